@@ -1,0 +1,30 @@
+# relaycheck_add_fuzzer(NAME SOURCE LIBS ... [CORPUS dir]):
+# With clang and RELAYCHECK_FUZZ_ONLY, builds NAME as a libFuzzer binary (fuzz/bin/NAME).
+# Otherwise builds NAME with the standalone main, which replays files and directories, and
+# registers the seed corpus with ctest as a regression test.
+include(CheckCXXSourceCompiles)
+set(RELAYCHECK_LIBFUZZER OFF)
+if(RELAYCHECK_FUZZ_ONLY)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "RELAYCHECK_FUZZ_ONLY needs clang (CXX=clang++)")
+  endif()
+  set(RELAYCHECK_LIBFUZZER ON)
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
+function(relaycheck_add_fuzzer name source)
+  cmake_parse_arguments(ARG "" "CORPUS" "LIBS" ${ARGN})
+  add_executable(${name} ${source})
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS})
+  relaycheck_warnings(${name})
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/fuzz/bin)
+  if(RELAYCHECK_LIBFUZZER)
+    target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+  else()
+    target_link_libraries(${name} PRIVATE relaycheck_fuzz_standalone)
+    if(ARG_CORPUS AND COMMAND add_test)
+      add_test(NAME fuzz_replay.${name} COMMAND ${name} ${ARG_CORPUS})
+      set_tests_properties(fuzz_replay.${name} PROPERTIES TIMEOUT 300)
+    endif()
+  endif()
+endfunction()

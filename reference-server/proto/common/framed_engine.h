@@ -1,0 +1,114 @@
+#pragma once
+// Joins one protocol's codec (bytes <-> frames, one instance per connection) and its session
+// (frames + time in, frames out) into the byte-level Engine that the net shell and the harness
+// drive. Written once here so each protocol supplies only its codec and its session.
+//
+// A Codec provides:   void feed(std::string_view);
+//                     std::variant<std::monostate, Frame, DecodeError> next();
+//                     static std::string encode(const Frame&);
+// A Session provides: a Frame type; on_connect/on_frame/on_decode_error/on_disconnect/on_tick(now),
+//                     next_deadline(), and take_output() -> std::vector<Output<Frame>>.
+// When a session emits a close for a client it has already forgotten that client; the engine
+// then ignores whatever else arrives on that connection.
+#include <functional>
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <variant>
+
+#include "proto/common/decode_error.h"
+#include "proto/common/engine.h"
+
+namespace relaycheck::proto {
+
+template <class Frame>
+struct Output {
+  enum class Kind { send, close };
+  Kind kind;
+  ClientId client;
+  Frame frame{};       // for send
+  std::string reason;  // for close
+
+  static Output send(ClientId c, Frame f) { return {Kind::send, c, std::move(f), {}}; }
+  static Output close(ClientId c, std::string why) { return {Kind::close, c, Frame{}, std::move(why)}; }
+};
+
+template <class Codec, class Session>
+class FramedEngine final : public Engine {
+ public:
+  using Frame = typename Session::Frame;
+
+  template <class... Args>
+  explicit FramedEngine(std::function<Codec()> make_codec, Args&&... session_args)
+      : make_codec_(std::move(make_codec)), session_(std::forward<Args>(session_args)...) {}
+
+  Session& session() { return session_; }
+
+  void on_connect(ClientId client, TimePoint now) override {
+    codecs_.emplace(client, make_codec_());
+    session_.on_connect(client, now);
+    collect();
+  }
+
+  void on_bytes(ClientId client, std::string_view bytes, TimePoint now) override {
+    auto it = codecs_.find(client);
+    if (it == codecs_.end()) return;
+    it->second.feed(bytes);
+    // Every frame in this chunk is handled now; the session may close the client midway.
+    while (true) {
+      auto it2 = codecs_.find(client);
+      if (it2 == codecs_.end()) break;
+      auto item = it2->second.next();
+      if (std::holds_alternative<std::monostate>(item)) break;
+      if (auto* err = std::get_if<DecodeError>(&item)) {
+        session_.on_decode_error(client, *err, now);
+        collect();
+        // A decode error ends the stream even if the session did not close.
+        if (codecs_.count(client)) {
+          codecs_.erase(client);
+          session_.on_disconnect(client, now);
+          actions_.push_back({Action::Kind::close, client, "decode error: " + err->describe()});
+          collect();
+        }
+        break;
+      }
+      session_.on_frame(client, std::get<1>(item), now);
+      collect();
+    }
+  }
+
+  void on_disconnect(ClientId client, TimePoint now) override {
+    if (codecs_.erase(client) == 0) return;
+    session_.on_disconnect(client, now);
+    collect();
+  }
+
+  void on_tick(TimePoint now) override {
+    session_.on_tick(now);
+    collect();
+  }
+
+  std::optional<TimePoint> next_deadline() const override { return session_.next_deadline(); }
+
+  std::vector<Action> take_actions() override { return std::exchange(actions_, {}); }
+
+ private:
+  void collect() {
+    for (auto& out : session_.take_output()) {
+      if (out.kind == Output<Frame>::Kind::send) {
+        actions_.push_back({Action::Kind::send, out.client, Codec::encode(out.frame)});
+      } else {
+        codecs_.erase(out.client);
+        actions_.push_back({Action::Kind::close, out.client, std::move(out.reason)});
+      }
+    }
+  }
+
+  std::function<Codec()> make_codec_;
+  Session session_;
+  std::unordered_map<ClientId, Codec> codecs_;
+  std::vector<Action> actions_;
+};
+
+}  // namespace relaycheck::proto

@@ -1,0 +1,58 @@
+#include "proto/common/line_codec.h"
+
+namespace relaycheck::proto {
+
+namespace {
+class LineCategory : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "line"; }
+  std::string message(int ev) const override {
+    switch (static_cast<line_errc>(ev)) {
+      case line_errc::line_too_long: return "line too long";
+    }
+    return "unknown line error";
+  }
+};
+}  // namespace
+
+const std::error_category& line_category() {
+  static const LineCategory category;
+  return category;
+}
+
+void LineSplitter::feed(std::string_view bytes) {
+  if (error_) return;
+  // Compact before growing so a long-lived connection does not keep consumed bytes around.
+  if (pos_ > 0 && pos_ >= buffer_.size() / 2) {
+    buffer_.erase(0, pos_);
+    consumed_ += pos_;
+    pos_ = 0;
+  }
+  buffer_.append(bytes);
+}
+
+std::variant<std::monostate, std::string, DecodeError> LineSplitter::next() {
+  if (error_) return *error_;
+  if (skip_lf_ && pos_ < buffer_.size()) {
+    if (buffer_[pos_] == '\n') ++pos_;
+    skip_lf_ = false;
+  }
+  const std::size_t end = buffer_.find_first_of("\r\n", pos_);
+  if (end == std::string::npos) {
+    if (buffer_.size() - pos_ > max_line_) {
+      error_ = DecodeError{line_errc::line_too_long, consumed_ + pos_ + max_line_};
+      return *error_;
+    }
+    return std::monostate{};
+  }
+  if (end - pos_ > max_line_) {
+    error_ = DecodeError{line_errc::line_too_long, consumed_ + pos_ + max_line_};
+    return *error_;
+  }
+  std::string line = buffer_.substr(pos_, end - pos_);
+  skip_lf_ = buffer_[end] == '\r';
+  pos_ = end + 1;
+  return line;
+}
+
+}  // namespace relaycheck::proto

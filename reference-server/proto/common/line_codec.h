@@ -1,0 +1,45 @@
+#pragma once
+// An incremental splitter of a byte stream into lines, shared by the line-based protocols.
+// Accepts "\n", "\r\n" and "\r" as terminators across any split of the input, and bounds the
+// buffered bytes: a line longer than the limit is an error, reported at the offset where the
+// limit was crossed. After an error the codec stays failed.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <variant>
+
+#include "proto/common/decode_error.h"
+
+namespace relaycheck::proto {
+
+enum class line_errc { line_too_long = 1 };
+const std::error_category& line_category();
+inline std::error_code make_error_code(line_errc e) { return {static_cast<int>(e), line_category()}; }
+
+class LineSplitter {
+ public:
+  explicit LineSplitter(std::size_t max_line_bytes) : max_line_(max_line_bytes) {}
+
+  void feed(std::string_view bytes);
+  // The next complete line without its terminator, nothing when more bytes are needed, or the
+  // error that stopped the stream.
+  std::variant<std::monostate, std::string, DecodeError> next();
+
+  bool failed() const { return error_.has_value(); }
+  std::size_t buffered() const { return buffer_.size() - pos_; }
+
+ private:
+  std::size_t max_line_;
+  std::string buffer_;
+  std::size_t pos_ = 0;          // start of the unread part of buffer_
+  std::size_t consumed_ = 0;     // stream offset of buffer_[0]
+  bool skip_lf_ = false;         // the last line ended with '\r'; a '\n' right after belongs to it
+  std::optional<DecodeError> error_;
+};
+
+}  // namespace relaycheck::proto
+
+template <>
+struct std::is_error_code_enum<relaycheck::proto::line_errc> : std::true_type {};

@@ -1,0 +1,30 @@
+#pragma once
+// saxion wire codec: lines ended by "\n", "\r\n" or "\r"; the server writes "\n".
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "proto/common/line_codec.h"
+#include "proto/saxion/message.h"
+
+namespace relaycheck::proto::saxion {
+
+// A line longer than this without a terminator ends the connection (specs/README.md, saxion).
+inline constexpr std::size_t kMaxLineBytes = 64 * 1024;
+
+class Codec {
+ public:
+  explicit Codec(std::size_t max_line_bytes = kMaxLineBytes) : lines_(max_line_bytes) {}
+
+  void feed(std::string_view bytes) { lines_.feed(bytes); }
+  std::variant<std::monostate, Message, DecodeError> next();
+
+  // The payload must not contain line terminators; callers only relay decoded payloads.
+  static std::string encode(const Message& m) { return m.to_line() + '\n'; }
+
+ private:
+  LineSplitter lines_;
+};
+
+}  // namespace relaycheck::proto::saxion

@@ -1,0 +1,17 @@
+#pragma once
+// One saxion line: a command word and the rest of the line after the first space.
+#include <string>
+#include <string_view>
+
+namespace relaycheck::proto::saxion {
+
+struct Message {
+  std::string command;
+  std::string payload;  // everything after the first space; may itself contain spaces
+
+  static Message parse(std::string_view line);
+  std::string to_line() const;  // without terminator
+  bool operator==(const Message&) const = default;
+};
+
+}  // namespace relaycheck::proto::saxion

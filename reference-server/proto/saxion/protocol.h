@@ -1,0 +1,6 @@
+#pragma once
+#include "proto/registry.h"
+
+namespace relaycheck::proto::saxion {
+ProtocolInfo protocol_info();
+}

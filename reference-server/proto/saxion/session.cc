@@ -1,0 +1,195 @@
+#include "proto/saxion/session.h"
+
+#include <algorithm>
+
+namespace relaycheck::proto::saxion {
+
+bool valid_username(std::string_view name) {
+  if (name.size() < 3 || name.size() > 14) return false;
+  return std::all_of(name.begin(), name.end(), [](unsigned char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+  });
+}
+
+namespace {
+// "NAME rest" -> {"NAME", "rest"}
+std::pair<std::string, std::string> split_first(const std::string& s) {
+  const auto space = s.find(' ');
+  if (space == std::string::npos) return {s, {}};
+  return {s.substr(0, space), s.substr(space + 1)};
+}
+}  // namespace
+
+void Session::send(ClientId c, std::string command, std::string payload) {
+  out_.push_back(Out::send(c, Message{std::move(command), std::move(payload)}));
+}
+
+void Session::fail(ClientId c, Fail f) { send(c, std::string(fail_code(f)), std::string(fail_text(f))); }
+
+void Session::to_others(ClientId except, const std::string& command, const std::string& payload) {
+  for (const auto& [id, cl] : clients_) {
+    if (id != except && cl.name) send(id, command, payload);
+  }
+}
+
+std::optional<ClientId> Session::find_user(std::string_view name) const {
+  auto it = by_name_.find(std::string(name));
+  if (it == by_name_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::string> Session::users() const {
+  std::vector<std::pair<std::uint64_t, std::string>> seq;
+  for (const auto& [id, cl] : clients_)
+    if (cl.name) seq.emplace_back(cl.login_seq, *cl.name);
+  std::sort(seq.begin(), seq.end());
+  std::vector<std::string> names;
+  for (auto& [s, n] : seq) names.push_back(std::move(n));
+  return names;
+}
+
+void Session::on_connect(ClientId c, TimePoint) {
+  clients_[c] = Client{};
+  send(c, "INIT", opt_.greeting);
+}
+
+void Session::drop(ClientId c, std::optional<std::string> dscn_reason, std::string close_reason) {
+  auto it = clients_.find(c);
+  if (it == clients_.end()) return;
+  if (dscn_reason) send(c, "DSCN", *dscn_reason);
+  out_.push_back(Out::close(c, std::move(close_reason)));
+  std::optional<std::string> name = it->second.name;
+  if (name) by_name_.erase(*name);
+  clients_.erase(it);
+  if (name) to_others(c, "LEFT", *name);
+}
+
+void Session::on_disconnect(ClientId c, TimePoint) {
+  auto it = clients_.find(c);
+  if (it == clients_.end()) return;
+  std::optional<std::string> name = it->second.name;
+  if (name) by_name_.erase(*name);
+  clients_.erase(it);
+  if (name) to_others(c, "LEFT", *name);
+}
+
+void Session::on_decode_error(ClientId c, const DecodeError& e, TimePoint) {
+  drop(c, "Line too long", e.describe());
+}
+
+void Session::on_frame(ClientId c, const Message& m, TimePoint now) {
+  auto it = clients_.find(c);
+  if (it == clients_.end()) return;
+  Client& cl = it->second;
+  const std::string& cmd = m.command;
+
+  if (cmd == "IDENT") return ident(c, cl, m.payload, now);
+  if (cmd == "PONG") return pong(cl, c);
+  if (cmd == "QUIT") return quit(c);
+
+  const bool needs_login = cmd == "BCST" || cmd == "USERS" || cmd == "PM" || cmd == "PM_PUBKEY" ||
+                           cmd == "PM_SESSIONKEY" || cmd == "PRIVATE_MESSAGE" || cmd == "OK";
+  if (!needs_login) return fail(c, Fail::unknown_command);
+  if (!cl.name) return fail(c, Fail::login_first);
+
+  if (cmd == "BCST") {
+    send(c, "OK", "BCST " + m.payload);
+    to_others(c, "BCST", *cl.name + ' ' + m.payload);
+  } else if (cmd == "USERS") {
+    users(c);
+  } else if (cmd == "PM_PUBKEY") {
+    // Relayed to every other user; the recipients acknowledge with "OK PM_PUBKEY".
+    to_others(c, "PM_PUBKEY", *cl.name + ' ' + m.payload);
+  } else if (cmd == "OK") {
+    // Clients acknowledge relayed keys; those acks need no answer. Any other OK is not a command.
+    const auto what = split_first(m.payload).first;
+    if (what != "PM_PUBKEY" && what != "PM_SESSIONKEY") fail(c, Fail::unknown_command);
+  } else {
+    relay_private(c, cl, m);
+  }
+}
+
+void Session::ident(ClientId c, Client& cl, const std::string& name, TimePoint now) {
+  if (cl.name) return fail(c, Fail::login_twice);
+  if (!valid_username(name)) return fail(c, Fail::bad_name);
+  if (by_name_.count(name)) return fail(c, Fail::name_taken);
+  cl.name = name;
+  cl.login_seq = next_login_seq_++;
+  cl.next_ping = now + opt_.ping_interval;
+  by_name_[name] = c;
+  send(c, "OK", "IDENT " + name);
+  to_others(c, "JOINED", name);
+}
+
+void Session::users(ClientId c) {
+  const auto names = users();
+  if (names.size() < 2) return fail(c, Fail::only_user);
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ":") + n;
+  send(c, "OK", "USERS " + list);
+}
+
+void Session::pong(Client& cl, ClientId c) {
+  if (!cl.pong_deadline) return fail(c, Fail::pong_without_ping);
+  cl.pong_deadline.reset();
+}
+
+void Session::quit(ClientId c) {
+  send(c, "OK", "GOODBYE");
+  drop(c, std::nullopt, "client quit");
+}
+
+std::optional<ClientId> Session::recipient(ClientId c, std::string_view name) {
+  auto target = find_user(name);
+  if (!target) {
+    fail(c, Fail::no_such_user);
+    return std::nullopt;
+  }
+  if (*target == c) {
+    fail(c, Fail::message_to_self);
+    return std::nullopt;
+  }
+  return target;
+}
+
+void Session::relay_private(ClientId c, const Client& cl, const Message& m) {
+  const auto [to_name, body] = split_first(m.payload);
+  auto to = recipient(c, to_name);
+  if (!to) return;
+  if (m.command == "PM") {
+    send(c, "OK", "PM " + to_name + ' ' + body);
+    send(*to, "NPM", *cl.name + ' ' + body);
+  } else if (m.command == "PRIVATE_MESSAGE") {
+    send(c, "OK", "PRIVATE_MESSAGE " + to_name + ' ' + body);
+    send(*to, "RECEIVE_PRIVATE_MSG", *cl.name + ' ' + body);
+  } else {  // PM_SESSIONKEY: relayed; the recipient acknowledges with "OK PM_SESSIONKEY".
+    send(*to, "PM_SESSIONKEY", *cl.name + ' ' + body);
+  }
+}
+
+void Session::on_tick(TimePoint now) {
+  std::vector<ClientId> timed_out;
+  for (auto& [id, cl] : clients_) {
+    if (!cl.name) continue;
+    if (cl.pong_deadline) {
+      if (*cl.pong_deadline <= now) timed_out.push_back(id);
+    } else if (cl.next_ping <= now) {
+      send(id, "PING");
+      cl.pong_deadline = now + opt_.pong_timeout;
+      cl.next_ping = now + opt_.ping_interval;
+    }
+  }
+  for (ClientId id : timed_out) drop(id, "Pong timeout", "pong timeout");
+}
+
+std::optional<TimePoint> Session::next_deadline() const {
+  std::optional<TimePoint> best;
+  for (const auto& [id, cl] : clients_) {
+    if (!cl.name) continue;
+    const TimePoint t = cl.pong_deadline ? *cl.pong_deadline : cl.next_ping;
+    if (!best || t < *best) best = t;
+  }
+  return best;
+}
+
+}  // namespace relaycheck::proto::saxion

@@ -1,0 +1,74 @@
+#pragma once
+// The saxion server state machine. No I/O, no clock: frames and time in, frames out.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "proto/common/decode_error.h"
+#include "proto/common/engine.h"
+#include "proto/common/framed_engine.h"
+#include "proto/saxion/fail_codes.h"
+#include "proto/saxion/message.h"
+
+namespace relaycheck::proto::saxion {
+
+struct Options {
+  Millis ping_interval{10'000};  // PING this long after login, then after each PING
+  Millis pong_timeout{3'000};    // DSCN when no PONG arrives within this after a PING
+  std::string greeting = "Welcome to the server!";
+};
+
+bool valid_username(std::string_view name);
+
+class Session {
+ public:
+  using Frame = Message;
+  using Out = Output<Message>;
+
+  explicit Session(Options options = {}) : opt_(std::move(options)) {}
+
+  void on_connect(ClientId c, TimePoint now);
+  void on_frame(ClientId c, const Message& m, TimePoint now);
+  void on_decode_error(ClientId c, const DecodeError& e, TimePoint now);
+  void on_disconnect(ClientId c, TimePoint now);
+  void on_tick(TimePoint now);
+  std::optional<TimePoint> next_deadline() const;
+  std::vector<Out> take_output() { return std::exchange(out_, {}); }
+
+  // Introspection for tests and fuzz invariants.
+  std::size_t connected() const { return clients_.size(); }
+  std::vector<std::string> users() const;  // logged-in names in login order
+
+ private:
+  struct Client {
+    std::optional<std::string> name;
+    std::uint64_t login_seq = 0;
+    TimePoint next_ping{};
+    std::optional<TimePoint> pong_deadline;  // set while a PING is unanswered
+  };
+
+  void send(ClientId c, std::string command, std::string payload = {});
+  void fail(ClientId c, Fail f);
+  void to_others(ClientId except, const std::string& command, const std::string& payload);
+  void drop(ClientId c, std::optional<std::string> dscn_reason, std::string close_reason);
+  std::optional<ClientId> find_user(std::string_view name) const;
+  // Common checks of the commands that name a recipient; returns it or sends the FAIL.
+  std::optional<ClientId> recipient(ClientId c, std::string_view name);
+
+  void ident(ClientId c, Client& cl, const std::string& name, TimePoint now);
+  void users(ClientId c);
+  void pong(Client& cl, ClientId c);
+  void quit(ClientId c);
+  void relay_private(ClientId c, const Client& cl, const Message& m);
+
+  Options opt_;
+  std::map<ClientId, Client> clients_;
+  std::unordered_map<std::string, ClientId> by_name_;
+  std::uint64_t next_login_seq_ = 0;
+  std::vector<Out> out_;
+};
+
+}  // namespace relaycheck::proto::saxion
