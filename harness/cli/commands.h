@@ -1,0 +1,19 @@
+#pragma once
+// The relaycheck subcommands. Each returns the process exit code: 0 nothing unexpected,
+// 1 a scenario failed, 2 a usage or input error.
+#include <string>
+#include <vector>
+
+namespace relaycheck::harness::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitUsage = 2;
+
+int list_command(const std::vector<std::string>& args);
+int run_command(const std::vector<std::string>& args, const std::string& command_line);
+
+// Where scenarios are found: --scenarios, else $RELAYCHECK_SCENARIOS, else the source tree's.
+std::string scenario_root(const std::string& from_flag);
+
+}  // namespace relaycheck::harness::cli

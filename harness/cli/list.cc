@@ -1,0 +1,50 @@
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/cli/args.h"
+#include "harness/cli/commands.h"
+#include "harness/loader.h"
+#include "harness/match.h"
+
+namespace relaycheck::harness::cli {
+
+int list_command(const std::vector<std::string>& argv) {
+  Args args(argv, {"protocol", "format", "scenarios", "filter"}, {});
+  const std::string format = args.one("format", "text");
+  if (format != "text" && format != "json") throw UsageError("--format: expected text or json, got '" + format + "'");
+  const Suite suite = load_suite(scenario_root(args.one("scenarios", "")), args.all("protocol"));
+  const auto filters = args.all("filter");
+  auto selected = [&](const Scenario& s) {
+    if (filters.empty()) return true;
+    for (const auto& f : filters)
+      if (glob_match(f, s.id)) return true;
+    return false;
+  };
+  if (format == "json") {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& s : suite.scenarios) {
+      if (!selected(s)) continue;
+      list.push_back({{"id", s.id},
+                      {"protocol", s.protocol},
+                      {"spec", s.spec},
+                      {"level", s.level},
+                      {"requirement", s.requirement},
+                      {"file", s.at.file},
+                      {"line", s.at.line}});
+    }
+    std::cout << list.dump(2) << '\n';
+    return kExitOk;
+  }
+  std::size_t n = 0;
+  for (const auto& s : suite.scenarios) {
+    if (!selected(s)) continue;
+    ++n;
+    std::cout << s.id << "  [" << s.level << "] " << s.spec << "\n    " << s.requirement << "  (" << s.at.file << ':'
+              << s.at.line << ")\n";
+  }
+  std::cout << n << " scenarios\n";
+  return kExitOk;
+}
+
+}  // namespace relaycheck::harness::cli

@@ -1,0 +1,123 @@
+#include <unistd.h>
+
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "harness/cli/args.h"
+#include "harness/cli/commands.h"
+#include "harness/loader.h"
+#include "harness/match.h"
+#include "harness/runner.h"
+#include "proto/common/duration.h"
+#include "reports/writers.h"
+
+#ifndef RELAYCHECK_VERSION
+#define RELAYCHECK_VERSION "0.0.0"
+#endif
+
+namespace relaycheck::harness::cli {
+
+namespace {
+
+struct ReportSpec {
+  std::string format;  // text | json | junit
+  std::string path;    // empty: stdout
+};
+
+ReportSpec parse_report(const std::string& text) {
+  const auto colon = text.find(':');
+  ReportSpec r{text.substr(0, colon), colon == std::string::npos ? "" : text.substr(colon + 1)};
+  if (r.format != "text" && r.format != "json" && r.format != "junit")
+    throw UsageError("--report: unknown format '" + r.format + "' (expected text, json or junit, optionally :PATH)");
+  if (colon != std::string::npos && r.path.empty()) throw UsageError("--report " + r.format + ": empty path");
+  return r;
+}
+
+std::string iso_now() {
+  std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+std::string render(const ReportSpec& spec, const reports::RunResult& run, bool verbose) {
+  std::ostringstream out;
+  if (spec.format == "text") reports::write_text(run, out, verbose);
+  else if (spec.format == "json") reports::write_json(run, out);
+  else reports::write_junit(run, out);
+  return out.str();
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& argv, const std::string& command_line) {
+  Args args(argv, {"protocol", "target", "filter", "jobs", "report", "scenarios", "within", "server-bin"},
+            {"verbose", "quiet"});
+  std::vector<ReportSpec> reports_wanted;
+  for (const auto& r : args.all("report")) reports_wanted.push_back(parse_report(r));
+  if (reports_wanted.empty()) reports_wanted.push_back({"text", ""});
+  int to_stdout = 0;
+  for (const auto& r : reports_wanted) to_stdout += r.path.empty();
+  if (to_stdout > 1) throw UsageError("--report: only one report can go to stdout; give the others a :PATH");
+
+  RunOptions options;
+  options.jobs = args.integer("jobs", 1, 1, 256);
+  if (args.has("within")) {
+    auto d = proto::parse_duration(args.one("within", ""));
+    if (!d || d->count() <= 0) throw UsageError("--within: expected a duration such as 2s, got '" + args.one("within", "") + "'");
+    options.default_within = *d;
+  }
+
+  const Suite suite = load_suite(scenario_root(args.one("scenarios", "")), args.all("protocol"));
+  std::vector<const Scenario*> selected;
+  const auto filters = args.all("filter");
+  for (const auto& s : suite.scenarios) {
+    bool keep = filters.empty();
+    for (const auto& f : filters) keep = keep || glob_match(f, s.id);
+    if (keep) selected.push_back(&s);
+  }
+  if (selected.empty()) throw UsageError("no scenario matches the given --protocol/--filter");
+
+  TargetOptions target_options;
+  target_options.server_binary = args.one("server-bin", "");
+  auto target = make_target(args.one("target", "inprocess"), target_options);
+  std::set<std::string> protocols;
+  for (const auto* s : selected) protocols.insert(s->protocol);
+  for (const auto& p : protocols) target->check(p);
+
+  const bool verbose = args.has("verbose");
+  const bool progress = !args.has("quiet");
+  const bool tty = ::isatty(STDERR_FILENO);
+  options.on_result = [&](const reports::ScenarioResult& r, std::size_t done, std::size_t total) {
+    if (!progress) return;
+    const std::string counter = "[" + std::to_string(done) + "/" + std::to_string(total) + "] ";
+    if (verbose || reports::unexpected(r.status)) {
+      if (tty) std::cerr << "\r\033[K";
+      std::cerr << counter << reports::to_string(r.status) << ' ' << r.id << " (" << static_cast<long long>(r.duration_ms)
+                << " ms)\n";
+    } else if (tty) {
+      std::cerr << "\r\033[K" << counter << r.id << std::flush;
+    }
+    if (tty && done == total) std::cerr << "\r\033[K";
+  };
+
+  reports::RunResult run;
+  run.info.tool_version = RELAYCHECK_VERSION;
+  run.info.target = target->describe();
+  run.info.command_line = command_line;
+  run.info.started_at = iso_now();
+  const auto start = std::chrono::steady_clock::now();
+  run.results = run_scenarios(selected, suite, *target, options);
+  run.info.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+
+  for (const auto& r : reports_wanted) {
+    const std::string content = render(r, run, verbose);
+    if (r.path.empty()) std::cout << content << std::flush;
+    else reports::write_atomically(r.path, content);
+  }
+  return run.ok() ? kExitOk : kExitFailed;
+}
+
+}  // namespace relaycheck::harness::cli

@@ -1,0 +1,60 @@
+#pragma once
+// A dialect maps one protocol's frames to and from the JSON values scenarios are written in.
+// It is built on the protocol's codec in reference-server/proto/<id>/.
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+namespace relaycheck::harness {
+
+using nlohmann::json;
+
+// A frame in a scenario that the dialect cannot encode.
+struct DialectError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Bytes the server sent that do not decode.
+struct Undecodable {
+  std::string reason;  // with the byte offset in the connection's stream
+};
+
+class FrameDecoder {
+ public:
+  virtual ~FrameDecoder() = default;
+  virtual void feed(std::string_view bytes) = 0;
+  // The next decoded frame, nothing if more bytes are needed, or why the stream is broken.
+  virtual std::variant<std::monostate, json, Undecodable> next() = 0;
+  // Bytes received but not yet part of a frame (reported when a connection closes mid-frame).
+  virtual std::size_t pending_bytes() const = 0;
+};
+
+// Bytes to send to learn that everything sent before has been answered, and the reply that
+// proves it. Used by `quiet` over the network.
+struct BarrierProbe {
+  std::string bytes;
+  json reply_pattern;
+};
+
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+  virtual std::string protocol() const = 0;
+  // Encodes a scenario frame (variables already substituted). Throws DialectError.
+  virtual std::string encode(const json& frame) const = 0;
+  virtual std::unique_ptr<FrameDecoder> decoder() const = 0;
+  // Turns a scenario's shorthand pattern into one that matches decoded frames.
+  virtual json normalize_pattern(const json& pattern) const = 0;
+  // A decoded frame as people read it in a transcript.
+  virtual std::string describe(const json& frame) const = 0;
+  virtual std::optional<BarrierProbe> barrier() const = 0;
+};
+
+const Dialect* find_dialect(std::string_view protocol);
+
+}  // namespace relaycheck::harness

@@ -1,0 +1,366 @@
+#include "harness/loader.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "harness/dialects/dialect.h"
+#include "proto/common/duration.h"
+
+namespace relaycheck::harness {
+
+namespace fs = std::filesystem;
+
+const char* to_string(Step::Kind k) {
+  switch (k) {
+    case Step::Kind::connect: return "connect";
+    case Step::Kind::send: return "send";
+    case Step::Kind::expect: return "expect";
+    case Step::Kind::quiet: return "quiet";
+    case Step::Kind::close: return "close";
+    case Step::Kind::expect_close: return "expect_close";
+    case Step::Kind::advance: return "advance";
+    case Step::Kind::set: return "set";
+    case Step::Kind::repeat: return "repeat";
+    case Step::Kind::include: return "include";
+  }
+  return "?";
+}
+
+namespace {
+
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  Location at(const YAML::Node& n) const {
+    const auto m = n.Mark();
+    return {file_, m.line + 1, m.column + 1};
+  }
+  [[noreturn]] void fail(const YAML::Node& n, const std::string& message) const { throw ScenarioError(at(n), message); }
+
+  // YAML -> JSON. Plain scalars that look like numbers, booleans or null become those; quoted
+  // scalars stay strings.
+  json to_json(const YAML::Node& n) const {
+    switch (n.Type()) {
+      case YAML::NodeType::Null: return nullptr;
+      case YAML::NodeType::Scalar: return scalar(n);
+      case YAML::NodeType::Sequence: {
+        json a = json::array();
+        for (const auto& item : n) a.push_back(to_json(item));
+        return a;
+      }
+      case YAML::NodeType::Map: {
+        json o = json::object();
+        for (const auto& kv : n) {
+          if (!kv.first.IsScalar()) fail(kv.first, "a key must be a plain string");
+          o[kv.first.Scalar()] = to_json(kv.second);
+        }
+        return o;
+      }
+      case YAML::NodeType::Undefined: break;
+    }
+    fail(n, "unsupported YAML node");
+  }
+
+  std::string string_field(const YAML::Node& map, const char* key, bool required = true) const {
+    const YAML::Node v = map[key];
+    if (!v) {
+      if (required) fail(map, std::string("missing '") + key + "'");
+      return {};
+    }
+    if (!v.IsScalar()) fail(v, std::string("'") + key + "' must be a string");
+    return v.Scalar();
+  }
+
+  void only_keys(const YAML::Node& map, std::initializer_list<const char*> allowed, const std::string& what) const {
+    for (const auto& kv : map) {
+      const std::string k = kv.first.Scalar();
+      if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; })) {
+        std::string list;
+        for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+        fail(kv.first, "unknown key '" + k + "' in " + what + " (expected: " + list + ")");
+      }
+    }
+  }
+
+  long long duration_ms(const YAML::Node& n) const {
+    if (!n.IsScalar()) fail(n, "expected a duration such as 500ms or 2s");
+    auto d = proto::parse_duration(n.Scalar());
+    if (!d) fail(n, "not a duration: '" + n.Scalar() + "' (e.g. 500ms, 2s)");
+    return d->count();
+  }
+
+  json names(const YAML::Node& n, const char* what) const {
+    json list = json::array();
+    if (n.IsScalar()) list.push_back(n.Scalar());
+    else if (n.IsSequence() && n.size() > 0) {
+      for (const auto& item : n) {
+        if (!item.IsScalar()) fail(item, std::string(what) + ": a connection name must be a string");
+        list.push_back(item.Scalar());
+      }
+    } else fail(n, std::string(what) + ": expected a connection name or a list of them");
+    return list;
+  }
+
+  std::vector<Step> steps(const YAML::Node& n) const {
+    if (!n.IsSequence()) fail(n, "'steps' must be a list");
+    if (n.size() == 0) fail(n, "'steps' is empty");
+    std::vector<Step> out;
+    for (const auto& item : n) out.push_back(step(item));
+    return out;
+  }
+
+  Step step(const YAML::Node& n) const {
+    if (!n.IsMap() || n.size() != 1) fail(n, "a step is a map with exactly one key (connect, send, expect, quiet, ...)");
+    const auto kv = *n.begin();
+    const std::string kind = kv.first.Scalar();
+    const YAML::Node v = kv.second;
+    Step s;
+    s.at = at(kv.first);
+    if (kind == "connect") {
+      s.kind = Step::Kind::connect;
+      s.args = names(v, "connect");
+    } else if (kind == "send") {
+      s.kind = Step::Kind::send;
+      if (!v.IsMap()) fail(v, "send: expected {on, frame|frames|raw|hex}");
+      only_keys(v, {"on", "frame", "frames", "raw", "hex", "chop", "delay"}, "send");
+      s.args["on"] = string_field(v, "on");
+      int payloads = 0;
+      if (v["frame"]) ++payloads, s.args["frames"] = json::array({to_json(v["frame"])});
+      if (v["frames"]) {
+        ++payloads;
+        if (!v["frames"].IsSequence() || v["frames"].size() == 0) fail(v["frames"], "send: 'frames' must be a non-empty list");
+        s.args["frames"] = to_json(v["frames"]);
+      }
+      if (v["raw"]) ++payloads, s.args["raw"] = string_field(v, "raw");
+      if (v["hex"]) {
+        ++payloads;
+        std::string hex;
+        for (char c : string_field(v, "hex"))
+          if (!std::isspace(static_cast<unsigned char>(c))) hex += c;
+        if (hex.size() % 2 || hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+          fail(v["hex"], "send: 'hex' must be pairs of hex digits");
+        std::string bytes;
+        for (std::size_t i = 0; i < hex.size(); i += 2) bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+        s.args["bytes"] = json::binary(std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
+      }
+      if (payloads != 1) fail(v, "send: give exactly one of frame, frames, raw, hex");
+      if (v["chop"]) {
+        const json c = to_json(v["chop"]);
+        if (!c.is_number_integer() || c.get<long long>() < 1) fail(v["chop"], "send: 'chop' must be a positive integer");
+        s.args["chop"] = c;
+      }
+      if (v["delay"]) s.args["delay_ms"] = duration_ms(v["delay"]);
+    } else if (kind == "expect") {
+      s.kind = Step::Kind::expect;
+      if (!v.IsMap()) fail(v, "expect: expected {on, frame|frames, within}");
+      only_keys(v, {"on", "frame", "frames", "within"}, "expect");
+      s.args["on"] = string_field(v, "on");
+      if (v["frame"] && v["frames"]) fail(v, "expect: give frame or frames, not both");
+      if (v["frame"]) s.args["frames"] = json::array({to_json(v["frame"])});
+      else if (v["frames"] && v["frames"].IsSequence() && v["frames"].size() > 0) s.args["frames"] = to_json(v["frames"]);
+      else fail(v, "expect: missing 'frame' (or a non-empty 'frames' list)");
+      if (v["within"]) s.args["within_ms"] = duration_ms(v["within"]);
+    } else if (kind == "quiet" || kind == "close") {
+      s.kind = kind == "quiet" ? Step::Kind::quiet : Step::Kind::close;
+      if (v.IsMap()) {
+        only_keys(v, {"on"}, kind);
+        if (!v["on"]) fail(v, kind + ": missing 'on'");
+        s.args["on"] = names(v["on"], kind.c_str());
+      } else {
+        s.args["on"] = names(v, kind.c_str());
+      }
+    } else if (kind == "expect_close") {
+      s.kind = Step::Kind::expect_close;
+      if (v.IsMap()) {
+        only_keys(v, {"on", "within"}, "expect_close");
+        s.args["on"] = string_field(v, "on");
+        if (v["within"]) s.args["within_ms"] = duration_ms(v["within"]);
+      } else if (v.IsScalar()) {
+        s.args["on"] = v.Scalar();
+      } else fail(v, "expect_close: expected a connection name or {on, within}");
+    } else if (kind == "advance") {
+      s.kind = Step::Kind::advance;
+      s.args["ms"] = duration_ms(v);
+    } else if (kind == "set") {
+      s.kind = Step::Kind::set;
+      if (!v.IsMap()) fail(v, "set: expected a map of variable names to values");
+      for (const auto& item : v) {
+        if (!item.second.IsScalar()) fail(item.second, "set: a value must be a scalar");
+        s.args[item.first.Scalar()] = item.second.Scalar();
+      }
+    } else if (kind == "repeat") {
+      s.kind = Step::Kind::repeat;
+      if (!v.IsMap()) fail(v, "repeat: expected {times, steps}");
+      only_keys(v, {"times", "steps"}, "repeat");
+      const json t = v["times"] ? to_json(v["times"]) : json();
+      if (!t.is_number_integer() || t.get<long long>() < 0 || t.get<long long>() > 100000)
+        fail(v, "repeat: 'times' must be an integer 0..100000");
+      s.args["times"] = t;
+      if (!v["steps"]) fail(v, "repeat: missing 'steps'");
+      s.steps = steps(v["steps"]);
+    } else if (kind == "include") {
+      s.kind = Step::Kind::include;
+      if (v.IsScalar()) {
+        s.args["fragment"] = v.Scalar();
+        s.args["with"] = json::object();
+      } else if (v.IsMap()) {
+        only_keys(v, {"fragment", "with"}, "include");
+        s.args["fragment"] = string_field(v, "fragment");
+        s.args["with"] = json::object();
+        if (v["with"]) {
+          if (!v["with"].IsMap()) fail(v["with"], "include: 'with' must be a map");
+          for (const auto& item : v["with"]) {
+            if (!item.second.IsScalar()) fail(item.second, "include: a 'with' value must be a scalar");
+            s.args["with"][item.first.Scalar()] = item.second.Scalar();
+          }
+        }
+      } else fail(v, "include: expected a fragment name or {fragment, with}");
+    } else {
+      fail(kv.first, "unknown step '" + kind +
+                         "' (expected connect, send, expect, quiet, close, expect_close, advance, set, repeat, include)");
+    }
+    return s;
+  }
+
+  void document(const YAML::Node& root, Suite& suite) const {
+    if (!root.IsMap()) fail(root, "a scenario file is a map with 'protocol' and 'scenarios' and/or 'fragments'");
+    only_keys(root, {"protocol", "scenarios", "fragments"}, "a scenario file");
+    const std::string protocol = string_field(root, "protocol");
+    if (!find_dialect(protocol)) fail(root["protocol"], "unknown protocol '" + protocol + "'");
+    if (!root["scenarios"] && !root["fragments"]) fail(root, "the file has neither 'scenarios' nor 'fragments'");
+    if (const YAML::Node frs = root["fragments"]) {
+      if (!frs.IsMap()) fail(frs, "'fragments' must be a map of names to step lists");
+      for (const auto& kv : frs) {
+        Fragment f{kv.first.Scalar(), steps(kv.second), at(kv.first)};
+        auto& space = suite.fragments[protocol];
+        if (auto prev = space.find(f.name); prev != space.end())
+          fail(kv.first, "fragment '" + f.name + "' is already defined at " + prev->second.at.str());
+        space.emplace(f.name, std::move(f));
+      }
+    }
+    if (const YAML::Node list = root["scenarios"]) {
+      if (!list.IsSequence()) fail(list, "'scenarios' must be a list");
+      for (const auto& n : list) {
+        if (!n.IsMap()) fail(n, "a scenario is a map with id, spec, requirement, level, steps");
+        only_keys(n, {"id", "spec", "requirement", "level", "steps", "tags"}, "a scenario");
+        Scenario s;
+        s.at = at(n);
+        s.protocol = protocol;
+        s.id = string_field(n, "id");
+        if (s.id.rfind(protocol + ".", 0) != 0) fail(n["id"], "scenario id '" + s.id + "' must start with '" + protocol + ".'");
+        s.spec = string_field(n, "spec");
+        s.requirement = string_field(n, "requirement");
+        s.level = string_field(n, "level");
+        if (s.level != "must" && s.level != "should" && s.level != "may")
+          fail(n["level"], "level must be must, should or may, not '" + s.level + "'");
+        if (!n["steps"]) fail(n, "scenario '" + s.id + "' has no 'steps'");
+        s.steps = steps(n["steps"]);
+        suite.scenarios.push_back(std::move(s));
+      }
+    }
+  }
+
+ private:
+  json scalar(const YAML::Node& n) const {
+    const std::string& s = n.Scalar();
+    if (n.Tag() != "?") return s;  // quoted or explicitly tagged: a string
+    if (s == "null" || s == "~") return nullptr;
+    if (s == "true") return true;
+    if (s == "false") return false;
+    if (!s.empty() && (std::isdigit(static_cast<unsigned char>(s[0])) || ((s[0] == '-' || s[0] == '+') && s.size() > 1))) {
+      std::size_t used = 0;
+      try {
+        long long v = std::stoll(s, &used);
+        if (used == s.size()) return v;
+        double d = std::stod(s, &used);
+        if (used == s.size()) return d;
+      } catch (const std::exception&) {
+      }
+    }
+    return s;
+  }
+
+  std::string file_;
+};
+
+void check_includes(const std::vector<Step>& steps, const std::map<std::string, Fragment>& space) {
+  for (const auto& s : steps) {
+    if (s.kind == Step::Kind::include) {
+      const std::string name = s.args["fragment"].get<std::string>();
+      if (!space.count(name)) throw ScenarioError(s.at, "include: no fragment named '" + name + "'");
+    }
+    check_includes(s.steps, space);
+  }
+}
+
+}  // namespace
+
+void load_text(const std::string& text, const std::string& display_name, Suite& suite) {
+  Reader reader(display_name);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw ScenarioError({display_name, e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg);
+  }
+  try {
+    reader.document(root, suite);
+  } catch (const YAML::Exception& e) {
+    throw ScenarioError({display_name, e.mark.line + 1, e.mark.column + 1}, e.msg);
+  }
+}
+
+void load_file(const std::string& path, const std::string& display_name, Suite& suite) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError({display_name, 0, 0}, "cannot read file");
+  std::stringstream text;
+  text << in.rdbuf();
+  load_text(text.str(), display_name, suite);
+}
+
+Suite load_suite(const std::string& root, const std::vector<std::string>& protocols) {
+  Suite suite;
+  std::error_code ec;
+  if (!fs::is_directory(root, ec)) throw ScenarioError({root, 0, 0}, "scenario directory not found");
+  std::vector<std::string> dirs = protocols;
+  if (dirs.empty()) {
+    for (const auto& e : fs::directory_iterator(root))
+      if (e.is_directory() && find_dialect(e.path().filename().string())) dirs.push_back(e.path().filename().string());
+    std::sort(dirs.begin(), dirs.end());
+  }
+  for (const auto& protocol : dirs) {
+    const fs::path dir = fs::path(root) / protocol;
+    if (!fs::is_directory(dir, ec)) throw ScenarioError({dir.string(), 0, 0}, "no scenarios for protocol '" + protocol + "'");
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(dir))
+      if (e.is_regular_file() && (e.path().extension() == ".yaml" || e.path().extension() == ".yml")) files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      const std::size_t before = suite.scenarios.size();
+      const std::string display = protocol + "/" + f.filename().string();
+      load_file(f.string(), display, suite);
+      for (std::size_t i = before; i < suite.scenarios.size(); ++i)
+        if (suite.scenarios[i].protocol != protocol)
+          throw ScenarioError(suite.scenarios[i].at, "file is in " + protocol + "/ but says protocol " + suite.scenarios[i].protocol);
+    }
+  }
+  std::map<std::string, Location> ids;
+  static const std::map<std::string, Fragment> kNone;
+  for (const auto& s : suite.scenarios) {
+    if (auto [it, fresh] = ids.emplace(s.id, s.at); !fresh)
+      throw ScenarioError(s.at, "duplicate scenario id '" + s.id + "' (first at " + it->second.str() + ")");
+    auto space = suite.fragments.find(s.protocol);
+    check_includes(s.steps, space == suite.fragments.end() ? kNone : space->second);
+  }
+  for (const auto& [protocol, space] : suite.fragments)
+    for (const auto& [name, f] : space) check_includes(f.steps, space);
+  return suite;
+}
+
+}  // namespace relaycheck::harness

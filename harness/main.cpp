@@ -1,0 +1,96 @@
+// relaycheck: conformance runner for the chat protocols in docs/protocols/.
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+
+#include "harness/cli/args.h"
+#include "harness/cli/commands.h"
+#include "harness/scenario.h"
+#include "harness/target.h"
+
+#ifndef RELAYCHECK_SCENARIO_DIR
+#define RELAYCHECK_SCENARIO_DIR "scenarios"
+#endif
+#ifndef RELAYCHECK_VERSION
+#define RELAYCHECK_VERSION "0.0.0"
+#endif
+
+namespace relaycheck::harness::cli {
+
+std::string scenario_root(const std::string& from_flag) {
+  if (!from_flag.empty()) return from_flag;
+  if (const char* env = std::getenv("RELAYCHECK_SCENARIOS"); env && *env) return env;
+  return RELAYCHECK_SCENARIO_DIR;
+}
+
+}  // namespace relaycheck::harness::cli
+
+namespace {
+
+constexpr const char* kHelp = R"(usage: relaycheck COMMAND [OPTIONS]
+
+Conformance harness for small chat protocols (saxion, ...).
+
+commands:
+  list   list the conformance scenarios
+         --protocol P        only this protocol (repeatable)
+         --filter GLOB       only ids matching GLOB (repeatable), e.g. 'saxion.ident.*'
+         --format text|json  json: id, protocol, spec, level, requirement, file, line
+  run    run scenarios against a target and report
+         --protocol P        only this protocol (repeatable; default: all)
+         --filter GLOB       only ids matching GLOB (repeatable)
+         --target T          inprocess (default: the reference server in this process, on
+                             virtual time), spawn (the reference server as a child process,
+                             one per scenario, on a free loopback port) or HOST:PORT
+         --jobs N            run N scenarios at once (isolated targets only)
+         --report F[:PATH]   text, json or junit; to PATH or stdout (repeatable;
+                             default: text to stdout)
+         --within D          default wait of expect steps (default 2s)
+         --verbose           list passing scenarios too
+         --quiet             no progress lines on stderr
+         --server-bin PATH   the relaycheck-server to spawn (default: next to relaycheck)
+common options:
+  --scenarios DIR   scenario root (default: $RELAYCHECK_SCENARIOS or the source tree's)
+  --help, --version
+
+exit status: 0 nothing unexpected, 1 a scenario failed or errored, 2 usage or input error
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace relaycheck::harness;
+  std::signal(SIGPIPE, SIG_IGN);  // a server that closes mid-write is a result, not a crash
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kHelp;
+    return args.empty() ? cli::kExitUsage : cli::kExitOk;
+  }
+  if (args[0] == "--version") {
+    std::cout << "relaycheck " << RELAYCHECK_VERSION << '\n';
+    return 0;
+  }
+  std::string command_line = "relaycheck";
+  for (const auto& a : args) command_line += " " + a;
+  const std::string command = args[0];
+  args.erase(args.begin());
+  for (const auto& a : args)
+    if (a == "--help" || a == "-h") {
+      std::cout << kHelp;
+      return 0;
+    }
+  try {
+    if (command == "list") return cli::list_command(args);
+    if (command == "run") return cli::run_command(args, command_line);
+    throw cli::UsageError("unknown command '" + command + "' (expected list or run)");
+  } catch (const cli::UsageError& e) {
+    std::cerr << "relaycheck: " << e.what() << " (see relaycheck --help)\n";
+  } catch (const ScenarioError& e) {
+    std::cerr << "relaycheck: " << e.what() << '\n';
+  } catch (const TargetError& e) {
+    std::cerr << "relaycheck: target: " << e.what() << '\n';
+  } catch (const std::exception& e) {
+    std::cerr << "relaycheck: " << e.what() << '\n';
+  }
+  return cli::kExitUsage;
+}

@@ -1,0 +1,233 @@
+#include "harness/match.h"
+
+#include <regex>
+
+namespace relaycheck::harness {
+
+std::string text_of(const json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+namespace {
+
+std::string substitute_with(const std::string& text, const Vars& vars, std::string (*escape)(const std::string&)) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    if (text.compare(i, 3, "$${") == 0) {
+      out += "${";
+      i += 3;
+    } else if (text.compare(i, 2, "${") == 0) {
+      const auto end = text.find('}', i + 2);
+      if (end == std::string::npos) throw PatternError("unterminated ${ in '" + text + "'");
+      const std::string name = text.substr(i + 2, end - i - 2);
+      auto it = vars.find(name);
+      if (it == vars.end()) throw PatternError("undefined variable ${" + name + "}");
+      out += escape ? escape(it->second) : it->second;
+      i = end + 1;
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
+std::string regex_escape(const std::string& s) {
+  static const std::string special = R"(\^$.|?*+()[]{}/)";
+  std::string o;
+  for (char c : s) {
+    if (special.find(c) != std::string::npos) o += '\\';
+    o += c;
+  }
+  return o;
+}
+
+std::string glob_escape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '*' || c == '?' || c == '\\') o += '\\';
+    o += c;
+  }
+  return o;
+}
+
+bool glob_match(const std::string& p, std::size_t pi, const std::string& s, std::size_t si) {
+  // Iterative with backtracking on the last '*'.
+  std::size_t star = std::string::npos, mark = 0;
+  while (si < s.size()) {
+    if (pi < p.size() && p[pi] == '\\' && pi + 1 < p.size() && p[pi + 1] == s[si]) {
+      pi += 2, ++si;
+    } else if (pi < p.size() && (p[pi] == '?' || (p[pi] == s[si] && p[pi] != '*' && p[pi] != '\\'))) {
+      ++pi, ++si;
+    } else if (pi < p.size() && p[pi] == '*') {
+      star = pi++, mark = si;
+    } else if (star != std::string::npos) {
+      pi = star + 1, si = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.size() && p[pi] == '*') ++pi;
+  return pi == p.size();
+}
+
+std::string show(const json& v) {
+  std::string s = text_of(v);
+  if (v.is_string()) s = "\"" + s + "\"";
+  if (s.size() > 200) s = s.substr(0, 200) + "...";
+  return s;
+}
+
+bool is_form(const json& p) {
+  if (!p.is_object() || p.empty()) return false;
+  for (const auto& [k, v] : p.items())
+    if (k.empty() || k[0] != '$') return false;
+  return true;
+}
+
+class Matcher {
+ public:
+  explicit Matcher(const Vars& vars) : vars_(vars) {}
+  Vars captures;
+
+  // Returns an empty string on match, else the reason.
+  std::string run(const json& p, const json& v, const std::string& path) {
+    if (is_form(p)) return form(p, v, path);
+    if (p.is_object()) {
+      if (!v.is_object()) return at(path) + "expected an object, got " + show(v);
+      for (const auto& [k, sub] : p.items()) {
+        if (!v.contains(k)) return at(path) + "missing field '" + k + "'";
+        if (auto why = run(sub, v.at(k), path.empty() ? k : path + "." + k); !why.empty()) return why;
+      }
+      return {};
+    }
+    if (p.is_array()) {
+      if (!v.is_array()) return at(path) + "expected a list, got " + show(v);
+      if (p.size() != v.size())
+        return at(path) + "expected " + std::to_string(p.size()) + " items, got " + std::to_string(v.size());
+      for (std::size_t i = 0; i < p.size(); ++i)
+        if (auto why = run(p[i], v[i], path + "[" + std::to_string(i) + "]"); !why.empty()) return why;
+      return {};
+    }
+    if (p.is_string()) {
+      const std::string want = substitute_with(p.get<std::string>(), vars_, nullptr);
+      if (v.is_string() && v.get<std::string>() == want) return {};
+      return at(path) + "expected \"" + want + "\", got " + show(v);
+    }
+    if (p.is_number() && v.is_number()) {
+      if (p == v) return {};
+      if (p.is_number_float() || v.is_number_float())
+        if (p.get<double>() == v.get<double>()) return {};
+    } else if (p == v) {
+      return {};
+    }
+    return at(path) + "expected " + show(p) + ", got " + show(v);
+  }
+
+ private:
+  static std::string at(const std::string& path) { return path.empty() ? "" : path + ": "; }
+
+  std::string form(const json& p, const json& v, const std::string& path) {
+    for (const auto& [k, arg] : p.items()) {
+      if (k != "$regex" && k != "$glob" && k != "$any" && k != "$type" && k != "$any_of" && k != "$not" &&
+          k != "$capture")
+        throw PatternError("unknown pattern form '" + k + "'");
+    }
+    std::string captured = text_of(v);
+    if (p.contains("$any_of")) {
+      const json& alts = p["$any_of"];
+      if (!alts.is_array() || alts.empty()) throw PatternError("$any_of needs a non-empty list");
+      std::string whys;
+      bool ok = false;
+      for (const auto& alt : alts) {
+        Matcher sub(vars_);
+        auto why = sub.run(alt, v, path);
+        if (why.empty()) {
+          captures.insert(sub.captures.begin(), sub.captures.end());
+          ok = true;
+          break;
+        }
+        whys += (whys.empty() ? "" : "; or ") + why;
+      }
+      if (!ok) return at(path) + "none of the alternatives matched (" + whys + ")";
+    }
+    if (p.contains("$not")) {
+      Matcher sub(vars_);
+      if (sub.run(p["$not"], v, path).empty()) return at(path) + "matched what $not excludes: " + show(v);
+    }
+    if (p.contains("$type")) {
+      const std::string t = p["$type"].is_string() ? p["$type"].get<std::string>() : "";
+      bool ok;
+      if (t == "string") ok = v.is_string();
+      else if (t == "number") ok = v.is_number();
+      else if (t == "integer") ok = v.is_number_integer();
+      else if (t == "boolean") ok = v.is_boolean();
+      else if (t == "array") ok = v.is_array();
+      else if (t == "object") ok = v.is_object();
+      else if (t == "null") ok = v.is_null();
+      else throw PatternError("$type must be string, number, integer, boolean, array, object or null");
+      if (!ok) return at(path) + "expected a " + t + ", got " + show(v);
+    }
+    if (p.contains("$glob")) {
+      if (!p["$glob"].is_string()) throw PatternError("$glob needs a string");
+      const std::string g = substitute_with(p["$glob"].get<std::string>(), vars_, glob_escape);
+      if (!v.is_string() || !glob_match(g, 0, v.get<std::string>(), 0))
+        return at(path) + "expected text like \"" + g + "\", got " + show(v);
+    }
+    if (p.contains("$regex")) {
+      if (!p["$regex"].is_string()) throw PatternError("$regex needs a string");
+      const std::string r = substitute_with(p["$regex"].get<std::string>(), vars_, regex_escape);
+      std::regex re;
+      try {
+        re = std::regex(r, std::regex::ECMAScript);
+      } catch (const std::regex_error& e) {
+        throw PatternError("bad $regex '" + r + "': " + e.what());
+      }
+      std::smatch m;
+      const std::string s = v.is_string() ? v.get<std::string>() : std::string();
+      if (!v.is_string() || !std::regex_match(s, m, re))
+        return at(path) + "expected text matching /" + r + "/, got " + show(v);
+      captured = m.size() > 1 ? m[1].str() : m[0].str();
+    }
+    if (p.contains("$capture")) {
+      if (!p["$capture"].is_string() || p["$capture"].get<std::string>().empty())
+        throw PatternError("$capture needs a variable name");
+      captures[p["$capture"].get<std::string>()] = captured;
+    }
+    return {};
+  }
+
+  const Vars& vars_;
+};
+
+}  // namespace
+
+bool glob_match(const std::string& pattern, const std::string& text) { return glob_match(pattern, 0, text, 0); }
+
+std::string substitute(const std::string& text, const Vars& vars) { return substitute_with(text, vars, nullptr); }
+
+json substitute_all(const json& value, const Vars& vars) {
+  if (value.is_string()) return substitute(value.get<std::string>(), vars);
+  if (value.is_array()) {
+    json a = json::array();
+    for (const auto& item : value) a.push_back(substitute_all(item, vars));
+    return a;
+  }
+  if (value.is_object()) {
+    json o = json::object();
+    for (const auto& [k, item] : value.items()) o[k] = substitute_all(item, vars);
+    return o;
+  }
+  return value;
+}
+
+MatchResult match(const json& pattern, const json& value, const Vars& vars) {
+  Matcher m(vars);
+  MatchResult r;
+  r.why = m.run(pattern, value, "");
+  r.ok = r.why.empty();
+  if (r.ok) r.captures = std::move(m.captures);
+  return r;
+}
+
+}  // namespace relaycheck::harness

@@ -1,0 +1,37 @@
+#pragma once
+// A child process with its stdout on a pipe and its stderr in a temporary file, in its own
+// process group, terminated (SIGTERM, then SIGKILL) when the object goes away.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace relaycheck::harness {
+
+class ChildProcess {
+ public:
+  // Throws std::runtime_error when the program cannot be started.
+  explicit ChildProcess(const std::vector<std::string>& argv);
+  ~ChildProcess();
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  // The next line of stdout, or nothing on timeout or EOF.
+  std::optional<std::string> read_line(std::chrono::milliseconds timeout);
+  // Nothing while running; else how it ended ("exited with code 3", "killed by signal 11").
+  std::optional<std::string> exit_status();
+  // The last lines the child wrote to stderr.
+  std::string stderr_tail(std::size_t max_lines = 10) const;
+  void terminate(std::chrono::milliseconds grace = std::chrono::milliseconds(1000));
+  pid_t pid() const { return pid_; }
+
+ private:
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;
+  std::string stdout_buffer_;
+  std::string stderr_path_;
+  std::optional<std::string> ended_;
+};
+
+}  // namespace relaycheck::harness

@@ -1,0 +1,393 @@
+#include "harness/runner.h"
+
+#include <atomic>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "harness/dialects/dialect.h"
+#include "harness/match.h"
+
+namespace relaycheck::harness {
+
+using reports::ScenarioResult;
+using reports::Status;
+using reports::TranscriptEntry;
+
+namespace {
+
+// A requirement the target did not meet.
+struct StepFailure {
+  std::string message, expected, actual;
+};
+
+std::string escape_bytes(std::string_view bytes) {
+  static const char* hex = "0123456789abcdef";
+  std::string o;
+  for (unsigned char c : bytes) {
+    if (c == '\n') o += "\\n";
+    else if (c == '\r') o += "\\r";
+    else if (c == '\t') o += "\\t";
+    else if (c == '\\') o += "\\\\";
+    else if (c < 0x20 || c == 0x7f) o += std::string("\\x") + hex[c >> 4] + hex[c & 15];
+    else o += static_cast<char>(c);
+  }
+  if (o.size() > 400) o = o.substr(0, 400) + "... (" + std::to_string(bytes.size()) + " bytes)";
+  return o;
+}
+
+class ScenarioRun {
+ public:
+  ScenarioRun(const Scenario& s, const Suite& suite, Transport& t, const RunOptions& o, ScenarioResult& r)
+      : scenario_(s), suite_(suite), transport_(t), options_(o), result_(r), dialect_(*find_dialect(s.protocol)) {
+    vars_["scenario"] = s.id;
+  }
+
+  void run() { steps(scenario_.steps, 0); }
+
+  void close_all() {
+    for (auto& [name, c] : conns_)
+      if (!c.closed) transport_.close(name);
+  }
+
+ private:
+  struct Conn {
+    std::unique_ptr<FrameDecoder> decoder;
+    std::deque<json> frames;
+    bool closed = false;
+    std::string close_detail;
+    std::optional<std::string> undecodable;
+  };
+  enum class Next { frame, closed, timeout };
+
+  void note(const std::string& conn, TranscriptEntry::Kind kind, std::string text) {
+    result_.transcript.push_back({transport_.now_ms(), conn, kind, std::move(text)});
+  }
+
+  [[noreturn]] void fail(const Step& step, const std::string& message, std::string expected = {}, std::string actual = {}) {
+    throw StepFailure{std::string(to_string(step.kind)) + " at " + step.at.str() + ": " + message, std::move(expected),
+                      std::move(actual)};
+  }
+
+  Conn& conn(const Step& step, const std::string& name) {
+    auto it = conns_.find(name);
+    if (it == conns_.end()) throw ScenarioError(step.at, "no connection named '" + name + "' (connect it first)");
+    return it->second;
+  }
+
+  void steps(const std::vector<Step>& list, int depth) {
+    if (depth > 32) throw ScenarioError(list.empty() ? scenario_.at : list.front().at, "include/repeat nested too deeply");
+    for (const Step& s : list) step(s, depth);
+  }
+
+  std::string name_of(const json& v) { return substitute(v.get<std::string>(), vars_); }
+
+  void step(const Step& s, int depth) {
+    switch (s.kind) {
+      case Step::Kind::connect:
+        for (const auto& n : s.args) {
+          const std::string name = name_of(n);
+          if (conns_.count(name) && !conns_[name].closed) throw ScenarioError(s.at, "connection '" + name + "' is already open");
+          transport_.open(name);
+          conns_[name] = Conn{dialect_.decoder(), {}, false, {}, {}};
+          note(name, TranscriptEntry::Kind::connect, "connected");
+        }
+        break;
+      case Step::Kind::send: send(s); break;
+      case Step::Kind::expect: expect(s); break;
+      case Step::Kind::quiet:
+        for (const auto& n : s.args["on"]) quiet(s, name_of(n));
+        break;
+      case Step::Kind::close:
+        for (const auto& n : s.args["on"]) {
+          const std::string name = name_of(n);
+          Conn& c = conn(s, name);
+          if (!c.closed) transport_.close(name);
+          c.closed = true;
+          note(name, TranscriptEntry::Kind::closed_by_client, "client closed the connection");
+        }
+        break;
+      case Step::Kind::expect_close: expect_close(s); break;
+      case Step::Kind::advance: {
+        const Millis d{s.args["ms"].get<long long>()};
+        note("", TranscriptEntry::Kind::note, "advance " + std::to_string(d.count()) + "ms");
+        transport_.advance(d);
+        break;
+      }
+      case Step::Kind::set:
+        for (const auto& [k, v] : s.args.items()) vars_[k] = substitute(v.get<std::string>(), vars_);
+        break;
+      case Step::Kind::repeat: {
+        const auto saved = vars_.find("i") == vars_.end() ? std::nullopt : std::optional<std::string>(vars_["i"]);
+        for (long long i = 0; i < s.args["times"].get<long long>(); ++i) {
+          vars_["i"] = std::to_string(i);
+          steps(s.steps, depth + 1);
+        }
+        if (saved) vars_["i"] = *saved;
+        else vars_.erase("i");
+        break;
+      }
+      case Step::Kind::include: {
+        const auto& space = suite_.fragments.at(scenario_.protocol);
+        const Fragment& f = space.at(s.args["fragment"].get<std::string>());
+        std::map<std::string, std::optional<std::string>> saved;
+        for (const auto& [k, v] : s.args["with"].items()) {
+          auto it = vars_.find(k);
+          saved[k] = it == vars_.end() ? std::nullopt : std::optional<std::string>(it->second);
+        }
+        for (const auto& [k, v] : s.args["with"].items()) vars_[k] = substitute(v.get<std::string>(), vars_);
+        steps(f.steps, depth + 1);
+        for (const auto& [k, v] : saved) {
+          if (v) vars_[k] = *v;
+          else vars_.erase(k);
+        }
+        break;
+      }
+    }
+  }
+
+  void send(const Step& s) {
+    const std::string name = name_of(s.args["on"]);
+    Conn& c = conn(s, name);
+    std::string bytes, shown;
+    if (s.args.contains("frames")) {
+      for (const auto& f : s.args["frames"]) {
+        const json frame = substitute_all(f, vars_);
+        std::string encoded;
+        try {
+          encoded = dialect_.encode(frame);
+        } catch (const DialectError& e) {
+          throw ScenarioError(s.at, e.what());
+        }
+        bytes += encoded;
+        shown += (shown.empty() ? "" : " | ") + escape_bytes(encoded);
+      }
+    } else if (s.args.contains("raw")) {
+      bytes = substitute(s.args["raw"].get<std::string>(), vars_);
+      shown = escape_bytes(bytes);
+    } else {
+      const auto& bin = s.args["bytes"].get_binary();
+      bytes.assign(bin.begin(), bin.end());
+      shown = escape_bytes(bytes);
+    }
+    if (c.closed) fail(s, "cannot send on '" + name + "': the connection is closed", {}, c.close_detail);
+    const std::size_t chop = s.args.contains("chop") ? s.args["chop"].get<std::size_t>() : bytes.size();
+    const Millis delay{s.args.contains("delay_ms") ? s.args["delay_ms"].get<long long>() : 0};
+    note(name, TranscriptEntry::Kind::sent,
+         shown + (chop < bytes.size() ? " (in pieces of " + std::to_string(chop) + ")" : std::string()));
+    for (std::size_t i = 0; i < bytes.size() || i == 0; i += std::max<std::size_t>(chop, 1)) {
+      if (i > 0 && delay.count() > 0) transport_.advance(delay);
+      if (auto err = transport_.write(name, std::string_view(bytes).substr(i, chop)); !err.empty()) {
+        note(name, TranscriptEntry::Kind::note, "write failed: " + err);
+        break;
+      }
+      if (bytes.empty()) break;
+    }
+  }
+
+  // Reads and decodes until a frame is queued on `c`, the peer closes, or the deadline passes.
+  Next next(const std::string& name, Conn& c, long long deadline_ms) {
+    bool first = true;
+    while (c.frames.empty()) {
+      if (c.undecodable) return Next::closed;
+      if (c.closed) return Next::closed;
+      const long long left = deadline_ms - transport_.now_ms();
+      if (left <= 0 && !first) return Next::timeout;
+      first = false;
+      ReadResult r = transport_.read(name, Millis{std::max(left, 0LL)});
+      if (r.kind == ReadResult::Kind::timeout) {
+        if (transport_.now_ms() >= deadline_ms) return Next::timeout;
+        continue;
+      }
+      if (r.kind == ReadResult::Kind::closed) {
+        c.closed = true;
+        c.close_detail = r.detail;
+        std::string text = "server closed the connection";
+        if (r.detail != "closed") text += " (" + r.detail + ")";
+        if (c.decoder->pending_bytes() > 0) text += " with " + std::to_string(c.decoder->pending_bytes()) + " bytes of an unfinished frame";
+        note(name, TranscriptEntry::Kind::closed_by_peer, text);
+        continue;
+      }
+      c.decoder->feed(r.bytes);
+      while (true) {
+        auto item = c.decoder->next();
+        if (auto* f = std::get_if<json>(&item)) {
+          note(name, TranscriptEntry::Kind::received, dialect_.describe(*f));
+          c.frames.push_back(std::move(*f));
+        } else if (auto* u = std::get_if<Undecodable>(&item)) {
+          c.undecodable = u->reason;
+          note(name, TranscriptEntry::Kind::note, "undecodable reply: " + u->reason);
+          break;
+        } else {
+          break;
+        }
+      }
+    }
+    return Next::frame;
+  }
+
+  std::string closed_text(const Conn& c) {
+    if (c.undecodable) return "a reply that does not decode: " + *c.undecodable;
+    return "the connection closed" + (c.close_detail.empty() || c.close_detail == "closed" ? "" : " (" + c.close_detail + ")");
+  }
+
+  long long deadline(const Step& s) {
+    const long long within = s.args.contains("within_ms") ? s.args["within_ms"].get<long long>() : options_.default_within.count();
+    return transport_.now_ms() + within;
+  }
+
+  void expect(const Step& s) {
+    const std::string name = name_of(s.args["on"]);
+    Conn& c = conn(s, name);
+    const long long until = deadline(s);
+    const long long within = until - transport_.now_ms();
+    for (const auto& raw : s.args["frames"]) {
+      const json pattern = dialect_.normalize_pattern(raw);
+      const std::string shown = pattern.dump(-1, ' ', false, json::error_handler_t::replace);
+      switch (next(name, c, until)) {
+        case Next::timeout:
+          fail(s, "no frame arrived on '" + name + "' within " + std::to_string(within) + "ms", shown, "nothing");
+        case Next::closed: fail(s, "expected a frame on '" + name + "' but got " + closed_text(c), shown, closed_text(c));
+        case Next::frame: break;
+      }
+      json frame = std::move(c.frames.front());
+      c.frames.pop_front();
+      MatchResult m = match(pattern, frame, vars_);
+      if (!m.ok) fail(s, "the frame on '" + name + "' does not match: " + m.why, shown, dialect_.describe(frame));
+      for (auto& [k, v] : m.captures) vars_[k] = v;
+    }
+  }
+
+  [[noreturn]] void unquiet(const Step& s, const std::string& name, const std::string& why) {
+    fail(s, "expected nothing more on '" + name + "' but " + why, "nothing", why);
+  }
+
+  void quiet(const Step& s, const std::string& name) {
+    Conn& c = conn(s, name);
+    auto stray = [&](const std::string& why) { unquiet(s, name, why); };
+    if (!c.frames.empty()) stray("a frame arrived: " + dialect_.describe(c.frames.front()));
+    if (c.closed || c.undecodable) stray("got " + closed_text(c));
+    if (transport_.exact_quiet()) {
+      // In-process the server has answered everything already: what is not here will not come.
+      if (next(name, c, transport_.now_ms()) == Next::frame) stray("a frame arrived: " + dialect_.describe(c.frames.front()));
+      if (c.closed || c.undecodable) stray("got " + closed_text(c));
+      return;
+    }
+    if (auto probe = dialect_.barrier()) {
+      note(name, TranscriptEntry::Kind::sent, escape_bytes(probe->bytes) + " (barrier probe)");
+      if (auto err = transport_.write(name, probe->bytes); !err.empty()) stray("the barrier probe could not be written: " + err);
+      switch (next(name, c, transport_.now_ms() + options_.default_within.count())) {
+        case Next::timeout:
+          unquiet(s, name, "the barrier probe got no reply within " + std::to_string(options_.default_within.count()) + "ms");
+        case Next::closed: unquiet(s, name, "got " + closed_text(c));
+        case Next::frame: break;
+      }
+      json frame = std::move(c.frames.front());
+      c.frames.pop_front();
+      if (!match(probe->reply_pattern, frame, vars_).ok) stray("a frame arrived: " + dialect_.describe(frame));
+      return;
+    }
+    if (next(name, c, transport_.now_ms() + options_.quiet_window.count()) == Next::frame)
+      stray("a frame arrived: " + dialect_.describe(c.frames.front()));
+    if (c.closed || c.undecodable) stray("got " + closed_text(c));
+  }
+
+  void expect_close(const Step& s) {
+    const std::string name = name_of(s.args["on"]);
+    Conn& c = conn(s, name);
+    switch (next(name, c, deadline(s))) {
+      case Next::frame:
+        fail(s, "expected '" + name + "' to be closed, but a frame arrived first", "close", dialect_.describe(c.frames.front()));
+      case Next::timeout: fail(s, "the server did not close '" + name + "' in time", "close", "connection still open");
+      case Next::closed:
+        if (c.undecodable) fail(s, "expected a clean close of '" + name + "'", "close", closed_text(c));
+        break;
+    }
+  }
+
+  const Scenario& scenario_;
+  const Suite& suite_;
+  Transport& transport_;
+  const RunOptions& options_;
+  ScenarioResult& result_;
+  const Dialect& dialect_;
+  Vars vars_;
+  std::map<std::string, Conn> conns_;
+};
+
+}  // namespace
+
+ScenarioResult run_scenario(const Scenario& scenario, const Suite& suite, Target& target, const RunOptions& options) {
+  ScenarioResult r;
+  r.id = scenario.id;
+  r.protocol = scenario.protocol;
+  r.spec = scenario.spec;
+  r.requirement = scenario.requirement;
+  r.level = scenario.level;
+  r.file = scenario.at.file;
+  r.line = scenario.at.line;
+  const auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<Transport> transport;
+  try {
+    transport = target.connect(scenario.protocol);
+    ScenarioRun run(scenario, suite, *transport, options, r);
+    try {
+      run.run();
+      r.status = Status::pass;
+    } catch (const StepFailure& f) {
+      r.status = Status::fail;
+      r.message = f.message;
+      r.expected = f.expected;
+      r.actual = f.actual;
+    }
+    run.close_all();
+  } catch (const StepFailure& f) {
+    r.status = Status::fail;
+    r.message = f.message;
+  } catch (const ScenarioError& e) {
+    r.status = Status::error;
+    r.message = std::string("scenario error: ") + e.what();
+  } catch (const PatternError& e) {
+    r.status = Status::error;
+    r.message = std::string("pattern error: ") + e.what();
+  } catch (const TargetError& e) {
+    r.status = Status::error;
+    r.message = std::string("target error: ") + e.what();
+  } catch (const std::exception& e) {
+    r.status = Status::error;
+    r.message = std::string("internal error: ") + e.what();
+  }
+  if (transport) {
+    if (auto crash = transport->crashed()) {
+      r.status = Status::fail;
+      r.message = "target crashed: " + *crash + (r.message.empty() ? "" : "\n(the scenario said: " + r.message + ")");
+    }
+  }
+  r.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return r;
+}
+
+std::vector<ScenarioResult> run_scenarios(const std::vector<const Scenario*>& scenarios, const Suite& suite, Target& target,
+                                          const RunOptions& options) {
+  std::vector<ScenarioResult> results(scenarios.size());
+  std::atomic<std::size_t> next{0};
+  std::size_t done = 0;
+  std::mutex report_mutex;
+  auto worker = [&] {
+    for (std::size_t i = next++; i < scenarios.size(); i = next++) {
+      results[i] = run_scenario(*scenarios[i], suite, target, options);
+      std::lock_guard<std::mutex> lock(report_mutex);
+      ++done;
+      if (options.on_result) options.on_result(results[i], done, scenarios.size());
+    }
+  };
+  const int jobs = target.isolated() ? std::max(1, options.jobs) : 1;
+  std::vector<std::thread> threads;
+  for (int j = 1; j < std::min<int>(jobs, static_cast<int>(scenarios.size())); ++j) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  return results;
+}
+
+}  // namespace relaycheck::harness

@@ -1,0 +1,26 @@
+#pragma once
+// Runs scenarios against a target and turns each into a ScenarioResult with its evidence.
+#include <functional>
+#include <vector>
+
+#include "harness/scenario.h"
+#include "harness/target.h"
+#include "reports/result.h"
+
+namespace relaycheck::harness {
+
+struct RunOptions {
+  Millis default_within{2000};  // expect / expect_close without `within:`
+  Millis quiet_window{300};     // `quiet` over the network when the dialect has no barrier probe
+  int jobs = 1;                 // parallel scenarios, for targets that isolate them
+  // Called after each scenario, from the thread that ran it, serialised by the runner.
+  std::function<void(const reports::ScenarioResult&, std::size_t done, std::size_t total)> on_result;
+};
+
+reports::ScenarioResult run_scenario(const Scenario& scenario, const Suite& suite, Target& target, const RunOptions& options);
+
+// Results in the order of `scenarios`, whatever the order they ran in.
+std::vector<reports::ScenarioResult> run_scenarios(const std::vector<const Scenario*>& scenarios, const Suite& suite,
+                                                   Target& target, const RunOptions& options);
+
+}  // namespace relaycheck::harness

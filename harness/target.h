@@ -1,0 +1,70 @@
+#pragma once
+// What a scenario talks to. A Target makes one fresh Transport per scenario run:
+//  - "inprocess": the reference engine in this process, on virtual time (the default);
+//  - "spawn":     the reference server as a child process on a free loopback port;
+//  - "HOST:PORT": a server that is already listening (shared by all scenarios).
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "proto/common/time.h"
+
+namespace relaycheck::harness {
+
+using proto::Millis;
+
+// The target cannot be used at all (unreachable, cannot be started).
+struct TargetError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct ReadResult {
+  enum class Kind { data, closed, timeout };
+  Kind kind = Kind::timeout;
+  std::string bytes;
+  std::string detail;  // for closed: "closed", "reset", ...
+};
+
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  virtual void open(const std::string& conn) = 0;  // throws TargetError
+  // Empty on success, else why the write failed (the peer may have gone).
+  virtual std::string write(const std::string& conn, std::string_view bytes) = 0;
+  virtual void close(const std::string& conn) = 0;
+  // Whatever arrives on conn within `within`: bytes, the peer's close, or nothing.
+  virtual ReadResult read(const std::string& conn, Millis within) = 0;
+  // Lets time pass: virtual in-process, a real wait over the network.
+  virtual void advance(Millis d) = 0;
+  // Milliseconds since this transport was made (virtual or real).
+  virtual long long now_ms() const = 0;
+  // True when "nothing has arrived" is exact at once (in-process): no barrier needed.
+  virtual bool exact_quiet() const = 0;
+  // When the target process died: how, and its last stderr lines.
+  virtual std::optional<std::string> crashed() { return std::nullopt; }
+};
+
+class Target {
+ public:
+  virtual ~Target() = default;
+  virtual std::string describe() const = 0;
+  // Checks once, before a run, that the target can be used; throws TargetError.
+  virtual void check(const std::string& protocol) = 0;
+  virtual std::unique_ptr<Transport> connect(const std::string& protocol) = 0;
+  // Whether each transport gets a fresh server (so scenarios can run in parallel).
+  virtual bool isolated() const = 0;
+};
+
+struct TargetOptions {
+  std::string server_binary;  // for spawn: relaycheck-server
+  Millis connect_timeout{3000};
+  Millis start_timeout{5000};
+};
+
+// Parses "inprocess", "spawn" or "HOST:PORT"; throws TargetError for anything else.
+std::unique_ptr<Target> make_target(std::string_view spec, const TargetOptions& options);
+
+}  // namespace relaycheck::harness

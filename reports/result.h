@@ -1,0 +1,56 @@
+#pragma once
+// The result model of a run: what the runner produces and every report writer reads. It knows
+// nothing of the runner, the targets or the protocols.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace relaycheck::reports {
+
+enum class Status { pass, fail, skip, xfail, xpass, flaky, error };
+inline constexpr Status kAllStatuses[] = {Status::pass,  Status::fail,  Status::skip, Status::xfail,
+                                          Status::xpass, Status::flaky, Status::error};
+
+const char* to_string(Status s);
+// A status that makes the run fail.
+bool unexpected(Status s);
+
+struct TranscriptEntry {
+  enum class Kind { connect, sent, received, closed_by_client, closed_by_peer, note };
+  long long at_ms = 0;  // since the scenario started (virtual time in-process)
+  std::string conn;
+  Kind kind = Kind::note;
+  std::string text;  // a frame's readable form, or raw bytes escaped
+};
+const char* to_string(TranscriptEntry::Kind k);
+
+struct ScenarioResult {
+  std::string id, protocol, spec, requirement, level, file;
+  int line = 0;
+  Status status = Status::error;
+  double duration_ms = 0;
+  std::string message;   // why it failed / was skipped; empty on pass
+  std::string expected;  // on failure: the pattern that did not match
+  std::string actual;    // on failure: what arrived instead
+  std::vector<TranscriptEntry> transcript;
+};
+
+struct RunInfo {
+  std::string tool_version;
+  std::string target;
+  std::string command_line;
+  std::string started_at;  // ISO 8601 UTC
+  double duration_ms = 0;
+};
+
+struct RunResult {
+  RunInfo info;
+  std::vector<ScenarioResult> results;
+
+  std::map<Status, int> counts() const;
+  bool ok() const;  // no unexpected status
+};
+
+}  // namespace relaycheck::reports

@@ -1,0 +1,22 @@
+#pragma once
+// Every report format, from one RunResult. Writers to files go through write_atomically, so an
+// interrupted run never leaves a partial report that looks complete.
+#include <ostream>
+#include <string>
+
+#include "reports/result.h"
+
+namespace relaycheck::reports {
+
+void write_text(const RunResult& run, std::ostream& out, bool verbose);
+void write_json(const RunResult& run, std::ostream& out);
+void write_junit(const RunResult& run, std::ostream& out);
+
+// Writes via a temporary file in the same directory and renames it into place.
+// Throws std::runtime_error naming the path on failure.
+void write_atomically(const std::string& path, const std::string& content);
+
+// One transcript line as people read it: "  +12ms alice > IDENT alice".
+std::string format_transcript_entry(const TranscriptEntry& e);
+
+}  // namespace relaycheck::reports
