@@ -4,10 +4,13 @@
 
 #include "harness/target.h"
 #include "proto/common/address.h"
+#include "proto/common/engine.h"
 
 namespace relaycheck::harness {
 
 std::unique_ptr<Target> make_inprocess_target();
+// A transport over a given engine, on virtual time (tests use it with decorated engines).
+std::unique_ptr<Transport> make_inprocess_transport(std::unique_ptr<proto::Engine> engine);
 std::unique_ptr<Target> make_address_target(const proto::HostPort& address, const TargetOptions& options);
 std::unique_ptr<Target> make_spawn_target(const TargetOptions& options);
 

@@ -106,7 +106,7 @@ class InProcessTarget final : public Target {
   }
   std::unique_ptr<Transport> connect(const std::string& protocol) override {
     check(protocol);
-    return std::make_unique<InProcessTransport>(proto::find_protocol(protocol)->make_engine({}));
+    return make_inprocess_transport(proto::find_protocol(protocol)->make_engine({}));
   }
   bool isolated() const override { return true; }
 };
@@ -114,5 +114,9 @@ class InProcessTarget final : public Target {
 }  // namespace
 
 std::unique_ptr<Target> make_inprocess_target() { return std::make_unique<InProcessTarget>(); }
+
+std::unique_ptr<Transport> make_inprocess_transport(std::unique_ptr<proto::Engine> engine) {
+  return std::make_unique<InProcessTransport>(std::move(engine));
+}
 
 }  // namespace relaycheck::harness

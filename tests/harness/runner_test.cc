@@ -1,0 +1,256 @@
+// The runner against the real saxion suite: it passes the reference server (in-process and
+// spawned) and fails servers that are wrong in one way each; plus runner semantics on small
+// inline scenarios.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "faulty_engine.h"
+#include "harness/loader.h"
+#include "harness/process.h"
+#include "harness/runner.h"
+#include "harness/target_impl.h"
+#include "reports/writers.h"
+
+namespace relaycheck::harness {
+namespace {
+
+using reports::ScenarioResult;
+using reports::Status;
+
+// The reference engine with one fault, in-process.
+class FaultyTarget final : public Target {
+ public:
+  explicit FaultyTarget(std::string fault) : fault_(std::move(fault)) {}
+  std::string describe() const override { return "faulty:" + fault_; }
+  void check(const std::string&) override {}
+  std::unique_ptr<Transport> connect(const std::string& protocol) override {
+    return make_inprocess_transport(std::make_unique<testing::FaultyEngine>(
+        proto::find_protocol(protocol)->make_engine({}), *testing::saxion_fault(fault_)));
+  }
+  bool isolated() const override { return true; }
+
+ private:
+  std::string fault_;
+};
+
+Suite real_suite() { return load_suite(RELAYCHECK_SCENARIO_DIR, {"saxion"}); }
+
+std::vector<ScenarioResult> run_all(const Suite& suite, Target& target, int jobs = 1,
+                                    const std::string& only = "") {
+  std::vector<const Scenario*> list;
+  for (const auto& s : suite.scenarios)
+    if (only.empty() || s.id == only) list.push_back(&s);
+  RunOptions options;
+  options.jobs = jobs;
+  return run_scenarios(list, suite, target, options);
+}
+
+const ScenarioResult& find(const std::vector<ScenarioResult>& results, const std::string& id) {
+  for (const auto& r : results)
+    if (r.id == id) return r;
+  throw std::runtime_error("no result for " + id);
+}
+
+std::string text_report(const std::vector<ScenarioResult>& results) {
+  reports::RunResult run;
+  run.results = results;
+  std::ostringstream out;
+  reports::write_text(run, out, false);
+  return out.str();
+}
+
+void expect_all_pass(const std::vector<ScenarioResult>& results) {
+  ASSERT_GE(results.size(), 40u);
+  for (const auto& r : results) EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message << "\n" << r.actual;
+}
+
+TEST(RunnerSuite, ReferenceServerPassesInProcess) {
+  const Suite suite = real_suite();
+  auto target = make_target("inprocess", {});
+  expect_all_pass(run_all(suite, *target));
+}
+
+TEST(RunnerSuite, ReferenceServerPassesSpawned) {
+  const Suite suite = real_suite();
+  TargetOptions options;
+  options.server_binary = RELAYCHECK_BIN_DIR "/relaycheck-server";
+  auto target = make_target("spawn", options);
+  expect_all_pass(run_all(suite, *target, 8));
+}
+
+TEST(RunnerSuite, WrongFailCodeIsCaughtAndNamesTheRequirement) {
+  const Suite suite = real_suite();
+  FaultyTarget target("wrong-fail-code");
+  const auto results = run_all(suite, target);
+  const auto& r = find(results, "saxion.ident.name-taken");
+  ASSERT_EQ(r.status, Status::fail);
+  EXPECT_NE(r.expected.find("FAIL01"), std::string::npos) << r.expected;
+  EXPECT_NE(r.actual.find("FAIL02"), std::string::npos) << r.actual;
+  const std::string report = text_report(results);
+  EXPECT_NE(report.find("FAIL  saxion.ident.name-taken"), std::string::npos) << report;
+  EXPECT_NE(report.find("requirement: " + r.requirement), std::string::npos) << report;
+  // Scenarios that never meet FAIL01 are unaffected.
+  EXPECT_EQ(find(results, "saxion.broadcast.three-clients").status, Status::pass);
+}
+
+TEST(RunnerSuite, DroppedReplyIsCaught) {
+  const Suite suite = real_suite();
+  FaultyTarget target("drop-reply");
+  const auto results = run_all(suite, target);
+  const auto& r = find(results, "saxion.broadcast.three-clients");
+  ASSERT_EQ(r.status, Status::fail);
+  EXPECT_NE(r.expected.find("OK BCST"), std::string::npos) << r.expected;
+  EXPECT_FALSE(r.transcript.empty());
+}
+
+TEST(RunnerSuite, ExtraFrameIsCaughtByQuiet) {
+  const Suite suite = real_suite();
+  FaultyTarget target("extra-frame");
+  const auto& r = find(run_all(suite, target), "saxion.ident.joined-not-to-unidentified");
+  ASSERT_EQ(r.status, Status::fail);
+  EXPECT_NE(r.message.find("expected nothing more"), std::string::npos) << r.message;
+  EXPECT_NE(r.actual.find("JOINED"), std::string::npos) << r.actual;
+}
+
+// A faulty server over TCP: one shared server, so one scenario per run.
+class FaultyServer {
+ public:
+  explicit FaultyServer(const std::string& fault)
+      : child_({RELAYCHECK_TEST_BIN_DIR "/faulty-saxion-server", "--fault", fault}) {
+    auto line = child_.read_line(std::chrono::seconds(5));
+    if (!line || line->rfind("listening on ", 0) != 0) throw std::runtime_error("faulty server did not start");
+    address_ = line->substr(13);
+  }
+  const std::string& address() const { return address_; }
+
+ private:
+  ChildProcess child_;
+  std::string address_;
+};
+
+TEST(RunnerNetwork, WrongFailCodeOverTcp) {
+  const Suite suite = real_suite();
+  FaultyServer server("wrong-fail-code");
+  auto target = make_target(server.address(), {});
+  target->check("saxion");
+  const auto results = run_all(suite, *target, 1, "saxion.ident.name-taken");
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].status, Status::fail) << results[0].message;
+  EXPECT_NE(results[0].actual.find("FAIL02"), std::string::npos) << results[0].actual;
+}
+
+TEST(RunnerNetwork, ExtraFrameOverTcpIsCaughtByTheBarrier) {
+  const Suite suite = real_suite();
+  FaultyServer server("extra-frame");
+  auto target = make_target(server.address(), {});
+  const auto results = run_all(suite, *target, 1, "saxion.ident.joined-not-to-unidentified");
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].status, Status::fail);
+  EXPECT_NE(results[0].message.find("expected nothing more"), std::string::npos) << results[0].message;
+}
+
+TEST(RunnerNetwork, UnreachableAddressIsATargetError) {
+  auto target = make_target("127.0.0.1:1", {});
+  EXPECT_THROW(target->check("saxion"), TargetError);
+}
+
+// Small inline scenarios for the runner's own semantics.
+class InlineScenario : public ::testing::Test {
+ protected:
+  ScenarioResult run(const std::string& steps_yaml) {
+    suite_ = Suite{};
+    load_text("protocol: saxion\nfragments:\n  login:\n"
+              "    - connect: ${who}\n"
+              "    - expect: {on: \"${who}\", frame: {cmd: INIT}}\n"
+              "    - send: {on: \"${who}\", frame: \"IDENT ${who}\"}\n"
+              "    - expect: {on: \"${who}\", frame: \"OK IDENT ${who}\"}\n"
+              "scenarios:\n  - id: saxion.test.inline\n    spec: t\n    requirement: r\n    level: must\n    steps:\n" +
+                  steps_yaml,
+              "inline.yaml", suite_);
+    auto target = make_target("inprocess", {});
+    return run_scenario(suite_.scenarios.at(0), suite_, *target, RunOptions{});
+  }
+  Suite suite_;
+};
+
+TEST_F(InlineScenario, CaptureOnOneConnectionIsUsedOnAnother) {
+  const auto r = run(
+      "      - include: {fragment: login, with: {who: alice}}\n"
+      "      - include: {fragment: login, with: {who: bob}}\n"
+      "      - expect: {on: alice, frame: {cmd: JOINED, args: {$capture: newcomer}}}\n"
+      "      - send: {on: alice, frame: \"PM ${newcomer} hello\"}\n"
+      "      - expect: {on: bob, frame: \"NPM alice hello\"}\n"
+      "      - expect: {on: alice, frame: \"OK PM bob hello\"}\n");
+  EXPECT_EQ(r.status, Status::pass) << r.message;
+}
+
+TEST_F(InlineScenario, VirtualTimeReachesTimersWithinTheWait) {
+  EXPECT_EQ(run("      - include: {fragment: login, with: {who: alice}}\n"
+                "      - expect: {on: alice, frame: PING, within: 11s}\n")
+                .status,
+            Status::pass);
+  const auto r = run(
+      "      - include: {fragment: login, with: {who: alice}}\n"
+      "      - expect: {on: alice, frame: PING, within: 5s}\n");
+  EXPECT_EQ(r.status, Status::fail);
+  EXPECT_NE(r.message.find("within 5000ms"), std::string::npos) << r.message;
+}
+
+TEST_F(InlineScenario, QuietFailsOnAnUnreadFrame) {
+  const auto r = run(
+      "      - include: {fragment: login, with: {who: alice}}\n"
+      "      - include: {fragment: login, with: {who: bob}}\n"
+      "      - quiet: alice\n");
+  EXPECT_EQ(r.status, Status::fail);
+  EXPECT_NE(r.actual.find("JOINED bob"), std::string::npos) << r.actual;
+}
+
+TEST_F(InlineScenario, ExpectCloseFailsWhenAFrameComesFirst) {
+  const auto r = run(
+      "      - connect: a\n"
+      "      - expect_close: a\n");
+  EXPECT_EQ(r.status, Status::fail);
+  EXPECT_NE(r.actual.find("INIT"), std::string::npos) << r.actual;
+}
+
+TEST_F(InlineScenario, ExpectClosePassesOnQuit) {
+  const auto r = run(
+      "      - include: {fragment: login, with: {who: alice}}\n"
+      "      - send: {on: alice, frame: QUIT}\n"
+      "      - expect: {on: alice, frame: OK GOODBYE}\n"
+      "      - expect_close: alice\n");
+  EXPECT_EQ(r.status, Status::pass) << r.message;
+}
+
+TEST_F(InlineScenario, ChoppedAndRawWritesReachTheServer) {
+  const auto r = run(
+      "      - connect: a\n"
+      "      - expect: {on: a, frame: {cmd: INIT}}\n"
+      "      - send: {on: a, raw: \"IDENT alice\\r\\nUSERS\\r\", chop: 1}\n"
+      "      - expect: {on: a, frames: [\"OK IDENT alice\", {cmd: FAIL06}]}\n");
+  EXPECT_EQ(r.status, Status::pass) << r.message;
+}
+
+TEST_F(InlineScenario, UndefinedVariableIsAnErrorNotAFailure) {
+  const auto r = run(
+      "      - connect: a\n"
+      "      - send: {on: a, frame: \"IDENT ${nobody}\"}\n");
+  EXPECT_EQ(r.status, Status::error);
+  EXPECT_NE(r.message.find("undefined variable ${nobody}"), std::string::npos) << r.message;
+}
+
+TEST_F(InlineScenario, TranscriptRecordsBothDirections) {
+  const auto r = run(
+      "      - connect: a\n"
+      "      - expect: {on: a, frame: \"INIT wrong text\"}\n");
+  ASSERT_EQ(r.status, Status::fail);
+  bool received = false;
+  for (const auto& e : r.transcript)
+    received = received || (e.kind == reports::TranscriptEntry::Kind::received && e.text.rfind("INIT ", 0) == 0);
+  EXPECT_TRUE(received);
+  EXPECT_NE(r.message.find("inline.yaml:"), std::string::npos) << r.message;
+}
+
+}  // namespace
+}  // namespace relaycheck::harness
