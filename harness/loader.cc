@@ -35,7 +35,8 @@ namespace {
 
 class Reader {
  public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
+  // `directory`: the protocol directory the file is in (load_suite), or empty.
+  Reader(std::string file, std::string directory) : file_(std::move(file)), directory_(std::move(directory)) {}
 
   Location at(const YAML::Node& n) const {
     const auto m = n.Mark();
@@ -233,6 +234,8 @@ class Reader {
     only_keys(root, {"protocol", "scenarios", "fragments"}, "a scenario file");
     const std::string protocol = string_field(root, "protocol");
     if (!find_dialect(protocol)) fail(root["protocol"], "unknown protocol '" + protocol + "'");
+    if (!directory_.empty() && protocol != directory_)
+      fail(root["protocol"], "file is in " + directory_ + "/ but says protocol " + protocol);
     if (!root["scenarios"] && !root["fragments"]) fail(root, "the file has neither 'scenarios' nor 'fragments'");
     if (const YAML::Node frs = root["fragments"]) {
       if (!frs.IsMap()) fail(frs, "'fragments' must be a map of names to step lists");
@@ -287,6 +290,7 @@ class Reader {
   }
 
   std::string file_;
+  std::string directory_;
 };
 
 void check_includes(const std::vector<Step>& steps, const std::map<std::string, Fragment>& space) {
@@ -299,10 +303,8 @@ void check_includes(const std::vector<Step>& steps, const std::map<std::string, 
   }
 }
 
-}  // namespace
-
-void load_text(const std::string& text, const std::string& display_name, Suite& suite) {
-  Reader reader(display_name);
+void parse(const std::string& text, const std::string& display_name, const std::string& directory, Suite& suite) {
+  Reader reader(display_name, directory);
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -316,12 +318,22 @@ void load_text(const std::string& text, const std::string& display_name, Suite& 
   }
 }
 
-void load_file(const std::string& path, const std::string& display_name, Suite& suite) {
+std::string read_text(const std::string& path, const std::string& display_name) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ScenarioError({display_name, 0, 0}, "cannot read file");
   std::stringstream text;
   text << in.rdbuf();
-  load_text(text.str(), display_name, suite);
+  return text.str();
+}
+
+}  // namespace
+
+void load_text(const std::string& text, const std::string& display_name, Suite& suite) {
+  parse(text, display_name, "", suite);
+}
+
+void load_file(const std::string& path, const std::string& display_name, Suite& suite) {
+  parse(read_text(path, display_name), display_name, "", suite);
 }
 
 Suite load_suite(const std::string& root, const std::vector<std::string>& protocols) {
@@ -342,12 +354,9 @@ Suite load_suite(const std::string& root, const std::vector<std::string>& protoc
       if (e.is_regular_file() && (e.path().extension() == ".yaml" || e.path().extension() == ".yml")) files.push_back(e.path());
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
-      const std::size_t before = suite.scenarios.size();
       const std::string display = protocol + "/" + f.filename().string();
-      load_file(f.string(), display, suite);
-      for (std::size_t i = before; i < suite.scenarios.size(); ++i)
-        if (suite.scenarios[i].protocol != protocol)
-          throw ScenarioError(suite.scenarios[i].at, "file is in " + protocol + "/ but says protocol " + suite.scenarios[i].protocol);
+      // The file's protocol must be its directory's (checked at its `protocol:` value).
+      parse(read_text(f.string(), display), display, protocol, suite);
     }
   }
   std::map<std::string, Location> ids;

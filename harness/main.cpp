@@ -5,6 +5,7 @@
 
 #include "harness/cli/args.h"
 #include "harness/cli/commands.h"
+#include "harness/dialects/dialect.h"
 #include "harness/scenario.h"
 #include "harness/target.h"
 
@@ -21,6 +22,12 @@ std::string scenario_root(const std::string& from_flag) {
   if (!from_flag.empty()) return from_flag;
   if (const char* env = std::getenv("RELAYCHECK_SCENARIOS"); env && *env) return env;
   return RELAYCHECK_SCENARIO_DIR;
+}
+
+std::vector<std::string> protocols_arg(const std::vector<std::string>& given) {
+  for (const auto& p : given)
+    if (!find_dialect(p)) throw UsageError("unknown protocol '" + p + "' (known: " + known_protocols() + ")");
+  return given;
 }
 
 }  // namespace relaycheck::harness::cli

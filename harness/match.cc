@@ -15,7 +15,7 @@ std::string substitute_with(const std::string& text, const Vars& vars, std::stri
   std::string out;
   for (std::size_t i = 0; i < text.size();) {
     if (text.compare(i, 3, "$${") == 0) {
-      out += "${";
+      out += escape ? escape("${") : "${";  // a literal "${", also inside $regex / $glob
       i += 3;
     } else if (text.compare(i, 2, "${") == 0) {
       const auto end = text.find('}', i + 2);

@@ -15,7 +15,9 @@ struct Location {
   std::string file;  // relative to the scenario root, e.g. "saxion/ident.yaml"
   int line = 0;      // 1-based
   int column = 0;    // 1-based
-  std::string str() const { return file + ":" + std::to_string(line) + ":" + std::to_string(column); }
+  std::string str() const {
+    return line == 0 ? file : file + ":" + std::to_string(line) + ":" + std::to_string(column);
+  }
 };
 
 // Bad scenario input: names the file, line and column.

@@ -153,7 +153,12 @@ class SpawnedTransport final : public TcpTransport {
       : TcpTransport(std::move(endpoints), std::move(label), connect_timeout), child_(std::move(child)) {}
 
   std::optional<std::string> crashed() override {
+    // A crash while handling the scenario's last disconnects shows a moment later.
     auto status = child_->exit_status();
+    for (int i = 0; i < 10 && !status; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      status = child_->exit_status();
+    }
     if (!status) return std::nullopt;
     std::string report = "target " + *status;
     if (auto tail = child_->stderr_tail(); !tail.empty()) report += "; its last stderr lines:\n" + tail;

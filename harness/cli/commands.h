@@ -13,6 +13,9 @@ inline constexpr int kExitUsage = 2;
 int list_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args, const std::string& command_line);
 
+// The --protocol values, each checked against the known dialects (UsageError if unknown).
+std::vector<std::string> protocols_arg(const std::vector<std::string>& given);
+
 // Where scenarios are found: --scenarios, else $RELAYCHECK_SCENARIOS, else the source tree's.
 std::string scenario_root(const std::string& from_flag);
 

@@ -13,7 +13,7 @@ int list_command(const std::vector<std::string>& argv) {
   Args args(argv, {"protocol", "format", "scenarios", "filter"}, {});
   const std::string format = args.one("format", "text");
   if (format != "text" && format != "json") throw UsageError("--format: expected text or json, got '" + format + "'");
-  const Suite suite = load_suite(scenario_root(args.one("scenarios", "")), args.all("protocol"));
+  const Suite suite = load_suite(scenario_root(args.one("scenarios", "")), protocols_arg(args.all("protocol")));
   const auto filters = args.all("filter");
   auto selected = [&](const Scenario& s) {
     if (filters.empty()) return true;

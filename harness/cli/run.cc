@@ -70,7 +70,7 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
     options.default_within = *d;
   }
 
-  const Suite suite = load_suite(scenario_root(args.one("scenarios", "")), args.all("protocol"));
+  const Suite suite = load_suite(scenario_root(args.one("scenarios", "")), protocols_arg(args.all("protocol")));
   std::vector<const Scenario*> selected;
   const auto filters = args.all("filter");
   for (const auto& s : suite.scenarios) {

@@ -56,5 +56,7 @@ class Dialect {
 };
 
 const Dialect* find_dialect(std::string_view protocol);
+// "saxion, ..." for messages.
+std::string known_protocols();
 
 }  // namespace relaycheck::harness

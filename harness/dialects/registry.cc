@@ -1,14 +1,28 @@
 #include "harness/dialects/dialect.h"
 #include "harness/dialects/saxion.h"
 
+#include <vector>
+
 namespace relaycheck::harness {
 
-const Dialect* find_dialect(std::string_view protocol) {
+namespace {
+const std::vector<const Dialect*>& all_dialects() {
   static const SaxionDialect saxion;
-  static const Dialect* const all[] = {&saxion};
-  for (const Dialect* d : all)
+  static const std::vector<const Dialect*> all = {&saxion};
+  return all;
+}
+}  // namespace
+
+const Dialect* find_dialect(std::string_view protocol) {
+  for (const Dialect* d : all_dialects())
     if (d->protocol() == protocol) return d;
   return nullptr;
+}
+
+std::string known_protocols() {
+  std::string list;
+  for (const Dialect* d : all_dialects()) list += (list.empty() ? "" : ", ") + d->protocol();
+  return list;
 }
 
 }  // namespace relaycheck::harness

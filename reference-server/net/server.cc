@@ -32,6 +32,11 @@ struct Connection {
   bool gone = false;     // the engine has forgotten this connection
   bool peer_closed = false;
   std::string peer;
+
+  void drop_queue() {
+    queue.clear();
+    queued_bytes = 0;
+  }
 };
 
 }  // namespace
@@ -88,7 +93,7 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
       log.warn("dropping " + it->second->peer + ": output queue over " + std::to_string(config.max_queued_bytes) + " bytes");
       it->second->gone = true;
       it->second->closing = true;
-      it->second->queue.clear();
+      it->second->drop_queue();
       it->second->wake.cancel();
       engine->on_disconnect(id, now());
       dispatch();
@@ -140,7 +145,7 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
     }
     c->peer_closed = true;
     c->closing = true;
-    c->queue.clear();
+    c->drop_queue();
     c->wake.cancel();
   }
 
@@ -153,15 +158,17 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
         co_await c->wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         continue;
       }
+      // The write owns its bytes: the queue may be cleared while it is in flight.
+      std::string item = std::move(c->queue.front());
+      c->queue.pop_front();
+      c->queued_bytes -= item.size();
       error_code ec;
-      co_await asio::async_write(c->socket, asio::buffer(c->queue.front()), asio::redirect_error(asio::use_awaitable, ec));
+      co_await asio::async_write(c->socket, asio::buffer(item), asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
-        c->queue.clear();
+        c->drop_queue();
         c->closing = true;
         break;
       }
-      c->queued_bytes -= c->queue.front().size();
-      c->queue.pop_front();
     }
     // Flushed (or failed): half-close, give the peer a moment to read and close its side.
     error_code ec;

@@ -1,46 +1,13 @@
 #pragma once
-// The protocols the reference server implements, each with its default port, its tunable
-// options and a factory for its engine. Adding a protocol is one entry in registry.cc.
-#include <cstdint>
-#include <functional>
-#include <map>
-#include <memory>
-#include <stdexcept>
-#include <string>
+// The protocols the reference server implements. Adding a protocol is one entry in registry.cc.
 #include <string_view>
 #include <vector>
 
-#include "proto/common/engine.h"
+#include "proto/common/protocol_info.h"
 
 namespace relaycheck::proto {
 
-struct OptionSpec {
-  std::string name;           // as on the command line, without "--": "ping-interval"
-  std::string default_value;  // text form: "10s"
-  std::string help;
-};
-
-using OptionValues = std::map<std::string, std::string>;
-
-// Thrown by a factory for an option value it cannot use.
-struct OptionError : std::invalid_argument {
-  using std::invalid_argument::invalid_argument;
-};
-
-struct ProtocolInfo {
-  std::string id;
-  std::string title;
-  std::uint16_t default_port;
-  std::vector<OptionSpec> options;
-  // Missing options take their defaults.
-  std::function<std::unique_ptr<Engine>(const OptionValues&)> make_engine;
-};
-
 const std::vector<ProtocolInfo>& protocols();
 const ProtocolInfo* find_protocol(std::string_view id);
-
-// Helpers for factories.
-Millis duration_option(const OptionValues& values, const OptionSpec& spec);
-std::string string_option(const OptionValues& values, const OptionSpec& spec);
 
 }  // namespace relaycheck::proto

@@ -1,5 +1,5 @@
 #pragma once
-#include "proto/registry.h"
+#include "proto/common/protocol_info.h"
 
 namespace relaycheck::proto::saxion {
 ProtocolInfo protocol_info();

@@ -162,6 +162,10 @@ TEST(SaxionSession, IdentTwiceIsFail04) {
   got = h.take(A);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(code_of(got[0]), "FAIL04");
+  h.line(A, "IDENT x!");  // whatever the name: "twice" comes before the name rules
+  got = h.take(A);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(code_of(got[0]), "FAIL04");
   EXPECT_EQ(h.s.users(), (Lines{"alice"}));
 }
 
@@ -396,7 +400,8 @@ TEST(SaxionSession, UnknownCommandIsFail00BeforeAndAfterLogin) {
       h.connect(A);
       h.take_all();
     }
-    for (const char* cmd : {"HELLO", "FOO bar baz", "", " IDENT alice", "PING", "NPM bob x", "JOINED x"}) {
+    for (const char* cmd : {"HELLO", "FOO bar baz", "", " IDENT alice", "bcst hi", "Quit", "PING", "NPM bob x",
+                            "JOINED x", "DSCN bye", "LEFT x"}) {
       h.line(A, cmd);
       const Lines got = h.take(A);
       ASSERT_EQ(got.size(), 1u) << "'" << cmd << "'";

@@ -1,0 +1,42 @@
+#pragma once
+// What a protocol tells the rest of the project about itself: its id, default port, tunable
+// options and a factory for its engine. Each proto/<id>/protocol.cc fills one in.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "proto/common/engine.h"
+
+namespace relaycheck::proto {
+
+struct OptionSpec {
+  std::string name;           // as on the command line, without "--": "ping-interval"
+  std::string default_value;  // text form: "10s"
+  std::string help;
+};
+
+using OptionValues = std::map<std::string, std::string>;
+
+// Thrown by a factory for an option value it cannot use.
+struct OptionError : std::invalid_argument {
+  using std::invalid_argument::invalid_argument;
+};
+
+struct ProtocolInfo {
+  std::string id;
+  std::string title;
+  std::uint16_t default_port;
+  std::vector<OptionSpec> options;
+  // Missing options take their defaults.
+  std::function<std::unique_ptr<Engine>(const OptionValues&)> make_engine;
+};
+
+// Helpers for factories.
+Millis duration_option(const OptionValues& values, const OptionSpec& spec);
+std::string string_option(const OptionValues& values, const OptionSpec& spec);
+
+}  // namespace relaycheck::proto
