@@ -5,36 +5,39 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "proto/common/engine.h"
 #include "proto/registry.h"
 
 namespace relaycheck::testing {
 
+inline bool sends(const proto::Action& a, std::string_view prefix) {
+  return a.kind == proto::Action::Kind::send && std::string_view(a.bytes).substr(0, prefix.size()) == prefix;
+}
+
 // The saxion faults the tests use, by name.
 //  wrong-fail-code: answers FAIL02 where FAIL01 is due
 //  drop-reply:      never sends the "OK BCST" acknowledgement
 //  extra-frame:     sends every JOINED twice
-inline std::optional<std::function<std::vector<proto::Action>(proto::Action)>> saxion_fault(const std::string& name) {
+inline std::optional<std::function<std::vector<proto::Action>(const proto::Action&)>> saxion_fault(const std::string& name) {
   using proto::Action;
-  auto starts = [](const Action& a, const char* prefix) {
-    return a.kind == Action::Kind::send && a.bytes.rfind(prefix, 0) == 0;
-  };
   if (name == "wrong-fail-code")
-    return [starts](Action a) {
-      if (starts(a, "FAIL01")) a.bytes.replace(0, 6, "FAIL02");
-      return std::vector<Action>{a};
+    return [](const Action& a) {
+      Action b = a;
+      if (sends(a, "FAIL01")) b.bytes[5] = '2';
+      return std::vector<Action>{b};
     };
   if (name == "drop-reply")
-    return [starts](Action a) { return starts(a, "OK BCST") ? std::vector<Action>{} : std::vector<Action>{a}; };
+    return [](const Action& a) { return sends(a, "OK BCST") ? std::vector<Action>{} : std::vector<Action>{a}; };
   if (name == "extra-frame")
-    return [starts](Action a) { return starts(a, "JOINED") ? std::vector<Action>{a, a} : std::vector<Action>{a}; };
+    return [](const Action& a) { return sends(a, "JOINED") ? std::vector<Action>{a, a} : std::vector<Action>{a}; };
   return std::nullopt;
 }
 
 class FaultyEngine final : public proto::Engine {
  public:
-  using Rewrite = std::function<std::vector<proto::Action>(proto::Action)>;
+  using Rewrite = std::function<std::vector<proto::Action>(const proto::Action&)>;
   FaultyEngine(std::unique_ptr<proto::Engine> inner, Rewrite rewrite) : inner_(std::move(inner)), rewrite_(std::move(rewrite)) {}
 
   void on_connect(proto::ClientId c, proto::TimePoint now) override { inner_->on_connect(c, now); }
@@ -45,7 +48,7 @@ class FaultyEngine final : public proto::Engine {
   std::vector<proto::Action> take_actions() override {
     std::vector<proto::Action> out;
     for (auto& a : inner_->take_actions())
-      for (auto& b : rewrite_(std::move(a))) out.push_back(std::move(b));
+      for (auto& b : rewrite_(a)) out.push_back(std::move(b));
     return out;
   }
 
