@@ -1,0 +1,102 @@
+#include "transcript.h"
+
+#include <array>
+#include <map>
+#include <optional>
+
+namespace relaycheck::fuzz {
+
+std::vector<Record> parse_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records) {
+  std::vector<Record> out;
+  std::size_t i = 0;
+  while (i + 3 <= size && out.size() < max_records) {
+    Record r;
+    r.slot = data[i] % kSlots;
+    r.kind = static_cast<Record::Kind>((data[i] / kSlots) % 4);
+    const std::size_t value = (std::size_t{data[i + 1]} << 8) | data[i + 2];
+    i += 3;
+    if (r.kind == Record::Kind::send) {
+      const std::size_t n = std::min(value, size - i);
+      r.payload.assign(reinterpret_cast<const char*>(data + i), n);
+      i += n;
+    } else if (r.kind == Record::Kind::advance) {
+      r.tenths = static_cast<std::uint16_t>(value);
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::string serialize_transcript(const std::vector<Record>& records) {
+  std::string out;
+  for (const auto& r : records) {
+    out += static_cast<char>(static_cast<std::uint8_t>(r.kind) * kSlots + r.slot % kSlots);
+    std::size_t value = r.kind == Record::Kind::send ? std::min<std::size_t>(r.payload.size(), 0xffff)
+                        : r.kind == Record::Kind::advance ? r.tenths
+                                                          : 0;
+    out += static_cast<char>(value >> 8);
+    out += static_cast<char>(value & 0xff);
+    if (r.kind == Record::Kind::send) out.append(r.payload, 0, value);
+  }
+  return out;
+}
+
+proto::TimePoint drive(proto::Engine& engine, const std::vector<Record>& records,
+                       const std::function<void(const DriveEvent&)>& on_action) {
+  proto::TimePoint now{};
+  std::array<std::optional<proto::ClientId>, kSlots> open{};
+  std::map<proto::ClientId, std::size_t> slot_of;
+  proto::ClientId next_id = 1;
+
+  auto flush = [&] {
+    for (auto& a : engine.take_actions()) {
+      auto it = slot_of.find(a.client);
+      const std::size_t slot = it == slot_of.end() ? kSlots : it->second;
+      if (a.kind == proto::Action::Kind::close && slot < kSlots && open[slot] == a.client) open[slot].reset();
+      if (on_action) on_action({slot, a});
+    }
+  };
+  auto connect = [&](std::size_t slot) {
+    const proto::ClientId id = next_id++;
+    open[slot] = id;
+    slot_of[id] = slot;
+    engine.on_connect(id, now);
+    flush();
+  };
+  auto disconnect = [&](std::size_t slot) {
+    if (!open[slot]) return;
+    const proto::ClientId id = *open[slot];
+    open[slot].reset();
+    engine.on_disconnect(id, now);
+    flush();
+  };
+
+  for (const auto& r : records) {
+    switch (r.kind) {
+      case Record::Kind::send:
+        if (!open[r.slot]) connect(r.slot);
+        engine.on_bytes(*open[r.slot], r.payload, now);
+        flush();
+        break;
+      case Record::Kind::reconnect:
+        disconnect(r.slot);
+        connect(r.slot);
+        break;
+      case Record::Kind::disconnect: disconnect(r.slot); break;
+      case Record::Kind::advance: {
+        const proto::TimePoint end = now + proto::Millis{std::int64_t{r.tenths} * 100};
+        for (auto due = engine.next_deadline(); due && *due <= end; due = engine.next_deadline()) {
+          if (*due > now) now = *due;
+          engine.on_tick(now);
+          flush();
+        }
+        now = end;
+        break;
+      }
+    }
+  }
+  for (std::size_t s = 0; s < kSlots; ++s) disconnect(s);
+  return now;
+}
+
+}  // namespace relaycheck::fuzz

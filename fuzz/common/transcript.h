@@ -1,0 +1,49 @@
+#pragma once
+// The input format of every session fuzz target: a transcript of what up to four client
+// connections do to one server engine, in virtual time. Shared so that seed writers, custom
+// mutators and the replay of findings agree on one format.
+//
+// A transcript is a sequence of records, each
+//   [tag: 1 byte] [value: 2 bytes, big-endian] [payload: `value` bytes, only for kind send]
+// where tag % 4 is the connection slot (0..3) and (tag / 4) % 4 the kind:
+//   0 send        write the payload on the slot's connection (connecting it first if needed)
+//   1 reconnect   drop the slot's connection (if any) and open a new one
+//   2 disconnect  the client closes the slot's connection
+//   3 advance     let value * 100 ms of virtual time pass (the engine's timers run)
+// Truncated input ends the transcript; a send's payload is cut at the end of the input.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "proto/common/engine.h"
+
+namespace relaycheck::fuzz {
+
+inline constexpr std::size_t kSlots = 4;
+
+struct Record {
+  enum class Kind : std::uint8_t { send = 0, reconnect = 1, disconnect = 2, advance = 3 };
+  Kind kind = Kind::send;
+  std::uint8_t slot = 0;
+  std::string payload;          // send
+  std::uint16_t tenths = 0;     // advance: units of 100 ms
+};
+
+std::vector<Record> parse_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records = 256);
+std::string serialize_transcript(const std::vector<Record>& records);
+
+// What the driver saw, for invariant checks.
+struct DriveEvent {
+  std::size_t slot;
+  proto::Action action;
+};
+
+// Runs the transcript on the engine. Every action the engine takes is passed to `on_action`
+// (with the slot it belongs to) as soon as it happens. Returns the final virtual time.
+proto::TimePoint drive(proto::Engine& engine, const std::vector<Record>& records,
+                       const std::function<void(const DriveEvent&)>& on_action);
+
+}  // namespace relaycheck::fuzz

@@ -1,0 +1,63 @@
+// The shared session-fuzz transcript: format round trip and the driver, on the saxion engine.
+#include <gtest/gtest.h>
+
+#include "proto/registry.h"
+#include "transcript.h"
+
+namespace relaycheck::fuzz {
+namespace {
+
+using Kind = Record::Kind;
+
+TEST(Transcript, SerializeThenParseGivesTheSameRecords) {
+  std::vector<Record> in = {{Kind::send, 0, "IDENT alice\n", 0}, {Kind::advance, 1, "", 105},
+                            {Kind::reconnect, 2, "", 0},         {Kind::disconnect, 3, "", 0},
+                            {Kind::send, 1, std::string("\0\r\n", 3), 0}};
+  const std::string bytes = serialize_transcript(in);
+  const auto out = parse_transcript(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+  ASSERT_EQ(out.size(), in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    EXPECT_EQ(out[i].kind, in[i].kind) << i;
+    EXPECT_EQ(out[i].slot, in[i].slot) << i;
+    EXPECT_EQ(out[i].payload, in[i].payload) << i;
+    EXPECT_EQ(out[i].tenths, in[i].tenths) << i;
+  }
+}
+
+TEST(Transcript, TruncatedInputEndsTheTranscriptAndCutsThePayload) {
+  const std::uint8_t data[] = {0x01, 0x00, 0x10, 'a', 'b', 0x02};
+  const auto out = parse_transcript(data, sizeof data);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].slot, 1);
+  EXPECT_EQ(out[0].payload, "ab\x02");
+}
+
+TEST(Transcript, RecordCountIsBounded) {
+  std::vector<std::uint8_t> data(3 * 1000, 0x0c);  // 1000 disconnect records
+  EXPECT_EQ(parse_transcript(data.data(), data.size(), 64).size(), 64u);
+}
+
+TEST(Transcript, DriveRunsClientsAndVirtualTime) {
+  auto engine = proto::find_protocol("saxion")->make_engine({});
+  std::vector<Record> records = {{Kind::send, 0, "IDENT alice\n", 0},
+                                 {Kind::send, 1, "IDENT bob\n", 0},
+                                 {Kind::advance, 0, "", 100},  // 10 s: PING to both
+                                 {Kind::send, 0, "PONG\n", 0},
+                                 {Kind::advance, 0, "", 40}};  // 4 s: bob missed his PONG
+  std::vector<std::string> to_slot[kSlots];
+  bool bob_closed = false;
+  const auto end = drive(*engine, records, [&](const DriveEvent& e) {
+    ASSERT_LT(e.slot, kSlots);
+    if (e.action.kind == proto::Action::Kind::send) to_slot[e.slot].push_back(e.action.bytes);
+    else if (e.slot == 1) bob_closed = true;
+  });
+  EXPECT_EQ(end.time_since_epoch(), proto::Millis{14'000});
+  const auto& alice = to_slot[0];
+  EXPECT_NE(std::find(alice.begin(), alice.end(), "PING\n"), alice.end());
+  EXPECT_NE(std::find(alice.begin(), alice.end(), "LEFT bob\n"), alice.end());
+  EXPECT_NE(std::find(to_slot[1].begin(), to_slot[1].end(), "DSCN Pong timeout\n"), to_slot[1].end());
+  EXPECT_TRUE(bob_closed);
+}
+
+}  // namespace
+}  // namespace relaycheck::fuzz
