@@ -262,6 +262,13 @@ class Reader {
         s.level = string_field(n, "level");
         if (s.level != "must" && s.level != "should" && s.level != "may")
           fail(n["level"], "level must be must, should or may, not '" + s.level + "'");
+        if (const YAML::Node tags = n["tags"]) {
+          if (!tags.IsSequence()) fail(tags, "'tags' must be a list of words");
+          for (const auto& t : tags) {
+            if (!t.IsScalar() || t.Scalar().empty()) fail(t, "a tag must be a non-empty word");
+            s.tags.push_back(t.Scalar());
+          }
+        }
         if (!n["steps"]) fail(n, "scenario '" + s.id + "' has no 'steps'");
         s.steps = steps(n["steps"]);
         suite.scenarios.push_back(std::move(s));

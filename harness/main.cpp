@@ -53,6 +53,8 @@ commands:
          --report F[:PATH]   text, json or junit; to PATH or stdout (repeatable;
                              default: text to stdout)
          --within D          default wait of expect steps (default 2s)
+         --skip-tag TAG      skip scenarios tagged TAG (repeatable), e.g. slow: those
+                             that wait minutes of real time over the network
          --verbose           list passing scenarios too
          --quiet             no progress lines on stderr
          --server-bin PATH   the relaycheck-server to spawn (default: next to relaycheck)

@@ -1,5 +1,6 @@
 #include "harness/runner.h"
 
+#include <algorithm>
 #include <atomic>
 #include <deque>
 #include <map>
@@ -327,6 +328,13 @@ ScenarioResult run_scenario(const Scenario& scenario, const Suite& suite, Target
   r.level = scenario.level;
   r.file = scenario.at.file;
   r.line = scenario.at.line;
+  for (const auto& tag : scenario.tags) {
+    if (std::find(options.skip_tags.begin(), options.skip_tags.end(), tag) != options.skip_tags.end()) {
+      r.status = Status::skip;
+      r.message = "tagged '" + tag + "', skipped by --skip-tag";
+      return r;
+    }
+  }
   const auto start = std::chrono::steady_clock::now();
   std::unique_ptr<Transport> transport;
   try {

@@ -38,6 +38,7 @@ const char* to_string(Step::Kind k);
 
 struct Scenario {
   std::string id, protocol, spec, requirement, level;
+  std::vector<std::string> tags;  // e.g. "slow": needs long real waits over the network
   std::vector<Step> steps;
   Location at;
 };

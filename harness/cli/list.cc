@@ -31,7 +31,8 @@ int list_command(const std::vector<std::string>& argv) {
                       {"level", s.level},
                       {"requirement", s.requirement},
                       {"file", s.at.file},
-                      {"line", s.at.line}});
+                      {"line", s.at.line},
+                      {"tags", s.tags}});
     }
     std::cout << list.dump(2) << '\n';
     return kExitOk;

@@ -53,7 +53,7 @@ std::string render(const ReportSpec& spec, const reports::RunResult& run, bool v
 }  // namespace
 
 int run_command(const std::vector<std::string>& argv, const std::string& command_line) {
-  Args args(argv, {"protocol", "target", "filter", "jobs", "report", "scenarios", "within", "server-bin"},
+  Args args(argv, {"protocol", "target", "filter", "jobs", "report", "scenarios", "within", "server-bin", "skip-tag"},
             {"verbose", "quiet"});
   std::vector<ReportSpec> reports_wanted;
   for (const auto& r : args.all("report")) reports_wanted.push_back(parse_report(r));
@@ -64,6 +64,7 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
 
   RunOptions options;
   options.jobs = args.integer("jobs", 1, 1, 256);
+  options.skip_tags = args.all("skip-tag");
   if (args.has("within")) {
     auto d = proto::parse_duration(args.one("within", ""));
     if (!d || d->count() <= 0) throw UsageError("--within: expected a duration such as 2s, got '" + args.one("within", "") + "'");

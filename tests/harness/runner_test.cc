@@ -254,3 +254,25 @@ TEST_F(InlineScenario, TranscriptRecordsBothDirections) {
 
 }  // namespace
 }  // namespace relaycheck::harness
+
+namespace relaycheck::harness {
+namespace {
+
+TEST(RunnerTags, TaggedScenarioIsSkippedWithAReasonOnlyWhenAsked) {
+  Suite suite;
+  load_text("protocol: saxion\nscenarios:\n  - id: saxion.test.tagged\n    spec: t\n    requirement: r\n"
+            "    level: must\n    tags: [slow, heartbeat]\n    steps:\n      - connect: a\n"
+            "      - expect: {on: a, frame: {cmd: INIT}}\n",
+            "tags.yaml", suite);
+  ASSERT_EQ(suite.scenarios.at(0).tags, (std::vector<std::string>{"slow", "heartbeat"}));
+  auto target = make_target("inprocess", {});
+  RunOptions options;
+  options.skip_tags = {"slow"};
+  const auto skipped = run_scenario(suite.scenarios[0], suite, *target, options);
+  EXPECT_EQ(skipped.status, reports::Status::skip);
+  EXPECT_NE(skipped.message.find("slow"), std::string::npos) << skipped.message;
+  EXPECT_EQ(run_scenario(suite.scenarios[0], suite, *target, RunOptions{}).status, reports::Status::pass);
+}
+
+}  // namespace
+}  // namespace relaycheck::harness
