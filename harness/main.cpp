@@ -49,6 +49,11 @@ commands:
          --target T          inprocess (default: the reference server in this process, on
                              virtual time), spawn (the reference server as a child process,
                              one per scenario, on a free loopback port) or HOST:PORT
+         --profile P         run the target a profile describes (scenarios/profiles/P.yaml or a
+                             path): its launch command or address, its known failures
+                             (listed failures are xfail, listed passes xpass); docs/profiles.md
+         --rerun N           rerun failures up to N times; one that then passes is flaky
+         --write-baseline F  write this run's failures as a known_failures file
          --jobs N            run N scenarios at once (isolated targets only)
          --report F[:PATH]   text, json or junit; to PATH or stdout (repeatable;
                              default: text to stdout)

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <sys/types.h>
+#include <utility>
 #include <vector>
 
 namespace relaycheck::harness {
@@ -12,7 +13,8 @@ namespace relaycheck::harness {
 class ChildProcess {
  public:
   // Throws std::runtime_error when the program cannot be started.
-  explicit ChildProcess(const std::vector<std::string>& argv);
+  explicit ChildProcess(const std::vector<std::string>& argv, const std::string& cwd = {},
+                        const std::vector<std::pair<std::string, std::string>>& env = {});
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;

@@ -2,6 +2,7 @@
 // The target implementations, one file each; target.cc picks one from a spec string.
 #include <memory>
 
+#include "harness/profile.h"
 #include "harness/target.h"
 #include "proto/common/address.h"
 #include "proto/common/engine.h"
@@ -13,5 +14,6 @@ std::unique_ptr<Target> make_inprocess_target();
 std::unique_ptr<Transport> make_inprocess_transport(std::unique_ptr<proto::Engine> engine);
 std::unique_ptr<Target> make_address_target(const proto::HostPort& address, const TargetOptions& options);
 std::unique_ptr<Target> make_spawn_target(const TargetOptions& options);
+std::unique_ptr<Target> make_launch_target(const LaunchSpec& spec, const std::string& label, const TargetOptions& options);
 
 }  // namespace relaycheck::harness

@@ -12,6 +12,7 @@
 #include <boost/asio/write.hpp>
 
 #include "harness/process.h"
+#include "harness/profile.h"
 #include "harness/target_impl.h"
 
 namespace relaycheck::harness {
@@ -176,41 +177,90 @@ std::string default_server_binary() {
   return (self.parent_path() / "relaycheck-server").string();
 }
 
-class SpawnTarget final : public Target {
- public:
-  explicit SpawnTarget(TargetOptions options) : options_(std::move(options)) {
-    if (options_.server_binary.empty()) options_.server_binary = default_server_binary();
-  }
+// A loopback port that was free a moment ago, for a launched target's {port}.
+std::uint16_t pick_free_port() {
+  asio::io_context io;
+  tcp::acceptor a(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  return a.local_endpoint().port();
+}
 
-  std::string describe() const override { return "spawn"; }
+bool port_accepts(std::uint16_t port) {
+  asio::io_context io;
+  tcp::socket s(io);
+  error_code ec;
+  s.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), ec);
+  return !ec;
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
+  return text;
+}
+
+// Launches a program per scenario from a LaunchSpec; "{port}", "{protocol}" and "{bin}" (the
+// directory of relaycheck itself) in its arguments are substituted. Ready when a stdout line contains ready_stdout (a line
+// "listening on HOST:PORT" then also names the address), or else when the port accepts.
+class LaunchTarget final : public Target {
+ public:
+  LaunchTarget(LaunchSpec spec, std::string label, TargetOptions options)
+      : spec_(std::move(spec)), label_(std::move(label)), options_(std::move(options)) {}
+
+  std::string describe() const override { return label_; }
   void check(const std::string&) override {
-    if (::access(options_.server_binary.c_str(), X_OK) != 0)
-      throw TargetError("cannot run the reference server '" + options_.server_binary + "'");
+    const std::string program = replace_all(spec_.command.front(), "{bin}",
+                                            std::filesystem::path(default_server_binary()).parent_path().string());
+    if (program.find('/') != std::string::npos) {
+      std::filesystem::path p = program;
+      if (p.is_relative() && !spec_.cwd.empty()) p = std::filesystem::path(spec_.cwd) / p;
+      if (::access(p.c_str(), X_OK) != 0) throw TargetError("cannot run '" + p.string() + "'");
+    }
   }
   std::unique_ptr<Transport> connect(const std::string& protocol) override {
+    const std::uint16_t port = pick_free_port();
+    std::vector<std::string> argv;
+    const std::string bin = std::filesystem::path(default_server_binary()).parent_path().string();
+    for (const auto& a : spec_.command)
+      argv.push_back(
+          replace_all(replace_all(replace_all(a, "{port}", std::to_string(port)), "{protocol}", protocol), "{bin}", bin));
     std::unique_ptr<ChildProcess> child;
     try {
-      child = std::make_unique<ChildProcess>(std::vector<std::string>{
-          options_.server_binary, "--protocol", protocol, "--listen", "127.0.0.1:0", "--log-level", "warn"});
+      child = std::make_unique<ChildProcess>(argv, spec_.cwd, spec_.env);
     } catch (const std::exception& e) {
       throw TargetError(e.what());
     }
-    // The server prints "listening on 127.0.0.1:PORT" once it accepts connections.
-    auto line = child->read_line(options_.start_timeout);
-    const std::string prefix = "listening on ";
-    std::optional<proto::HostPort> address;
-    if (line && line->rfind(prefix, 0) == 0) address = proto::parse_host_port(line->substr(prefix.size()));
-    if (!address) {
+    proto::HostPort address{"127.0.0.1", port};
+    const auto deadline = std::chrono::steady_clock::now() + spec_.start_timeout;
+    auto not_started = [&](const std::string& why) {
       const auto status = child->exit_status();
-      throw TargetError("reference server did not start" + (status ? " (" + *status + ")" : std::string()) + ": " +
-                        child->stderr_tail(3));
+      return TargetError(label_ + " did not start" + (status ? " (" + *status + ")" : std::string()) + ": " + why +
+                         (child->stderr_tail(3).empty() ? "" : "; stderr: " + child->stderr_tail(3)));
+    };
+    if (!spec_.ready_stdout.empty()) {
+      while (true) {
+        const auto left = std::chrono::duration_cast<Millis>(deadline - std::chrono::steady_clock::now());
+        auto line = left.count() > 0 ? child->read_line(left) : std::nullopt;
+        if (!line) throw not_started("no stdout line containing '" + spec_.ready_stdout + "'");
+        if (line->find(spec_.ready_stdout) == std::string::npos) continue;
+        const std::string prefix = "listening on ";
+        if (auto at = line->find(prefix); at != std::string::npos)
+          if (auto hp = proto::parse_host_port(line->substr(at + prefix.size()))) address = *hp;
+        break;
+      }
+    } else {
+      while (!port_accepts(port)) {
+        if (child->exit_status()) throw not_started("it exited");
+        if (std::chrono::steady_clock::now() > deadline) throw not_started("port " + std::to_string(port) + " never accepted");
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
     }
-    return std::make_unique<SpawnedTransport>(std::move(child), resolve(*address), "spawned " + line->substr(prefix.size()),
-                                              options_.connect_timeout);
+    return std::make_unique<SpawnedTransport>(std::move(child), resolve(address),
+                                              label_ + " at " + proto::format_host_port(address), options_.connect_timeout);
   }
   bool isolated() const override { return true; }
 
  private:
+  LaunchSpec spec_;
+  std::string label_;
   TargetOptions options_;
 };
 
@@ -221,7 +271,17 @@ std::unique_ptr<Target> make_address_target(const proto::HostPort& address, cons
 }
 
 std::unique_ptr<Target> make_spawn_target(const TargetOptions& options) {
-  return std::make_unique<SpawnTarget>(options);
+  LaunchSpec spec;
+  const std::string server = options.server_binary.empty() ? default_server_binary() : options.server_binary;
+  // Port 0: the server picks a free port and names it in its "listening on" line.
+  spec.command = {server, "--protocol", "{protocol}", "--listen", "127.0.0.1:0", "--log-level", "warn"};
+  spec.ready_stdout = "listening on ";
+  spec.start_timeout = options.start_timeout;
+  return std::make_unique<LaunchTarget>(std::move(spec), "spawn", options);
+}
+
+std::unique_ptr<Target> make_launch_target(const LaunchSpec& spec, const std::string& label, const TargetOptions& options) {
+  return std::make_unique<LaunchTarget>(spec, label, options);
 }
 
 }  // namespace relaycheck::harness

@@ -9,7 +9,10 @@
 #include "harness/cli/commands.h"
 #include "harness/loader.h"
 #include "harness/match.h"
+#include "harness/profile.h"
 #include "harness/runner.h"
+#include "harness/target_impl.h"
+#include "harness/verdict.h"
 #include "proto/common/duration.h"
 #include "reports/writers.h"
 
@@ -53,7 +56,8 @@ std::string render(const ReportSpec& spec, const reports::RunResult& run, bool v
 }  // namespace
 
 int run_command(const std::vector<std::string>& argv, const std::string& command_line) {
-  Args args(argv, {"protocol", "target", "filter", "jobs", "report", "scenarios", "within", "server-bin", "skip-tag"},
+  Args args(argv, {"protocol", "target", "filter", "jobs", "report", "scenarios", "within", "server-bin", "skip-tag", "profile",
+             "rerun", "write-baseline"},
             {"verbose", "quiet"});
   std::vector<ReportSpec> reports_wanted;
   for (const auto& r : args.all("report")) reports_wanted.push_back(parse_report(r));
@@ -83,7 +87,17 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
 
   TargetOptions target_options;
   target_options.server_binary = args.one("server-bin", "");
-  auto target = make_target(args.one("target", "inprocess"), target_options);
+  std::optional<Profile> profile;
+  std::unique_ptr<Target> target;
+  if (args.has("profile")) {
+    if (args.has("target")) throw UsageError("give --profile or --target, not both");
+    profile = load_profile(args.one("profile", ""), scenario_root(args.one("scenarios", "")));
+    target = profile->launch ? make_launch_target(*profile->launch, "profile " + profile->name, target_options)
+                             : make_target(profile->address, target_options);
+  } else {
+    target = make_target(args.one("target", "inprocess"), target_options);
+  }
+  const int reruns = args.integer("rerun", 0, 0, 10);
   std::set<std::string> protocols;
   for (const auto* s : selected) protocols.insert(s->protocol);
   for (const auto& p : protocols) target->check(p);
@@ -107,10 +121,20 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
   reports::RunResult run;
   run.info.tool_version = RELAYCHECK_VERSION;
   run.info.target = target->describe();
+  if (profile) run.info.target += " (" + profile->file + ")";
   run.info.command_line = command_line;
   run.info.started_at = iso_now();
   const auto start = std::chrono::steady_clock::now();
   run.results = run_scenarios(selected, suite, *target, options);
+  if (reruns > 0) rerun_failures(run.results, selected, suite, *target, options, reruns);
+  if (args.has("write-baseline")) {
+    std::vector<std::pair<std::string, std::string>> failing;
+    for (const auto& r : run.results)
+      if (r.status == reports::Status::fail || r.status == reports::Status::error) failing.emplace_back(r.id, r.message);
+    reports::write_atomically(args.one("write-baseline", ""), baseline_yaml(failing));
+    std::cerr << "relaycheck: wrote " << failing.size() << " known failures to " << args.one("write-baseline", "") << '\n';
+  }
+  if (profile) apply_known_failures(run.results, *profile);
   run.info.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
   for (const auto& r : reports_wanted) {

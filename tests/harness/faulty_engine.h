@@ -1,6 +1,7 @@
 #pragma once
 // An Engine decorator that breaks a correct engine in one chosen way, so tests can show that
 // the suite catches a server that is wrong.
+#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -20,6 +21,7 @@ inline bool sends(const proto::Action& a, std::string_view prefix) {
 //  wrong-fail-code: answers FAIL02 where FAIL01 is due
 //  drop-reply:      never sends the "OK BCST" acknowledgement
 //  extra-frame:     sends every JOINED twice
+//  crash:           aborts the process when it would acknowledge a BCST
 inline std::optional<std::function<std::vector<proto::Action>(const proto::Action&)>> saxion_fault(const std::string& name) {
   using proto::Action;
   if (name == "wrong-fail-code")
@@ -32,6 +34,11 @@ inline std::optional<std::function<std::vector<proto::Action>(const proto::Actio
     return [](const Action& a) { return sends(a, "OK BCST") ? std::vector<Action>{} : std::vector<Action>{a}; };
   if (name == "extra-frame")
     return [](const Action& a) { return sends(a, "JOINED") ? std::vector<Action>{a, a} : std::vector<Action>{a}; };
+  if (name == "crash")
+    return [](const Action& a) {
+      if (sends(a, "OK BCST")) std::abort();
+      return std::vector<Action>{a};
+    };
   return std::nullopt;
 }
 

@@ -10,8 +10,8 @@
 
 int main(int argc, char** argv) {
   using namespace relaycheck;
-  if (argc != 3 || std::string(argv[1]) != "--fault") {
-    std::cerr << "usage: faulty-saxion-server --fault wrong-fail-code|drop-reply|extra-frame\n";
+  if ((argc != 3 && argc != 5) || std::string(argv[1]) != "--fault" || (argc == 5 && std::string(argv[3]) != "--port")) {
+    std::cerr << "usage: faulty-saxion-server --fault wrong-fail-code|drop-reply|extra-frame|crash [--port N]\n";
     return 2;
   }
   auto rewrite = testing::saxion_fault(argv[2]);
@@ -21,9 +21,11 @@ int main(int argc, char** argv) {
   }
   boost::asio::io_context io;
   net::Logger log(net::LogLevel::warn);
+  net::ServerConfig config;
+  if (argc == 5) config.port = static_cast<std::uint16_t>(std::stoi(argv[4]));
   net::Server server(io,
                      std::make_unique<testing::FaultyEngine>(proto::find_protocol("saxion")->make_engine({}), *rewrite),
-                     net::ServerConfig{}, log);
+                     config, log);
   server.start();
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) { server.stop(); });

@@ -1,0 +1,154 @@
+#include "harness/profile.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "harness/match.h"
+#include "proto/common/duration.h"
+
+namespace relaycheck::harness {
+
+namespace fs = std::filesystem;
+
+const KnownFailure* Profile::known_failure(const std::string& id) const {
+  for (const auto& k : known_failures)
+    if (glob_match(k.pattern, id)) return &k;
+  return nullptr;
+}
+
+namespace {
+
+class ProfileReader {
+ public:
+  explicit ProfileReader(std::string file) : file_(std::move(file)) {}
+
+  Location at(const YAML::Node& n) const { return {file_, n.Mark().line + 1, n.Mark().column + 1}; }
+  [[noreturn]] void fail(const YAML::Node& n, const std::string& m) const { throw ScenarioError(at(n), m); }
+
+  std::string text(const YAML::Node& n, const std::string& what) const {
+    if (!n.IsScalar()) fail(n, what + " must be a string");
+    return n.Scalar();
+  }
+
+  void only(const YAML::Node& map, std::initializer_list<const char*> keys, const std::string& what) const {
+    for (const auto& kv : map) {
+      bool ok = false;
+      for (const char* k : keys) ok = ok || kv.first.Scalar() == k;
+      if (!ok) fail(kv.first, "unknown key '" + kv.first.Scalar() + "' in " + what);
+    }
+  }
+
+  LaunchSpec launch(const YAML::Node& n, const fs::path& dir) const {
+    if (!n.IsMap()) fail(n, "launch must be a map with command, cwd, env, ready, start_timeout");
+    only(n, {"command", "cwd", "env", "ready", "start_timeout"}, "launch");
+    LaunchSpec l;
+    const YAML::Node cmd = n["command"];
+    if (!cmd || !cmd.IsSequence() || cmd.size() == 0) fail(cmd ? cmd : n, "launch.command must be a non-empty list of arguments");
+    for (const auto& a : cmd) l.command.push_back(text(a, "a command argument"));
+    l.cwd = (dir / (n["cwd"] ? text(n["cwd"], "launch.cwd") : std::string("."))).lexically_normal().string();
+    if (const YAML::Node env = n["env"]) {
+      if (!env.IsMap()) fail(env, "launch.env must be a map");
+      for (const auto& kv : env) l.env.emplace_back(kv.first.Scalar(), text(kv.second, "an env value"));
+    }
+    if (const YAML::Node ready = n["ready"]) {
+      if (!ready.IsMap()) fail(ready, "launch.ready must be {port: true} or {stdout: TEXT}");
+      only(ready, {"port", "stdout"}, "launch.ready");
+      if (ready["stdout"]) l.ready_stdout = text(ready["stdout"], "launch.ready.stdout");
+    }
+    if (const YAML::Node t = n["start_timeout"]) {
+      auto d = proto::parse_duration(text(t, "launch.start_timeout"));
+      if (!d) fail(t, "launch.start_timeout: not a duration");
+      l.start_timeout = *d;
+    }
+    return l;
+  }
+
+  Profile read(const YAML::Node& root, const fs::path& dir) const {
+    if (!root.IsMap()) fail(root, "a profile is a map (name, launch or address, known_failures)");
+    only(root, {"name", "description", "launch", "address", "known_failures", "known_failures_file"}, "a profile");
+    Profile p;
+    p.file = file_;
+    p.name = root["name"] ? text(root["name"], "name") : fs::path(file_).stem().string();
+    if (root["description"]) p.description = text(root["description"], "description");
+    if (root["launch"] && root["address"]) fail(root, "give launch or address, not both");
+    if (root["launch"]) p.launch = launch(root["launch"], dir);
+    else if (root["address"]) p.address = text(root["address"], "address");
+    else fail(root, "a profile needs launch (a command to start the target) or address (HOST:PORT)");
+    if (root["known_failures"]) known(root["known_failures"], p);
+    return p;
+  }
+
+  void known(const YAML::Node& list, Profile& p) const {
+    {
+      if (!list.IsSequence()) fail(list, "known_failures must be a list of {id, reason}");
+      for (const auto& item : list) {
+        if (!item.IsMap()) fail(item, "a known failure is {id: ID-OR-GLOB, reason: WHY}");
+        only(item, {"id", "reason"}, "a known failure");
+        if (!item["id"] || !item["reason"]) fail(item, "a known failure needs both id and reason");
+        const std::string reason = text(item["reason"], "reason");
+        if (reason.empty()) fail(item["reason"], "a known failure needs a reason");
+        p.known_failures.push_back({text(item["id"], "id"), reason, at(item)});
+      }
+    }
+  }
+
+ private:
+  std::string file_;
+};
+
+}  // namespace
+
+Profile load_profile(const std::string& name_or_path, const std::string& scenario_root) {
+  fs::path path = name_or_path;
+  std::error_code ec;
+  if (!fs::exists(path, ec) && name_or_path.find('/') == std::string::npos)
+    path = fs::path(scenario_root) / "profiles" / (name_or_path + ".yaml");
+  std::ifstream in(path);
+  if (!in) throw ScenarioError({path.string(), 0, 0}, "cannot read profile");
+  std::stringstream s;
+  s << in.rdbuf();
+  ProfileReader reader(path.string());
+  YAML::Node root;
+  try {
+    root = YAML::Load(s.str());
+  } catch (const YAML::Exception& e) {
+    throw ScenarioError({path.string(), e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg);
+  }
+  const fs::path dir = fs::absolute(path, ec).parent_path();
+  Profile profile = reader.read(root, dir);
+  if (const YAML::Node file = root["known_failures_file"]) {
+    const fs::path list_path = dir / reader.text(file, "known_failures_file");
+    std::ifstream list_in(list_path);
+    if (!list_in) throw ScenarioError(reader.at(file), "cannot read known_failures_file '" + list_path.string() + "'");
+    std::stringstream list_text;
+    list_text << list_in.rdbuf();
+    ProfileReader list_reader(list_path.string());
+    try {
+      const YAML::Node list_root = YAML::Load(list_text.str());
+      if (!list_root.IsMap() || !list_root["known_failures"])
+        list_reader.fail(list_root, "a known_failures_file is a map with known_failures: [...]");
+      list_reader.known(list_root["known_failures"], profile);
+    } catch (const YAML::Exception& e) {
+      throw ScenarioError({list_path.string(), e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg);
+    }
+  }
+  return profile;
+}
+
+std::string baseline_yaml(const std::vector<std::pair<std::string, std::string>>& failing) {
+  YAML::Emitter out;
+  out << YAML::Comment("written by relaycheck run --write-baseline; give each reason in words");
+  out << YAML::BeginMap << YAML::Key << "known_failures" << YAML::Value << YAML::BeginSeq;
+  for (const auto& [id, message] : failing) {
+    const std::string first_line = message.substr(0, message.find('\n'));
+    out << YAML::BeginMap << YAML::Key << "id" << YAML::Value << id << YAML::Key << "reason" << YAML::Value
+        << ("baseline: " + first_line) << YAML::EndMap;
+  }
+  out << YAML::EndSeq << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace relaycheck::harness

@@ -1,0 +1,46 @@
+#pragma once
+// A target profile (scenarios/profiles/<name>.yaml): how to run one implementation under test
+// and what it is known not to do. See docs/profiles.md.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/scenario.h"
+#include "proto/common/time.h"
+
+namespace relaycheck::harness {
+
+struct KnownFailure {
+  std::string pattern;  // scenario id or glob
+  std::string reason;
+  Location at;
+};
+
+struct LaunchSpec {
+  std::vector<std::string> command;  // "{port}" in any argument becomes the chosen port
+  std::string cwd;                   // relative paths are relative to the profile's directory
+  std::vector<std::pair<std::string, std::string>> env;
+  std::string ready_stdout;  // if set: ready once a stdout line contains this; else: port accepts
+  proto::Millis start_timeout{5000};
+};
+
+struct Profile {
+  std::string name;
+  std::string file;
+  std::string description;
+  std::optional<LaunchSpec> launch;  // exactly one of launch and address
+  std::string address;
+  std::vector<KnownFailure> known_failures;  // inline, plus those of known_failures_file
+
+  // The known failure that lists this scenario id, if any.
+  const KnownFailure* known_failure(const std::string& id) const;
+};
+
+// The known failures of the given results, in the format of a known_failures_file.
+std::string baseline_yaml(const std::vector<std::pair<std::string, std::string>>& failing_ids_and_messages);
+
+// Loads a profile by path, or by name from <scenario root>/profiles/<name>.yaml.
+// Throws ScenarioError (file:line:column) on bad input.
+Profile load_profile(const std::string& name_or_path, const std::string& scenario_root);
+
+}  // namespace relaycheck::harness

@@ -1,0 +1,121 @@
+// Target profiles: a launched implementation with a deliberate deviation gives xfail for the
+// listed ids, fail for an unlisted deviation, xpass when the deviation is gone, and "target
+// crashed" when the target dies mid-scenario.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "harness/loader.h"
+#include "harness/profile.h"
+#include "harness/runner.h"
+#include "harness/target_impl.h"
+#include "harness/verdict.h"
+
+namespace relaycheck::harness {
+namespace {
+
+namespace fs = std::filesystem;
+using reports::ScenarioResult;
+using reports::Status;
+
+class ProfileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("relaycheck-profile-" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+    suite_ = load_suite(RELAYCHECK_SCENARIO_DIR, {"saxion"});
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Profile write_profile(const std::string& yaml) {
+    const fs::path p = dir_ / "p.yaml";
+    std::ofstream(p) << yaml;
+    return load_profile(p.string(), RELAYCHECK_SCENARIO_DIR);
+  }
+
+  std::vector<ScenarioResult> run(const Profile& profile, const std::vector<std::string>& ids) {
+    std::vector<const Scenario*> list;
+    for (const auto& id : ids)  // results come in the order of `ids`
+      for (const auto& s : suite_.scenarios)
+        if (s.id == id) list.push_back(&s);
+    EXPECT_EQ(list.size(), ids.size());
+    auto target = make_launch_target(*profile.launch, profile.name, {});
+    target->check("saxion");
+    RunOptions options;
+    options.jobs = 4;
+    auto results = run_scenarios(list, suite_, *target, options);
+    apply_known_failures(results, profile);
+    return results;
+  }
+
+  static std::string server(const std::string& extra) {
+    return "launch:\n  command: [\"" RELAYCHECK_BIN_DIR "/relaycheck-server\", \"--protocol\", \"saxion\", "
+           "\"--listen\", \"127.0.0.1:{port}\"" + extra + "]\n";
+  }
+
+  fs::path dir_;
+  Suite suite_;
+};
+
+TEST_F(ProfileTest, ListedDeviationIsXfailAndTheRestStillPasses) {
+  const auto profile = write_profile(server(", \"--greeting\", \"Hi there\"") +
+                                     "known_failures:\n  - {id: saxion.connect.init-text, reason: greets differently}\n");
+  const auto r = run(profile, {"saxion.connect.init-text", "saxion.connect.init-greeting", "saxion.ident.name-taken"});
+  EXPECT_EQ(r[0].status, Status::xfail) << r[0].message;
+  EXPECT_NE(r[0].message.find("greets differently"), std::string::npos) << r[0].message;
+  EXPECT_EQ(r[1].status, Status::pass) << r[1].message;
+  EXPECT_EQ(r[2].status, Status::pass) << r[2].message;
+}
+
+TEST_F(ProfileTest, UnlistedDeviationFails) {
+  const auto profile = write_profile(server(", \"--greeting\", \"Hi there\"") +
+                                     "known_failures:\n  - {id: 'saxion.ident.*', reason: unrelated}\n");
+  const auto r = run(profile, {"saxion.connect.init-text"});
+  EXPECT_EQ(r[0].status, Status::fail);
+}
+
+TEST_F(ProfileTest, ListedScenarioThatPassesIsXpass) {
+  const auto profile = write_profile(server("") + "known_failures:\n  - {id: 'saxion.connect.init-*', reason: was wrong}\n");
+  const auto r = run(profile, {"saxion.connect.init-text"});
+  EXPECT_EQ(r[0].status, Status::xpass) << r[0].message;
+  EXPECT_TRUE(reports::unexpected(r[0].status));
+}
+
+TEST_F(ProfileTest, TargetKilledMidScenarioIsReportedAsCrashed) {
+  const auto profile = write_profile(
+      "launch:\n  command: [\"" RELAYCHECK_TEST_BIN_DIR "/faulty-saxion-server\", \"--fault\", \"crash\", \"--port\", \"{port}\"]\n");
+  const auto r = run(profile, {"saxion.broadcast.three-clients", "saxion.ident.name-taken"});
+  EXPECT_EQ(r[0].status, Status::fail);
+  EXPECT_NE(r[0].message.find("target crashed"), std::string::npos) << r[0].message;
+  EXPECT_NE(r[0].message.find("signal 6"), std::string::npos) << r[0].message;
+  // The target is started afresh for the next scenario.
+  EXPECT_EQ(r[1].status, Status::pass) << r[1].message;
+}
+
+TEST_F(ProfileTest, BadProfilesNameFileLineAndColumn) {
+  EXPECT_THROW(write_profile("name: x\n"), ScenarioError);  // neither launch nor address
+  try {
+    write_profile("address: 127.0.0.1:1\nknown_failures:\n  - {id: x}\n");
+    FAIL() << "no error";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("p.yaml:3:5"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Baseline, WritesAKnownFailuresFileThatLoadsBack) {
+  const std::string yaml = baseline_yaml({{"saxion.a.b", "expect at x: wrong\nmore"}, {"saxion.c.*", "oops"}});
+  const fs::path dir = fs::temp_directory_path() / ("relaycheck-baseline-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "known.yaml") << yaml;
+  std::ofstream(dir / "p.yaml") << "address: 127.0.0.1:9\nknown_failures_file: known.yaml\n";
+  const Profile p = load_profile((dir / "p.yaml").string(), ".");
+  fs::remove_all(dir);
+  ASSERT_EQ(p.known_failures.size(), 2u);
+  EXPECT_EQ(p.known_failures[0].pattern, "saxion.a.b");
+  EXPECT_EQ(p.known_failures[0].reason, "baseline: expect at x: wrong");
+  EXPECT_NE(p.known_failure("saxion.c.d"), nullptr);
+}
+
+}  // namespace
+}  // namespace relaycheck::harness
