@@ -18,6 +18,8 @@ namespace fs = std::filesystem;
 const char* to_string(Step::Kind k) {
   switch (k) {
     case Step::Kind::connect: return "connect";
+    case Step::Kind::accept: return "accept";
+    case Step::Kind::input: return "input";
     case Step::Kind::send: return "send";
     case Step::Kind::expect: return "expect";
     case Step::Kind::quiet: return "quiet";
@@ -126,6 +128,20 @@ class Reader {
     if (kind == "connect") {
       s.kind = Step::Kind::connect;
       s.args = names(v, "connect");
+    } else if (kind == "accept") {
+      s.kind = Step::Kind::accept;
+      if (v.IsMap()) {
+        only_keys(v, {"on", "within"}, "accept");
+        s.args["on"] = string_field(v, "on");
+        if (v["within"]) s.args["within_ms"] = duration_ms(v["within"]);
+      } else if (v.IsScalar()) {
+        s.args["on"] = v.Scalar();
+      } else fail(v, "accept: expected a connection name or {on, within}");
+    } else if (kind == "input") {
+      s.kind = Step::Kind::input;
+      if (v.IsScalar()) s.args["text"] = v.Scalar() + "\n";
+      else if (v.IsMap() && v["raw"] && v.size() == 1) s.args["text"] = string_field(v, "raw");
+      else fail(v, "input: expected a line of text, or {raw: TEXT} for exact bytes");
     } else if (kind == "send") {
       s.kind = Step::Kind::send;
       if (!v.IsMap()) fail(v, "send: expected {on, frame|frames|raw|hex}");
@@ -224,7 +240,8 @@ class Reader {
       } else fail(v, "include: expected a fragment name or {fragment, with}");
     } else {
       fail(kv.first, "unknown step '" + kind +
-                         "' (expected connect, send, expect, quiet, close, expect_close, advance, set, repeat, include)");
+                         "' (expected connect, accept, input, send, expect, quiet, close, expect_close, advance, set, "
+                         "repeat, include)");
     }
     return s;
   }
@@ -251,7 +268,7 @@ class Reader {
       if (!list.IsSequence()) fail(list, "'scenarios' must be a list");
       for (const auto& n : list) {
         if (!n.IsMap()) fail(n, "a scenario is a map with id, spec, requirement, level, steps");
-        only_keys(n, {"id", "spec", "requirement", "level", "steps", "tags"}, "a scenario");
+        only_keys(n, {"id", "spec", "requirement", "level", "steps", "tags", "role"}, "a scenario");
         Scenario s;
         s.at = at(n);
         s.protocol = protocol;
@@ -268,6 +285,11 @@ class Reader {
             if (!t.IsScalar() || t.Scalar().empty()) fail(t, "a tag must be a non-empty word");
             s.tags.push_back(t.Scalar());
           }
+        }
+        if (n["role"]) {
+          s.role = string_field(n, "role");
+          if (s.role != "client" && s.role != "server")
+            fail(n["role"], "role must be client (relaycheck tests a server) or server (it tests a client)");
         }
         if (!n["steps"]) fail(n, "scenario '" + s.id + "' has no 'steps'");
         s.steps = steps(n["steps"]);

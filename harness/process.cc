@@ -20,9 +20,15 @@ extern char** environ;
 namespace relaycheck::harness {
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& cwd,
-                           const std::vector<std::pair<std::string, std::string>>& env) {
+                           const std::vector<std::pair<std::string, std::string>>& env, bool pipe_stdin) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+  int in_fds[2] = {-1, -1};
+  if (pipe_stdin && ::pipe2(in_fds, O_CLOEXEC) != 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+  }
   char tmpl[] = "/tmp/relaycheck-stderr-XXXXXX";
   int err_fd = ::mkstemp(tmpl);
   if (err_fd < 0) {
@@ -36,7 +42,8 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::stri
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err_fd, STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  if (pipe_stdin) posix_spawn_file_actions_adddup2(&actions, in_fds[0], STDIN_FILENO);
+  else posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
   // The environment: ours, with the given variables replaced or added.
   std::vector<std::string> env_strings;
@@ -69,18 +76,34 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::stri
   posix_spawnattr_destroy(&attr);
   ::close(fds[1]);
   ::close(err_fd);
+  if (pipe_stdin) ::close(in_fds[0]);
   if (rc != 0) {
     ::close(fds[0]);
+    if (pipe_stdin) ::close(in_fds[1]);
     ::unlink(stderr_path_.c_str());
     pid_ = -1;
     throw std::runtime_error("cannot start '" + argv[0] + "': " + std::strerror(rc));
   }
   stdout_fd_ = fds[0];
+  stdin_fd_ = in_fds[1];
+}
+
+bool ChildProcess::write_stdin(const std::string& bytes) {
+  if (stdin_fd_ < 0) return false;
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(stdin_fd_, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
 }
 
 ChildProcess::~ChildProcess() {
   terminate();
   if (stdout_fd_ >= 0) ::close(stdout_fd_);
+  if (stdin_fd_ >= 0) ::close(stdin_fd_);
   if (!stderr_path_.empty()) ::unlink(stderr_path_.c_str());
 }
 

@@ -13,8 +13,9 @@ namespace relaycheck::harness {
 class ChildProcess {
  public:
   // Throws std::runtime_error when the program cannot be started.
+  // With `pipe_stdin`, write_stdin feeds the child's standard input; else it reads /dev/null.
   explicit ChildProcess(const std::vector<std::string>& argv, const std::string& cwd = {},
-                        const std::vector<std::pair<std::string, std::string>>& env = {});
+                        const std::vector<std::pair<std::string, std::string>>& env = {}, bool pipe_stdin = false);
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
@@ -23,6 +24,8 @@ class ChildProcess {
   std::optional<std::string> read_line(std::chrono::milliseconds timeout);
   // Nothing while running; else how it ended ("exited with code 3", "killed by signal 11").
   std::optional<std::string> exit_status();
+  // False when the child no longer reads its input (or stdin is not a pipe).
+  bool write_stdin(const std::string& bytes);
   // The last lines the child wrote to stderr.
   std::string stderr_tail(std::size_t max_lines = 10) const;
   void terminate(std::chrono::milliseconds grace = std::chrono::milliseconds(1000));
@@ -31,6 +34,7 @@ class ChildProcess {
  private:
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
+  int stdin_fd_ = -1;
   std::string stdout_buffer_;
   std::string stderr_path_;
   std::optional<std::string> ended_;

@@ -68,7 +68,7 @@ class ProfileReader {
 
   Profile read(const YAML::Node& root, const fs::path& dir) const {
     if (!root.IsMap()) fail(root, "a profile is a map (name, launch or address, known_failures)");
-    only(root, {"name", "description", "launch", "address", "known_failures", "known_failures_file"}, "a profile");
+    only(root, {"name", "description", "role", "launch", "address", "vars", "known_failures", "known_failures_file"}, "a profile");
     Profile p;
     p.file = file_;
     p.name = root["name"] ? text(root["name"], "name") : fs::path(file_).stem().string();
@@ -77,6 +77,15 @@ class ProfileReader {
     if (root["launch"]) p.launch = launch(root["launch"], dir);
     else if (root["address"]) p.address = text(root["address"], "address");
     else fail(root, "a profile needs launch (a command to start the target) or address (HOST:PORT)");
+    if (root["role"]) {
+      p.role = text(root["role"], "role");
+      if (p.role != "server" && p.role != "client") fail(root["role"], "role must be server or client");
+      if (p.role == "client" && !p.launch) fail(root["role"], "a client profile needs launch (relaycheck starts the client)");
+    }
+    if (const YAML::Node vars = root["vars"]) {
+      if (!vars.IsMap()) fail(vars, "vars must be a map of names to strings");
+      for (const auto& kv : vars) p.vars[kv.first.Scalar()] = text(kv.second, "a var value");
+    }
     if (root["known_failures"]) known(root["known_failures"], p);
     return p;
   }

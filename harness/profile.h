@@ -1,6 +1,7 @@
 #pragma once
 // A target profile (scenarios/profiles/<name>.yaml): how to run one implementation under test
 // and what it is known not to do. See docs/profiles.md.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,8 +29,10 @@ struct Profile {
   std::string name;
   std::string file;
   std::string description;
+  std::string role = "server";       // what the target is: a server, or a client (launch only)
   std::optional<LaunchSpec> launch;  // exactly one of launch and address
   std::string address;
+  std::map<std::string, std::string> vars;   // preset scenario variables (e.g. a client's inputs)
   std::vector<KnownFailure> known_failures;  // inline, plus those of known_failures_file
 
   // The known failure that lists this scenario id, if any.

@@ -42,6 +42,7 @@ class ScenarioRun {
  public:
   ScenarioRun(const Scenario& s, const Suite& suite, Transport& t, const RunOptions& o, ScenarioResult& r)
       : scenario_(s), suite_(suite), transport_(t), options_(o), result_(r), dialect_(*find_dialect(s.protocol)) {
+    vars_ = o.vars;
     vars_["scenario"] = s.id;
   }
 
@@ -87,6 +88,7 @@ class ScenarioRun {
   void step(const Step& s, int depth) {
     switch (s.kind) {
       case Step::Kind::connect:
+        if (scenario_.role == "server") throw ScenarioError(s.at, "connect: in a role: server scenario the client connects; use accept");
         for (const auto& n : s.args) {
           const std::string name = name_of(n);
           if (conns_.count(name) && !conns_[name].closed) throw ScenarioError(s.at, "connection '" + name + "' is already open");
@@ -95,6 +97,27 @@ class ScenarioRun {
           note(name, TranscriptEntry::Kind::connect, "connected");
         }
         break;
+      case Step::Kind::accept: {
+        if (scenario_.role != "server") throw ScenarioError(s.at, "accept: only role: server scenarios accept connections");
+        const std::string name = name_of(s.args["on"]);
+        if (conns_.count(name) && !conns_[name].closed) throw ScenarioError(s.at, "connection '" + name + "' is already open");
+        const Millis within{s.args.contains("within_ms") ? s.args["within_ms"].get<long long>() : options_.default_within.count()};
+        try {
+          transport_.accept(name, within);
+        } catch (const TargetError& e) {
+          fail(s, e.what(), "a connection from the client", "none");
+        }
+        conns_[name] = Conn{dialect_.decoder(), {}, false, {}, {}};
+        note(name, TranscriptEntry::Kind::connect, "client connected");
+        break;
+      }
+      case Step::Kind::input: {
+        // Twice: a profile's var (say_input: "${said}") may name the scenario's own variables.
+        const std::string text = substitute(substitute(s.args["text"].get<std::string>(), vars_), vars_);
+        note("", TranscriptEntry::Kind::note, "input to the client: " + escape_bytes(text));
+        if (auto err = transport_.input(text); !err.empty()) fail(s, "cannot type into the client: " + err);
+        break;
+      }
       case Step::Kind::send: send(s); break;
       case Step::Kind::expect: expect(s); break;
       case Step::Kind::quiet:
@@ -275,7 +298,8 @@ class ScenarioRun {
       if (c.closed || c.undecodable) stray("got " + closed_text(c));
       return;
     }
-    if (auto probe = dialect_.barrier()) {
+    // A client under test owes no reply to a probe: it gets the quiet window instead.
+    if (auto probe = scenario_.role == "server" ? std::nullopt : dialect_.barrier()) {
       note(name, TranscriptEntry::Kind::sent, escape_bytes(probe->bytes) + " (barrier probe)");
       if (auto err = transport_.write(name, probe->bytes); !err.empty()) stray("the barrier probe could not be written: " + err);
       switch (next(name, c, transport_.now_ms() + options_.default_within.count())) {

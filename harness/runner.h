@@ -1,6 +1,7 @@
 #pragma once
 // Runs scenarios against a target and turns each into a ScenarioResult with its evidence.
 #include <functional>
+#include <map>
 #include <vector>
 
 #include "harness/scenario.h"
@@ -13,6 +14,7 @@ struct RunOptions {
   Millis default_within{2000};  // expect / expect_close without `within:`
   Millis quiet_window{300};     // `quiet` over the network when the dialect has no barrier probe
   int jobs = 1;                 // parallel scenarios, for targets that isolate them
+  std::map<std::string, std::string> vars;  // preset variables (a profile's vars)
   std::vector<std::string> skip_tags;  // scenarios with any of these tags are skipped, not run
   // Called after each scenario, from the thread that ran it, serialised by the runner.
   std::function<void(const reports::ScenarioResult&, std::size_t done, std::size_t total)> on_result;

@@ -28,7 +28,7 @@ struct ScenarioError : std::runtime_error {
 };
 
 struct Step {
-  enum class Kind { connect, send, expect, quiet, close, expect_close, advance, set, repeat, include };
+  enum class Kind { connect, accept, input, send, expect, quiet, close, expect_close, advance, set, repeat, include };
   Kind kind;
   json args;                 // the step's value, normalised by the loader (see loader.cc)
   std::vector<Step> steps;   // repeat's body
@@ -39,6 +39,7 @@ const char* to_string(Step::Kind k);
 struct Scenario {
   std::string id, protocol, spec, requirement, level;
   std::vector<std::string> tags;  // e.g. "slow": needs long real waits over the network
+  std::string role = "client";    // what relaycheck plays: client (testing a server) or server
   std::vector<Step> steps;
   Location at;
 };

@@ -45,6 +45,13 @@ class Transport {
   virtual bool exact_quiet() const = 0;
   // When the target process died: how, and its last stderr lines.
   virtual std::optional<std::string> crashed() { return std::nullopt; }
+
+  // Only where relaycheck plays the server (a client under test): wait for the client's next
+  // connection and call it `conn`; and type a line on the client's standard input.
+  virtual void accept(const std::string& conn, Millis within) {
+    throw TargetError("this target does not connect to relaycheck (accept needs a client profile)");
+  }
+  virtual std::string input(const std::string& text) { return "this target has no standard input"; }
 };
 
 class Target {
@@ -56,6 +63,8 @@ class Target {
   virtual std::unique_ptr<Transport> connect(const std::string& protocol) = 0;
   // Whether each transport gets a fresh server (so scenarios can run in parallel).
   virtual bool isolated() const = 0;
+  // True for a client under test: relaycheck plays the server and runs `role: server` scenarios.
+  virtual bool plays_server() const { return false; }
 };
 
 struct TargetOptions {

@@ -15,5 +15,7 @@ std::unique_ptr<Transport> make_inprocess_transport(std::unique_ptr<proto::Engin
 std::unique_ptr<Target> make_address_target(const proto::HostPort& address, const TargetOptions& options);
 std::unique_ptr<Target> make_spawn_target(const TargetOptions& options);
 std::unique_ptr<Target> make_launch_target(const LaunchSpec& spec, const std::string& label, const TargetOptions& options);
+// A client under test, launched per scenario with {port} pointing at relaycheck as the server.
+std::unique_ptr<Target> make_client_target(const LaunchSpec& spec, const std::string& label);
 
 }  // namespace relaycheck::harness

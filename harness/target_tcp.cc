@@ -97,7 +97,7 @@ class TcpTransport : public Transport {
   }
   bool exact_quiet() const override { return false; }
 
- private:
+ protected:
   tcp::socket& get(const std::string& conn) {
     auto it = sockets_.find(conn);
     if (it == sockets_.end()) throw TargetError("no connection named '" + conn + "'");
@@ -197,6 +197,12 @@ std::string replace_all(std::string text, const std::string& from, const std::st
   return text;
 }
 
+// A launch argument with "{port}", "{protocol}" and "{bin}" (relaycheck's own directory) filled in.
+std::string substitute_launch(const std::string& arg, std::uint16_t port, const std::string& protocol) {
+  const std::string bin = std::filesystem::path(default_server_binary()).parent_path().string();
+  return replace_all(replace_all(replace_all(arg, "{port}", std::to_string(port)), "{protocol}", protocol), "{bin}", bin);
+}
+
 // Launches a program per scenario from a LaunchSpec; "{port}", "{protocol}" and "{bin}" (the
 // directory of relaycheck itself) in its arguments are substituted. Ready when a stdout line contains ready_stdout (a line
 // "listening on HOST:PORT" then also names the address), or else when the port accepts.
@@ -207,8 +213,7 @@ class LaunchTarget final : public Target {
 
   std::string describe() const override { return label_; }
   void check(const std::string&) override {
-    const std::string program = replace_all(spec_.command.front(), "{bin}",
-                                            std::filesystem::path(default_server_binary()).parent_path().string());
+    const std::string program = substitute_launch(spec_.command.front(), 0, "");
     if (program.find('/') != std::string::npos) {
       std::filesystem::path p = program;
       if (p.is_relative() && !spec_.cwd.empty()) p = std::filesystem::path(spec_.cwd) / p;
@@ -218,10 +223,7 @@ class LaunchTarget final : public Target {
   std::unique_ptr<Transport> connect(const std::string& protocol) override {
     const std::uint16_t port = pick_free_port();
     std::vector<std::string> argv;
-    const std::string bin = std::filesystem::path(default_server_binary()).parent_path().string();
-    for (const auto& a : spec_.command)
-      argv.push_back(
-          replace_all(replace_all(replace_all(a, "{port}", std::to_string(port)), "{protocol}", protocol), "{bin}", bin));
+    for (const auto& a : spec_.command) argv.push_back(substitute_launch(a, port, protocol));
     std::unique_ptr<ChildProcess> child;
     try {
       child = std::make_unique<ChildProcess>(argv, spec_.cwd, spec_.env);
@@ -264,6 +266,80 @@ class LaunchTarget final : public Target {
   TargetOptions options_;
 };
 
+// relaycheck plays the server: it listens on a free loopback port, launches the client under
+// test with {port}, and accepts the client's connections when a scenario asks for them.
+class ClientTransport final : public TcpTransport {
+ public:
+  ClientTransport(const LaunchSpec& spec, const std::string& protocol) : TcpTransport({}, "client", Millis{0}) {
+    acceptor_ = std::make_unique<tcp::acceptor>(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    std::vector<std::string> argv;
+    for (const auto& a : spec.command) argv.push_back(substitute_launch(a, acceptor_->local_endpoint().port(), protocol));
+    try {
+      client_ = std::make_unique<ChildProcess>(argv, spec.cwd, spec.env, /*pipe_stdin=*/true);
+    } catch (const std::exception& e) {
+      throw TargetError(e.what());
+    }
+  }
+
+  void accept(const std::string& conn, Millis within) override {
+    auto s = std::make_unique<tcp::socket>(io_);
+    bool done = false;
+    error_code result;
+    acceptor_->async_accept(*s, [&](const error_code& ec) {
+      done = true;
+      result = ec;
+    });
+    io_.restart();
+    io_.run_for(within);
+    if (!done) {
+      error_code ignored;
+      acceptor_->cancel(ignored);
+      io_.restart();
+      io_.run();
+    }
+    if (result == asio::error::operation_aborted)
+      throw TargetError("the client did not connect within " + std::to_string(within.count()) + "ms");
+    if (result) throw TargetError("accept: " + result.message());
+    error_code ec;
+    s->set_option(tcp::no_delay(true), ec);
+    sockets_[conn] = std::move(s);
+  }
+
+  std::string input(const std::string& text) override {
+    return client_->write_stdin(text) ? std::string() : "the client does not read its input any more";
+  }
+
+  std::optional<std::string> crashed() override {
+    // A client may end on its own (after QUIT); only a signal or a failure exit is a crash.
+    auto status = client_->exit_status();
+    if (!status || *status == "exited with code 0") return std::nullopt;
+    std::string report = "client " + *status;
+    if (auto tail = client_->stderr_tail(); !tail.empty()) report += "; its last stderr lines:\n" + tail;
+    return report;
+  }
+
+ private:
+  std::unique_ptr<ChildProcess> client_;
+  std::unique_ptr<tcp::acceptor> acceptor_;
+};
+
+class ClientTarget final : public Target {
+ public:
+  ClientTarget(LaunchSpec spec, std::string label) : spec_(std::move(spec)), label_(std::move(label)) {}
+
+  std::string describe() const override { return label_; }
+  void check(const std::string&) override {}
+  std::unique_ptr<Transport> connect(const std::string& protocol) override {
+    return std::make_unique<ClientTransport>(spec_, protocol);
+  }
+  bool isolated() const override { return true; }
+  bool plays_server() const override { return true; }
+
+ private:
+  LaunchSpec spec_;
+  std::string label_;
+};
+
 }  // namespace
 
 std::unique_ptr<Target> make_address_target(const proto::HostPort& address, const TargetOptions& options) {
@@ -282,6 +358,10 @@ std::unique_ptr<Target> make_spawn_target(const TargetOptions& options) {
 
 std::unique_ptr<Target> make_launch_target(const LaunchSpec& spec, const std::string& label, const TargetOptions& options) {
   return std::make_unique<LaunchTarget>(spec, label, options);
+}
+
+std::unique_ptr<Target> make_client_target(const LaunchSpec& spec, const std::string& label) {
+  return std::make_unique<ClientTarget>(spec, label);
 }
 
 }  // namespace relaycheck::harness

@@ -32,7 +32,8 @@ int list_command(const std::vector<std::string>& argv) {
                       {"requirement", s.requirement},
                       {"file", s.at.file},
                       {"line", s.at.line},
-                      {"tags", s.tags}});
+                      {"tags", s.tags},
+                      {"role", s.role}});
     }
     std::cout << list.dump(2) << '\n';
     return kExitOk;

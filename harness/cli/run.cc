@@ -92,12 +92,19 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
   if (args.has("profile")) {
     if (args.has("target")) throw UsageError("give --profile or --target, not both");
     profile = load_profile(args.one("profile", ""), scenario_root(args.one("scenarios", "")));
-    target = profile->launch ? make_launch_target(*profile->launch, "profile " + profile->name, target_options)
-                             : make_target(profile->address, target_options);
+    if (profile->role == "client") target = make_client_target(*profile->launch, "client profile " + profile->name);
+    else if (profile->launch) target = make_launch_target(*profile->launch, "profile " + profile->name, target_options);
+    else target = make_target(profile->address, target_options);
   } else {
     target = make_target(args.one("target", "inprocess"), target_options);
   }
   const int reruns = args.integer("rerun", 0, 0, 10);
+  if (profile) options.vars = profile->vars;
+  // A server under test runs the role: client scenarios; a client under test the role: server ones.
+  std::erase_if(selected, [&](const Scenario* s) { return (s->role == "server") != target->plays_server(); });
+  if (selected.empty())
+    throw UsageError(std::string("no scenario for a ") + (target->plays_server() ? "client" : "server") +
+                     " target matches the given --protocol/--filter");
   std::set<std::string> protocols;
   for (const auto* s : selected) protocols.insert(s->protocol);
   for (const auto& p : protocols) target->check(p);

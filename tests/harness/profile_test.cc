@@ -103,6 +103,44 @@ TEST_F(ProfileTest, BadProfilesNameFileLineAndColumn) {
   }
 }
 
+// Client testing: relaycheck plays the server against the small test client.
+std::vector<ScenarioResult> run_client_scenarios(const std::string& client_flags) {
+  const Suite suite = load_suite(RELAYCHECK_SCENARIO_DIR, {"saxion"});
+  std::vector<const Scenario*> list;
+  for (const auto& s : suite.scenarios)
+    if (s.role == "server") list.push_back(&s);
+  EXPECT_GE(list.size(), 5u);
+  LaunchSpec spec;
+  spec.command = {RELAYCHECK_TEST_BIN_DIR "/saxion-test-client", "--port", "{port}", "--name", "tester"};
+  if (!client_flags.empty()) spec.command.push_back(client_flags);
+  auto target = make_client_target(spec, "test client");
+  EXPECT_TRUE(target->plays_server());
+  RunOptions options;
+  options.jobs = 4;
+  options.vars = {{"say_input", "${said}"}, {"quit_input", "/quit"}};
+  return run_scenarios(list, suite, *target, options);
+}
+
+TEST(ClientTesting, ConformingClientPassesEveryClientScenario) {
+  for (const auto& r : run_client_scenarios(""))
+    EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message << "\n" << r.actual;
+}
+
+TEST(ClientTesting, ClientThatNeverAnswersPingFails) {
+  const auto results = run_client_scenarios("--no-pong");
+  int failed = 0;
+  for (const auto& r : results) {
+    if (r.id == "saxion.client.answers-ping" || r.id == "saxion.client.answers-every-ping") {
+      EXPECT_EQ(r.status, Status::fail) << r.id;
+      EXPECT_NE(r.expected.find("PONG"), std::string::npos) << r.expected;
+      ++failed;
+    } else {
+      EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message;
+    }
+  }
+  EXPECT_EQ(failed, 2);
+}
+
 TEST(Baseline, WritesAKnownFailuresFileThatLoadsBack) {
   const std::string yaml = baseline_yaml({{"saxion.a.b", "expect at x: wrong\nmore"}, {"saxion.c.*", "oops"}});
   const fs::path dir = fs::temp_directory_path() / ("relaycheck-baseline-" + std::to_string(::getpid()));

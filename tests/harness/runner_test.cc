@@ -10,6 +10,7 @@
 #include "harness/process.h"
 #include "harness/runner.h"
 #include "harness/target_impl.h"
+#include "harness/verdict.h"
 #include "reports/writers.h"
 
 namespace relaycheck::harness {
@@ -40,7 +41,7 @@ std::vector<ScenarioResult> run_all(const Suite& suite, Target& target, int jobs
                                     const std::string& only = "") {
   std::vector<const Scenario*> list;
   for (const auto& s : suite.scenarios)
-    if (only.empty() || s.id == only) list.push_back(&s);
+    if (s.role == "client" && (only.empty() || s.id == only)) list.push_back(&s);
   RunOptions options;
   options.jobs = jobs;
   return run_scenarios(list, suite, target, options);
@@ -272,6 +273,55 @@ TEST(RunnerTags, TaggedScenarioIsSkippedWithAReasonOnlyWhenAsked) {
   EXPECT_EQ(skipped.status, reports::Status::skip);
   EXPECT_NE(skipped.message.find("slow"), std::string::npos) << skipped.message;
   EXPECT_EQ(run_scenario(suite.scenarios[0], suite, *target, RunOptions{}).status, reports::Status::pass);
+}
+
+}  // namespace
+}  // namespace relaycheck::harness
+
+namespace relaycheck::harness {
+namespace {
+
+// Wrong only for the first scenario run it serves, right afterwards.
+class WrongOnceTarget final : public Target {
+ public:
+  std::string describe() const override { return "wrong-once"; }
+  void check(const std::string&) override {}
+  std::unique_ptr<Transport> connect(const std::string& protocol) override {
+    auto engine = proto::find_protocol(protocol)->make_engine({});
+    if (runs_++ > 0) return make_inprocess_transport(std::move(engine));
+    return make_inprocess_transport(
+        std::make_unique<testing::FaultyEngine>(std::move(engine), *testing::saxion_fault("wrong-fail-code")));
+  }
+  bool isolated() const override { return true; }
+
+ private:
+  int runs_ = 0;
+};
+
+TEST(RunnerRerun, FailureThatPassesOnRerunIsFlaky) {
+  const Suite suite = load_suite(RELAYCHECK_SCENARIO_DIR, {"saxion"});
+  std::vector<const Scenario*> list;
+  for (const auto& s : suite.scenarios)
+    if (s.id == "saxion.ident.name-taken") list.push_back(&s);
+  ASSERT_EQ(list.size(), 1u);
+  WrongOnceTarget target;
+  auto results = run_scenarios(list, suite, target, RunOptions{});
+  ASSERT_EQ(results[0].status, reports::Status::fail);
+  rerun_failures(results, list, suite, target, RunOptions{}, 2);
+  EXPECT_EQ(results[0].status, reports::Status::flaky);
+  EXPECT_NE(results[0].message.find("passed on rerun 1"), std::string::npos) << results[0].message;
+  EXPECT_FALSE(reports::unexpected(results[0].status));
+}
+
+TEST(RunnerRerun, ConsistentFailureStaysAFailure) {
+  const Suite suite = load_suite(RELAYCHECK_SCENARIO_DIR, {"saxion"});
+  std::vector<const Scenario*> list;
+  for (const auto& s : suite.scenarios)
+    if (s.id == "saxion.ident.name-taken") list.push_back(&s);
+  FaultyTarget target("wrong-fail-code");
+  auto results = run_scenarios(list, suite, target, RunOptions{});
+  rerun_failures(results, list, suite, target, RunOptions{}, 2);
+  EXPECT_EQ(results[0].status, reports::Status::fail);
 }
 
 }  // namespace
