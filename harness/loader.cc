@@ -268,7 +268,7 @@ class Reader {
       if (!list.IsSequence()) fail(list, "'scenarios' must be a list");
       for (const auto& n : list) {
         if (!n.IsMap()) fail(n, "a scenario is a map with id, spec, requirement, level, steps");
-        only_keys(n, {"id", "spec", "requirement", "level", "steps", "tags", "role"}, "a scenario");
+        only_keys(n, {"id", "spec", "requirement", "level", "steps", "tags", "role", "requires"}, "a scenario");
         Scenario s;
         s.at = at(n);
         s.protocol = protocol;
@@ -284,6 +284,13 @@ class Reader {
           for (const auto& t : tags) {
             if (!t.IsScalar() || t.Scalar().empty()) fail(t, "a tag must be a non-empty word");
             s.tags.push_back(t.Scalar());
+          }
+        }
+        if (const YAML::Node req = n["requires"]) {
+          if (!req.IsSequence()) fail(req, "'requires' must be a list of optional feature names");
+          for (const auto& f : req) {
+            if (!f.IsScalar() || f.Scalar().empty()) fail(f, "a feature name must be a non-empty word");
+            s.requires_features.push_back(f.Scalar());
           }
         }
         if (n["role"]) {

@@ -85,9 +85,31 @@ bool is_form(const json& p) {
   return true;
 }
 
+// Lower case, runs of white space as one space, no leading or trailing space.
+std::string fold(const std::string& s) {
+  std::string o;
+  for (unsigned char c : s) {
+    if (std::isspace(c)) {
+      if (!o.empty() && o.back() != ' ') o += ' ';
+    } else {
+      o += static_cast<char>(std::tolower(c));
+    }
+  }
+  if (!o.empty() && o.back() == ' ') o.pop_back();
+  return o;
+}
+
+bool same_words(const std::string& want, const std::string& got, Wording wording) {
+  if (wording == Wording::exact) return want == got;
+  const std::string w = fold(want), g = fold(got);
+  // Trailing text must start at a word boundary: "command, try HELP" but not "commandeer".
+  return g == w || (g.size() > w.size() && g.compare(0, w.size(), w) == 0 &&
+                    !std::isalnum(static_cast<unsigned char>(g[w.size()])));
+}
+
 class Matcher {
  public:
-  explicit Matcher(const Vars& vars) : vars_(vars) {}
+  explicit Matcher(const Vars& vars, Wording wording = Wording::exact) : vars_(vars), wording_(wording) {}
   Vars captures;
 
   // Returns an empty string on match, else the reason.
@@ -111,7 +133,7 @@ class Matcher {
     }
     if (p.is_string()) {
       const std::string want = substitute_with(p.get<std::string>(), vars_, nullptr);
-      if (v.is_string() && v.get<std::string>() == want) return {};
+      if (v.is_string() && same_words(want, v.get<std::string>(), wording_)) return {};
       return at(path) + "expected \"" + want + "\", got " + show(v);
     }
     if (p.is_number() && v.is_number()) {
@@ -140,7 +162,7 @@ class Matcher {
       std::string whys;
       bool ok = false;
       for (const auto& alt : alts) {
-        Matcher sub(vars_);
+        Matcher sub(vars_, wording_);
         auto why = sub.run(alt, v, path);
         if (why.empty()) {
           captures.insert(sub.captures.begin(), sub.captures.end());
@@ -152,7 +174,7 @@ class Matcher {
       if (!ok) return at(path) + "none of the alternatives matched (" + whys + ")";
     }
     if (p.contains("$not")) {
-      Matcher sub(vars_);
+      Matcher sub(vars_, wording_);
       if (sub.run(p["$not"], v, path).empty()) return at(path) + "matched what $not excludes: " + show(v);
     }
     if (p.contains("$type")) {
@@ -198,6 +220,7 @@ class Matcher {
   }
 
   const Vars& vars_;
+  Wording wording_;
 };
 
 }  // namespace
@@ -221,8 +244,8 @@ json substitute_all(const json& value, const Vars& vars) {
   return value;
 }
 
-MatchResult match(const json& pattern, const json& value, const Vars& vars) {
-  Matcher m(vars);
+MatchResult match(const json& pattern, const json& value, const Vars& vars, Wording wording) {
+  Matcher m(vars, wording);
   MatchResult r;
   r.why = m.run(pattern, value, "");
   r.ok = r.why.empty();

@@ -29,7 +29,13 @@ struct MatchResult {
   Vars captures;
 };
 
-MatchResult match(const json& pattern, const json& value, const Vars& vars);
+// How literal strings compare. Exact by default; loose for targets whose human-readable wording
+// differs: letter case and runs of spaces are ignored, and text may go on after the pattern's
+// last word, from a word boundary ("FAIL00 Unknown command" matches "FAIL00 UNKNOWN COMMAND,
+// try HELP" but not "FAIL00 Unknown commandeer").
+enum class Wording { exact, loose };
+
+MatchResult match(const json& pattern, const json& value, const Vars& vars, Wording wording = Wording::exact);
 
 // Shell-style glob: '*' any run, '?' one character, '\\' escapes the next one.
 bool glob_match(const std::string& pattern, const std::string& text);

@@ -68,7 +68,8 @@ class ProfileReader {
 
   Profile read(const YAML::Node& root, const fs::path& dir) const {
     if (!root.IsMap()) fail(root, "a profile is a map (name, launch or address, known_failures)");
-    only(root, {"name", "description", "role", "launch", "address", "vars", "known_failures", "known_failures_file"}, "a profile");
+    only(root, {"name", "description", "role", "launch", "address", "vars", "wording", "capabilities", "known_failures",
+                 "known_failures_file"}, "a profile");
     Profile p;
     p.file = file_;
     p.name = root["name"] ? text(root["name"], "name") : fs::path(file_).stem().string();
@@ -81,6 +82,16 @@ class ProfileReader {
       p.role = text(root["role"], "role");
       if (p.role != "server" && p.role != "client") fail(root["role"], "role must be server or client");
       if (p.role == "client" && !p.launch) fail(root["role"], "a client profile needs launch (relaycheck starts the client)");
+    }
+    if (const YAML::Node w = root["wording"]) {
+      const std::string word = text(w, "wording");
+      if (word != "exact" && word != "loose") fail(w, "wording must be exact or loose");
+      p.wording = word == "loose" ? Wording::loose : Wording::exact;
+    }
+    if (const YAML::Node caps = root["capabilities"]) {
+      if (!caps.IsSequence()) fail(caps, "capabilities must be a list of optional feature names");
+      p.capabilities.emplace();
+      for (const auto& c : caps) p.capabilities->push_back(text(c, "a capability"));
     }
     if (const YAML::Node vars = root["vars"]) {
       if (!vars.IsMap()) fail(vars, "vars must be a map of names to strings");

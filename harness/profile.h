@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/match.h"
 #include "harness/scenario.h"
 #include "proto/common/time.h"
 
@@ -32,7 +33,9 @@ struct Profile {
   std::string role = "server";       // what the target is: a server, or a client (launch only)
   std::optional<LaunchSpec> launch;  // exactly one of launch and address
   std::string address;
-  std::map<std::string, std::string> vars;   // preset scenario variables (e.g. a client's inputs)
+  std::map<std::string, std::string> vars;
+  Wording wording = Wording::exact;
+  std::optional<std::vector<std::string>> capabilities;  // optional features it implements   // preset scenario variables (e.g. a client's inputs)
   std::vector<KnownFailure> known_failures;  // inline, plus those of known_failures_file
 
   // The known failure that lists this scenario id, if any.

@@ -277,7 +277,7 @@ class ScenarioRun {
       }
       json frame = std::move(c.frames.front());
       c.frames.pop_front();
-      MatchResult m = match(pattern, frame, vars_);
+      MatchResult m = match(pattern, frame, vars_, options_.wording);
       if (!m.ok) fail(s, "the frame on '" + name + "' does not match: " + m.why, shown, dialect_.describe(frame));
       for (auto& [k, v] : m.captures) vars_[k] = v;
     }
@@ -357,6 +357,16 @@ ScenarioResult run_scenario(const Scenario& scenario, const Suite& suite, Target
       r.status = Status::skip;
       r.message = "tagged '" + tag + "', skipped by --skip-tag";
       return r;
+    }
+  }
+  if (options.capabilities) {
+    for (const auto& feature : scenario.requires_features) {
+      const auto& caps = *options.capabilities;
+      if (std::find(caps.begin(), caps.end(), feature) == caps.end()) {
+        r.status = Status::skip;
+        r.message = "needs the optional feature '" + feature + "', which the target's profile does not declare";
+        return r;
+      }
     }
   }
   const auto start = std::chrono::steady_clock::now();

@@ -2,8 +2,10 @@
 // Runs scenarios against a target and turns each into a ScenarioResult with its evidence.
 #include <functional>
 #include <map>
+#include <optional>
 #include <vector>
 
+#include "harness/match.h"
 #include "harness/scenario.h"
 #include "harness/target.h"
 #include "reports/result.h"
@@ -15,6 +17,9 @@ struct RunOptions {
   Millis quiet_window{300};     // `quiet` over the network when the dialect has no barrier probe
   int jobs = 1;                 // parallel scenarios, for targets that isolate them
   std::map<std::string, std::string> vars;  // preset variables (a profile's vars)
+  Wording wording = Wording::exact;          // a profile's choice for human-readable text
+  // Optional features the target implements (a profile's capabilities); empty: all of them.
+  std::optional<std::vector<std::string>> capabilities;
   std::vector<std::string> skip_tags;  // scenarios with any of these tags are skipped, not run
   // Called after each scenario, from the thread that ran it, serialised by the runner.
   std::function<void(const reports::ScenarioResult&, std::size_t done, std::size_t total)> on_result;

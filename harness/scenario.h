@@ -39,6 +39,7 @@ const char* to_string(Step::Kind k);
 struct Scenario {
   std::string id, protocol, spec, requirement, level;
   std::vector<std::string> tags;  // e.g. "slow": needs long real waits over the network
+  std::vector<std::string> requires_features;  // optional features it tests (`requires:`)
   std::string role = "client";    // what relaycheck plays: client (testing a server) or server
   std::vector<Step> steps;
   Location at;

@@ -99,7 +99,11 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
     target = make_target(args.one("target", "inprocess"), target_options);
   }
   const int reruns = args.integer("rerun", 0, 0, 10);
-  if (profile) options.vars = profile->vars;
+  if (profile) {
+    options.vars = profile->vars;
+    options.wording = profile->wording;
+    options.capabilities = profile->capabilities;
+  }
   // A server under test runs the role: client scenarios; a client under test the role: server ones.
   std::erase_if(selected, [&](const Scenario* s) { return (s->role == "server") != target->plays_server(); });
   if (selected.empty())

@@ -409,3 +409,26 @@ TEST(TextOf, StringsAsIsOthersAsJson) {
 
 }  // namespace
 }  // namespace relaycheck::harness
+
+namespace relaycheck::harness {
+namespace {
+
+TEST(MatchWording, ExactIsTheDefault) {
+  EXPECT_FALSE(match(json("FAIL00 Unknown command"), json("FAIL00 UNKNOWN COMMAND"), {}).ok);
+}
+
+TEST(MatchWording, LooseIgnoresCaseSpacesAndTrailingWords) {
+  const auto loose = Wording::loose;
+  EXPECT_TRUE(match(json("FAIL00 Unknown command"), json("FAIL00 UNKNOWN COMMAND"), {}, loose).ok);
+  EXPECT_TRUE(match(json("OK GOODBYE"), json("ok   goodbye  "), {}, loose).ok);
+  EXPECT_TRUE(match(json("FAIL00 Unknown command"), json("FAIL00 unknown command, try HELP"), {}, loose).ok);
+  // Only whole trailing words: "command" is not a prefix match of "commandeer".
+  EXPECT_FALSE(match(json("FAIL00 Unknown command"), json("FAIL00 Unknown commandeer"), {}, loose).ok);
+  EXPECT_FALSE(match(json("FAIL01 taken"), json("FAIL02 taken"), {}, loose).ok);
+  // It applies inside objects and alternatives too.
+  EXPECT_TRUE(match(json{{"line", "OK IDENT alice"}}, json{{"line", "ok ident ALICE"}}, {}, loose).ok);
+  EXPECT_TRUE(match(json{{"$any_of", {"nope", "Hello"}}}, json("HELLO there"), {}, loose).ok);
+}
+
+}  // namespace
+}  // namespace relaycheck::harness

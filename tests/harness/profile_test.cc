@@ -141,6 +141,33 @@ TEST(ClientTesting, ClientThatNeverAnswersPingFails) {
   EXPECT_EQ(failed, 2);
 }
 
+TEST_F(ProfileTest, WordingAndCapabilitiesAreRead) {
+  const auto p = write_profile("address: 127.0.0.1:9\nwording: loose\ncapabilities: [user-list]\n");
+  EXPECT_EQ(p.wording, Wording::loose);
+  ASSERT_TRUE(p.capabilities.has_value());
+  EXPECT_EQ(*p.capabilities, std::vector<std::string>{"user-list"});
+  EXPECT_THROW(write_profile("address: 127.0.0.1:9\nwording: sloppy\n"), ScenarioError);
+}
+
+TEST_F(ProfileTest, UndeclaredOptionalFeatureIsSkippedAndADeclaredOneRuns) {
+  std::vector<const Scenario*> list;
+  for (const auto& s : suite_.scenarios)
+    if (s.id == "saxion.users.two" || s.id == "saxion.encryption.pubkey-relay") list.push_back(&s);
+  ASSERT_EQ(list.size(), 2u);
+  auto target = make_target("inprocess", {});
+  RunOptions options;
+  options.capabilities = std::vector<std::string>{"user-list"};
+  const auto r = run_scenarios(list, suite_, *target, options);
+  for (const auto& one : r) {
+    if (one.id == "saxion.users.two") {
+      EXPECT_EQ(one.status, Status::pass) << one.message;
+    } else {
+      EXPECT_EQ(one.status, Status::skip);
+      EXPECT_NE(one.message.find("encryption"), std::string::npos) << one.message;
+    }
+  }
+}
+
 TEST(Baseline, WritesAKnownFailuresFileThatLoadsBack) {
   const std::string yaml = baseline_yaml({{"saxion.a.b", "expect at x: wrong\nmore"}, {"saxion.c.*", "oops"}});
   const fs::path dir = fs::temp_directory_path() / ("relaycheck-baseline-" + std::to_string(::getpid()));
