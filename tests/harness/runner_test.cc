@@ -326,3 +326,24 @@ TEST(RunnerRerun, ConsistentFailureStaysAFailure) {
 
 }  // namespace
 }  // namespace relaycheck::harness
+
+namespace relaycheck::harness {
+namespace {
+
+TEST(RunnerJobs, ParallelRunGivesTheSameResultsInTheSameOrder) {
+  const Suite suite = load_suite(RELAYCHECK_SCENARIO_DIR, {"saxion"});
+  FaultyTarget target("wrong-fail-code");  // some failures, so the comparison means something
+  const auto serial = run_all(suite, target, 1);
+  const auto parallel = run_all(suite, target, 6);
+  ASSERT_EQ(serial.size(), parallel.size());
+  int failures = 0;
+  for (std::size_t i = 0; i < serial.size(); ++i) {
+    EXPECT_EQ(serial[i].id, parallel[i].id);
+    EXPECT_EQ(serial[i].status, parallel[i].status) << serial[i].id;
+    failures += serial[i].status == reports::Status::fail;
+  }
+  EXPECT_GT(failures, 0);
+}
+
+}  // namespace
+}  // namespace relaycheck::harness
