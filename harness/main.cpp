@@ -60,6 +60,8 @@ commands:
          --within D          default wait of expect steps (default 2s)
          --skip-tag TAG      skip scenarios tagged TAG (repeatable), e.g. slow: those
                              that wait minutes of real time over the network
+         --events PATH|-     live events as JSON Lines (scenario start, each frame, each
+                             verdict) as they happen
          --verbose           list passing scenarios too
          --quiet             no progress lines on stderr
          --server-bin PATH   the relaycheck-server to spawn (default: next to relaycheck)

@@ -65,6 +65,7 @@ class ScenarioRun {
 
   void note(const std::string& conn, TranscriptEntry::Kind kind, std::string text) {
     result_.transcript.push_back({transport_.now_ms(), conn, kind, std::move(text)});
+    if (options_.events) options_.events->transcript(scenario_.id, result_.transcript.back());
   }
 
   [[noreturn]] void fail(const Step& step, const std::string& message, std::string expected = {}, std::string actual = {}) {
@@ -369,6 +370,7 @@ ScenarioResult run_scenario(const Scenario& scenario, const Suite& suite, Target
       }
     }
   }
+  if (options.events) options.events->scenario_started(scenario.id);
   const auto start = std::chrono::steady_clock::now();
   std::unique_ptr<Transport> transport;
   try {
@@ -419,6 +421,7 @@ std::vector<ScenarioResult> run_scenarios(const std::vector<const Scenario*>& sc
   auto worker = [&] {
     for (std::size_t i = next++; i < scenarios.size(); i = next++) {
       results[i] = run_scenario(*scenarios[i], suite, target, options);
+      if (options.events) options.events->verdict(results[i]);
       std::lock_guard<std::mutex> lock(report_mutex);
       ++done;
       if (options.on_result) options.on_result(results[i], done, scenarios.size());

@@ -8,6 +8,7 @@
 #include "harness/match.h"
 #include "harness/scenario.h"
 #include "harness/target.h"
+#include "reports/events.h"
 #include "reports/result.h"
 
 namespace relaycheck::harness {
@@ -20,7 +21,8 @@ struct RunOptions {
   Wording wording = Wording::exact;          // a profile's choice for human-readable text
   // Optional features the target implements (a profile's capabilities); empty: all of them.
   std::optional<std::vector<std::string>> capabilities;
-  std::vector<std::string> skip_tags;  // scenarios with any of these tags are skipped, not run
+  std::vector<std::string> skip_tags;
+  reports::EventSink* events = nullptr;  // live events (--events), if wanted  // scenarios with any of these tags are skipped, not run
   // Called after each scenario, from the thread that ran it, serialised by the runner.
   std::function<void(const reports::ScenarioResult&, std::size_t done, std::size_t total)> on_result;
 };

@@ -24,7 +24,7 @@ void write_json(const RunResult& run, std::ostream& out) {
     }
     results.push_back(std::move(item));
   }
-  json doc = {{"tool", {{"name", "relaycheck"}, {"version", run.info.tool_version}}},
+  json doc = {{"tool", {{"name", "relaycheck"}, {"version", run.info.tool_version}, {"commit", run.info.git_commit}}},
               {"target", run.info.target},
               {"command_line", run.info.command_line},
               {"started_at", run.info.started_at},

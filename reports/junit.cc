@@ -54,6 +54,13 @@ void write_junit(const RunResult& run, std::ostream& out) {
     out << "  <testsuite name=\"" << xml_escape(protocol) << "\" tests=\"" << items.size() << "\" failures=\""
         << failures << "\" errors=\"" << errors << "\" skipped=\"" << skipped << "\" time=\"" << seconds(ms)
         << "\" timestamp=\"" << xml_escape(run.info.started_at) << "\">\n";
+    out << "    <properties>\n";
+    for (const auto& [k, v] : {std::pair<const char*, const std::string&>{"relaycheck.version", run.info.tool_version},
+                               {"relaycheck.commit", run.info.git_commit},
+                               {"target", run.info.target},
+                               {"command_line", run.info.command_line}})
+      out << "      <property name=\"" << k << "\" value=\"" << xml_escape(v) << "\"/>\n";
+    out << "    </properties>\n";
     for (auto* r : items) {
       const auto area_end = r->id.rfind('.');
       const std::string classname = area_end == std::string::npos ? protocol : r->id.substr(0, area_end);

@@ -39,7 +39,8 @@ struct ScenarioResult {
 
 struct RunInfo {
   std::string tool_version;
-  std::string target;
+  std::string git_commit;  // of relaycheck's own source, when built from a git checkout
+  std::string target;      // with the profile file, when one was used
   std::string command_line;
   std::string started_at;  // ISO 8601 UTC
   double duration_ms = 0;

@@ -16,6 +16,9 @@
 #include "proto/common/duration.h"
 #include "reports/writers.h"
 
+#ifndef RELAYCHECK_GIT_COMMIT
+#define RELAYCHECK_GIT_COMMIT ""
+#endif
 #ifndef RELAYCHECK_VERSION
 #define RELAYCHECK_VERSION "0.0.0"
 #endif
@@ -57,14 +60,24 @@ std::string render(const ReportSpec& spec, const reports::RunResult& run, bool v
 
 int run_command(const std::vector<std::string>& argv, const std::string& command_line) {
   Args args(argv, {"protocol", "target", "filter", "jobs", "report", "scenarios", "within", "server-bin", "skip-tag", "profile",
-             "rerun", "write-baseline"},
+             "rerun", "write-baseline", "events"},
             {"verbose", "quiet"});
   std::vector<ReportSpec> reports_wanted;
   for (const auto& r : args.all("report")) reports_wanted.push_back(parse_report(r));
   if (reports_wanted.empty()) reports_wanted.push_back({"text", ""});
-  int to_stdout = 0;
+  int to_stdout = args.one("events", "") == "-";
   for (const auto& r : reports_wanted) to_stdout += r.path.empty();
-  if (to_stdout > 1) throw UsageError("--report: only one report can go to stdout; give the others a :PATH");
+  if (to_stdout > 1) throw UsageError("--report/--events: only one of them can go to stdout; give the others a PATH");
+  std::ofstream events_file;
+  std::unique_ptr<reports::JsonLinesEvents> events;
+  if (args.has("events")) {
+    const std::string path = args.one("events", "");
+    if (path != "-") {
+      events_file.open(path, std::ios::trunc);
+      if (!events_file) throw UsageError("--events: cannot write '" + path + "'");
+    }
+    events = std::make_unique<reports::JsonLinesEvents>(path == "-" ? std::cout : events_file);
+  }
 
   RunOptions options;
   options.jobs = args.integer("jobs", 1, 1, 256);
@@ -135,6 +148,9 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
   if (profile) run.info.target += " (" + profile->file + ")";
   run.info.command_line = command_line;
   run.info.started_at = iso_now();
+  run.info.git_commit = RELAYCHECK_GIT_COMMIT;
+  options.events = events.get();
+  if (events) events->run_started(run.info);
   const auto start = std::chrono::steady_clock::now();
   run.results = run_scenarios(selected, suite, *target, options);
   if (reruns > 0) rerun_failures(run.results, selected, suite, *target, options, reruns);
@@ -146,6 +162,7 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
     std::cerr << "relaycheck: wrote " << failing.size() << " known failures to " << args.one("write-baseline", "") << '\n';
   }
   if (profile) apply_known_failures(run.results, *profile);
+  if (events) events->run_finished(run);
   run.info.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
   for (const auto& r : reports_wanted) {

@@ -405,3 +405,34 @@ TEST_F(Cli, TextReportToStdout) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(Cli, LiveEventsAreJsonLinesFromRunStartToRunEnd) {
+  const fs::path events = dir_ / "events.jsonl";
+  const Output o = run({"run", "--protocol", "saxion", "--filter", "saxion.ident.*", "--events", events.string()});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  std::ifstream in(events);
+  std::vector<json> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));
+  ASSERT_GE(lines.size(), 4u);
+  EXPECT_EQ(lines.front()["event"], "run_started");
+  EXPECT_FALSE(lines.front()["command_line"].get<std::string>().empty());
+  EXPECT_EQ(lines.back()["event"], "run_finished");
+  EXPECT_EQ(lines.back()["ok"], true);
+  int started = 0, verdicts = 0, frames = 0;
+  for (const auto& l : lines) {
+    started += l["event"] == "scenario_started";
+    verdicts += l["event"] == "verdict";
+    frames += l["event"] == "frame" && l["kind"] == "received";
+  }
+  EXPECT_GT(started, 5);
+  EXPECT_EQ(started, verdicts);
+  EXPECT_GT(frames, started);
+}
+
+TEST_F(Cli, EventsAndAReportCannotBothGoToStdout) {
+  expect_usage_error({"run", "--events", "-", "--report", "text"}, "only one of them can go to stdout");
+}
+
+}  // namespace
