@@ -55,7 +55,7 @@ commands:
          --rerun N           rerun failures up to N times; one that then passes is flaky
          --write-baseline F  write this run's failures as a known_failures file
          --jobs N            run N scenarios at once (isolated targets only)
-         --report F[:PATH]   text, json or junit; to PATH or stdout (repeatable;
+         --report F[:PATH]   text, json, junit or html; to PATH or stdout (repeatable;
                              default: text to stdout)
          --within D          default wait of expect steps (default 2s)
          --skip-tag TAG      skip scenarios tagged TAG (repeatable), e.g. slow: those
@@ -65,6 +65,8 @@ commands:
          --verbose           list passing scenarios too
          --quiet             no progress lines on stderr
          --server-bin PATH   the relaycheck-server to spawn (default: next to relaycheck)
+  report  one HTML page from earlier runs' JSON reports (a cross-target matrix for several)
+         --html OUT RUN.json...
 common options:
   --scenarios DIR   scenario root (default: $RELAYCHECK_SCENARIOS or the source tree's)
   --help, --version
@@ -98,7 +100,8 @@ int main(int argc, char** argv) {
   try {
     if (command == "list") return cli::list_command(args);
     if (command == "run") return cli::run_command(args, command_line);
-    throw cli::UsageError("unknown command '" + command + "' (expected list or run)");
+    if (command == "report") return cli::report_command(args);
+    throw cli::UsageError("unknown command '" + command + "' (expected list, run or report)");
   } catch (const cli::UsageError& e) {
     std::cerr << "relaycheck: " << e.what() << " (see relaycheck --help)\n";
   } catch (const ScenarioError& e) {

@@ -3,6 +3,7 @@
 // interrupted run never leaves a partial report that looks complete.
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "reports/result.h"
 
@@ -11,6 +12,12 @@ namespace relaycheck::reports {
 void write_text(const RunResult& run, std::ostream& out, bool verbose);
 void write_json(const RunResult& run, std::ostream& out);
 void write_junit(const RunResult& run, std::ostream& out);
+// Several runs (e.g. of different targets) give a cross-target matrix on top.
+void write_html(const std::vector<RunResult>& runs, std::ostream& out);
+
+// Reads a JSON report back (for `relaycheck report`). Throws std::runtime_error naming what is
+// wrong.
+RunResult read_json(const std::string& text, const std::string& name);
 
 // Writes via a temporary file in the same directory and renames it into place.
 // Throws std::runtime_error naming the path on failure.

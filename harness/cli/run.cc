@@ -35,8 +35,8 @@ struct ReportSpec {
 ReportSpec parse_report(const std::string& text) {
   const auto colon = text.find(':');
   ReportSpec r{text.substr(0, colon), colon == std::string::npos ? "" : text.substr(colon + 1)};
-  if (r.format != "text" && r.format != "json" && r.format != "junit")
-    throw UsageError("--report: unknown format '" + r.format + "' (expected text, json or junit, optionally :PATH)");
+  if (r.format != "text" && r.format != "json" && r.format != "junit" && r.format != "html")
+    throw UsageError("--report: unknown format '" + r.format + "' (expected text, json, junit or html, optionally :PATH)");
   if (colon != std::string::npos && r.path.empty()) throw UsageError("--report " + r.format + ": empty path");
   return r;
 }
@@ -52,6 +52,7 @@ std::string render(const ReportSpec& spec, const reports::RunResult& run, bool v
   std::ostringstream out;
   if (spec.format == "text") reports::write_text(run, out, verbose);
   else if (spec.format == "json") reports::write_json(run, out);
+  else if (spec.format == "html") reports::write_html({run}, out);
   else reports::write_junit(run, out);
   return out.str();
 }

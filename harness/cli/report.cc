@@ -1,0 +1,45 @@
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "harness/cli/args.h"
+#include "harness/cli/commands.h"
+#include "reports/writers.h"
+
+namespace relaycheck::harness::cli {
+
+// relaycheck report --html OUT RUN.json...: one page from earlier runs' JSON reports, with a
+// cross-target matrix when there are several.
+int report_command(const std::vector<std::string>& argv) {
+  std::string out_path;
+  std::vector<std::string> inputs;
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    if (argv[i] == "--html") {
+      if (i + 1 >= argv.size()) throw UsageError("--html needs a value");
+      out_path = argv[++i];
+    } else if (argv[i].rfind("--html=", 0) == 0) {
+      out_path = argv[i].substr(7);
+    } else if (argv[i].rfind("--", 0) == 0) {
+      throw UsageError("unknown option " + argv[i]);
+    } else {
+      inputs.push_back(argv[i]);
+    }
+  }
+  if (out_path.empty()) throw UsageError("report: --html OUT is required");
+  if (inputs.empty()) throw UsageError("report: give one or more JSON reports of earlier runs");
+  std::vector<reports::RunResult> runs;
+  for (const auto& path : inputs) {
+    std::ifstream in(path);
+    if (!in) throw UsageError("report: cannot read '" + path + "'");
+    std::stringstream text;
+    text << in.rdbuf();
+    runs.push_back(reports::read_json(text.str(), path));
+  }
+  std::ostringstream page;
+  reports::write_html(runs, page);
+  reports::write_atomically(out_path, page.str());
+  std::cerr << "relaycheck: wrote " << out_path << " from " << runs.size() << " run(s)\n";
+  return kExitOk;
+}
+
+}  // namespace relaycheck::harness::cli

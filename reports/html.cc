@@ -1,0 +1,156 @@
+// One self-contained HTML page per run (no network fetches): a summary, a table per protocol
+// and spec area, failures with expected/actual/transcript, and status filters. With several
+// runs it adds a cross-target matrix (scenario x target).
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "reports/writers.h"
+
+namespace relaycheck::reports {
+
+namespace {
+
+std::string esc(const std::string& s) {
+  std::string o;
+  for (unsigned char c : s) {
+    switch (c) {
+      case '&': o += "&amp;"; break;
+      case '<': o += "&lt;"; break;
+      case '>': o += "&gt;"; break;
+      case '"': o += "&quot;"; break;
+      default: o += static_cast<char>(c);
+    }
+  }
+  return o;
+}
+
+std::string fixed1(double v) {
+  std::ostringstream s;
+  s.setf(std::ios::fixed);
+  s.precision(1);
+  s << v;
+  return s.str();
+}
+
+// "saxion.ident.name-taken" -> "ident"
+std::string area_of(const std::string& id) {
+  const auto a = id.find('.');
+  const auto b = id.find('.', a + 1);
+  return a == std::string::npos || b == std::string::npos ? id : id.substr(a + 1, b - a - 1);
+}
+
+constexpr const char* kStyle = R"(
+body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}
+h1{font-size:1.4em}h2{font-size:1.2em;margin-top:1.5em}h3{font-size:1.05em;color:#555}
+table{border-collapse:collapse;width:100%;margin:.5em 0}
+td,th{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
+th{background:#f4f4f4}
+.pass{background:#e6f4ea}.fail,.error,.xpass{background:#fce8e6}.skip{background:#f1f3f4}
+.xfail{background:#fef7e0}.flaky{background:#fff3cd}
+.badge{display:inline-block;padding:0 6px;border-radius:3px;font-weight:600}
+pre{background:#f8f8f8;padding:6px;overflow:auto;max-height:24em;margin:.3em 0}
+.filters label{margin-right:1em}.meta{color:#555}
+)";
+
+constexpr const char* kScript = R"(
+function applyFilters(){
+  var shown={};
+  document.querySelectorAll('.filters input').forEach(function(c){shown[c.value]=c.checked;});
+  document.querySelectorAll('tr[data-status]').forEach(function(r){
+    r.style.display=shown[r.getAttribute('data-status')]?'':'none';});
+  document.querySelectorAll('table.results').forEach(function(t){
+    var any=false;t.querySelectorAll('tr[data-status]').forEach(function(r){if(r.style.display!=='none')any=true;});
+    t.setAttribute('data-empty',any?'no':'yes');});
+}
+document.addEventListener('DOMContentLoaded',function(){
+  document.querySelectorAll('.filters input').forEach(function(c){c.addEventListener('change',applyFilters);});
+  applyFilters();});
+)";
+
+void summary(const RunResult& run, std::ostream& out) {
+  const auto c = run.counts();
+  out << "<p class=\"meta\">target <b>" << esc(run.info.target) << "</b> &middot; " << esc(run.info.started_at)
+      << " &middot; relaycheck " << esc(run.info.tool_version)
+      << (run.info.git_commit.empty() ? "" : " (" + esc(run.info.git_commit.substr(0, 12)) + ")") << " &middot; "
+      << fixed1(run.info.duration_ms) << " ms<br><code>" << esc(run.info.command_line) << "</code></p>\n<p>";
+  for (Status s : kAllStatuses)
+    out << "<span class=\"badge " << to_string(s) << "\">" << c.at(s) << ' ' << to_string(s) << "</span> ";
+  out << "&mdash; <b>" << (run.ok() ? "nothing unexpected" : "UNEXPECTED RESULTS") << "</b></p>\n";
+}
+
+void details(const ScenarioResult& r, std::ostream& out) {
+  if (r.message.empty() && r.transcript.empty()) return;
+  out << "<details><summary>" << esc(r.message.empty() ? "transcript" : r.message.substr(0, 160)) << "</summary>";
+  if (!r.message.empty()) out << "<pre class=\"why\">" << esc(r.message) << "</pre>";
+  if (!r.expected.empty()) out << "<div>expected</div><pre class=\"expected\">" << esc(r.expected) << "</pre>";
+  if (!r.actual.empty()) out << "<div>arrived</div><pre class=\"actual\">" << esc(r.actual) << "</pre>";
+  if (!r.transcript.empty()) {
+    out << "<div>transcript</div><pre class=\"transcript\">";
+    for (const auto& e : r.transcript) out << esc(format_transcript_entry(e)) << '\n';
+    out << "</pre>";
+  }
+  out << "</details>";
+}
+
+void tables(const RunResult& run, std::ostream& out) {
+  std::map<std::string, std::map<std::string, std::vector<const ScenarioResult*>>> groups;
+  for (const auto& r : run.results) groups[r.protocol][area_of(r.id)].push_back(&r);
+  for (const auto& [protocol, areas] : groups) {
+    out << "<h2>" << esc(protocol) << "</h2>\n";
+    for (const auto& [area, items] : areas) {
+      out << "<h3>" << esc(area) << " <small>(" << esc(items.front()->file) << ")</small></h3>\n"
+          << "<table class=\"results\"><tr><th>status</th><th>scenario</th><th>level</th><th>spec</th>"
+             "<th>requirement</th><th>ms</th></tr>\n";
+      for (const auto* r : items) {
+        out << "<tr data-status=\"" << to_string(r->status) << "\" id=\"" << esc(r->id) << "\"><td class=\""
+            << to_string(r->status) << "\">" << to_string(r->status) << "</td><td><code>" << esc(r->id)
+            << "</code></td><td>" << esc(r->level) << "</td><td>" << esc(r->spec) << "</td><td>" << esc(r->requirement);
+        details(*r, out);
+        out << "</td><td>" << fixed1(r->duration_ms) << "</td></tr>\n";
+      }
+      out << "</table>\n";
+    }
+  }
+}
+
+void matrix(const std::vector<RunResult>& runs, std::ostream& out) {
+  std::set<std::string> ids;
+  for (const auto& run : runs)
+    for (const auto& r : run.results) ids.insert(r.id);
+  out << "<h2>Across targets</h2>\n<table class=\"matrix\"><tr><th>scenario</th>";
+  for (const auto& run : runs) out << "<th>" << esc(run.info.target) << "</th>";
+  out << "</tr>\n";
+  for (const auto& id : ids) {
+    out << "<tr><td><code>" << esc(id) << "</code></td>";
+    for (const auto& run : runs) {
+      const ScenarioResult* found = nullptr;
+      for (const auto& r : run.results)
+        if (r.id == id) found = &r;
+      if (found) out << "<td class=\"" << to_string(found->status) << "\">" << to_string(found->status) << "</td>";
+      else out << "<td>&ndash;</td>";
+    }
+    out << "</tr>\n";
+  }
+  out << "</table>\n";
+}
+
+}  // namespace
+
+void write_html(const std::vector<RunResult>& runs, std::ostream& out) {
+  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>relaycheck report</title><style>"
+      << kStyle << "</style><script>" << kScript << "</script></head><body>\n<h1>relaycheck report</h1>\n";
+  out << "<div class=\"filters\">show: ";
+  for (Status s : kAllStatuses)
+    out << "<label><input type=\"checkbox\" value=\"" << to_string(s) << "\" checked> " << to_string(s) << "</label>";
+  out << "</div>\n";
+  if (runs.size() > 1) matrix(runs, out);
+  for (const auto& run : runs) {
+    if (runs.size() > 1) out << "<hr><h2>" << esc(run.info.target) << "</h2>\n";
+    summary(run, out);
+    tables(run, out);
+  }
+  out << "</body></html>\n";
+}
+
+}  // namespace relaycheck::reports
