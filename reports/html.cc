@@ -1,6 +1,7 @@
 // One self-contained HTML page per run (no network fetches): a summary, a table per protocol
 // and spec area, failures with expected/actual/transcript, and status filters. With several
-// runs it adds a cross-target matrix (scenario x target).
+// runs it adds a cross-target matrix (scenario x target). A link ending in #hide=pass,skip opens
+// the page with those statuses filtered out.
 #include <map>
 #include <set>
 #include <sstream>
@@ -64,7 +65,10 @@ function applyFilters(){
     t.setAttribute('data-empty',any?'no':'yes');});
 }
 document.addEventListener('DOMContentLoaded',function(){
-  document.querySelectorAll('.filters input').forEach(function(c){c.addEventListener('change',applyFilters);});
+  var hide=(location.hash.match(/hide=([a-z,]+)/)||[])[1];
+  document.querySelectorAll('.filters input').forEach(function(c){
+    if(hide&&hide.split(',').indexOf(c.value)>=0)c.checked=false;
+    c.addEventListener('change',applyFilters);});
   applyFilters();});
 )";
 
