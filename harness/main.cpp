@@ -60,6 +60,8 @@ commands:
          --within D          default wait of expect steps (default 2s)
          --skip-tag TAG      skip scenarios tagged TAG (repeatable), e.g. slow: those
                              that wait minutes of real time over the network
+         --pcap DIR          write each scenario's conversation to DIR/<id>.pcapng
+                             (loopback TCP streams that tshark and Wireshark follow)
          --events PATH|-     live events as JSON Lines (scenario start, each frame, each
                              verdict) as they happen
          --verbose           list passing scenarios too

@@ -49,8 +49,11 @@ class ScenarioRun {
   void run() { steps(scenario_.steps, 0); }
 
   void close_all() {
-    for (auto& [name, c] : conns_)
-      if (!c.closed) transport_.close(name);
+    for (auto& [name, c] : conns_) {
+      if (c.closed) continue;
+      transport_.close(name);
+      wire(name, reports::WireChunk::Dir::close_by_client);
+    }
   }
 
  private:
@@ -62,6 +65,10 @@ class ScenarioRun {
     std::optional<std::string> undecodable;
   };
   enum class Next { frame, closed, timeout };
+
+  void wire(const std::string& conn, reports::WireChunk::Dir dir, std::string_view bytes = {}) {
+    if (options_.capture_wire) result_.wire.push_back({transport_.now_ms(), conn, dir, std::string(bytes)});
+  }
 
   void note(const std::string& conn, TranscriptEntry::Kind kind, std::string text) {
     result_.transcript.push_back({transport_.now_ms(), conn, kind, std::move(text)});
@@ -95,6 +102,7 @@ class ScenarioRun {
           if (conns_.count(name) && !conns_[name].closed) throw ScenarioError(s.at, "connection '" + name + "' is already open");
           transport_.open(name);
           conns_[name] = Conn{dialect_.decoder(), {}, false, {}, {}};
+          wire(name, reports::WireChunk::Dir::open);
           note(name, TranscriptEntry::Kind::connect, "connected");
         }
         break;
@@ -109,6 +117,7 @@ class ScenarioRun {
           fail(s, e.what(), "a connection from the client", "none");
         }
         conns_[name] = Conn{dialect_.decoder(), {}, false, {}, {}};
+        wire(name, reports::WireChunk::Dir::open);
         note(name, TranscriptEntry::Kind::connect, "client connected");
         break;
       }
@@ -128,7 +137,10 @@ class ScenarioRun {
         for (const auto& n : s.args["on"]) {
           const std::string name = name_of(n);
           Conn& c = conn(s, name);
-          if (!c.closed) transport_.close(name);
+          if (!c.closed) {
+            transport_.close(name);
+            wire(name, reports::WireChunk::Dir::close_by_client);
+          }
           c.closed = true;
           note(name, TranscriptEntry::Kind::closed_by_client, "client closed the connection");
         }
@@ -203,6 +215,7 @@ class ScenarioRun {
          shown + (chop < bytes.size() ? " (in pieces of " + std::to_string(chop) + ")" : std::string()));
     for (std::size_t i = 0; i < bytes.size() || i == 0; i += std::max<std::size_t>(chop, 1)) {
       if (i > 0 && delay.count() > 0) transport_.advance(delay);
+      wire(name, reports::WireChunk::Dir::to_server, std::string_view(bytes).substr(i, chop));
       if (auto err = transport_.write(name, std::string_view(bytes).substr(i, chop)); !err.empty()) {
         note(name, TranscriptEntry::Kind::note, "write failed: " + err);
         break;
@@ -226,6 +239,7 @@ class ScenarioRun {
         continue;
       }
       if (r.kind == ReadResult::Kind::closed) {
+        wire(name, reports::WireChunk::Dir::close_by_server);
         c.closed = true;
         c.close_detail = r.detail;
         std::string text = "server closed the connection";
@@ -234,6 +248,7 @@ class ScenarioRun {
         note(name, TranscriptEntry::Kind::closed_by_peer, text);
         continue;
       }
+      wire(name, reports::WireChunk::Dir::to_client, r.bytes);
       c.decoder->feed(r.bytes);
       while (true) {
         auto item = c.decoder->next();
@@ -302,6 +317,7 @@ class ScenarioRun {
     // A client under test owes no reply to a probe: it gets the quiet window instead.
     if (auto probe = scenario_.role == "server" ? std::nullopt : dialect_.barrier()) {
       note(name, TranscriptEntry::Kind::sent, escape_bytes(probe->bytes) + " (barrier probe)");
+      wire(name, reports::WireChunk::Dir::to_server, probe->bytes);
       if (auto err = transport_.write(name, probe->bytes); !err.empty()) stray("the barrier probe could not be written: " + err);
       switch (next(name, c, transport_.now_ms() + options_.default_within.count())) {
         case Next::timeout:

@@ -22,7 +22,8 @@ struct RunOptions {
   // Optional features the target implements (a profile's capabilities); empty: all of them.
   std::optional<std::vector<std::string>> capabilities;
   std::vector<std::string> skip_tags;
-  reports::EventSink* events = nullptr;  // live events (--events), if wanted  // scenarios with any of these tags are skipped, not run
+  reports::EventSink* events = nullptr;  // live events (--events), if wanted
+  bool capture_wire = false;             // keep the raw bytes of every connection (--pcap)  // scenarios with any of these tags are skipped, not run
   // Called after each scenario, from the thread that ran it, serialised by the runner.
   std::function<void(const reports::ScenarioResult&, std::size_t done, std::size_t total)> on_result;
 };

@@ -26,6 +26,15 @@ struct TranscriptEntry {
 };
 const char* to_string(TranscriptEntry::Kind k);
 
+// Bytes as they crossed the wire, for packet captures (kept only when asked for).
+struct WireChunk {
+  enum class Dir { to_server, to_client, open, close_by_client, close_by_server };
+  long long at_ms = 0;
+  std::string conn;
+  Dir dir = Dir::to_server;
+  std::string bytes;
+};
+
 struct ScenarioResult {
   std::string id, protocol, spec, requirement, level, file;
   int line = 0;
@@ -35,6 +44,7 @@ struct ScenarioResult {
   std::string expected;  // on failure: the pattern that did not match
   std::string actual;    // on failure: what arrived instead
   std::vector<TranscriptEntry> transcript;
+  std::vector<WireChunk> wire;  // filled when the run captures (--pcap)
 };
 
 struct RunInfo {

@@ -15,6 +15,9 @@ void write_junit(const RunResult& run, std::ostream& out);
 // Several runs (e.g. of different targets) give a cross-target matrix on top.
 void write_html(const std::vector<RunResult>& runs, std::ostream& out);
 
+// One scenario's wire bytes (ScenarioResult::wire) as a pcapng capture of loopback TCP streams.
+void write_pcapng(const ScenarioResult& result, std::ostream& out);
+
 // Reads a JSON report back (for `relaycheck report`). Throws std::runtime_error naming what is
 // wrong.
 RunResult read_json(const std::string& text, const std::string& name);

@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -61,7 +62,7 @@ std::string render(const ReportSpec& spec, const reports::RunResult& run, bool v
 
 int run_command(const std::vector<std::string>& argv, const std::string& command_line) {
   Args args(argv, {"protocol", "target", "filter", "jobs", "report", "scenarios", "within", "server-bin", "skip-tag", "profile",
-             "rerun", "write-baseline", "events"},
+             "rerun", "write-baseline", "events", "pcap"},
             {"verbose", "quiet"});
   std::vector<ReportSpec> reports_wanted;
   for (const auto& r : args.all("report")) reports_wanted.push_back(parse_report(r));
@@ -83,6 +84,13 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
   RunOptions options;
   options.jobs = args.integer("jobs", 1, 1, 256);
   options.skip_tags = args.all("skip-tag");
+  const std::string pcap_dir = args.one("pcap", "");
+  options.capture_wire = !pcap_dir.empty();
+  if (options.capture_wire) {
+    std::error_code ec;
+    std::filesystem::create_directories(pcap_dir, ec);
+    if (ec) throw UsageError("--pcap: cannot create '" + pcap_dir + "': " + ec.message());
+  }
   if (args.has("within")) {
     auto d = proto::parse_duration(args.one("within", ""));
     if (!d || d->count() <= 0) throw UsageError("--within: expected a duration such as 2s, got '" + args.one("within", "") + "'");
@@ -166,6 +174,14 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
   if (events) events->run_finished(run);
   run.info.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
+  if (options.capture_wire) {
+    for (const auto& r : run.results) {
+      if (r.wire.empty()) continue;
+      std::ostringstream capture;
+      reports::write_pcapng(r, capture);
+      reports::write_atomically((std::filesystem::path(pcap_dir) / (r.id + ".pcapng")).string(), capture.str());
+    }
+  }
   for (const auto& r : reports_wanted) {
     const std::string content = render(r, run, verbose);
     if (r.path.empty()) std::cout << content << std::flush;
