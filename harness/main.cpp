@@ -69,6 +69,9 @@ commands:
          --server-bin PATH   the relaycheck-server to spawn (default: next to relaycheck)
   report  one HTML page from earlier runs' JSON reports (a cross-target matrix for several)
          --html OUT RUN.json...
+  coverage  each requirement of each spec (docs/protocols/<id>.requirements.yaml) and the
+         scenarios that test it
+         --protocol P, --format text|json, --fail-under PCT (exit 1 below PCT %)
 common options:
   --scenarios DIR   scenario root (default: $RELAYCHECK_SCENARIOS or the source tree's)
   --help, --version
@@ -103,7 +106,8 @@ int main(int argc, char** argv) {
     if (command == "list") return cli::list_command(args);
     if (command == "run") return cli::run_command(args, command_line);
     if (command == "report") return cli::report_command(args);
-    throw cli::UsageError("unknown command '" + command + "' (expected list, run or report)");
+    if (command == "coverage") return cli::coverage_command(args);
+    throw cli::UsageError("unknown command '" + command + "' (expected list, run, report or coverage)");
   } catch (const cli::UsageError& e) {
     std::cerr << "relaycheck: " << e.what() << " (see relaycheck --help)\n";
   } catch (const ScenarioError& e) {

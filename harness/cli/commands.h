@@ -13,6 +13,7 @@ inline constexpr int kExitUsage = 2;
 int list_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args, const std::string& command_line);
 int report_command(const std::vector<std::string>& args);
+int coverage_command(const std::vector<std::string>& args);
 
 // The --protocol values, each checked against the known dialects (UsageError if unknown).
 std::vector<std::string> protocols_arg(const std::vector<std::string>& given);

@@ -436,3 +436,29 @@ TEST_F(Cli, EventsAndAReportCannotBothGoToStdout) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(Cli, CoverageOfTheSaxionSuiteIsComplete) {
+  const Output o = run({"coverage", "--protocol", "saxion", "--fail-under", "100"});
+  EXPECT_EQ(o.exit_code, 0) << o.err << o.out;
+  EXPECT_TRUE(contains(o.out, "saxion: 27 of 27 requirements tested (100.0 %)")) << o.out;
+  EXPECT_FALSE(contains(o.out, "UNTESTED")) << o.out;
+}
+
+TEST_F(Cli, UntestedRequirementIsShownAndFailsTheThreshold) {
+  write("docs/saxion.requirements.yaml",
+        "requirements:\n  - {id: IDENT, section: t, text: login}\n  - {id: TELEPORT, section: t, text: nobody tests this}\n");
+  const std::string docs = (dir_ / "docs").string();
+  const Output o = run({"coverage", "--protocol", "saxion", "--docs", docs, "--fail-under", "80"});
+  EXPECT_EQ(o.exit_code, 1) << o.err << o.out;
+  EXPECT_TRUE(contains(o.out, "UNTESTED TELEPORT")) << o.out;
+  EXPECT_TRUE(contains(o.out, "1 of 2 requirements tested (50.0 %)")) << o.out;
+  const Output j = run({"coverage", "--protocol", "saxion", "--docs", docs, "--format", "json"});
+  EXPECT_EQ(j.exit_code, 0);
+  const json doc = json::parse(j.out);
+  EXPECT_EQ(doc[0]["requirements"][1]["scenarios"].size(), 0u);
+  EXPECT_GT(doc[0]["requirements"][0]["scenarios"].size(), 0u);
+}
+
+}  // namespace

@@ -1,0 +1,32 @@
+#pragma once
+// Requirement coverage: each requirement a spec documents (every command, reply and error code,
+// listed in docs/protocols/<id>.requirements.yaml with its spec section) and the scenarios that
+// test it. A scenario tests a requirement when its `spec:` field names one of the requirement's
+// terms as a whole word.
+#include <string>
+#include <vector>
+
+#include "harness/scenario.h"
+
+namespace relaycheck::harness {
+
+struct Requirement {
+  std::string id;       // e.g. "FAIL02"
+  std::string section;  // where the spec documents it
+  std::string text;     // what it is, in words
+  std::vector<std::string> terms;  // what a scenario's spec field names; default: the id
+  Location at;
+};
+
+struct RequirementCoverage {
+  Requirement requirement;
+  std::vector<std::string> scenario_ids;
+};
+
+// Reads a requirements file; ScenarioError with file:line:column on bad input.
+std::vector<Requirement> load_requirements(const std::string& path);
+
+std::vector<RequirementCoverage> cover(const std::vector<Requirement>& requirements, const Suite& suite,
+                                       const std::string& protocol);
+
+}  // namespace relaycheck::harness
