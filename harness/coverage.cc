@@ -21,6 +21,27 @@ bool names(const std::string& text, const std::string& term) {
   return false;
 }
 
+// Every string value in the steps, with included fragments' steps, as one searchable text.
+void collect_strings(const json& v, std::string& out) {
+  if (v.is_string()) out += "\x1f" + v.get<std::string>() + "\x1f";
+  else if (v.is_array() || v.is_object())
+    for (const auto& item : v) collect_strings(item, out);
+}
+
+void step_strings(const std::vector<Step>& steps, const Suite& suite, const std::string& protocol, int depth, std::string& out) {
+  if (depth > 16) return;
+  for (const auto& s : steps) {
+    collect_strings(s.args, out);
+    step_strings(s.steps, suite, protocol, depth + 1, out);
+    if (s.kind == Step::Kind::include) {
+      auto space = suite.fragments.find(protocol);
+      if (space == suite.fragments.end()) continue;
+      auto f = space->second.find(s.args["fragment"].get<std::string>());
+      if (f != space->second.end()) step_strings(f->second.steps, suite, protocol, depth + 1, out);
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<Requirement> load_requirements(const std::string& path) {
@@ -41,11 +62,15 @@ std::vector<Requirement> load_requirements(const std::string& path) {
   for (const auto& n : root["requirements"]) {
     if (!n.IsMap() || !n["id"] || !n["section"] || !n["text"])
       throw ScenarioError(at(n), "a requirement needs id, section and text");
-    Requirement r{n["id"].as<std::string>(), n["section"].as<std::string>(), n["text"].as<std::string>(), {}, at(n)};
+    Requirement r{n["id"].as<std::string>(), n["section"].as<std::string>(), n["text"].as<std::string>(), {}, {}, at(n)};
+    if (const YAML::Node values = n["in_steps"]) {
+      if (!values.IsSequence()) throw ScenarioError(at(values), "in_steps must be a list of strings");
+      for (const auto& v : values) r.in_steps.push_back(v.as<std::string>());
+    }
     if (const YAML::Node terms = n["terms"]) {
       if (!terms.IsSequence()) throw ScenarioError(at(terms), "terms must be a list of strings");
       for (const auto& t : terms) r.terms.push_back(t.as<std::string>());
-    } else {
+    } else if (r.in_steps.empty()) {
       r.terms.push_back(r.id);
     }
     out.push_back(std::move(r));
@@ -60,12 +85,14 @@ std::vector<RequirementCoverage> cover(const std::vector<Requirement>& requireme
     RequirementCoverage c{r, {}};
     for (const auto& s : suite.scenarios) {
       if (s.protocol != protocol) continue;
-      for (const auto& term : r.terms) {
-        if (names(s.spec, term)) {
-          c.scenario_ids.push_back(s.id);
-          break;
-        }
+      bool tests = false;
+      for (const auto& term : r.terms) tests = tests || names(s.spec, term);
+      if (!tests && !r.in_steps.empty()) {
+        std::string strings;
+        step_strings(s.steps, suite, protocol, 0, strings);
+        for (const auto& v : r.in_steps) tests = tests || strings.find("\x1f" + v + "\x1f") != std::string::npos;
       }
+      if (tests) c.scenario_ids.push_back(s.id);
     }
     out.push_back(std::move(c));
   }

@@ -2,7 +2,8 @@
 // Requirement coverage: each requirement a spec documents (every command, reply and error code,
 // listed in docs/protocols/<id>.requirements.yaml with its spec section) and the scenarios that
 // test it. A scenario tests a requirement when its `spec:` field names one of the requirement's
-// terms as a whole word.
+// terms as a whole word, or when its steps (with the fragments they include) use one of the
+// requirement's `in_steps` values, e.g. a frame's op name in a binary protocol.
 #include <string>
 #include <vector>
 
@@ -14,7 +15,8 @@ struct Requirement {
   std::string id;       // e.g. "FAIL02"
   std::string section;  // where the spec documents it
   std::string text;     // what it is, in words
-  std::vector<std::string> terms;  // what a scenario's spec field names; default: the id
+  std::vector<std::string> terms;     // what a scenario's spec field names; default: the id
+  std::vector<std::string> in_steps;  // string values that a scenario's steps contain
   Location at;
 };
 

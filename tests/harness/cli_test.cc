@@ -462,3 +462,19 @@ TEST_F(Cli, UntestedRequirementIsShownAndFailsTheThreshold) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(Cli, CoverageCountsValuesUsedInStepsIncludingFragments) {
+  write("docs/saxion.requirements.yaml",
+        "requirements:\n  - {id: ping, section: t, text: p, in_steps: [PING]}\n"
+        "  - {id: whole-values-only, section: t, text: w, in_steps: [PIN]}\n");
+  const Output o = run({"coverage", "--protocol", "saxion", "--docs", (dir_ / "docs").string(), "--format", "json"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const json doc = json::parse(o.out);
+  const auto& ping = doc[0]["requirements"][0]["scenarios"];
+  EXPECT_NE(std::find(ping.begin(), ping.end(), "saxion.heartbeat.ping-after-login"), ping.end()) << ping.dump();
+  EXPECT_EQ(doc[0]["requirements"][1]["scenarios"].size(), 0u);  // "PIN" is not "PING"
+}
+
+}  // namespace
