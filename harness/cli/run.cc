@@ -147,6 +147,9 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
                 << " ms)\n";
     } else if (tty) {
       std::cerr << "\r\033[K" << counter << r.id << std::flush;
+    } else if (done * 10 / total != (done - 1) * 10 / total) {
+      // Not a terminal (CI logs): a plain line at every tenth of the run.
+      std::cerr << counter << "done\n";
     }
     if (tty && done == total) std::cerr << "\r\033[K";
   };
