@@ -272,6 +272,17 @@ class ScenarioRun {
     return "the connection closed" + (c.close_detail.empty() || c.close_detail == "closed" ? "" : " (" + c.close_detail + ")");
   }
 
+  // A pattern as a failure report shows it: with the variables it names filled in.
+  std::string shown_pattern(const json& pattern) {
+    json filled = pattern;
+    try {
+      filled = substitute_all(pattern, vars_);
+    } catch (const PatternError&) {
+      // An undefined variable errors in the match itself; show the pattern as written.
+    }
+    return filled.dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+
   long long deadline(const Step& s) {
     const long long within = s.args.contains("within_ms") ? s.args["within_ms"].get<long long>() : options_.default_within.count();
     return transport_.now_ms() + within;
@@ -284,7 +295,7 @@ class ScenarioRun {
     const long long within = until - transport_.now_ms();
     for (const auto& raw : s.args["frames"]) {
       const json pattern = dialect_.normalize_pattern(raw);
-      const std::string shown = pattern.dump(-1, ' ', false, json::error_handler_t::replace);
+      const std::string shown = shown_pattern(pattern);
       switch (next(name, c, until)) {
         case Next::timeout:
           fail(s, "no frame arrived on '" + name + "' within " + std::to_string(within) + "ms", shown, "nothing");
@@ -327,7 +338,7 @@ class ScenarioRun {
       }
       json frame = std::move(c.frames.front());
       c.frames.pop_front();
-      if (!match(probe->reply_pattern, frame, vars_).ok) stray("a frame arrived: " + dialect_.describe(frame));
+      if (!match(probe->reply_pattern, frame, vars_, options_.wording).ok) stray("a frame arrived: " + dialect_.describe(frame));
       return;
     }
     if (next(name, c, transport_.now_ms() + options_.quiet_window.count()) == Next::frame)

@@ -1,5 +1,8 @@
 #include "harness/dialects/dialect.h"
 #include "harness/dialects/saxion.h"
+#include "harness/dialects/psuirc.h"
+#include "harness/dialects/cop.h"
+#include "harness/dialects/cs594.h"
 
 #include <vector>
 
@@ -8,7 +11,10 @@ namespace relaycheck::harness {
 namespace {
 const std::vector<const Dialect*>& all_dialects() {
   static const SaxionDialect saxion;
-  static const std::vector<const Dialect*> all = {&saxion};
+  static const PsuircDialect psuirc;
+  static const CopDialect cop;
+  static const Cs594Dialect cs594;
+  static const std::vector<const Dialect*> all = {&saxion, &cop, &psuirc, &cs594};
   return all;
 }
 }  // namespace

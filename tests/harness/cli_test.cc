@@ -152,7 +152,7 @@ TEST_F(Cli, BadJobs) {
 TEST_F(Cli, BadReportFormat) {
   expect_usage_error({"run", "--report", "xml"}, "unknown format 'xml'");
   expect_usage_error({"run", "--report", "json:"}, "empty path");
-  expect_usage_error({"run", "--report", "json", "--report", "text"}, "only one report can go to stdout");
+  expect_usage_error({"run", "--report", "json", "--report", "text"}, "only one of them can go to stdout");
 }
 
 TEST_F(Cli, BadListFormat) { expect_usage_error({"list", "--format", "yaml"}, "--format"); }

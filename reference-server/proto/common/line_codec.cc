@@ -33,6 +33,7 @@ void LineSplitter::feed(std::string_view bytes) {
 
 std::variant<std::monostate, std::string, DecodeError> LineSplitter::next() {
   if (error_) return *error_;
+  if (ends_ == LineEnds::lf_or_crlf) return next_lf_or_crlf();
   if (skip_lf_ && pos_ < buffer_.size()) {
     if (buffer_[pos_] == '\n') ++pos_;
     skip_lf_ = false;
@@ -50,7 +51,34 @@ std::variant<std::monostate, std::string, DecodeError> LineSplitter::next() {
     return *error_;
   }
   std::string line = buffer_.substr(pos_, end - pos_);
+  line_start_ = consumed_ + pos_;
   skip_lf_ = buffer_[end] == '\r';
+  pos_ = end + 1;
+  return line;
+}
+
+std::variant<std::monostate, std::string, DecodeError> LineSplitter::next_lf_or_crlf() {
+  const std::size_t end = buffer_.find('\n', pos_);
+  const std::size_t start_offset = consumed_ + pos_;
+  if (end == std::string::npos) {
+    // Unterminated: the line is surely too long once it holds max + 1 bytes that cannot all be
+    // kept, i.e. more than max + 1 bytes, or exactly max + 1 whose last is not a possible "\r"
+    // of a coming "\r\n". The offset is the first byte past the limit, as for a terminated line.
+    const std::size_t have = buffer_.size() - pos_;
+    if (have > max_line_ + 1 || (have == max_line_ + 1 && buffer_.back() != '\r')) {
+      error_ = DecodeError{line_errc::line_too_long, start_offset + max_line_};
+      return *error_;
+    }
+    return std::monostate{};
+  }
+  std::size_t length = end - pos_;
+  if (length > 0 && buffer_[end - 1] == '\r') --length;
+  if (length > max_line_) {
+    error_ = DecodeError{line_errc::line_too_long, start_offset + max_line_};
+    return *error_;
+  }
+  std::string line = buffer_.substr(pos_, length);
+  line_start_ = start_offset;
   pos_ = end + 1;
   return line;
 }

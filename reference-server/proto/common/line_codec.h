@@ -18,9 +18,15 @@ enum class line_errc { line_too_long = 1 };
 const std::error_category& line_category();
 inline std::error_code make_error_code(line_errc e) { return {static_cast<int>(e), line_category()}; }
 
+// Which bytes end a line. `any`: "\n", "\r\n" and a bare "\r" (saxion). `lf_or_crlf`: only
+// "\n", with one "\r" right before it dropped; a bare "\r" elsewhere is an ordinary byte of the
+// line (psuirc). In both modes the limit counts the line without its terminator.
+enum class LineEnds { any, lf_or_crlf };
+
 class LineSplitter {
  public:
-  explicit LineSplitter(std::size_t max_line_bytes) : max_line_(max_line_bytes) {}
+  explicit LineSplitter(std::size_t max_line_bytes, LineEnds ends = LineEnds::any)
+      : max_line_(max_line_bytes), ends_(ends) {}
 
   void feed(std::string_view bytes);
   // The next complete line without its terminator, nothing when more bytes are needed, or the
@@ -28,10 +34,16 @@ class LineSplitter {
   std::variant<std::monostate, std::string, DecodeError> next();
 
   bool failed() const { return error_.has_value(); }
+  // The stream offset of the first byte of the line next() returned last.
+  std::size_t line_start() const { return line_start_; }
   std::size_t buffered() const { return buffer_.size() - pos_; }
 
  private:
+  std::variant<std::monostate, std::string, DecodeError> next_lf_or_crlf();
+
   std::size_t max_line_;
+  LineEnds ends_;
+  std::size_t line_start_ = 0;
   std::string buffer_;
   std::size_t pos_ = 0;          // start of the unread part of buffer_
   std::size_t consumed_ = 0;     // stream offset of buffer_[0]

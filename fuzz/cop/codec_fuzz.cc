@@ -1,0 +1,198 @@
+// Fuzz target: the cop wire codec (reference-server/proto/cop/codec.h).
+//
+// The input is the byte stream one client sends. It is decoded whole, split in two at a point
+// taken from input bytes 0-1, in chunks of 1..16 bytes (byte 2) and byte by byte; all must give
+// the same frames and the same error (code and stream offset), and a failed codec must keep
+// returning its error. cop has exactly one encoding per frame, so the frames re-encoded with
+// Codec::encode must reproduce the input's decoded prefix byte for byte, and what is left must
+// be the start of a frame (buffered) or the error's bytes. A plain reference parser written
+// below must agree. take_unparsed at a point taken from byte 3 must hand over exactly the bytes
+// not yet decoded. Any violated check prints what differs and aborts.
+#include <cstdarg>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "proto/cop/codec.h"
+#include "proto/common/utf8.h"
+
+namespace {
+
+using relaycheck::proto::DecodeError;
+namespace cop = relaycheck::proto::cop;
+
+struct Decoded {
+  std::vector<cop::Frame> frames;
+  std::optional<DecodeError> error;
+  std::size_t buffered = 0;
+};
+
+[[noreturn]] __attribute__((format(printf, 1, 2))) void fail(const char* fmt, ...) {
+  std::fputs("cop codec_fuzz: ", stderr);
+  va_list ap;
+  va_start(ap, fmt);
+  std::vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  std::fputc('\n', stderr);
+  std::abort();
+}
+
+std::string show(const std::optional<DecodeError>& e) {
+  return e ? e->code.message() + " at " + std::to_string(e->offset) : std::string("no error");
+}
+
+bool same_error(const std::optional<DecodeError>& a, const std::optional<DecodeError>& b) {
+  if (a.has_value() != b.has_value()) return false;
+  return !a || (a->code == b->code && a->offset == b->offset);
+}
+
+void drain(cop::Codec& codec, Decoded& d) {
+  if (d.error) {
+    auto again = codec.next();
+    auto* e = std::get_if<DecodeError>(&again);
+    if (!e || !same_error(*e, d.error)) fail("codec did not stay failed after: %s", show(d.error).c_str());
+    return;
+  }
+  while (true) {
+    auto item = codec.next();
+    if (std::holds_alternative<std::monostate>(item)) return;
+    if (auto* e = std::get_if<DecodeError>(&item)) {
+      d.error = *e;
+      return;
+    }
+    d.frames.push_back(std::get<cop::Frame>(std::move(item)));
+  }
+}
+
+Decoded decode(std::string_view data, std::size_t split, std::size_t chunk) {
+  cop::Codec codec;
+  Decoded d;
+  codec.feed(data.substr(0, split));
+  drain(codec, d);
+  const std::string_view rest = data.substr(split);
+  if (chunk == 0) {
+    codec.feed(rest);
+    drain(codec, d);
+  } else {
+    for (std::size_t i = 0; i < rest.size(); i += chunk) {
+      codec.feed(rest.substr(i, chunk));
+      drain(codec, d);
+    }
+  }
+  if (d.error) {
+    codec.feed(cop::Codec::encode(cop::login("more")));
+    drain(codec, d);
+  }
+  d.buffered = codec.buffered();
+  return d;
+}
+
+// The layouts of section 3 written out plainly, over the whole input.
+Decoded reference(std::string_view data) {
+  Decoded d;
+  std::size_t i = 0;
+  auto err = [&](cop::errc e, std::size_t at) {
+    d.error = DecodeError{make_error_code(e), at};
+    return d;
+  };
+  auto be = [&](std::size_t at, int n) {
+    std::uint64_t v = 0;
+    for (int k = 0; k < n; ++k) v = (v << 8) | static_cast<unsigned char>(data[at + static_cast<std::size_t>(k)]);
+    return v;
+  };
+  while (i < data.size()) {
+    const int op = static_cast<unsigned char>(data[i]);
+    if (op > 11) return err(cop::errc::unknown_opcode, i);
+    static const int strings[12] = {1, 1, 1, 2, 2, 3, 1, 2, 2, 2, 0, 0};
+    static const bool ids[12] = {false, false, false, false, false, false, false, false, false, true, true, false};
+    std::size_t at = i + 1;
+    std::vector<std::string> s;
+    bool incomplete = false;
+    for (int k = 0; k < strings[op] && !incomplete; ++k) {
+      if (at + 4 > data.size()) {
+        incomplete = true;
+        break;
+      }
+      const auto len = static_cast<std::int32_t>(static_cast<std::uint32_t>(be(at, 4)));
+      if (len < 0) return err(cop::errc::negative_length, at);
+      if (len > 1024) return err(cop::errc::string_too_long, at);
+      if (at + 4 + static_cast<std::size_t>(len) > data.size()) {
+        incomplete = true;
+        break;
+      }
+      s.emplace_back(data.substr(at + 4, static_cast<std::size_t>(len)));
+      if (relaycheck::proto::find_invalid_utf8(s.back())) return err(cop::errc::invalid_utf8, at + 4);
+      at += 4 + static_cast<std::size_t>(len);
+    }
+    std::int64_t id = 0;
+    if (!incomplete && ids[op]) {
+      if (at + 8 > data.size()) incomplete = true;
+      else id = static_cast<std::int64_t>(be(at, 8)), at += 8;
+    }
+    if (incomplete) break;
+    cop::Frame f;
+    f.op = static_cast<cop::Op>(op);
+    f.id = id;
+    if (!s.empty()) f.sender = s[0];
+    if (op == 4) f.message = s[1];
+    else if (s.size() >= 2) f.receiver = s[1];
+    if (s.size() == 3) f.message = s[2];
+    d.frames.push_back(f);
+    i = at;
+  }
+  d.buffered = d.error ? 0 : data.size() - i;
+  return d;
+}
+
+void expect_same(const char* what, const Decoded& want, const Decoded& got) {
+  if (want.frames.size() != got.frames.size())
+    fail("%s: %zu frames vs %zu", what, want.frames.size(), got.frames.size());
+  for (std::size_t i = 0; i < want.frames.size(); ++i)
+    if (!(want.frames[i] == got.frames[i])) fail("%s: frame %zu differs (op %d vs %d)", what, i,
+                                                 static_cast<int>(want.frames[i].op), static_cast<int>(got.frames[i].op));
+  if (!same_error(want.error, got.error))
+    fail("%s: error differs: %s vs %s", what, show(want.error).c_str(), show(got.error).c_str());
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t size) {
+  const std::string_view data(reinterpret_cast<const char*>(bytes), size);
+  auto byte = [&](std::size_t i) -> std::size_t { return i < size ? bytes[i] : 0; };
+  const std::size_t split = size == 0 ? 0 : (byte(0) | (byte(1) << 8)) % (size + 1);
+  const std::size_t chunk = 1 + byte(2) % 16;
+
+  const Decoded whole = decode(data, 0, 0);
+  expect_same("reference vs whole", reference(data), whole);
+  expect_same("whole vs split", whole, decode(data, split, 0));
+  expect_same("whole vs chunks", whole, decode(data, split, chunk));
+  expect_same("whole vs byte by byte", whole, decode(data, 0, 1));
+
+  // One encoding per frame: the frames re-encoded are the input's prefix.
+  std::string again;
+  for (const auto& f : whole.frames) again += cop::Codec::encode(f);
+  if (data.substr(0, again.size()) != again) fail("re-encoded frames differ from the input");
+  if (whole.error && whole.error->offset < again.size()) fail("error offset inside the decoded frames");
+  if (!whole.error && again.size() + whole.buffered != size)
+    fail("%zu bytes decoded + %zu buffered != %zu", again.size(), whole.buffered, size);
+
+  // take_unparsed after the first n frames returns exactly the rest of the input.
+  if (!whole.frames.empty()) {
+    const std::size_t n = byte(3) % (whole.frames.size() + 1);
+    cop::Codec codec;
+    codec.feed(data);
+    std::size_t used = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      auto item = codec.next();
+      used += cop::Codec::encode(std::get<cop::Frame>(item)).size();
+    }
+    if (codec.take_unparsed() != data.substr(used)) fail("take_unparsed after %zu frames lost bytes", n);
+    if (codec.buffered() != 0) fail("buffered after take_unparsed");
+  }
+  return 0;
+}

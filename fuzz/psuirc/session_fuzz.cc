@@ -1,0 +1,275 @@
+// Fuzz target: the psuirc server engine (codec + session), driven by a session transcript
+// (fuzz/common/transcript.h): up to 4 connection slots on one engine that serves at most 3
+// clients, so the 4th connection exercises the client limit.
+//
+// Checked on every action the engine takes:
+//   - nothing is sent to a client after its close, and every send is one line: well-formed
+//     UTF-8, one "\n" at the end and nowhere else;
+//   - the session never serves more clients than its limit; "client invalid" goes only to a
+//     connection that arrived when it was full, and is followed by its close;
+//   - "welcome user" at most once per connection;
+//   - every room message is delivered to exactly the sender's fellow members, once each: the
+//     identical lines to others just before the sender's "message delivered to <room>" read
+//     "<room> <sender> ..." and go to the room's members other than the sender;
+//   - logged-in names are unique.
+// With a custom mutator that edits the transcript as records and lines (see below).
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "proto/common/framed_engine.h"
+#include "proto/common/utf8.h"
+#include "proto/psuirc/codec.h"
+#include "proto/psuirc/session.h"
+#include "transcript.h"
+
+namespace {
+
+namespace proto = relaycheck::proto;
+namespace psuirc = relaycheck::proto::psuirc;
+namespace fuzz = relaycheck::fuzz;
+using Engine = proto::FramedEngine<psuirc::Codec, psuirc::Session>;
+
+constexpr std::size_t kMaxClients = 3;
+
+[[noreturn]] void fail(const std::string& what) {
+  std::fprintf(stderr, "psuirc session_fuzz: %s\n", what.c_str());
+  std::abort();
+}
+
+// Passes everything to the engine and remembers whose bytes it is handling, so the checker can
+// tell a confirmation to the sender from a room message that happens to read the same.
+class ActorTracker final : public proto::Engine {
+ public:
+  explicit ActorTracker(proto::Engine& inner) : inner_(inner) {}
+  void on_connect(proto::ClientId c, proto::TimePoint now) override {
+    ++calls;
+    actor = 0;
+    inner_.on_connect(c, now);
+  }
+  void on_bytes(proto::ClientId c, std::string_view b, proto::TimePoint now) override {
+    ++calls;
+    actor = c;
+    inner_.on_bytes(c, b, now);
+  }
+  void on_disconnect(proto::ClientId c, proto::TimePoint now) override {
+    ++calls;
+    actor = 0;
+    inner_.on_disconnect(c, now);
+  }
+  void on_tick(proto::TimePoint now) override {
+    ++calls;
+    actor = 0;
+    inner_.on_tick(now);
+  }
+  std::optional<proto::TimePoint> next_deadline() const override { return inner_.next_deadline(); }
+  std::vector<proto::Action> take_actions() override { return inner_.take_actions(); }
+
+  proto::ClientId actor = 0;  // 0: no client's bytes
+  std::uint64_t calls = 0;    // events passed on so far
+
+ private:
+  proto::Engine& inner_;
+};
+
+class Checker {
+ public:
+  Checker(Engine& engine, const ActorTracker& tracker) : engine_(engine), tracker_(tracker) {}
+
+  void on_action(const fuzz::DriveEvent& ev) {
+    const proto::Action& a = ev.action;
+    auto& s = engine_.session();
+    if (tracker_.calls != seen_calls_) {  // a new write or event: earlier output is not its own
+      seen_calls_ = tracker_.calls;
+      log_.clear();
+    }
+    if (s.connected() > kMaxClients) fail("more than " + std::to_string(kMaxClients) + " clients served");
+    if (closed_.count(a.client)) fail("action for client " + std::to_string(a.client) + " after its close");
+    if (a.kind == proto::Action::Kind::close) {
+      closed_.insert(a.client);
+      return;
+    }
+    if (a.bytes.empty() || a.bytes.back() != '\n' || a.bytes.find('\n') != a.bytes.size() - 1)
+      fail("a send that is not exactly one line: " + a.bytes.substr(0, 80));
+    const std::string_view text(a.bytes.data(), a.bytes.size() - 1);
+    if (proto::find_invalid_utf8(text)) fail("ill-formed UTF-8 sent");
+    if (text == "client invalid") {
+      // Refused: the session does not know it, and is full.
+      if (s.name_of(a.client) || s.connected() < kMaxClients) fail("client invalid sent to a served client");
+    }
+    if (text == "welcome user" && !welcomed_.insert(a.client).second) fail("welcome user twice to one client");
+    if (a.client == tracker_.actor && text.rfind("message delivered to ", 0) == 0) check_delivery(a.client, text.substr(21));
+    log_.push_back(a);
+    check_unique_names();
+  }
+
+ private:
+  // The deliveries of one message are the identical lines to others right before the
+  // confirmation, all within the sender's current write. The sender may already be gone (it can
+  // send and exit in one write), so its name is read from the line, "<room> <sender> <message>".
+  void check_delivery(proto::ClientId sender, std::string_view room) {
+    auto& s = engine_.session();
+    std::multiset<proto::ClientId> got;
+    std::string line;
+    for (auto it = log_.rbegin(); it != log_.rend() && it->client != sender; ++it) {
+      if (line.empty()) line = it->bytes;
+      if (it->bytes != line) break;  // earlier output of another command
+      got.insert(it->client);
+    }
+    if (!line.empty()) {
+      const std::string prefix = std::string(room) + ' ';
+      const auto name_end = line.find(' ', prefix.size());
+      if (line.rfind(prefix, 0) != 0 || name_end == std::string::npos) fail("a room message without room and sender: " + line);
+      const auto name = s.name_of(sender);
+      if (name && line.substr(prefix.size(), name_end - prefix.size()) != *name) fail("a room message with the wrong sender: " + line);
+    }
+    // Other members cannot change while the sender's own lines are handled.
+    std::multiset<proto::ClientId> want;
+    for (proto::ClientId m : s.member_ids(room))
+      if (m != sender) want.insert(m);
+    if (got != want)
+      fail("room message delivered to " + std::to_string(got.size()) + " clients, the room has " +
+           std::to_string(want.size()) + " other members (or not the same ones)");
+  }
+
+  void check_unique_names() {
+    auto names = engine_.session().users();
+    std::sort(names.begin(), names.end());
+    if (std::adjacent_find(names.begin(), names.end()) != names.end()) fail("two clients with one name");
+  }
+
+  Engine& engine_;
+  const ActorTracker& tracker_;
+  std::set<proto::ClientId> closed_;
+  std::set<proto::ClientId> welcomed_;
+  std::vector<proto::Action> log_;  // this event's actions so far
+  std::uint64_t seen_calls_ = 0;
+};
+
+// Lines the mutator inserts: commands with the room and user names the seeds use, edge cases.
+const std::vector<std::string>& dictionary_lines() {
+  static const std::vector<std::string> lines = {
+      "alice\n", "bob\n", "carol\n", "a\n", "\xc3\xa9\xc3\xa9\n", "liro\n", "LIRO\n", "lime lobby\n", "lime den\n",
+      "room lobby\n", "room den\n", "room\n", "room \xf0\x9f\x8e\x89\n", "join lobby\n", "join den\n", "JoIn lobby\n",
+      "join nowhere\n", "leve lobby\n", "leve den\n", "send lobby hi\n", "send lobby hello there\n", "send den x\n",
+      "send lobby\n", "send\n", "help\n", "exit\n", "EXIT\n", "?\n", "\n", "\r\n", "xyzw\n", "room a\rb\n",
+      "room \xff\n", "join \xc0\xaf\n", "send lobby \xe6\x97\n",
+  };
+  return lines;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const auto records = fuzz::parse_transcript(data, size);
+  psuirc::Options options;
+  options.max_clients = kMaxClients;
+  options.max_rooms = 8;
+  Engine engine([] { return psuirc::Codec{}; }, options);
+  ActorTracker tracker(engine);
+  Checker checker(engine, tracker);
+  fuzz::drive(tracker, records, [&](const fuzz::DriveEvent& ev) { checker.on_action(ev); });
+  if (engine.session().connected() != 0) fail("clients left after every connection closed");
+  return 0;
+}
+
+// The mutator works on records, so lengths stay consistent: it edits one line of one record,
+// swaps a record's payload for a dictionary line, inserts, deletes, duplicates or moves records
+// between slots, splits a line across two sends, or makes a label of a boundary length.
+// Otherwise (and when the input is not a transcript) it leaves the bytes to libFuzzer.
+// libFuzzer's byte mutator; weak so the standalone replay build (which never calls the custom
+// mutator) links without it.
+extern "C" __attribute__((weak)) std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
+
+namespace {
+std::size_t mutate_bytes(std::uint8_t* data, std::size_t size, std::size_t max_size) {
+  return LLVMFuzzerMutate ? LLVMFuzzerMutate(data, size, max_size) : size;
+}
+}  // namespace
+
+extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size, std::size_t max_size,
+                                               unsigned int seed) {
+  std::minstd_rand rng(seed);
+  auto pick = [&](std::size_t n) { return n == 0 ? 0 : static_cast<std::size_t>(rng() % n); };
+  auto records = fuzz::parse_transcript(data, size);
+  const auto& dict = dictionary_lines();
+  auto send_record = [&](std::string payload) {
+    fuzz::Record r;
+    r.kind = fuzz::Record::Kind::send;
+    r.slot = static_cast<std::uint8_t>(pick(fuzz::kSlots));
+    r.payload = std::move(payload);
+    return r;
+  };
+
+  switch (pick(10)) {
+    case 0:  // libFuzzer's own byte mutation of one payload
+      if (!records.empty()) {
+        auto& r = records[pick(records.size())];
+        std::string p = r.payload;
+        p.resize(p.size() + 64);
+        p.resize(mutate_bytes(reinterpret_cast<std::uint8_t*>(p.data()), r.payload.size(), p.size()));
+        r.payload = p;
+        break;
+      }
+      [[fallthrough]];
+    case 1:  // insert a dictionary line
+      records.insert(records.begin() + static_cast<long>(pick(records.size() + 1)), send_record(dict[pick(dict.size())]));
+      break;
+    case 2:  // replace a payload by a dictionary line
+      if (!records.empty()) records[pick(records.size())].payload = dict[pick(dict.size())];
+      break;
+    case 3:  // delete a record
+      if (!records.empty()) records.erase(records.begin() + static_cast<long>(pick(records.size())));
+      break;
+    case 4:  // duplicate a record
+      if (!records.empty()) {
+        const std::size_t i = pick(records.size());
+        records.insert(records.begin() + static_cast<long>(i), records[i]);
+      }
+      break;
+    case 5:  // move a record to another slot
+      if (!records.empty()) records[pick(records.size())].slot = static_cast<std::uint8_t>(pick(fuzz::kSlots));
+      break;
+    case 6: {  // reconnect, disconnect or a little time
+      fuzz::Record r;
+      r.kind = static_cast<fuzz::Record::Kind>(1 + pick(3));
+      r.slot = static_cast<std::uint8_t>(pick(fuzz::kSlots));
+      r.tenths = static_cast<std::uint16_t>(pick(50));
+      records.insert(records.begin() + static_cast<long>(pick(records.size() + 1)), r);
+      break;
+    }
+    case 7:  // split a send into two writes on the same connection
+      if (!records.empty()) {
+        const std::size_t i = pick(records.size());
+        if (records[i].kind == fuzz::Record::Kind::send && records[i].payload.size() > 1) {
+          fuzz::Record tail = records[i];
+          const std::size_t at = 1 + pick(records[i].payload.size() - 1);
+          tail.payload = records[i].payload.substr(at);
+          records[i].payload.resize(at);
+          records.insert(records.begin() + static_cast<long>(i) + 1, tail);
+        }
+      }
+      break;
+    case 8: {  // a label of a boundary length (as far as max_size allows)
+      static const std::size_t lengths[] = {1, 2, 3, 255, 256, 1023, 1024, 4095, 4096};
+      const std::size_t n = std::min(lengths[pick(std::size(lengths))], max_size / 2);
+      static const char* prefixes[] = {"", "room ", "join ", "send lobby "};
+      records.insert(records.begin() + static_cast<long>(pick(records.size() + 1)),
+                     send_record(prefixes[pick(4)] + std::string(n, static_cast<char>('a' + pick(26))) + "\n"));
+      break;
+    }
+    default:
+      return mutate_bytes(data, size, max_size);
+  }
+  std::string out = fuzz::serialize_transcript(records);
+  if (out.size() > max_size) return mutate_bytes(data, size, max_size);
+  std::copy(out.begin(), out.end(), data);
+  return out.size();
+}

@@ -1,0 +1,23 @@
+#pragma once
+#include "harness/dialects/dialect.h"
+
+namespace relaycheck::harness {
+
+// cop frames are objects: {op: PUBLIC_MSG, sender: alice, message: hi}. `op` is a name or a
+// number (a number from 12 to 255 sends that lone opcode byte); ops 0, 1, 2 and 6 carry
+// `nickname`; connect ids (`id`) are decimal strings in decoded frames, so a `$capture` and a
+// later `${var}` round-trip the full int64 exactly, and are accepted as strings or integers.
+// After PRIVATE_ESTABLISHED a connection is a raw bridge: the decoder still decodes whole cop
+// frames and reports any other byte alone as {raw: "ff"}.
+class CopDialect final : public Dialect {
+ public:
+  std::string protocol() const override { return "cop"; }
+  std::string encode(const json& frame) const override;
+  std::unique_ptr<FrameDecoder> decoder() const override;
+  json normalize_pattern(const json& pattern) const override;
+  std::string describe(const json& frame) const override;
+  // Every unknown opcode closes the connection: cop has no request with a certain, harmless reply.
+  std::optional<BarrierProbe> barrier() const override { return std::nullopt; }
+};
+
+}  // namespace relaycheck::harness

@@ -1,0 +1,21 @@
+#pragma once
+#include "harness/dialects/dialect.h"
+
+namespace relaycheck::harness {
+
+// cs594 frames are JSON objects. In scenarios `op` may be a name from the spec's tables
+// ("LOGIN", "ERR_ILLEGAL_OP") or a number; a string frame is JSON text sent verbatim. Decoded
+// frames are the objects as received plus "$keys" (their sorted key names) for strict patterns.
+// Pattern extensions: {$strict: {...}} (no keys beyond the named ones) and {$unordered: [...]}
+// (a list in any order). See docs/protocols/cs594.md.
+class Cs594Dialect final : public Dialect {
+ public:
+  std::string protocol() const override { return "cs594"; }
+  std::string encode(const json& frame) const override;
+  std::unique_ptr<FrameDecoder> decoder() const override;
+  json normalize_pattern(const json& pattern) const override;
+  std::string describe(const json& frame) const override;
+  std::optional<BarrierProbe> barrier() const override;
+};
+
+}  // namespace relaycheck::harness

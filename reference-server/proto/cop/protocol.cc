@@ -1,0 +1,50 @@
+#include "proto/cop/protocol.h"
+
+#include <memory>
+#include <random>
+
+#include "proto/cop/session.h"
+
+namespace relaycheck::proto::cop {
+
+namespace {
+std::size_t size_option(const OptionValues& values, const OptionSpec& spec, std::size_t max) {
+  const std::string text = string_option(values, spec);
+  std::size_t value = 0;
+  bool ok = !text.empty() && text.size() <= 9;
+  for (char ch : text) {
+    if (ch < '0' || ch > '9') ok = false;
+    else value = value * 10 + static_cast<std::size_t>(ch - '0');
+  }
+  if (!ok || value == 0 || value > max)
+    throw OptionError("--" + spec.name + ": not a number from 1 to " + std::to_string(max) + ": '" + text + "'");
+  return value;
+}
+}  // namespace
+
+ProtocolInfo protocol_info() {
+  ProtocolInfo info;
+  info.id = "cop";
+  info.title = "ChatOS Protocol (COP), binary";
+  info.default_port = 7777;
+  info.options = {
+      {"inactivity-timeout", "5m", "a connection that sends nothing for this long is closed"},
+      {"max-nickname-bytes", "32", "longest nickname accepted at login, in bytes"},
+      {"max-message-bytes", "512", "longest public or private message, in bytes"},
+  };
+  const auto specs = info.options;
+  info.make_engine = [specs](const OptionValues& values) -> std::unique_ptr<Engine> {
+    Options o;
+    o.inactivity = duration_option(values, specs[0]);
+    if (o.inactivity.count() <= 0) throw OptionError("--inactivity-timeout must be positive");
+    o.max_nickname_bytes = size_option(values, specs[1], static_cast<std::size_t>(kMaxStringBytes));
+    o.max_message_bytes = size_option(values, specs[2], static_cast<std::size_t>(kMaxStringBytes));
+    // Connect ids must be unpredictable (specs/README.md, cop): straight from the OS source.
+    auto device = std::make_shared<std::random_device>();
+    o.random = [device] { return (static_cast<std::uint64_t>((*device)()) << 32) ^ (*device)(); };
+    return std::make_unique<Session>(std::move(o));
+  };
+  return info;
+}
+
+}  // namespace relaycheck::proto::cop

@@ -1,0 +1,41 @@
+#include "proto/psuirc/protocol.h"
+
+#include <charconv>
+
+#include "proto/common/framed_engine.h"
+#include "proto/psuirc/codec.h"
+#include "proto/psuirc/session.h"
+
+namespace relaycheck::proto::psuirc {
+
+namespace {
+std::size_t count_option(const OptionValues& values, const OptionSpec& spec) {
+  const std::string text = string_option(values, spec);
+  std::size_t n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc{} || end != text.data() + text.size() || n == 0)
+    throw OptionError("--" + spec.name + ": not a positive whole number: '" + text + "'");
+  return n;
+}
+}  // namespace
+
+ProtocolInfo protocol_info() {
+  ProtocolInfo info;
+  info.id = "psuirc";
+  info.title = "Internet Relay Chat Class Project (liro/lime/room/join/leve/send)";
+  info.default_port = 31425;
+  info.options = {
+      {"max-clients", "6", "connections served at once; the next one gets 'client invalid' and is closed"},
+      {"max-rooms", "1000", "rooms that can exist; 'room' beyond that gets 'input invalid'"},
+  };
+  const auto specs = info.options;
+  info.make_engine = [specs](const OptionValues& values) -> std::unique_ptr<Engine> {
+    Options o;
+    o.max_clients = count_option(values, specs[0]);
+    o.max_rooms = count_option(values, specs[1]);
+    return std::make_unique<FramedEngine<Codec, Session>>([] { return Codec{}; }, o);
+  };
+  return info;
+}
+
+}  // namespace relaycheck::proto::psuirc

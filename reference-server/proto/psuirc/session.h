@@ -1,0 +1,84 @@
+#pragma once
+// The psuirc server state machine. No I/O, no clock: lines in, lines out.
+//
+// A connection's first accepted line is its username; after "welcome user" every line is a
+// command (command.h). Rooms are created with "room", live until the server stops, and keep
+// their members in join order. docs/protocols/psuirc.md lists every decision.
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "proto/common/decode_error.h"
+#include "proto/common/engine.h"
+#include "proto/common/framed_engine.h"
+#include "proto/psuirc/command.h"
+#include "proto/psuirc/line.h"
+
+namespace relaycheck::proto::psuirc {
+
+struct Options {
+  std::size_t max_clients = 6;    // spec 2: "the client connection limit is 6"
+  std::size_t max_rooms = 1000;   // spec 2: "a finite number of users and rooms"
+};
+
+class Session {
+ public:
+  using Frame = Line;
+  using Out = Output<Line>;
+
+  explicit Session(Options options = {}) : opt_(options) {}
+
+  void on_connect(ClientId c, TimePoint now);
+  void on_frame(ClientId c, const Line& line, TimePoint now);
+  void on_decode_error(ClientId c, const DecodeError& e, TimePoint now);
+  void on_disconnect(ClientId c, TimePoint now);
+  void on_tick(TimePoint) {}
+  std::optional<TimePoint> next_deadline() const { return std::nullopt; }
+  std::vector<Out> take_output() { return std::exchange(out_, {}); }
+
+  // Introspection for tests and fuzz invariants.
+  std::size_t connected() const { return clients_.size(); }
+  std::vector<std::string> users() const;                     // logged-in names, by id
+  std::vector<std::string> rooms() const;                     // in creation order
+  std::optional<std::vector<std::string>> members(std::string_view room) const;  // in join order
+  std::vector<ClientId> member_ids(std::string_view room) const;                 // in join order
+  bool is_member(ClientId c, std::string_view room) const;
+  std::optional<std::string> name_of(ClientId c) const;
+
+ private:
+  struct Client {
+    std::optional<std::string> name;  // set once the username is accepted
+  };
+  struct Room {
+    std::string name;
+    std::vector<ClientId> members;  // join order
+  };
+
+  void send(ClientId c, std::string_view text);
+  void login(ClientId c, Client& cl, const std::string& line);
+  void command(ClientId c, Client& cl, const std::string& line);
+  void list_rooms(ClientId c);
+  void list_members(ClientId c, std::optional<std::string_view> room);
+  void create_room(ClientId c, std::optional<std::string_view> room);
+  void join_room(ClientId c, std::optional<std::string_view> room);
+  void leave_room(ClientId c, std::optional<std::string_view> room);
+  void send_message(ClientId c, const Client& cl, std::optional<std::string_view> rest);
+  // The named room, or the error reply sent and nothing.
+  Room* existing_room(ClientId c, std::optional<std::string_view> room);
+  // Removes the client from every room, telling the members who stay; forgets the client.
+  void forget(ClientId c);
+
+  Options opt_;
+  std::map<ClientId, Client> clients_;
+  std::unordered_map<std::string, ClientId> by_name_;
+  std::vector<Room> rooms_;                           // creation order
+  std::unordered_map<std::string, std::size_t> room_index_;
+  std::vector<Out> out_;
+};
+
+}  // namespace relaycheck::proto::psuirc

@@ -1,0 +1,84 @@
+// The cs594 dialect: op names, verbatim JSON text, decoding with $keys, and the pattern
+// extensions $strict and $unordered, checked through the real matcher.
+#include "harness/dialects/cs594.h"
+
+#include <gtest/gtest.h>
+
+#include "harness/match.h"
+
+namespace relaycheck::harness {
+namespace {
+
+const Dialect& dialect() { return *find_dialect("cs594"); }
+
+json decode_one(const std::string& bytes) {
+  auto d = dialect().decoder();
+  d->feed(bytes);
+  auto item = d->next();
+  EXPECT_TRUE(std::holds_alternative<json>(item));
+  return std::holds_alternative<json>(item) ? std::get<json>(item) : json();
+}
+
+bool matches(const json& pattern, const std::string& reply) {
+  return match(dialect().normalize_pattern(pattern), decode_one(reply), {}).ok;
+}
+
+TEST(Cs594Dialect, EncodesOpNamesAsNumbersWithoutDelimiter) {
+  EXPECT_EQ(dialect().encode(json{{"op", "LOGIN"}, {"username", "alice"}}), R"({"op":1,"username":"alice"})");
+  EXPECT_EQ(dialect().encode(json{{"op", "ERR_NOT_IN_ROOM"}}), R"({"op":19})");
+  EXPECT_EQ(dialect().encode(json{{"op", "HEART_BEAT"}}), R"({"op":8})");
+  EXPECT_EQ(dialect().encode(json{{"op", 99}}), R"({"op":99})");
+  // An unknown name is sent as a string: that is how a wrong-type op is written.
+  EXPECT_EQ(dialect().encode(json{{"op", "login"}}), R"({"op":"login"})");
+  // A string frame is JSON text, sent verbatim; bare scalars get a delimiter.
+  EXPECT_EQ(dialect().encode(json("{\"op\": }")), "{\"op\": }");
+  EXPECT_EQ(dialect().encode(json(42)), "42\n");
+}
+
+TEST(Cs594Dialect, DecodesObjectsWithTheirKeys) {
+  const json f = decode_one("{\"op\":4,\"room\":\"r\",\"user\":\"a\",\"new\":true}\n");
+  EXPECT_EQ(f["op"], 4);
+  EXPECT_EQ(f["$keys"], (json{"new", "op", "room", "user"}));
+  EXPECT_EQ(dialect().describe(f), R"(JOIN_ROOM {"new":true,"op":4,"room":"r","user":"a"})");
+  auto d = dialect().decoder();
+  d->feed("{\"op\": }\n");
+  EXPECT_TRUE(std::holds_alternative<Undecodable>(d->next()));
+}
+
+TEST(Cs594Dialect, PatternsUseOpNames) {
+  EXPECT_TRUE(matches(json{{"op", "LIST_ROOMS"}}, R"({"op":2,"rooms":[]})"));
+  EXPECT_FALSE(matches(json{{"op", "LIST_USERS"}}, R"({"op":2,"rooms":[]})"));
+  EXPECT_TRUE(matches(json{{"op", {{"$any_of", {"ERR_ILLEGAL_WISP", "ERR_NOT_IN_ROOM"}}}}}, R"({"op":19})"));
+  EXPECT_FALSE(matches(json{{"op", {{"$any_of", {"ERR_ILLEGAL_WISP", "ERR_NOT_IN_ROOM"}}}}}, R"({"op":11})"));
+  EXPECT_TRUE(matches(json("{\"op\": 8}"), R"({"op":8})"));
+  EXPECT_THROW(dialect().normalize_pattern(json{{"op", "NOT_AN_OP"}}), PatternError);
+}
+
+TEST(Cs594Dialect, StrictPatternsRefuseExtraKeys) {
+  const json strict{{"$strict", {{"op", "LOGIN"}, {"username", "alice"}}}};
+  EXPECT_TRUE(matches(strict, R"({"op":1,"username":"alice"})"));
+  EXPECT_FALSE(matches(strict, R"({"op":1,"username":"alice","id":7})"));
+  EXPECT_TRUE(matches(json{{"op", "LOGIN"}}, R"({"op":1,"username":"alice","id":7})"));  // partial by default
+}
+
+TEST(Cs594Dialect, UnorderedListsMatchInAnyOrder) {
+  const json p{{"op", "LIST_USERS"}, {"users", {{"$unordered", {"alice", "bob", "carol"}}}}};
+  EXPECT_TRUE(matches(p, R"({"op":3,"users":["alice","bob","carol"]})"));
+  EXPECT_TRUE(matches(p, R"({"op":3,"users":["carol","alice","bob"]})"));
+  EXPECT_FALSE(matches(p, R"({"op":3,"users":["carol","alice"]})"));
+  EXPECT_FALSE(matches(p, R"({"op":3,"users":["carol","alice","alice"]})"));
+  EXPECT_FALSE(matches(p, R"({"op":3,"users":["carol","alice","bob","dave"]})"));
+  json seven = json::array();
+  for (int i = 0; i < 7; ++i) seven.push_back(std::to_string(i));
+  EXPECT_THROW(dialect().normalize_pattern(json{{"users", {{"$unordered", seven}}}}), PatternError);
+}
+
+TEST(Cs594Dialect, BarrierIsAnUnknownOp) {
+  auto probe = dialect().barrier();
+  ASSERT_TRUE(probe);
+  EXPECT_EQ(probe->bytes, "{\"op\":99}\n");
+  EXPECT_TRUE(match(probe->reply_pattern, decode_one("{\"op\":11}\n"), {}).ok);
+}
+
+}  // namespace
+}  // namespace relaycheck::harness
