@@ -199,6 +199,7 @@ class ScenarioRun {
         }
         bytes += encoded;
         shown += (shown.empty() ? "" : " | ") + escape_bytes(encoded);
+        if (scenario_.role == "server") c.decoder->on_sent(frame);
       }
     } else if (s.args.contains("raw")) {
       bytes = substitute(s.args["raw"].get<std::string>(), vars_);

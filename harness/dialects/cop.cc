@@ -61,6 +61,17 @@ class CopDecoder final : public FrameDecoder {
 
   std::size_t pending_bytes() const override { return bridged_ ? raw_.size() : codec_.buffered(); }
 
+  // Playing the server, relaycheck's own 11 starts the bridge for what the client sends next.
+  void on_sent(const json& frame) override {
+    if (bridged_ || !frame.is_object() || !frame.contains("op")) return;
+    const json& op = frame["op"];
+    if ((op.is_string() && op == "PRIVATE_ESTABLISHED") ||
+        (op.is_number_integer() && op.get<int>() == static_cast<int>(cop::Op::private_established))) {
+      bridged_ = true;
+      raw_ = codec_.take_unparsed();
+    }
+  }
+
  private:
   // On a bridge anything may pass: whole cop frames are decoded, other bytes come one by one.
   std::variant<std::monostate, json, Undecodable> next_bridged() {

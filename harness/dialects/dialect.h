@@ -32,6 +32,9 @@ class FrameDecoder {
   virtual std::variant<std::monostate, json, Undecodable> next() = 0;
   // Bytes received but not yet part of a frame (reported when a connection closes mid-frame).
   virtual std::size_t pending_bytes() const = 0;
+  // A frame relaycheck sent on this connection while playing the server (role: server): what it
+  // sends can change how the client's bytes are framed (cop's 11 turns the stream into a bridge).
+  virtual void on_sent(const json& frame) {}
 };
 
 // Bytes to send to learn that everything sent before has been answered, and the reply that

@@ -115,3 +115,31 @@ TEST(CopDialect, PatternsAndDescriptions) {
 
 }  // namespace
 }  // namespace relaycheck::harness
+
+namespace relaycheck::harness {
+namespace {
+
+TEST(CopDialect, PlayingTheServerItsOwnEstablishedStartsTheBridge) {
+  CopDialect d;
+  auto dec = d.decoder();
+  dec->feed(std::string("hi", 2));  // before 11: 'h' (0x68) is no opcode
+  EXPECT_TRUE(std::holds_alternative<Undecodable>(dec->next()));
+
+  auto bridged = d.decoder();
+  bridged->on_sent(json{{"op", "PRIVATE_ESTABLISHED"}});
+  bridged->feed("hi");
+  auto first = bridged->next();
+  ASSERT_TRUE(std::holds_alternative<json>(first));
+  EXPECT_EQ(std::get<json>(first), (json{{"raw", "68"}}));
+  auto second = bridged->next();
+  ASSERT_TRUE(std::holds_alternative<json>(second));
+  EXPECT_EQ(std::get<json>(second), (json{{"raw", "69"}}));
+
+  auto by_number = d.decoder();
+  by_number->on_sent(json{{"op", 11}});
+  by_number->feed("h");
+  EXPECT_TRUE(std::holds_alternative<json>(by_number->next()));
+}
+
+}  // namespace
+}  // namespace relaycheck::harness
