@@ -149,10 +149,28 @@ class Matcher {
  private:
   static std::string at(const std::string& path) { return path.empty() ? "" : path + ": "; }
 
+  // Gives pattern i and the later ones each a distinct unused element (backtracking); captures
+  // come from the assignment that works.
+  bool assign(const json& want, const json& v, std::size_t i, std::vector<bool>& used, const std::string& path) {
+    if (i == want.size()) return true;
+    for (std::size_t j = 0; j < v.size(); ++j) {
+      if (used[j]) continue;
+      Matcher sub(vars_, wording_);
+      if (!sub.run(want[i], v[j], path + "[" + std::to_string(j) + "]").empty()) continue;
+      used[j] = true;
+      if (assign(want, v, i + 1, used, path)) {
+        captures.insert(sub.captures.begin(), sub.captures.end());
+        return true;
+      }
+      used[j] = false;
+    }
+    return false;
+  }
+
   std::string form(const json& p, const json& v, const std::string& path) {
     for (const auto& [k, arg] : p.items()) {
       if (k != "$regex" && k != "$glob" && k != "$any" && k != "$type" && k != "$any_of" && k != "$not" &&
-          k != "$capture")
+          k != "$capture" && k != "$unordered" && k != "$strict")
         throw PatternError("unknown pattern form '" + k + "'");
     }
     std::string captured = text_of(v);
@@ -172,6 +190,23 @@ class Matcher {
         whys += (whys.empty() ? "" : "; or ") + why;
       }
       if (!ok) return at(path) + "none of the alternatives matched (" + whys + ")";
+    }
+    if (p.contains("$strict")) {
+      const json& want = p["$strict"];
+      if (!want.is_object()) throw PatternError("$strict needs an object pattern");
+      if (!v.is_object()) return at(path) + "expected an object, got " + show(v);
+      for (const auto& [k, item] : v.items())
+        if (!want.contains(k)) return at(path) + "unexpected field '" + k + "' (the pattern is $strict)";
+      if (auto why = run(want, v, path); !why.empty()) return why;
+    }
+    if (p.contains("$unordered")) {
+      const json& want = p["$unordered"];
+      if (!want.is_array()) throw PatternError("$unordered needs a list");
+      if (!v.is_array()) return at(path) + "expected a list, got " + show(v);
+      if (want.size() != v.size())
+        return at(path) + "expected " + std::to_string(want.size()) + " items in any order, got " + std::to_string(v.size());
+      std::vector<bool> used(v.size(), false);
+      if (!assign(want, v, 0, used, path)) return at(path) + "no order of " + show(v) + " matches the patterns";
     }
     if (p.contains("$not")) {
       Matcher sub(vars_, wording_);

@@ -1,7 +1,5 @@
 #include "harness/dialects/cs594.h"
 
-#include <algorithm>
-
 #include "harness/match.h"
 #include "proto/cs594/codec.h"
 #include "proto/cs594/ops.h"
@@ -12,9 +10,6 @@ namespace cs594 = proto::cs594;
 
 namespace {
 
-// Larger lists are written with per-element checks; 6! alternatives is the most we expand.
-constexpr std::size_t kMaxUnordered = 6;
-
 class Cs594Decoder final : public FrameDecoder {
  public:
   void feed(std::string_view bytes) override { codec_.feed(bytes); }
@@ -22,13 +17,7 @@ class Cs594Decoder final : public FrameDecoder {
     auto item = codec_.next();
     if (auto* m = std::get_if<cs594::Message>(&item)) {
       if (!m->valid_json) return Undecodable{"a value that is not JSON"};
-      json frame = m->body;
-      if (frame.is_object()) {
-        json keys = json::array();
-        for (const auto& [k, v] : m->body.items()) keys.push_back(k);  // nlohmann keeps them sorted
-        frame["$keys"] = std::move(keys);
-      }
-      return frame;
+      return m->body;
     }
     if (auto* e = std::get_if<proto::DecodeError>(&item)) return Undecodable{e->describe()};
     return std::monostate{};
@@ -62,54 +51,15 @@ json op_pattern(const json& p) {
   return p;
 }
 
-// Expands {$unordered: [a, b, c]} anywhere in a pattern into {$any_of: [every order]}.
-json expand_unordered(const json& p) {
-  if (is_form_with(p, "$unordered")) {
-    const json& items = p["$unordered"];
-    if (!items.is_array()) throw PatternError("cs594: $unordered needs a list");
-    if (items.size() > kMaxUnordered)
-      throw PatternError("cs594: $unordered supports at most " + std::to_string(kMaxUnordered) + " items");
-    std::vector<json> elems;
-    for (const auto& item : items) elems.push_back(expand_unordered(item));
-    std::vector<std::size_t> order(elems.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    json alternatives = json::array();
-    do {
-      json list = json::array();
-      for (std::size_t i : order) list.push_back(elems[i]);
-      alternatives.push_back(std::move(list));
-    } while (std::next_permutation(order.begin(), order.end()));
-    return json{{"$any_of", std::move(alternatives)}};
-  }
-  if (p.is_object()) {
-    json out = json::object();
-    for (const auto& [k, v] : p.items()) out[k] = expand_unordered(v);
-    return out;
-  }
-  if (p.is_array()) {
-    json out = json::array();
-    for (const auto& v : p) out.push_back(expand_unordered(v));
-    return out;
-  }
-  return p;
-}
-
 json frame_pattern(const json& p) {
   if (p.is_string()) {
     json parsed = json::parse(p.get<std::string>(), nullptr, false);
     if (parsed.is_discarded()) throw PatternError("cs594: a string pattern must be JSON text: " + p.get<std::string>());
     return frame_pattern(parsed);
   }
-  if (is_form_with(p, "$strict")) {
-    json inner = frame_pattern(p["$strict"]);
-    if (!inner.is_object()) throw PatternError("cs594: $strict needs an object pattern");
-    json keys = json::array();
-    for (const auto& [k, v] : inner.items()) keys.push_back(k);
-    inner["$keys"] = std::move(keys);
-    return inner;
-  }
+  if (is_form_with(p, "$strict")) return json{{"$strict", frame_pattern(p["$strict"])}};
   if (p.is_object() && !p.empty() && p.begin().key().starts_with("$")) {
-    json out = expand_unordered(p);
+    json out = p;
     if (p.contains("$any_of") && p["$any_of"].is_array()) {
       out["$any_of"] = json::array();
       for (const auto& alt : p["$any_of"]) out["$any_of"].push_back(frame_pattern(alt));
@@ -117,7 +67,7 @@ json frame_pattern(const json& p) {
     if (p.contains("$not")) out["$not"] = frame_pattern(p["$not"]);
     return out;
   }
-  json out = expand_unordered(p);
+  json out = p;
   if (out.is_object() && out.contains("op")) out["op"] = op_pattern(p["op"]);
   return out;
 }
@@ -145,7 +95,6 @@ std::string Cs594Dialect::describe(const json& frame) const {
   json shown = frame;
   std::string name;
   if (shown.is_object()) {
-    shown.erase("$keys");
     if (shown.contains("op") && shown["op"].is_number_integer())
       if (auto n = cs594::op_name(shown["op"].get<std::int64_t>())) name = std::string(*n) + " ";
   }

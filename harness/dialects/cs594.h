@@ -5,9 +5,9 @@ namespace relaycheck::harness {
 
 // cs594 frames are JSON objects. In scenarios `op` may be a name from the spec's tables
 // ("LOGIN", "ERR_ILLEGAL_OP") or a number; a string frame is JSON text sent verbatim. Decoded
-// frames are the objects as received plus "$keys" (their sorted key names) for strict patterns.
-// Pattern extensions: {$strict: {...}} (no keys beyond the named ones) and {$unordered: [...]}
-// (a list in any order). See docs/protocols/cs594.md.
+// frames are the objects as received. The matcher's {$strict: {...}} (no keys beyond the named
+// ones, op names allowed inside) and {$unordered: [...]} (a list in any order) serve the spec's
+// exact replies and unordered lists. See docs/protocols/cs594.md.
 class Cs594Dialect final : public Dialect {
  public:
   std::string protocol() const override { return "cs594"; }

@@ -432,3 +432,29 @@ TEST(MatchWording, LooseIgnoresCaseSpacesAndTrailingWords) {
 
 }  // namespace
 }  // namespace relaycheck::harness
+
+namespace relaycheck::harness {
+namespace {
+
+TEST(MatchForms, UnorderedAssignsEachPatternADifferentItem) {
+  const json p = {{"$unordered", {"a", {{"$regex", "b."}}, {{"$capture", "rest"}}}}};
+  auto r = match(p, json{"bx", "z", "a"}, {});
+  ASSERT_TRUE(r.ok) << r.why;
+  EXPECT_EQ(r.captures.at("rest"), "z");
+  EXPECT_FALSE(match(json{{"$unordered", {"a", "a"}}}, json{"a", "b"}, {}).ok);
+  EXPECT_FALSE(match(json{{"$unordered", {"a"}}}, json{"a", "b"}, {}).ok);
+  EXPECT_FALSE(match(json{{"$unordered", {"a"}}}, json("a"), {}).ok);
+  EXPECT_THROW(match(json{{"$unordered", "a"}}, json{"a"}, {}), PatternError);
+}
+
+TEST(MatchForms, StrictRefusesExtraKeys) {
+  const json p = {{"$strict", {{"op", 1}, {"name", {{"$type", "string"}}}}}};
+  EXPECT_TRUE(match(p, json{{"op", 1}, {"name", "x"}}, {}).ok);
+  const auto extra = match(p, json{{"op", 1}, {"name", "x"}, {"id", 7}}, {});
+  EXPECT_FALSE(extra.ok);
+  EXPECT_NE(extra.why.find("unexpected field 'id'"), std::string::npos) << extra.why;
+  EXPECT_FALSE(match(p, json{{"op", 1}}, {}).ok);
+}
+
+}  // namespace
+}  // namespace relaycheck::harness
