@@ -18,10 +18,15 @@
 #include <string_view>
 #include <vector>
 
+#include "check.h"
 #include "proto/cop/codec.h"
 #include "proto/common/utf8.h"
 
 namespace {
+
+using relaycheck::fuzz::fail;
+using relaycheck::fuzz::show;
+using relaycheck::fuzz::same_error;
 
 using relaycheck::proto::DecodeError;
 namespace cop = relaycheck::proto::cop;
@@ -31,25 +36,6 @@ struct Decoded {
   std::optional<DecodeError> error;
   std::size_t buffered = 0;
 };
-
-[[noreturn]] __attribute__((format(printf, 1, 2))) void fail(const char* fmt, ...) {
-  std::fputs("cop codec_fuzz: ", stderr);
-  va_list ap;
-  va_start(ap, fmt);
-  std::vfprintf(stderr, fmt, ap);
-  va_end(ap);
-  std::fputc('\n', stderr);
-  std::abort();
-}
-
-std::string show(const std::optional<DecodeError>& e) {
-  return e ? e->code.message() + " at " + std::to_string(e->offset) : std::string("no error");
-}
-
-bool same_error(const std::optional<DecodeError>& a, const std::optional<DecodeError>& b) {
-  if (a.has_value() != b.has_value()) return false;
-  return !a || (a->code == b->code && a->offset == b->offset);
-}
 
 void drain(cop::Codec& codec, Decoded& d) {
   if (d.error) {

@@ -29,26 +29,19 @@
 #include <string>
 #include <vector>
 
+#include "check.h"
 #include "proto/cop/codec.h"
 #include "proto/cop/session.h"
 #include "transcript.h"
 
 namespace {
 
+using relaycheck::fuzz::fail;
+
 namespace cop = relaycheck::proto::cop;
 using relaycheck::fuzz::Record;
 using relaycheck::proto::Action;
 using relaycheck::proto::ClientId;
-
-[[noreturn]] __attribute__((format(printf, 1, 2))) void fail(const char* fmt, ...) {
-  std::fputs("cop session_fuzz: ", stderr);
-  va_list ap;
-  va_start(ap, fmt);
-  std::vfprintf(stderr, fmt, ap);
-  va_end(ap);
-  std::fputc('\n', stderr);
-  std::abort();
-}
 
 cop::Options fuzz_options() {
   cop::Options o;  // default: the deterministic id sequence, 5 minute inactivity

@@ -22,9 +22,14 @@
 #include <string_view>
 #include <vector>
 
+#include "check.h"
 #include "proto/saxion/codec.h"
 
 namespace {
+
+using relaycheck::fuzz::fail;
+using relaycheck::fuzz::show;
+using relaycheck::fuzz::same_error;
 
 using relaycheck::proto::DecodeError;
 using relaycheck::proto::line_errc;
@@ -36,40 +41,6 @@ struct Decoded {
   std::vector<Message> frames;
   std::optional<DecodeError> error;
 };
-
-[[noreturn]] __attribute__((format(printf, 1, 2))) void fail(const char* fmt, ...) {
-  std::fputs("saxion codec_fuzz: ", stderr);
-  va_list ap;
-  va_start(ap, fmt);
-  std::vfprintf(stderr, fmt, ap);
-  va_end(ap);
-  std::fputc('\n', stderr);
-  std::abort();
-}
-
-std::string show(std::string_view s) {
-  std::string out;
-  for (unsigned char ch : s.substr(0, 80)) {
-    if (ch >= 0x20 && ch < 0x7f && ch != '\\') {
-      out += static_cast<char>(ch);
-    } else {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", ch);
-      out += buf;
-    }
-  }
-  if (s.size() > 80) out += "...(" + std::to_string(s.size()) + " bytes)";
-  return out;
-}
-
-std::string show(const std::optional<DecodeError>& e) {
-  return e ? e->code.message() + " at " + std::to_string(e->offset) : std::string("no error");
-}
-
-bool same_error(const std::optional<DecodeError>& a, const std::optional<DecodeError>& b) {
-  if (a.has_value() != b.has_value()) return false;
-  return !a || (a->code == b->code && a->offset == b->offset);
-}
 
 // Takes every frame available now. After an error, checks that the codec repeats it.
 void drain(Codec& codec, Decoded& d) {

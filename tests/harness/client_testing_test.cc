@@ -96,5 +96,18 @@ TEST(PsuircClientTesting, ClientThatDoesNotSendItsUsernameFirstFails) {
   EXPECT_EQ(it->actual, "nothing");
 }
 
+TEST(Cs594ClientTesting, ConformingClientPassesEveryClientScenario) {
+  const auto results = run_client_scenarios("cs594", {});
+  EXPECT_GE(results.size(), 6u);
+  expect_all_pass(results);
+}
+
+TEST(Cs594ClientTesting, ClientThatNeverSendsHeartbeatFails) {
+  // Heart Beat: the client sends {"op": 8} every second. Only the heartbeat scenarios notice a
+  // silent client; every other one finishes before the first beat is due.
+  expect_fails_exactly(run_client_scenarios("cs594", {"--no-heartbeat"}),
+                       {"cs594.client.heartbeat-every-second", "cs594.client.heartbeat-while-idle"}, "{\"op\":8}");
+}
+
 }  // namespace
 }  // namespace relaycheck::harness

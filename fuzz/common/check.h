@@ -1,0 +1,50 @@
+#pragma once
+// What every fuzz target needs to report a broken invariant: printf-style failure that aborts
+// (libFuzzer then saves the input), printable bytes, and decode-error comparison.
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "proto/common/decode_error.h"
+
+namespace relaycheck::fuzz {
+
+[[noreturn]] __attribute__((format(printf, 1, 2))) inline void fail(const char* fmt, ...) {
+  std::fputs("fuzz invariant broken: ", stderr);
+  va_list ap;
+  va_start(ap, fmt);
+  std::vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  std::fputc('\n', stderr);
+  std::abort();
+}
+
+// Up to 80 bytes, non-printable ones as \xNN, and the length when cut.
+inline std::string show(std::string_view s) {
+  std::string out;
+  for (unsigned char ch : s.substr(0, 80)) {
+    if (ch >= 0x20 && ch < 0x7f && ch != '\\') {
+      out += static_cast<char>(ch);
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", ch);
+      out += buf;
+    }
+  }
+  if (s.size() > 80) out += "...(" + std::to_string(s.size()) + " bytes)";
+  return out;
+}
+
+inline std::string show(const std::optional<proto::DecodeError>& e) {
+  return e ? e->code.message() + " at " + std::to_string(e->offset) : std::string("no error");
+}
+
+inline bool same_error(const std::optional<proto::DecodeError>& a, const std::optional<proto::DecodeError>& b) {
+  if (a.has_value() != b.has_value()) return false;
+  return !a || (a->code == b->code && a->offset == b->offset);
+}
+
+}  // namespace relaycheck::fuzz
