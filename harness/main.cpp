@@ -64,6 +64,8 @@ commands:
                              (loopback TCP streams that tshark and Wireshark follow)
          --events PATH|-     live events as JSON Lines (scenario start, each frame, each
                              verdict) as they happen
+         --seed N            the run's seed (default: a random one, shown in the reports);
+                             the reference server's random choices (cop connect ids) follow it
          --verbose           list passing scenarios too
          --quiet             no progress lines on stderr
          --server-bin PATH   the relaycheck-server to spawn (default: next to relaycheck)

@@ -24,6 +24,7 @@ struct LaunchSpec {
   std::vector<std::pair<std::string, std::string>> env;
   std::string ready_stdout;  // if set: ready once a stdout line contains this; else: port accepts
   proto::Millis start_timeout{5000};
+  bool reference_server = false;  // relaycheck-server itself: gets the run's --seed where it applies
 };
 
 struct Profile {

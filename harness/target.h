@@ -4,6 +4,7 @@
 //  - "spawn":     the reference server as a child process on a free loopback port;
 //  - "HOST:PORT": a server that is already listening (shared by all scenarios).
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -69,6 +70,8 @@ class Target {
 
 struct TargetOptions {
   std::string server_binary;  // for spawn: relaycheck-server
+  // Passed to the reference server of protocols that take a --seed (so a run can be repeated).
+  std::optional<std::uint64_t> seed;
   Millis connect_timeout{3000};
   Millis start_timeout{5000};
 };

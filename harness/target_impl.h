@@ -6,10 +6,13 @@
 #include "harness/target.h"
 #include "proto/common/address.h"
 #include "proto/common/engine.h"
+#include "proto/common/protocol_info.h"
 
 namespace relaycheck::harness {
 
-std::unique_ptr<Target> make_inprocess_target();
+std::unique_ptr<Target> make_inprocess_target(const TargetOptions& options = {});
+// The reference engine's options for a run: the seed, where the protocol takes one.
+proto::OptionValues reference_options(const std::string& protocol, const TargetOptions& options);
 // A transport over a given engine, on virtual time (tests use it with decorated engines).
 std::unique_ptr<Transport> make_inprocess_transport(std::unique_ptr<proto::Engine> engine);
 std::unique_ptr<Target> make_address_target(const proto::HostPort& address, const TargetOptions& options);

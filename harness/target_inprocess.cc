@@ -100,20 +100,35 @@ class InProcessTransport final : public Transport {
 
 class InProcessTarget final : public Target {
  public:
+  explicit InProcessTarget(TargetOptions options) : options_(std::move(options)) {}
   std::string describe() const override { return "inprocess"; }
   void check(const std::string& protocol) override {
     if (!proto::find_protocol(protocol)) throw TargetError("the reference server has no protocol '" + protocol + "'");
   }
   std::unique_ptr<Transport> connect(const std::string& protocol) override {
     check(protocol);
-    return make_inprocess_transport(proto::find_protocol(protocol)->make_engine({}));
+    return make_inprocess_transport(proto::find_protocol(protocol)->make_engine(reference_options(protocol, options_)));
   }
   bool isolated() const override { return true; }
+
+ private:
+  TargetOptions options_;
 };
 
 }  // namespace
 
-std::unique_ptr<Target> make_inprocess_target() { return std::make_unique<InProcessTarget>(); }
+std::unique_ptr<Target> make_inprocess_target(const TargetOptions& options) {
+  return std::make_unique<InProcessTarget>(options);
+}
+
+proto::OptionValues reference_options(const std::string& protocol, const TargetOptions& options) {
+  proto::OptionValues values;
+  const proto::ProtocolInfo* info = proto::find_protocol(protocol);
+  if (!info || !options.seed) return values;
+  for (const auto& o : info->options)
+    if (o.name == "seed") values["seed"] = std::to_string(*options.seed);
+  return values;
+}
 
 std::unique_ptr<Transport> make_inprocess_transport(std::unique_ptr<proto::Engine> engine) {
   return std::make_unique<InProcessTransport>(std::move(engine));

@@ -224,6 +224,8 @@ class LaunchTarget final : public Target {
     const std::uint16_t port = pick_free_port();
     std::vector<std::string> argv;
     for (const auto& a : spec_.command) argv.push_back(substitute_launch(a, port, protocol));
+    if (spec_.reference_server)
+      for (const auto& [name, value] : reference_options(protocol, options_)) argv.insert(argv.end(), {"--" + name, value});
     std::unique_ptr<ChildProcess> child;
     try {
       child = std::make_unique<ChildProcess>(argv, spec_.cwd, spec_.env);
@@ -353,6 +355,7 @@ std::unique_ptr<Target> make_spawn_target(const TargetOptions& options) {
   spec.command = {server, "--protocol", "{protocol}", "--listen", "127.0.0.1:0", "--log-level", "warn"};
   spec.ready_stdout = "listening on ";
   spec.start_timeout = options.start_timeout;
+  spec.reference_server = true;
   return std::make_unique<LaunchTarget>(std::move(spec), "spawn", options);
 }
 

@@ -17,7 +17,7 @@ void JsonLinesEvents::line(const std::string& text) {
 
 void JsonLinesEvents::run_started(const RunInfo& info) {
   line(dump({{"event", "run_started"}, {"target", info.target}, {"version", info.tool_version},
-             {"commit", info.git_commit}, {"started_at", info.started_at}, {"command_line", info.command_line}}));
+             {"commit", info.git_commit}, {"seed", info.seed}, {"started_at", info.started_at}, {"command_line", info.command_line}}));
 }
 
 void JsonLinesEvents::scenario_started(const std::string& id) { line(dump({{"event", "scenario_started"}, {"id", id}})); }

@@ -27,6 +27,7 @@ void write_json(const RunResult& run, std::ostream& out) {
   json doc = {{"tool", {{"name", "relaycheck"}, {"version", run.info.tool_version}, {"commit", run.info.git_commit}}},
               {"target", run.info.target},
               {"command_line", run.info.command_line},
+              {"seed", run.info.seed},
               {"started_at", run.info.started_at},
               {"duration_ms", run.info.duration_ms},
               {"summary", summary},

@@ -38,6 +38,7 @@ RunResult read_json(const std::string& text, const std::string& name) {
   try {
     run.info.target = doc.value("target", name);
     run.info.command_line = doc.value("command_line", "");
+    run.info.seed = doc.value("seed", "");
     run.info.started_at = doc.value("started_at", "");
     run.info.duration_ms = doc.value("duration_ms", 0.0);
     if (doc.contains("tool")) {

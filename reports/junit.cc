@@ -58,6 +58,7 @@ void write_junit(const RunResult& run, std::ostream& out) {
     for (const auto& [k, v] : {std::pair<const char*, const std::string&>{"relaycheck.version", run.info.tool_version},
                                {"relaycheck.commit", run.info.git_commit},
                                {"target", run.info.target},
+                               {"seed", run.info.seed},
                                {"command_line", run.info.command_line}})
       out << "      <property name=\"" << k << "\" value=\"" << xml_escape(v) << "\"/>\n";
     out << "    </properties>\n";

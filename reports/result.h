@@ -52,6 +52,7 @@ struct RunInfo {
   std::string git_commit;  // of relaycheck's own source, when built from a git checkout
   std::string target;      // with the profile file, when one was used
   std::string command_line;
+  std::string seed;        // the run's seed (relaycheck run --seed repeats it)
   std::string started_at;  // ISO 8601 UTC
   double duration_ms = 0;
 };

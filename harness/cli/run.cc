@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <ctime>
+#include <random>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -62,7 +63,7 @@ std::string render(const ReportSpec& spec, const reports::RunResult& run, bool v
 
 int run_command(const std::vector<std::string>& argv, const std::string& command_line) {
   Args args(argv, {"protocol", "target", "filter", "jobs", "report", "scenarios", "within", "server-bin", "skip-tag", "profile",
-             "rerun", "write-baseline", "events", "pcap"},
+             "rerun", "write-baseline", "events", "pcap", "seed"},
             {"verbose", "quiet"});
   std::vector<ReportSpec> reports_wanted;
   for (const auto& r : args.all("report")) reports_wanted.push_back(parse_report(r));
@@ -109,6 +110,22 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
 
   TargetOptions target_options;
   target_options.server_binary = args.one("server-bin", "");
+  // Every run has a seed, printed in its reports, so a run that used randomness can be repeated.
+  std::uint64_t seed = 0;
+  if (args.has("seed")) {
+    const std::string text = args.one("seed", "");
+    std::size_t used = 0;
+    try {
+      seed = std::stoull(text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (text.empty() || used != text.size() || text[0] == '-') throw UsageError("--seed: expected a number, got '" + text + "'");
+  } else {
+    std::random_device device;
+    seed = (static_cast<std::uint64_t>(device()) << 32 | device()) % 1'000'000'000'000ULL;
+  }
+  target_options.seed = seed;
   std::optional<Profile> profile;
   std::unique_ptr<Target> target;
   if (args.has("profile")) {
@@ -161,6 +178,7 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
   run.info.command_line = command_line;
   run.info.started_at = iso_now();
   run.info.git_commit = RELAYCHECK_GIT_COMMIT;
+  run.info.seed = std::to_string(seed);
   options.events = events.get();
   if (events) events->run_started(run.info);
   const auto start = std::chrono::steady_clock::now();

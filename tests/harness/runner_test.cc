@@ -347,3 +347,33 @@ TEST(RunnerJobs, ParallelRunGivesTheSameResultsInTheSameOrder) {
 
 }  // namespace
 }  // namespace relaycheck::harness
+
+namespace relaycheck::harness {
+namespace {
+
+// The text of every CONNECT_ID frame received in the run of cop.private.accept.
+std::string connect_ids(std::uint64_t seed) {
+  const Suite suite = load_suite(RELAYCHECK_SCENARIO_DIR, {"cop"});
+  const Scenario* accept = nullptr;
+  for (const auto& s : suite.scenarios)
+    if (s.id == "cop.private.accept") accept = &s;
+  EXPECT_NE(accept, nullptr);
+  TargetOptions options;
+  options.seed = seed;
+  auto target = make_target("inprocess", options);
+  const auto r = run_scenario(*accept, suite, *target, RunOptions{});
+  EXPECT_EQ(r.status, reports::Status::pass) << r.message;
+  std::string ids;
+  for (const auto& e : r.transcript)
+    if (e.kind == reports::TranscriptEntry::Kind::received && e.text.find("CONNECT_ID") != std::string::npos) ids += e.text;
+  EXPECT_FALSE(ids.empty());
+  return ids;
+}
+
+TEST(RunnerSeed, TheSeedRepeatsTheReferenceServersRandomChoices) {
+  EXPECT_EQ(connect_ids(42), connect_ids(42));
+  EXPECT_NE(connect_ids(42), connect_ids(43));
+}
+
+}  // namespace
+}  // namespace relaycheck::harness
