@@ -1,5 +1,6 @@
 #include "harness/dialects/psuirc.h"
 
+#include "harness/dialects/line_decoder.h"
 #include "proto/psuirc/codec.h"
 
 namespace relaycheck::harness {
@@ -8,28 +9,8 @@ namespace psuirc = proto::psuirc;
 
 namespace {
 
-class PsuircDecoder final : public FrameDecoder {
- public:
-  void feed(std::string_view bytes) override {
-    codec_.feed(bytes);
-    pending_ += bytes.size();
-  }
-  std::variant<std::monostate, json, Undecodable> next() override {
-    auto item = codec_.next();
-    if (auto* l = std::get_if<psuirc::Line>(&item)) {
-      pending_ -= std::min(pending_, l->text.size() + 1);
-      return json{{"line", l->text}};
-    }
-    if (auto* e = std::get_if<proto::DecodeError>(&item)) return Undecodable{e->describe()};
-    return std::monostate{};
-  }
-  // Approximate when "\r\n" terminators were used; only reported, never matched.
-  std::size_t pending_bytes() const override { return pending_; }
-
- private:
-  psuirc::Codec codec_;
-  std::size_t pending_ = 0;
-};
+json line_json(const psuirc::Line& l) { return json{{"line", l.text}}; }
+std::size_t line_bytes(const psuirc::Line& l) { return l.text.size(); }
 
 }  // namespace
 
@@ -50,7 +31,9 @@ std::string PsuircDialect::encode(const json& frame) const {
   return psuirc::Codec::encode(psuirc::Line{line});
 }
 
-std::unique_ptr<FrameDecoder> PsuircDialect::decoder() const { return std::make_unique<PsuircDecoder>(); }
+std::unique_ptr<FrameDecoder> PsuircDialect::decoder() const {
+  return std::make_unique<LineDecoder<psuirc::Codec, psuirc::Line>>(line_json, line_bytes);
+}
 
 json PsuircDialect::normalize_pattern(const json& pattern) const {
   return pattern.is_string() ? json{{"line", pattern}} : pattern;

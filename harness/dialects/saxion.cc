@@ -1,5 +1,6 @@
 #include "harness/dialects/saxion.h"
 
+#include "harness/dialects/line_decoder.h"
 #include "proto/saxion/codec.h"
 
 namespace relaycheck::harness {
@@ -8,29 +9,10 @@ namespace saxion = proto::saxion;
 
 namespace {
 
-class SaxionDecoder final : public FrameDecoder {
- public:
-  void feed(std::string_view bytes) override {
-    codec_.feed(bytes);
-    pending_ += bytes.size();
-  }
-  std::variant<std::monostate, json, Undecodable> next() override {
-    auto item = codec_.next();
-    if (auto* m = std::get_if<saxion::Message>(&item)) {
-      const std::string line = m->to_line();
-      pending_ -= std::min(pending_, line.size() + 1);
-      return json{{"cmd", m->command}, {"args", m->payload}, {"line", line}};
-    }
-    if (auto* e = std::get_if<proto::DecodeError>(&item)) return Undecodable{e->describe()};
-    return std::monostate{};
-  }
-  // Approximate when "\r\n" terminators were used; only reported, never matched.
-  std::size_t pending_bytes() const override { return pending_; }
-
- private:
-  saxion::Codec codec_;
-  std::size_t pending_ = 0;
-};
+json message_json(const saxion::Message& m) {
+  return json{{"cmd", m.command}, {"args", m.payload}, {"line", m.to_line()}};
+}
+std::size_t message_bytes(const saxion::Message& m) { return m.to_line().size(); }
 
 bool has_terminator(const std::string& s) { return s.find_first_of("\r\n") != std::string::npos; }
 
@@ -54,7 +36,9 @@ std::string SaxionDialect::encode(const json& frame) const {
   return saxion::Codec::encode(saxion::Message::parse(line));
 }
 
-std::unique_ptr<FrameDecoder> SaxionDialect::decoder() const { return std::make_unique<SaxionDecoder>(); }
+std::unique_ptr<FrameDecoder> SaxionDialect::decoder() const {
+  return std::make_unique<LineDecoder<saxion::Codec, saxion::Message>>(message_json, message_bytes);
+}
 
 json SaxionDialect::normalize_pattern(const json& pattern) const {
   if (pattern.is_string()) return json{{"line", pattern}};
