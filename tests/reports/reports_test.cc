@@ -10,7 +10,13 @@ namespace {
 
 RunResult sample(const std::string& target) {
   RunResult run;
-  run.info = {"0.1.0", "abcdef0123456789", target, "relaycheck run --x", "2026-11-23T10:00:00Z", 12.5};
+  run.info.tool_version = "0.1.0";
+  run.info.git_commit = "abcdef0123456789";
+  run.info.target = target;
+  run.info.command_line = "relaycheck run --x";
+  run.info.seed = "42";
+  run.info.started_at = "2026-11-23T10:00:00Z";
+  run.info.duration_ms = 12.5;
   ScenarioResult pass;
   pass.id = "saxion.ident.ok";
   pass.protocol = "saxion";
@@ -75,6 +81,7 @@ TEST(Json, WrittenThenReadBackKeepsResultsAndProvenance) {
   EXPECT_EQ(back.info.target, "spawn");
   EXPECT_EQ(back.info.git_commit, "abcdef0123456789");
   EXPECT_EQ(back.info.command_line, "relaycheck run --x");
+  EXPECT_EQ(back.info.seed, "42");
   ASSERT_EQ(back.results.size(), 3u);
   EXPECT_EQ(back.results[1].status, Status::fail);
   EXPECT_EQ(back.results[1].actual, "FAIL02 & more");
@@ -100,6 +107,7 @@ TEST(Junit, HasTheUsualShape) {
   EXPECT_NE(xml.find("<testsuites name=\"relaycheck\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\""), std::string::npos);
   EXPECT_NE(xml.find("<testsuite name=\"saxion\""), std::string::npos);
   EXPECT_NE(xml.find("<property name=\"relaycheck.commit\" value=\"abcdef0123456789\"/>"), std::string::npos);
+  EXPECT_NE(xml.find("<property name=\"seed\" value=\"42\"/>"), std::string::npos);
   EXPECT_NE(xml.find("<failure type=\"fail\" message=\"expect at x: &lt;script&gt;"), std::string::npos);
   EXPECT_NE(xml.find("<skipped message=\"skip: needs user-list\"/>"), std::string::npos);
 }
