@@ -22,6 +22,7 @@ const char* to_string(Step::Kind k) {
     case Step::Kind::input: return "input";
     case Step::Kind::send: return "send";
     case Step::Kind::expect: return "expect";
+    case Step::Kind::ignore: return "ignore";
     case Step::Kind::quiet: return "quiet";
     case Step::Kind::close: return "close";
     case Step::Kind::expect_close: return "expect_close";
@@ -183,6 +184,15 @@ class Reader {
       else if (v["frames"] && v["frames"].IsSequence() && v["frames"].size() > 0) s.args["frames"] = to_json(v["frames"]);
       else fail(v, "expect: missing 'frame' (or a non-empty 'frames' list)");
       if (v["within"]) s.args["within_ms"] = duration_ms(v["within"]);
+    } else if (kind == "ignore") {
+      s.kind = Step::Kind::ignore;
+      if (!v.IsMap()) fail(v, "ignore: expected {on, frame|frames}");
+      only_keys(v, {"on", "frame", "frames"}, "ignore");
+      s.args["on"] = string_field(v, "on");
+      if (v["frame"] && v["frames"]) fail(v, "ignore: give frame or frames, not both");
+      if (v["frame"]) s.args["frames"] = json::array({to_json(v["frame"])});
+      else if (v["frames"] && v["frames"].IsSequence()) s.args["frames"] = to_json(v["frames"]);  // [] stops ignoring
+      else fail(v, "ignore: missing 'frame' (or a 'frames' list; an empty list stops ignoring)");
     } else if (kind == "quiet" || kind == "close") {
       s.kind = kind == "quiet" ? Step::Kind::quiet : Step::Kind::close;
       if (v.IsMap()) {
@@ -240,8 +250,8 @@ class Reader {
       } else fail(v, "include: expected a fragment name or {fragment, with}");
     } else {
       fail(kv.first, "unknown step '" + kind +
-                         "' (expected connect, accept, input, send, expect, quiet, close, expect_close, advance, set, "
-                         "repeat, include)");
+                         "' (expected connect, accept, input, send, expect, ignore, quiet, close, expect_close, advance, "
+                         "set, repeat, include)");
     }
     return s;
   }

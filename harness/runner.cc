@@ -63,6 +63,7 @@ class ScenarioRun {
     bool closed = false;
     std::string close_detail;
     std::optional<std::string> undecodable;
+    std::vector<json> ignored;  // patterns of frames to drop when they arrive (`ignore` step)
   };
   enum class Next { frame, closed, timeout };
 
@@ -78,6 +79,12 @@ class ScenarioRun {
   [[noreturn]] void fail(const Step& step, const std::string& message, std::string expected = {}, std::string actual = {}) {
     throw StepFailure{std::string(to_string(step.kind)) + " at " + step.at.str() + ": " + message, std::move(expected),
                       std::move(actual)};
+  }
+
+  void open_conn(const std::string& name) {
+    Conn c;
+    c.decoder = dialect_.decoder();
+    conns_[name] = std::move(c);
   }
 
   Conn& conn(const Step& step, const std::string& name) {
@@ -101,7 +108,7 @@ class ScenarioRun {
           const std::string name = name_of(n);
           if (conns_.count(name) && !conns_[name].closed) throw ScenarioError(s.at, "connection '" + name + "' is already open");
           transport_.open(name);
-          conns_[name] = Conn{dialect_.decoder(), {}, false, {}, {}};
+          open_conn(name);
           wire(name, reports::WireChunk::Dir::open);
           note(name, TranscriptEntry::Kind::connect, "connected");
         }
@@ -116,7 +123,7 @@ class ScenarioRun {
         } catch (const TargetError& e) {
           fail(s, e.what(), "a connection from the client", "none");
         }
-        conns_[name] = Conn{dialect_.decoder(), {}, false, {}, {}};
+        open_conn(name);
         wire(name, reports::WireChunk::Dir::open);
         note(name, TranscriptEntry::Kind::connect, "client connected");
         break;
@@ -130,6 +137,12 @@ class ScenarioRun {
       }
       case Step::Kind::send: send(s); break;
       case Step::Kind::expect: expect(s); break;
+      case Step::Kind::ignore: {
+        Conn& c = conn(s, name_of(s.args["on"]));
+        c.ignored.clear();
+        for (const auto& p : s.args["frames"]) c.ignored.push_back(dialect_.normalize_pattern(p));
+        break;
+      }
       case Step::Kind::quiet:
         for (const auto& n : s.args["on"]) quiet(s, name_of(n));
         break;
@@ -254,8 +267,11 @@ class ScenarioRun {
       while (true) {
         auto item = c.decoder->next();
         if (auto* f = std::get_if<json>(&item)) {
-          note(name, TranscriptEntry::Kind::received, dialect_.describe(*f));
-          c.frames.push_back(std::move(*f));
+          const bool drop = std::any_of(c.ignored.begin(), c.ignored.end(), [&](const json& p) {
+            return match(p, *f, vars_, options_.wording).ok;
+          });
+          note(name, TranscriptEntry::Kind::received, dialect_.describe(*f) + (drop ? " (ignored)" : ""));
+          if (!drop) c.frames.push_back(std::move(*f));
         } else if (auto* u = std::get_if<Undecodable>(&item)) {
           c.undecodable = u->reason;
           note(name, TranscriptEntry::Kind::note, "undecodable reply: " + u->reason);

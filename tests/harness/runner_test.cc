@@ -377,3 +377,38 @@ TEST(RunnerSeed, TheSeedRepeatsTheReferenceServersRandomChoices) {
 
 }  // namespace
 }  // namespace relaycheck::harness
+
+namespace relaycheck::harness {
+namespace {
+
+ScenarioResult run_inline(const std::string& steps) {
+  Suite suite;
+  load_text("protocol: saxion\nscenarios:\n  - id: saxion.test.ignore\n    spec: t\n    requirement: r\n"
+            "    level: must\n    steps:\n" + steps,
+            "ignore.yaml", suite);
+  auto target = make_target("inprocess", {});
+  return run_scenario(suite.scenarios.at(0), suite, *target, RunOptions{});
+}
+
+TEST(RunnerIgnore, IgnoredFramesPassUnseenUntilIgnoringStops) {
+  const std::string login =
+      "      - connect: a\n      - expect: {on: a, frame: {cmd: INIT}}\n"
+      "      - send: {on: a, frame: IDENT alice}\n      - expect: {on: a, frame: OK IDENT alice}\n";
+  // Without ignore, the PING at 10 s is the next frame and the expect of the FAIL00 fails.
+  const auto plain = run_inline(login + "      - advance: 10s\n      - send: {on: a, frame: NOPE}\n"
+                                        "      - expect: {on: a, frame: {cmd: FAIL00}}\n");
+  EXPECT_EQ(plain.status, reports::Status::fail);
+  const auto ignoring = run_inline(login + "      - ignore: {on: a, frame: PING}\n      - advance: 10s\n"
+                                           "      - send: {on: a, frame: NOPE}\n      - expect: {on: a, frame: {cmd: FAIL00}}\n"
+                                           "      - quiet: a\n");
+  EXPECT_EQ(ignoring.status, reports::Status::pass) << ignoring.message;
+  bool noted = false;
+  for (const auto& e : ignoring.transcript) noted = noted || e.text == "PING (ignored)";
+  EXPECT_TRUE(noted);
+  const auto stopped = run_inline(login + "      - ignore: {on: a, frame: PING}\n      - ignore: {on: a, frames: []}\n"
+                                          "      - advance: 10s\n      - quiet: a\n");
+  EXPECT_EQ(stopped.status, reports::Status::fail);
+}
+
+}  // namespace
+}  // namespace relaycheck::harness
