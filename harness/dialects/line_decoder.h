@@ -2,6 +2,7 @@
 // The FrameDecoder of the line protocols: their codec's frames, as JSON. Written once for
 // saxion and psuirc; each gives its codec, its frame type and how a frame reads as JSON.
 #include <algorithm>
+#include <utility>
 #include <variant>
 
 #include "harness/dialects/dialect.h"
@@ -14,7 +15,8 @@ class LineDecoder final : public FrameDecoder {
  public:
   using ToJson = json (*)(const Frame&);
   using LineBytes = std::size_t (*)(const Frame&);  // the frame's line without its terminator
-  LineDecoder(ToJson to_json, LineBytes line_bytes) : to_json_(to_json), line_bytes_(line_bytes) {}
+  LineDecoder(Codec codec, ToJson to_json, LineBytes line_bytes)
+      : codec_(std::move(codec)), to_json_(to_json), line_bytes_(line_bytes) {}
 
   void feed(std::string_view bytes) override {
     codec_.feed(bytes);

@@ -32,7 +32,7 @@ std::string PsuircDialect::encode(const json& frame) const {
 }
 
 std::unique_ptr<FrameDecoder> PsuircDialect::decoder() const {
-  return std::make_unique<LineDecoder<psuirc::Codec, psuirc::Line>>(line_json, line_bytes);
+  return std::make_unique<LineDecoder<psuirc::Codec, psuirc::Line>>(psuirc::Codec{}, line_json, line_bytes);
 }
 
 json PsuircDialect::normalize_pattern(const json& pattern) const {

@@ -37,7 +37,10 @@ std::string SaxionDialect::encode(const json& frame) const {
 }
 
 std::unique_ptr<FrameDecoder> SaxionDialect::decoder() const {
-  return std::make_unique<LineDecoder<saxion::Codec, saxion::Message>>(message_json, message_bytes);
+  // A server's line may exceed the clients' 64 KiB by the prefix of an echo or relay ("OK BCST ",
+  // "BCST <name> ") of a client line at the limit (docs/protocols/saxion.md).
+  return std::make_unique<LineDecoder<saxion::Codec, saxion::Message>>(saxion::Codec{saxion::kMaxServerLineBytes},
+                                                                       message_json, message_bytes);
 }
 
 json SaxionDialect::normalize_pattern(const json& pattern) const {

@@ -1,5 +1,7 @@
 #include "proto/common/line_codec.h"
 
+#include <algorithm>
+
 namespace relaycheck::proto {
 
 namespace {
@@ -26,6 +28,7 @@ void LineSplitter::feed(std::string_view bytes) {
   if (pos_ > 0 && pos_ >= buffer_.size() / 2) {
     buffer_.erase(0, pos_);
     consumed_ += pos_;
+    scanned_ = scanned_ > pos_ ? scanned_ - pos_ : 0;
     pos_ = 0;
   }
   buffer_.append(bytes);
@@ -38,8 +41,10 @@ std::variant<std::monostate, std::string, DecodeError> LineSplitter::next() {
     if (buffer_[pos_] == '\n') ++pos_;
     skip_lf_ = false;
   }
-  const std::size_t end = buffer_.find_first_of("\r\n", pos_);
+  // A line written a byte at a time is searched once, not once per byte.
+  const std::size_t end = buffer_.find_first_of("\r\n", std::max(pos_, scanned_));
   if (end == std::string::npos) {
+    scanned_ = buffer_.size();
     if (buffer_.size() - pos_ > max_line_) {
       error_ = DecodeError{line_errc::line_too_long, consumed_ + pos_ + max_line_};
       return *error_;
@@ -54,13 +59,15 @@ std::variant<std::monostate, std::string, DecodeError> LineSplitter::next() {
   line_start_ = consumed_ + pos_;
   skip_lf_ = buffer_[end] == '\r';
   pos_ = end + 1;
+  scanned_ = pos_;
   return line;
 }
 
 std::variant<std::monostate, std::string, DecodeError> LineSplitter::next_lf_or_crlf() {
-  const std::size_t end = buffer_.find('\n', pos_);
+  const std::size_t end = buffer_.find('\n', std::max(pos_, scanned_));
   const std::size_t start_offset = consumed_ + pos_;
   if (end == std::string::npos) {
+    scanned_ = buffer_.size();
     // Unterminated: the line is surely too long once it holds max + 1 bytes that cannot all be
     // kept, i.e. more than max + 1 bytes, or exactly max + 1 whose last is not a possible "\r"
     // of a coming "\r\n". The offset is the first byte past the limit, as for a terminated line.
@@ -80,6 +87,7 @@ std::variant<std::monostate, std::string, DecodeError> LineSplitter::next_lf_or_
   std::string line = buffer_.substr(pos_, length);
   line_start_ = start_offset;
   pos_ = end + 1;
+  scanned_ = pos_;
   return line;
 }
 

@@ -46,6 +46,7 @@ class LineSplitter {
   std::size_t line_start_ = 0;
   std::string buffer_;
   std::size_t pos_ = 0;          // start of the unread part of buffer_
+  std::size_t scanned_ = 0;      // buffer_[pos_, scanned_) holds no terminator: not searched again
   std::size_t consumed_ = 0;     // stream offset of buffer_[0]
   bool skip_lf_ = false;         // the last line ended with '\r'; a '\n' right after belongs to it
   std::optional<DecodeError> error_;

@@ -12,6 +12,9 @@ namespace relaycheck::proto::saxion {
 
 // A line longer than this without a terminator ends the connection (specs/README.md, saxion).
 inline constexpr std::size_t kMaxLineBytes = 64 * 1024;
+// The server's own lines echo or relay a client line behind a short prefix ("BCST <name> ", at
+// most 6 + 14 bytes), so they may be that much longer; readers of server output allow for it.
+inline constexpr std::size_t kMaxServerLineBytes = kMaxLineBytes + 32;
 
 class Codec {
  public:

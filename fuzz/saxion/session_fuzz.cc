@@ -1,0 +1,769 @@
+// Fuzz target: the saxion server engine (reference-server/proto/saxion/{codec,session}.h) in
+// virtual time, with the default timers (PING 10 s after login and after each PING, DSCN 3 s
+// after an unanswered PING).
+//
+// The input is a transcript (fuzz/common/transcript.h) of at most 256 records on up to three
+// client connections: records of slot 3 are folded onto slot 0, so at most 3 clients are
+// connected at once (reconnects make new clients). Advance records let the timers run.
+//
+// The target keeps its own model of every client, built only from what the engine sends (and
+// the client's own disconnects), and checks on every action:
+//   - nothing is sent to or closed for a client after its close or disconnect; a close comes
+//     only after "DSCN ..." or "OK GOODBYE" to that client, in the same event, and nothing else
+//     is sent between them;
+//   - every send is exactly one line: it re-decodes with saxion::Codec as one message with
+//     nothing left over, and Codec::encode of that message gives the same bytes; only echoes and
+//     relays of a client's text may exceed 64 KiB, by at most kRelayGrowth (see there: the
+//     reference server relays a line at the limit as a longer one);
+//   - only server commands; INIT exactly once, first, on connect, with the greeting; replies
+//     (OK ..., FAILxx) only to the client whose bytes are being handled, with the FAIL code's
+//     text, and FAIL codes that fit the client's state (FAIL03/01/02 not logged in,
+//     FAIL04/06/07/08 logged in, FAIL06 only when alone);
+//   - "OK IDENT <name>" only for a valid, not logged-in client and a name no other logged-in
+//     client holds (so no two logged-in clients share a name); then "JOINED <name>" goes to
+//     exactly the other logged-in clients, once each, within the same event; "LEFT <name>" goes
+//     to exactly the other logged-in clients, once each, when a logged-in client departs (QUIT,
+//     DSCN, its disconnect), and JOINED/LEFT are never about anything else;
+//   - "OK BCST <t>" is followed by "BCST <sender> <t>" to exactly the other logged-in clients;
+//     "OK PM <u> <t>" / "OK PRIVATE_MESSAGE <u> <t>" by "NPM <sender> <t>" /
+//     "RECEIVE_PRIVATE_MSG <sender> <t>" to <u> only, <u> being another logged-in client;
+//     PM_PUBKEY / PM_SESSIONKEY relays name the sender and reach only logged-in others, and
+//     every other logged-in client gets the same number of PM_PUBKEY relays in one write;
+//     "OK USERS a:b:c" lists exactly the logged-in names, in login order;
+//   - PING only on a tick, only to a logged-in client without an unanswered PING, exactly 10 s
+//     after its login or its previous PING; "DSCN Pong timeout" only on a tick, exactly 3 s after
+//     an unanswered PING; "DSCN Line too long" exactly when the client's stream has a line over
+//     64 KiB, as a plain mirror of the line rules in the target (not the codec) reads it; per
+//     write, the number of FAIL05 replies is the number of PONG lines, less one if a PING was
+//     outstanding;
+//   - after every event: the session's connected() and users() agree with the model (the same
+//     names in login order), its next_deadline() is the model's earliest timer, and no due
+//     timer was skipped (no event happens past a deadline). At the end, nothing is left.
+// A violation prints what differs and aborts.
+//
+// The custom mutator (LLVMFuzzerCustomMutator) works on records and lines: it swaps whole words
+// for dictionary tokens (commands, FAIL codes, the names the transcript logs in with), writes
+// names of the boundary lengths 2, 3, 14 and 15, builds lines of 64 KiB - 1, 64 KiB and
+// 64 KiB + 1 bytes across writes, inserts, drops, duplicates and moves lines and records between
+// slots, splits writes, changes terminators, and sets advance times to 0, 9.9 s, 10 s, 13 s
+// (and 2.9 / 3 / 3.1 s). One call in six is libFuzzer's own byte mutation.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "check.h"
+#include "proto/common/framed_engine.h"
+#include "proto/saxion/codec.h"
+#include "proto/saxion/fail_codes.h"
+#include "proto/saxion/session.h"
+#include "transcript.h"
+
+namespace {
+
+using relaycheck::fuzz::fail;
+using relaycheck::fuzz::Record;
+using relaycheck::fuzz::show;
+
+namespace proto = relaycheck::proto;
+namespace saxion = relaycheck::proto::saxion;
+using SaxionEngine = proto::FramedEngine<saxion::Codec, saxion::Session>;
+using proto::ClientId;
+using proto::Millis;
+using proto::TimePoint;
+
+constexpr std::size_t kClientSlots = 3;
+// How much longer than the client's line the server's echo or relay of it can be: a client line
+// "BCST" or "PRIVATE_MESSAGE abc" (3-character recipient) becomes "BCST <14-char sender> " or
+// "RECEIVE_PRIVATE_MSG <14-char sender> ", 16 bytes more. So a client line at the 64 KiB limit,
+// which the server accepts, comes back over it: the server's lines are re-decoded with a codec
+// whose limit is 64 KiB + this, and only echoes and relays may use the extra bytes.
+constexpr std::size_t kRelayGrowth = 16;
+constexpr std::size_t kMaxRecords = 256;
+const saxion::Options kOptions{};  // 10 s PING, 3 s PONG, the spec's greeting
+
+unsigned long long ull(ClientId c) { return static_cast<unsigned long long>(c); }
+long long ms(TimePoint t) { return static_cast<long long>(t.time_since_epoch().count()); }
+
+bool valid_name(std::string_view n) {  // ^[A-Za-z0-9_]{3,14}$, written independently
+  if (n.size() < 3 || n.size() > 14) return false;
+  for (char ch : n)
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_')) return false;
+  return true;
+}
+
+std::pair<std::string_view, std::string_view> first_word(std::string_view s) {
+  const auto sp = s.find(' ');
+  if (sp == std::string_view::npos) return {s, {}};
+  return {s.substr(0, sp), s.substr(sp + 1)};
+}
+
+// The engine with a model of its clients. Sits between the driver and the engine to see each
+// event before its actions.
+class Checker final : public proto::Engine {
+ public:
+  explicit Checker(SaxionEngine& inner) : inner_(inner) {}
+
+  void on_connect(ClientId c, TimePoint now) override {
+    begin(Kind::connect, c, now);
+    if (clients_.count(c) || gone_.count(c)) fail("client id %llu connected twice", ull(c));
+    clients_[c];
+    mirrors_.emplace(c, Mirror{});
+    inner_.on_connect(c, now);
+  }
+  void on_bytes(ClientId c, std::string_view bytes, TimePoint now) override {
+    begin(Kind::bytes, c, now);
+    auto it = clients_.find(c);
+    if (it != clients_.end()) {
+      outstanding_at_start_ = it->second.ping_at.has_value();
+      mirror(c, bytes);
+    }
+    inner_.on_bytes(c, bytes, now);
+  }
+  void on_disconnect(ClientId c, TimePoint now) override {
+    begin(Kind::disconnect, c, now);
+    if (clients_.count(c)) depart(c, "its disconnect");
+    inner_.on_disconnect(c, now);
+  }
+  void on_tick(TimePoint now) override {
+    begin(Kind::tick, 0, now);
+    inner_.on_tick(now);
+  }
+  std::optional<TimePoint> next_deadline() const override { return inner_.next_deadline(); }
+  std::vector<proto::Action> take_actions() override { return inner_.take_actions(); }
+
+  void on_action(const relaycheck::fuzz::DriveEvent& ev) {
+    const proto::Action& a = ev.action;
+    const ClientId c = a.client;
+    if (gone_.count(c)) fail("%s for client %llu after its close or disconnect", a.kind == proto::Action::Kind::close ? "close" : "send", ull(c));
+    auto it = clients_.find(c);
+    if (it == clients_.end()) fail("action for client %llu, which never connected", ull(c));
+    Client& m = it->second;
+    if (a.kind == proto::Action::Kind::close) {
+      if (!m.dscn && !m.goodbye) fail("client %llu closed without DSCN or OK GOODBYE first", ull(c));
+      depart(c, "its close");
+      return;
+    }
+    if (m.dscn || m.goodbye) fail("sent to client %llu after its DSCN / OK GOODBYE: %s", ull(c), show(a.bytes).c_str());
+
+    // Exactly one line, and it round-trips.
+    if (a.bytes.empty() || a.bytes.back() != '\n' || a.bytes.find_first_of("\r\n") != a.bytes.size() - 1)
+      fail("a send that is not exactly one \\n-terminated line: %s", show(a.bytes).c_str());
+    out_decoder_.feed(a.bytes);  // each send is a whole line, so one decoder serves them all
+    auto item = out_decoder_.next();
+    auto* msg = std::get_if<saxion::Message>(&item);
+    if (!msg) fail("a send that does not decode as a message: %s", show(a.bytes).c_str());
+    if (!std::holds_alternative<std::monostate>(out_decoder_.next())) fail("a send that decodes as more than one message: %s", show(a.bytes).c_str());
+    if (!encodes_to(*msg, a.bytes)) fail("a send that does not re-encode to itself: %s", show(a.bytes).c_str());
+
+    const std::string& cmd = msg->command;
+    const std::string& payload = msg->payload;
+    if (a.bytes.size() - 1 > saxion::kMaxLineBytes && cmd != "OK" && cmd != "BCST" && cmd != "NPM" &&
+        cmd != "RECEIVE_PRIVATE_MSG" && cmd != "PM_PUBKEY" && cmd != "PM_SESSIONKEY")
+      fail("a %zu-byte %s line, over the 64 KiB limit and not an echo or relay", a.bytes.size() - 1, cmd.c_str());
+    if (cmd == "INIT") {
+      if (kind_ != Kind::connect || c != actor_ || m.got_any) fail("INIT to client %llu not as the first line on connect", ull(c));
+      if (payload != kOptions.greeting) fail("INIT with another greeting: %s", show(payload).c_str());
+      m.got_any = true;
+      return;
+    }
+    if (!m.got_any) fail("client %llu got %s before INIT", ull(c), show(a.bytes).c_str());
+    if (cmd == "OK") return ok(c, m, payload);
+    if (cmd.size() == 6 && cmd.rfind("FAIL0", 0) == 0 && cmd[5] >= '0' && cmd[5] <= '8') return failure(c, m, cmd[5] - '0', payload);
+    if (cmd == "JOINED" || cmd == "LEFT" || cmd == "BCST" || cmd == "NPM" || cmd == "RECEIVE_PRIVATE_MSG") {
+      if (!m.logged) fail("%s to client %llu, which is not logged in: %s", cmd.c_str(), ull(c), show(a.bytes).c_str());
+      auto e = expected_.find({c, a.bytes});
+      if (e == expected_.end()) fail("unexpected %s to client %llu: %s", cmd.c_str(), ull(c), show(a.bytes).c_str());
+      expected_.erase(e);
+      return;
+    }
+    if (cmd == "PM_PUBKEY" || cmd == "PM_SESSIONKEY") {
+      if (kind_ != Kind::bytes || c == actor_) fail("%s relayed outside another client's write", cmd.c_str());
+      if (!m.logged) fail("%s to client %llu, which is not logged in", cmd.c_str(), ull(c));
+      auto sender = clients_.find(actor_);
+      if (sender == clients_.end() || !sender->second.logged) fail("%s relayed for a sender that is not logged in", cmd.c_str());
+      if (first_word(payload).first != sender->second.name) fail("%s relayed with the wrong sender: %s", cmd.c_str(), show(a.bytes).c_str());
+      if (cmd == "PM_PUBKEY") ++m.pubkeys;
+      return;
+    }
+    if (cmd == "PING") {
+      if (kind_ != Kind::tick) fail("PING outside a tick");
+      if (!m.logged) fail("PING to client %llu, which is not logged in", ull(c));
+      if (m.ping_at) fail("a second PING to client %llu while one is unanswered", ull(c));
+      if (!payload.empty()) fail("PING with a payload: %s", show(a.bytes).c_str());
+      if (now_ != m.base + kOptions.ping_interval)
+        fail("PING to client %llu at %lld ms, its login or last PING was at %lld ms", ull(c), ms(now_), ms(m.base));
+      m.ping_at = now_;
+      m.base = now_;
+      return;
+    }
+    if (cmd == "DSCN") {
+      if (payload == "Pong timeout") {
+        if (kind_ != Kind::tick || !m.logged || !m.ping_at || now_ != *m.ping_at + kOptions.pong_timeout)
+          fail("DSCN Pong timeout to client %llu at %lld ms without a PING 3 s before", ull(c), ms(now_));
+      } else if (payload == "Line too long") {
+        if (kind_ != Kind::bytes || c != actor_ || !line_error_) fail("DSCN Line too long to client %llu without an over-long line", ull(c));
+        line_dscn_ = true;
+      } else {
+        fail("DSCN with an unknown reason: %s", show(a.bytes).c_str());
+      }
+      m.dscn = true;
+      return;
+    }
+    fail("a command the server does not send: %s", show(a.bytes).c_str());
+  }
+
+  // After the last event: every client gone, nothing left in the engine.
+  void finish() {
+    end_event();
+    if (!clients_.empty()) fail("%zu clients never closed", clients_.size());
+    if (inner_.session().connected() != 0 || !inner_.session().users().empty()) fail("clients left in the session at the end");
+    if (inner_.next_deadline()) fail("a timer left at the end");
+  }
+
+ private:
+  enum class Kind { none, connect, bytes, disconnect, tick };
+
+  struct Client {
+    bool got_any = false;  // INIT seen
+    bool logged = false;
+    std::string name;
+    std::uint64_t seq = 0;  // login order
+    TimePoint base{};       // login or last PING
+    std::optional<TimePoint> ping_at;
+    bool dscn = false, goodbye = false;
+    std::size_t pubkeys = 0;  // PM_PUBKEY relays in this event
+  };
+
+  // saxion::Codec::encode(m) == bytes, without building the string.
+  static bool encodes_to(const saxion::Message& m, std::string_view bytes) {
+    const std::size_t n = m.command.size() + (m.payload.empty() ? 0 : 1 + m.payload.size()) + 1;
+    if (bytes.size() != n || bytes.substr(0, m.command.size()) != m.command || bytes.back() != '\n') return false;
+    return m.payload.empty() || (bytes[m.command.size()] == ' ' && bytes.substr(m.command.size() + 1, m.payload.size()) == m.payload);
+  }
+
+  TimePoint due(const Client& m) const { return m.ping_at ? *m.ping_at + kOptions.pong_timeout : m.base + kOptions.ping_interval; }
+
+  void begin(Kind kind, ClientId actor, TimePoint now) {
+    end_event();
+    if (now < now_) fail("time went back");
+    now_ = now;
+    kind_ = kind;
+    actor_ = actor;
+    for (const auto& [id, m] : clients_) {
+      if (!m.logged) continue;
+      const TimePoint d = due(m);
+      if (d < now || (d == now && kind != Kind::tick))
+        fail("client %llu's timer (%lld ms) is past at %lld ms and did not run", ull(id), ms(d), ms(now));
+    }
+  }
+
+  // The checks that need the whole event; then the model moves on.
+  void end_event() {
+    if (kind_ == Kind::none) return;
+    if (!expected_.empty()) {
+      const auto& [c, line] = *expected_.begin();
+      fail("%zu deliveries missing, e.g. %s to client %llu", expected_.size(), show(line).c_str(), ull(c));
+    }
+    for (const auto& [id, m] : clients_)
+      if (m.dscn || m.goodbye) fail("client %llu got DSCN / OK GOODBYE but no close", ull(id));
+    if (kind_ == Kind::connect && clients_.count(actor_) && !clients_[actor_].got_any) fail("no INIT on connect");
+    if (kind_ == Kind::bytes) {
+      if (line_error_ && !line_dscn_) fail("a line over %zu bytes from client %llu drew no DSCN Line too long", saxion::kMaxLineBytes, ull(actor_));
+      const std::size_t want = outstanding_at_start_ && pongs_ > 0 ? pongs_ - 1 : pongs_;
+      if (fail05_ != want)
+        fail("%zu PONG lines (PING %s) drew %zu FAIL05 replies, not %zu", pongs_, outstanding_at_start_ ? "outstanding" : "not outstanding",
+             fail05_, want);
+      auto it = clients_.find(actor_);
+      if (it != clients_.end() && outstanding_at_start_ && pongs_ > 0) it->second.ping_at.reset();
+      std::optional<std::size_t> count;
+      for (const auto& [id, m] : clients_) {
+        if (id == actor_ || !m.logged) continue;
+        if (count && *count != m.pubkeys) fail("PM_PUBKEY relayed to some logged-in clients and not others");
+        count = m.pubkeys;
+      }
+    }
+    for (auto& [id, m] : clients_) m.pubkeys = 0;
+    pongs_ = fail05_ = 0;
+    line_error_ = line_dscn_ = outstanding_at_start_ = false;
+    kind_ = Kind::none;
+
+    // The session agrees with the model.
+    auto& s = inner_.session();
+    if (s.connected() != clients_.size()) fail("session serves %zu clients, the model %zu", s.connected(), clients_.size());
+    std::vector<std::pair<std::uint64_t, std::string>> model;
+    for (const auto& [id, m] : clients_)
+      if (m.logged) model.emplace_back(m.seq, m.name);
+    std::sort(model.begin(), model.end());
+    const auto users = s.users();
+    if (users.size() != model.size()) fail("session has %zu users, the model %zu", users.size(), model.size());
+    for (std::size_t i = 0; i < users.size(); ++i)
+      if (users[i] != model[i].second) fail("session users differ from the model at %zu: %s", i, show(users[i]).c_str());
+    std::optional<TimePoint> want;
+    for (const auto& [id, m] : clients_)
+      if (m.logged && (!want || due(m) < *want)) want = due(m);
+    if (want != inner_.next_deadline()) fail("next_deadline differs from the model's earliest timer");
+  }
+
+  // Follows the actor's stream as the engine must read it, written independently of the codec:
+  // "\r" and "\n" end lines (a CR LF reads as one more, empty, line: neither PONG nor QUIT);
+  // a line over kMaxLineBytes, terminated or not, is the over-long-line error. Counts PONG
+  // lines up to a QUIT line or the error, after which the engine reads nothing more.
+  void mirror(ClientId c, std::string_view bytes) {
+    auto it = mirrors_.find(c);
+    if (it == mirrors_.end()) return;
+    Mirror& st = it->second;
+    std::size_t lf = bytes.find('\n'), cr = bytes.find('\r');
+    for (std::size_t i = 0; i < bytes.size();) {
+      if (lf != std::string_view::npos && lf < i) lf = bytes.find('\n', i);
+      if (cr != std::string_view::npos && cr < i) cr = bytes.find('\r', i);
+      const std::size_t end = std::min(lf, cr);
+      const std::string_view part = bytes.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i);
+      if (st.head.size() < 5) st.head.append(part.substr(0, 5 - st.head.size()));
+      st.length += part.size();
+      if (st.length > saxion::kMaxLineBytes) {
+        line_error_ = true;
+        mirrors_.erase(it);
+        return;
+      }
+      if (end == std::string_view::npos) return;
+      auto is = [&](std::string_view cmd) { return st.head.rfind(cmd, 0) == 0 && (st.head.size() == 4 || st.head[4] == ' '); };
+      if (is("PONG")) ++pongs_;
+      if (is("QUIT")) {
+        mirrors_.erase(it);
+        return;
+      }
+      st.head.clear();
+      st.length = 0;
+      i = end + 1;
+    }
+  }
+
+  void expect_to_others(ClientId except, const std::string& line) {
+    for (const auto& [id, m] : clients_)
+      if (id != except && m.logged) expected_.insert({id, line + '\n'});
+  }
+
+  void depart(ClientId c, const char* why) {
+    auto it = clients_.find(c);
+    for (const auto& e : expected_)
+      if (e.first == c) fail("client %llu departed (%s) before it got %s", ull(c), why, show(e.second).c_str());
+    const Client m = it->second;
+    clients_.erase(it);
+    mirrors_.erase(c);
+    gone_.insert(c);
+    if (m.logged) expect_to_others(c, "LEFT " + m.name);
+  }
+
+  void require_reply(ClientId c, const std::string& line) {
+    if (kind_ != Kind::bytes || c != actor_) fail("reply %s to client %llu outside its own write", show(line).c_str(), ull(c));
+  }
+
+  void ok(ClientId c, Client& m, const std::string& payload) {
+    require_reply(c, payload);
+    const auto [what, rest_view] = first_word(payload);
+    const std::string rest(rest_view);
+    if (what == "IDENT") {
+      if (m.logged) fail("OK IDENT to a client already logged in as %s", show(m.name).c_str());
+      if (!valid_name(rest)) fail("OK IDENT for an invalid name: %s", show(rest).c_str());
+      for (const auto& [id, o] : clients_)
+        if (o.logged && o.name == rest) fail("OK IDENT %s while client %llu holds that name", show(rest).c_str(), ull(id));
+      m.logged = true;
+      m.name = rest;
+      m.seq = next_seq_++;
+      m.base = now_;
+      m.ping_at.reset();
+      expect_to_others(c, "JOINED " + rest);
+    } else if (what == "GOODBYE" && rest.empty() && payload == "GOODBYE") {
+      m.goodbye = true;
+    } else if (!m.logged) {
+      fail("OK %s to a client that is not logged in", show(payload).c_str());
+    } else if (what == "BCST") {
+      expect_to_others(c, "BCST " + m.name + ' ' + rest);
+    } else if (what == "USERS") {
+      std::vector<std::pair<std::uint64_t, std::string>> model;
+      for (const auto& [id, o] : clients_)
+        if (o.logged) model.emplace_back(o.seq, o.name);
+      std::sort(model.begin(), model.end());
+      std::string list;
+      for (const auto& [seq, n] : model) list += (list.empty() ? "" : ":") + n;
+      if (model.size() < 2 || rest != list) fail("OK USERS %s, the logged-in users are %s", show(rest).c_str(), show(list).c_str());
+    } else if (what == "PM" || what == "PRIVATE_MESSAGE") {
+      const auto sp = rest.find(' ');
+      if (sp == std::string::npos) fail("OK %s without recipient and text", show(payload).c_str());
+      const std::string to = rest.substr(0, sp), body = rest.substr(sp + 1);
+      std::optional<ClientId> target;
+      for (const auto& [id, o] : clients_)
+        if (o.logged && o.name == to) target = id;
+      if (!target || *target == c) fail("OK %s to a recipient that is not another logged-in user", show(payload).c_str());
+      expected_.insert({*target, (what == "PM" ? "NPM " : "RECEIVE_PRIVATE_MSG ") + m.name + ' ' + body + '\n'});
+    } else {
+      fail("OK with an unknown subject: %s", show(payload).c_str());
+    }
+  }
+
+  void failure(ClientId c, Client& m, int code, const std::string& text) {
+    require_reply(c, text);
+    if (text != saxion::fail_text(static_cast<saxion::Fail>(code))) fail("FAIL0%d with the text %s", code, show(text).c_str());
+    std::size_t logged = 0;
+    for (const auto& [id, o] : clients_) logged += o.logged;
+    switch (code) {
+      case 1: case 2: case 3:
+        if (m.logged) fail("FAIL0%d to a logged-in client", code);
+        break;
+      case 4: case 7: case 8:
+        if (!m.logged) fail("FAIL0%d to a client that is not logged in", code);
+        break;
+      case 5: ++fail05_; break;
+      case 6:
+        if (!m.logged || logged != 1) fail("FAIL06 with %zu logged-in users", logged);
+        break;
+      default: break;
+    }
+  }
+
+  SaxionEngine& inner_;
+  std::map<ClientId, Client> clients_;        // connected, not yet gone
+  struct Mirror {
+    std::string head;         // the current line's first 5 bytes
+    std::size_t length = 0;   // and its length so far
+  };
+  std::map<ClientId, Mirror> mirrors_;         // the clients' streams as the engine must read them
+  saxion::Codec out_decoder_{saxion::kMaxLineBytes + kRelayGrowth};  // re-decodes every send
+  std::set<ClientId> gone_;
+  std::multiset<std::pair<ClientId, std::string>> expected_;  // deliveries owed in this event
+  std::uint64_t next_seq_ = 0;
+  TimePoint now_{};
+  Kind kind_ = Kind::none;
+  ClientId actor_ = 0;
+  bool outstanding_at_start_ = false, line_error_ = false, line_dscn_ = false;
+  std::size_t pongs_ = 0, fail05_ = 0;
+};
+
+std::vector<Record> records_of(const std::uint8_t* data, std::size_t size) {
+  auto records = relaycheck::fuzz::parse_transcript(data, size, kMaxRecords);
+  for (auto& r : records) r.slot %= kClientSlots;  // slot 3 is slot 0
+  return records;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const auto records = records_of(data, size);
+  SaxionEngine engine([] { return saxion::Codec{}; }, kOptions);
+  Checker checker(engine);
+  relaycheck::fuzz::drive(checker, records, [&](const relaycheck::fuzz::DriveEvent& ev) { checker.on_action(ev); });
+  checker.finish();
+  return 0;
+}
+
+// ---- the line-aware mutator -------------------------------------------------------------------
+
+// libFuzzer's byte mutator; weak so that the standalone replay build links without it.
+extern "C" __attribute__((weak)) std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
+
+namespace {
+
+std::size_t byte_mutate(std::uint8_t* data, std::size_t size, std::size_t max_size) {
+  return LLVMFuzzerMutate ? LLVMFuzzerMutate(data, size, max_size) : size;
+}
+
+// A payload as lines, each with its terminator (the last may have none).
+std::vector<std::string> lines_of(const std::string& p) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < p.size()) {
+    std::size_t end = p.find_first_of("\r\n", i);
+    if (end == std::string::npos) {
+      out.push_back(p.substr(i));
+      break;
+    }
+    if (p[end] == '\r' && end + 1 < p.size() && p[end + 1] == '\n') ++end;
+    out.push_back(p.substr(i, end + 1 - i));
+    i = end + 1;
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += l;
+  return out;
+}
+
+// Splits a line into its text and terminator.
+std::pair<std::string, std::string> body_and_end(const std::string& line) {
+  const auto end = line.find_first_of("\r\n");
+  if (end == std::string::npos) return {line, {}};
+  return {line.substr(0, end), line.substr(end)};
+}
+
+class Mutator {
+ public:
+  Mutator(unsigned seed, const std::vector<Record>& records) : rng_(seed) {
+    names_ = {"alice", "bob", "carol"};
+    for (const auto& r : records) {
+      if (r.kind != Record::Kind::send) continue;
+      for (const auto& l : lines_of(r.payload)) {
+        const auto text = body_and_end(l).first;
+        if (text.rfind("IDENT ", 0) == 0 && text.size() > 6 && text.size() < 40) names_.push_back(text.substr(6));
+      }
+    }
+  }
+
+  std::size_t below(std::size_t n) { return n == 0 ? 0 : static_cast<std::size_t>(rng_() % n); }
+  template <class T>
+  const T& one_of(const std::vector<T>& v) { return v[below(v.size())]; }
+  const std::string& name() { return one_of(names_); }
+
+  std::string boundary_name() {
+    static const std::size_t lengths[] = {2, 3, 14, 15};
+    static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
+    std::string n(lengths[below(4)], 'x');
+    for (auto& ch : n) ch = chars[below(sizeof chars - 1)];
+    if (below(6) == 0) n[below(n.size())] = "-: !\xc3"[below(5)];
+    return n;
+  }
+
+  std::string token() {
+    static const std::vector<std::string> words = {
+        "IDENT", "BCST", "QUIT", "USERS", "PONG", "PING", "PM", "PM_PUBKEY", "PM_SESSIONKEY", "PRIVATE_MESSAGE",
+        "OK", "INIT", "JOINED", "LEFT", "DSCN", "NPM", "RECEIVE_PRIVATE_MSG", "GOODBYE", "ident", "Bcst",
+        "FAIL00", "FAIL01", "FAIL02", "FAIL03", "FAIL04", "FAIL05", "FAIL06", "FAIL07", "FAIL08", "", "hi", ":"};
+    switch (below(3)) {
+      case 0: return name();
+      case 1: return boundary_name();
+      default: return one_of(words);
+    }
+  }
+
+  // A whole command line (without terminator) using the names in use.
+  std::string command_line() {
+    switch (below(16)) {
+      case 0: return "IDENT " + name();
+      case 1: return "IDENT " + boundary_name();
+      case 2: return "BCST " + std::string(below(2) ? "hello all" : "");
+      case 3: return "PM " + name() + " psst";
+      case 4: return "PRIVATE_MESSAGE " + name() + " c2VjcmV0";
+      case 5: return "PM_PUBKEY a2V5LW9mLWFsaWNl";
+      case 6: return "PM_SESSIONKEY " + name() + " ZW5jcnlwdGVk";
+      case 7: return below(2) ? "OK PM_PUBKEY" : "OK PM_SESSIONKEY";
+      case 8: return "USERS";
+      case 9:
+      case 10: return "PONG";
+      case 11: return "QUIT";
+      case 12: return below(2) ? "" : "JOINED " + name();
+      case 13: return "OK " + token();
+      case 14: return token() + ' ' + token();
+      default: return token();
+    }
+  }
+
+  std::string terminator() {
+    static const char* ends[] = {"\n", "\n", "\n", "\r\n", "\r", ""};
+    return ends[below(6)];
+  }
+
+  std::uint8_t slot() { return static_cast<std::uint8_t>(below(kClientSlots)); }
+
+  std::size_t pick_send(const std::vector<Record>& records) {
+    std::vector<std::size_t> sends;
+    for (std::size_t i = 0; i < records.size(); ++i)
+      if (records[i].kind == Record::Kind::send) sends.push_back(i);
+    return sends.empty() ? records.size() : one_of(sends);
+  }
+
+  Record send(std::uint8_t s, std::string payload) {
+    Record r;
+    r.slot = s;
+    r.payload = std::move(payload);
+    return r;
+  }
+
+  void insert(std::vector<Record>& records, Record r) {
+    records.insert(records.begin() + static_cast<std::ptrdiff_t>(below(records.size() + 1)), std::move(r));
+  }
+
+  // Applies one mutation; false if it did not apply (the caller tries another).
+  bool mutate(std::vector<Record>& records, std::size_t max_size) {
+    const std::size_t si = pick_send(records);
+    Record* sr = si < records.size() ? &records[si] : nullptr;
+    switch (below(15)) {
+      case 0:
+      case 1: {  // a word of a line swapped for a token
+        if (!sr) return false;
+        auto lines = lines_of(sr->payload);
+        if (lines.empty()) return false;
+        auto& line = lines[below(lines.size())];
+        auto [text, end] = body_and_end(line);
+        std::vector<std::string> words;
+        for (std::size_t i = 0;;) {
+          const auto sp = text.find(' ', i);
+          words.push_back(text.substr(i, sp == std::string::npos ? std::string::npos : sp - i));
+          if (sp == std::string::npos) break;
+          i = sp + 1;
+        }
+        const std::size_t w = below(words.size() + 1);
+        if (w == words.size()) words.push_back(token());
+        else words[w] = token();
+        text.clear();
+        for (std::size_t i = 0; i < words.size(); ++i) text += (i ? " " : "") + words[i];
+        line = text + end;
+        sr->payload = join(lines);
+        return true;
+      }
+      case 2:
+      case 3: {  // a whole command line inserted, into a write or as a new one
+        const std::string line = command_line() + terminator();
+        if (sr && below(2)) {
+          auto lines = lines_of(sr->payload);
+          lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(below(lines.size() + 1)), line);
+          sr->payload = join(lines);
+        } else {
+          insert(records, send(slot(), line));
+        }
+        return true;
+      }
+      case 4: {  // a line replaced by a boundary-length name in IDENT or PM
+        const std::string n = boundary_name();
+        const std::string line = (below(3) ? "IDENT " + n : "PM " + n + " hi") + "\n";
+        if (sr && below(2)) {
+          auto lines = lines_of(sr->payload);
+          if (lines.empty()) return false;
+          lines[below(lines.size())] = line;
+          sr->payload = join(lines);
+        } else {
+          insert(records, send(slot(), line));
+        }
+        return true;
+      }
+      case 5: {  // a line at the 64 KiB limit, written in two or three writes
+        if (below(12) != 0) return false;  // rare: such inputs are large and slow to run
+        static const std::size_t lengths[] = {saxion::kMaxLineBytes - 1, saxion::kMaxLineBytes, saxion::kMaxLineBytes + 1};
+        const std::size_t len = lengths[below(3)];
+        std::size_t total = 0;
+        for (const auto& r : records) total += 3 + r.payload.size();
+        if (total + 3 * 3 + len + 2 > max_size) return false;  // up to three record headers, CR LF
+        std::string line = "BCST " + std::string(len - 5, 'x') + terminator();
+        const std::uint8_t s = slot();
+        std::vector<Record> parts;
+        const std::size_t cut = 1 + below(line.size() - 1);
+        parts.push_back(send(s, line.substr(0, std::min<std::size_t>(cut, 0xffff))));
+        for (std::size_t at = parts[0].payload.size(); at < line.size(); at += 0xffff)
+          parts.push_back(send(s, line.substr(at, 0xffff)));
+        const std::size_t at = below(records.size() + 1);
+        records.insert(records.begin() + static_cast<std::ptrdiff_t>(at), parts.begin(), parts.end());
+        return true;
+      }
+      case 6: {  // drop, duplicate or move a line
+        if (!sr) return false;
+        auto lines = lines_of(sr->payload);
+        if (lines.empty()) return false;
+        const std::size_t i = below(lines.size());
+        const std::string line = lines[i];
+        switch (below(3)) {
+          case 0: lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(i)); break;
+          case 1: lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(i), line); break;
+          default:
+            lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(i));
+            sr->payload = join(lines);
+            insert(records, send(slot(), line));  // sr is not valid after this
+            return true;
+        }
+        sr->payload = join(lines);
+        return true;
+      }
+      case 7: {  // drop, duplicate, move to another slot or swap records
+        if (records.empty()) return false;
+        const std::size_t i = below(records.size());
+        switch (below(4)) {
+          case 0: records.erase(records.begin() + static_cast<std::ptrdiff_t>(i)); break;
+          case 1: insert(records, records[i]); break;
+          case 2: records[i].slot = static_cast<std::uint8_t>((records[i].slot + 1 + below(kClientSlots - 1)) % kClientSlots); break;
+          default: std::swap(records[i], records[below(records.size())]);
+        }
+        return true;
+      }
+      case 8: {  // a reconnect or disconnect
+        Record r;
+        r.kind = below(2) ? Record::Kind::reconnect : Record::Kind::disconnect;
+        r.slot = slot();
+        insert(records, r);
+        return true;
+      }
+      case 9:
+      case 10: {  // advance times around the timers: an existing advance changed, or a new one
+        static const std::uint16_t tenths[] = {0, 99, 100, 130, 29, 30, 31, 1};
+        std::vector<std::size_t> adv;
+        for (std::size_t i = 0; i < records.size(); ++i)
+          if (records[i].kind == Record::Kind::advance) adv.push_back(i);
+        if (!adv.empty() && below(2)) {
+          records[one_of(adv)].tenths = tenths[below(std::size(tenths))];
+        } else {
+          Record r;
+          r.kind = Record::Kind::advance;
+          r.tenths = tenths[below(std::size(tenths))];
+          insert(records, r);
+        }
+        return true;
+      }
+      case 11: {  // a line's terminator changed
+        if (!sr) return false;
+        auto lines = lines_of(sr->payload);
+        if (lines.empty()) return false;
+        auto& line = lines[below(lines.size())];
+        line = body_and_end(line).first + terminator();
+        sr->payload = join(lines);
+        return true;
+      }
+      case 12: {  // a write split in two (also inside a CR LF)
+        if (!sr || sr->payload.size() < 2) return false;
+        Record tail = *sr;
+        const std::size_t at = 1 + below(sr->payload.size() - 1);
+        tail.payload = sr->payload.substr(at);
+        sr->payload.resize(at);
+        records.insert(records.begin() + static_cast<std::ptrdiff_t>(si) + 1, tail);
+        return true;
+      }
+      default: {  // libFuzzer's bytes on one payload
+        if (!sr || !LLVMFuzzerMutate) return false;
+        std::string p = sr->payload;
+        const std::size_t n = p.size();
+        p.resize(n + 64);
+        p.resize(byte_mutate(reinterpret_cast<std::uint8_t*>(p.data()), n, p.size()));
+        sr->payload = p;
+        return true;
+      }
+    }
+  }
+
+ private:
+  std::minstd_rand rng_;
+  std::vector<std::string> names_;
+};
+
+}  // namespace
+
+extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size, std::size_t max_size,
+                                               unsigned int seed) {
+  if (seed % 6 == 0) return byte_mutate(data, size, max_size);
+  auto records = records_of(data, size);
+  Mutator m(seed, records);
+  const std::size_t rounds = 1 + m.below(3);
+  for (std::size_t done = 0, tries = 0; done < rounds && tries < 12; ++tries)
+    if (m.mutate(records, max_size)) ++done;
+  if (records.size() > kMaxRecords) records.resize(kMaxRecords);
+  const std::string out = relaycheck::fuzz::serialize_transcript(records);
+  if (out.size() > max_size) return byte_mutate(data, size, max_size);
+  std::copy(out.begin(), out.end(), data);
+  return out.size();
+}
