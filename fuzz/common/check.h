@@ -47,4 +47,22 @@ inline bool same_error(const std::optional<proto::DecodeError>& a, const std::op
   return !a || (a->code == b->code && a->offset == b->offset);
 }
 
+// Feeds data[0, split), then the rest whole (chunk 0) or in pieces of `chunk` bytes, calling
+// `drain` after every feed as an engine does; codec targets compare such splits.
+template <class Codec, class Drain>
+void feed_in_pieces(Codec& codec, std::string_view data, std::size_t split, std::size_t chunk, Drain drain) {
+  codec.feed(data.substr(0, split));
+  drain();
+  const std::string_view rest = data.substr(split);
+  if (chunk == 0) {
+    codec.feed(rest);
+    drain();
+    return;
+  }
+  for (std::size_t i = 0; i < rest.size(); i += chunk) {
+    codec.feed(rest.substr(i, chunk));
+    drain();
+  }
+}
+
 }  // namespace relaycheck::fuzz

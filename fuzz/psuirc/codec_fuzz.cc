@@ -67,18 +67,7 @@ void drain(Codec& codec, Decoded& d) {
 Decoded decode(std::string_view data, std::size_t max_line, std::size_t split, std::size_t chunk) {
   Codec codec(max_line);
   Decoded d;
-  codec.feed(data.substr(0, split));
-  drain(codec, d);
-  const std::string_view rest = data.substr(split);
-  if (chunk == 0) {
-    codec.feed(rest);
-    drain(codec, d);
-  } else {
-    for (std::size_t i = 0; i < rest.size(); i += chunk) {
-      codec.feed(rest.substr(i, chunk));
-      drain(codec, d);
-    }
-  }
+  relaycheck::fuzz::feed_in_pieces(codec, data, split, chunk, [&] { drain(codec, d); });
   if (d.error) {
     codec.feed("liro\n");  // a failed stream stays failed
     drain(codec, d);
