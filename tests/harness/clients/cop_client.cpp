@@ -32,6 +32,8 @@
 #include <optional>
 #include <set>
 #include <string>
+
+#include "loopback.h"
 #include <vector>
 
 namespace {
@@ -125,18 +127,7 @@ std::optional<Frame> take_frame(std::string& buf, bool& bad) {
 
 int port = 0;
 
-int connect_to_server() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
+int connect_to_server() { return relaycheck::testing::connect_loopback(port); }
 
 bool send_all(int fd, const std::string& bytes) {
   return ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
@@ -272,9 +263,8 @@ int main(int argc, char** argv) {
         continue;
       }
       from_user.append(buf, static_cast<std::size_t>(n));
-      for (auto nl = from_user.find('\n'); nl != std::string::npos; nl = from_user.find('\n')) {
-        std::string line = from_user.substr(0, nl);
-        from_user.erase(0, nl + 1);
+      while (auto next = relaycheck::testing::take_line(from_user)) {
+        std::string line = std::move(*next);
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line == "/quit") {  // section 4: close every connection it is involved in
           close_all();

@@ -32,6 +32,8 @@
 #include <optional>
 #include <string>
 
+#include "loopback.h"
+
 #include <nlohmann/json.hpp>
 
 namespace {
@@ -120,12 +122,8 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  sock = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+  sock = relaycheck::testing::connect_loopback(port);
+  if (sock < 0) {
     std::perror("connect");
     return 1;
   }
@@ -203,9 +201,8 @@ int main(int argc, char** argv) {
         continue;
       }
       from_user.append(buf, static_cast<std::size_t>(n));
-      for (auto nl = from_user.find('\n'); nl != std::string::npos; nl = from_user.find('\n')) {
-        std::string line = from_user.substr(0, nl);
-        from_user.erase(0, nl + 1);
+      while (auto next = relaycheck::testing::take_line(from_user)) {
+        std::string line = std::move(*next);
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line == "/quit") {
           ::close(sock);

@@ -22,6 +22,8 @@
 #include <iostream>
 #include <string>
 
+#include "loopback.h"
+
 namespace {
 
 int sock = -1;
@@ -57,12 +59,8 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  sock = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+  sock = relaycheck::testing::connect_loopback(port);
+  if (sock < 0) {
     std::perror("connect");
     return 1;
   }
@@ -81,9 +79,8 @@ int main(int argc, char** argv) {
       const ssize_t n = ::recv(sock, buf, sizeof buf, 0);
       if (n <= 0) return 0;  // the server closed
       from_server.append(buf, static_cast<std::size_t>(n));
-      for (auto nl = from_server.find('\n'); nl != std::string::npos; nl = from_server.find('\n')) {
-        std::string line = from_server.substr(0, nl);
-        from_server.erase(0, nl + 1);
+      while (auto next = relaycheck::testing::take_line(from_server)) {
+        std::string line = std::move(*next);
         if (!line.empty() && line.back() == '\r') line.pop_back();
         std::cout << line << std::endl;
         if (!name_sent) {  // the wrong client: it waited for the server to speak first
@@ -104,9 +101,8 @@ int main(int argc, char** argv) {
         continue;
       }
       from_user.append(buf, static_cast<std::size_t>(n));
-      for (auto nl = from_user.find('\n'); nl != std::string::npos; nl = from_user.find('\n')) {
-        std::string line = from_user.substr(0, nl);
-        from_user.erase(0, nl + 1);
+      while (auto next = relaycheck::testing::take_line(from_user)) {
+        std::string line = std::move(*next);
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (!name_sent) continue;  // nothing before the username
         if (logged_in && lower(line.substr(0, 4)) == "exit" && (line.size() == 4 || line[4] == ' ')) {
