@@ -199,7 +199,8 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 
 // A launch argument with "{port}", "{protocol}" and "{bin}" (relaycheck's own directory) filled in.
 std::string substitute_launch(const std::string& arg, std::uint16_t port, const std::string& protocol) {
-  const std::string bin = std::filesystem::path(default_server_binary()).parent_path().string();
+  // relaycheck's own directory does not change: read the link once, not per argument.
+  static const std::string bin = std::filesystem::path(default_server_binary()).parent_path().string();
   return replace_all(replace_all(replace_all(arg, "{port}", std::to_string(port)), "{protocol}", protocol), "{bin}", bin);
 }
 
