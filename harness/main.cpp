@@ -62,6 +62,9 @@ commands:
                              that wait minutes of real time over the network
          --pcap DIR          write each scenario's conversation to DIR/<id>.pcapng
                              (loopback TCP streams that tshark and Wireshark follow)
+         --transcript-dir DIR
+                             write what the client side of each scenario sent as a session
+                             fuzz seed, DIR/<protocol>/<id> (format: fuzz/common/transcript.h)
          --events PATH|-     live events as JSON Lines (scenario start, each frame, each
                              verdict) as they happen
          --seed N            the run's seed (default: a random one, shown in the reports);

@@ -13,6 +13,7 @@
 #include "harness/match.h"
 #include "harness/profile.h"
 #include "harness/runner.h"
+#include "harness/session_transcript.h"
 #include "harness/target_impl.h"
 #include "harness/verdict.h"
 #include "proto/common/duration.h"
@@ -43,6 +44,25 @@ ReportSpec parse_report(const std::string& text) {
   return r;
 }
 
+// One session fuzz seed per scenario, DIR/<protocol>/<id>, in the format of
+// fuzz/common/transcript.h: the conformance suite becomes the fuzzers' seed corpus.
+void write_session_transcripts(const std::vector<reports::ScenarioResult>& results, const std::string& dir, bool client_target) {
+  if (client_target) {
+    std::cerr << "relaycheck: --transcript-dir: a client target's conversations are not server fuzz seeds; none written\n";
+    return;
+  }
+  std::size_t written = 0;
+  for (const auto& r : results) {
+    const auto transcript = session_transcript(r);
+    if (!transcript) continue;
+    const auto protocol_dir = std::filesystem::path(dir) / r.protocol;
+    std::filesystem::create_directories(protocol_dir);
+    reports::write_atomically((protocol_dir / r.id).string(), *transcript);
+    ++written;
+  }
+  std::cerr << "relaycheck: wrote " << written << " session transcripts under " << dir << '\n';
+}
+
 std::string iso_now() {
   std::time_t t = std::time(nullptr);
   char buf[32];
@@ -63,7 +83,7 @@ std::string render(const ReportSpec& spec, const reports::RunResult& run, bool v
 
 int run_command(const std::vector<std::string>& argv, const std::string& command_line) {
   Args args(argv, {"protocol", "target", "filter", "jobs", "report", "scenarios", "within", "server-bin", "skip-tag", "profile",
-             "rerun", "write-baseline", "events", "pcap", "seed"},
+             "rerun", "write-baseline", "events", "pcap", "seed", "transcript-dir"},
             {"verbose", "quiet"});
   std::vector<ReportSpec> reports_wanted;
   for (const auto& r : args.all("report")) reports_wanted.push_back(parse_report(r));
@@ -86,11 +106,12 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
   options.jobs = args.integer("jobs", 1, 1, 256);
   options.skip_tags = args.all("skip-tag");
   const std::string pcap_dir = args.one("pcap", "");
-  options.capture_wire = !pcap_dir.empty();
-  if (options.capture_wire) {
+  const std::string transcript_dir = args.one("transcript-dir", "");
+  options.capture_wire = !pcap_dir.empty() || !transcript_dir.empty();
+  for (const auto& [flag, dir] : {std::pair{"--pcap", pcap_dir}, std::pair{"--transcript-dir", transcript_dir}}) {
     std::error_code ec;
-    std::filesystem::create_directories(pcap_dir, ec);
-    if (ec) throw UsageError("--pcap: cannot create '" + pcap_dir + "': " + ec.message());
+    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+    if (ec) throw UsageError(std::string(flag) + ": cannot create '" + dir + "': " + ec.message());
   }
   if (args.has("within")) {
     auto d = proto::parse_duration(args.one("within", ""));
@@ -195,7 +216,7 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
   if (events) events->run_finished(run);
   run.info.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
-  if (options.capture_wire) {
+  if (!pcap_dir.empty()) {
     for (const auto& r : run.results) {
       if (r.wire.empty()) continue;
       std::ostringstream capture;
@@ -203,6 +224,7 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
       reports::write_atomically((std::filesystem::path(pcap_dir) / (r.id + ".pcapng")).string(), capture.str());
     }
   }
+  if (!transcript_dir.empty()) write_session_transcripts(run.results, transcript_dir, target->plays_server());
   for (const auto& r : reports_wanted) {
     const std::string content = render(r, run, verbose);
     if (r.path.empty()) std::cout << content << std::flush;
