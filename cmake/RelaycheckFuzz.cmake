@@ -4,6 +4,8 @@
 # registers the seed corpus with ctest as a regression test.
 include(CheckCXXSourceCompiles)
 set(RELAYCHECK_LIBFUZZER OFF)
+# How fuzz targets link the fuzzing engine: OSS-Fuzz and ClusterFuzzLite pass $LIB_FUZZING_ENGINE.
+set(RELAYCHECK_FUZZ_ENGINE "-fsanitize=fuzzer" CACHE STRING "Link flags of the fuzzing engine")
 if(RELAYCHECK_FUZZ_ONLY)
   if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     message(FATAL_ERROR "RELAYCHECK_FUZZ_ONLY needs clang (CXX=clang++)")
@@ -19,7 +21,8 @@ function(relaycheck_add_fuzzer name source)
   relaycheck_warnings(${name})
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/fuzz/bin)
   if(RELAYCHECK_LIBFUZZER)
-    target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+    separate_arguments(engine UNIX_COMMAND "${RELAYCHECK_FUZZ_ENGINE}")
+    target_link_options(${name} PRIVATE ${engine})
   else()
     target_link_libraries(${name} PRIVATE relaycheck_fuzz_standalone)
     if(ARG_CORPUS AND COMMAND add_test)
