@@ -32,6 +32,7 @@
 #include "check.h"
 #include "proto/cop/codec.h"
 #include "proto/cop/session.h"
+#include "mutate.h"
 #include "transcript.h"
 
 namespace {
@@ -190,7 +191,7 @@ std::string serialize_items(const std::vector<Item>& items) {
 
 class Mutator {
  public:
-  Mutator(unsigned seed, const Observed& seen) : rng_(seed) {
+  Mutator(unsigned seed, const Observed& seen) : choices_(seed) {
     tokens_ = {"alice", "bob", "carol", "", "a b", "x\ty", std::string(32, 'n'), std::string(33, 'n'),
                "Zo\xc3\xab", "\xc3\x28", "hi", std::string(512, 'm'), std::string(513, 'm')};
     for (const auto& n : seen.nicknames) tokens_.push_back(n);
@@ -198,9 +199,9 @@ class Mutator {
     for (auto id : seen.ids) ids_.push_back(id), ids_.push_back(id), ids_.push_back(id);
   }
 
-  std::size_t below(std::size_t n) { return n == 0 ? 0 : std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
-  const std::string& token() { return tokens_[below(tokens_.size())]; }
-  std::int64_t id() { return ids_[below(ids_.size())]; }
+  std::size_t below(std::size_t n) { return choices_.below(n); }
+  const std::string& token() { return choices_.from(tokens_); }
+  std::int64_t id() { return choices_.from(ids_); }
 
   Item fresh_item() {
     Item it;
@@ -263,7 +264,7 @@ class Mutator {
   }
 
   void mutate(std::vector<Record>& records) {
-    const std::size_t action = below(9);
+    const std::size_t action = below(7);
     if (records.empty() || action == 0) {  // a new record with one well-formed frame
       Record r;
       r.slot = static_cast<std::uint8_t>(below(4));
@@ -297,27 +298,9 @@ class Mutator {
         r.payload = serialize_items(items);
         return;
       }
-      case 5:  // move to another connection
-        r.slot = static_cast<std::uint8_t>((r.slot + 1 + below(3)) % 4);
-        return;
-      case 6: {  // drop or duplicate a record
-        const std::size_t i = below(records.size());
-        if (below(2) && records.size() > 1) records.erase(records.begin() + static_cast<std::ptrdiff_t>(i));
-        else records.insert(records.begin() + static_cast<std::ptrdiff_t>(below(records.size() + 1)), records[i]);
-        return;
-      }
-      case 7: {  // swap two records
-        std::swap(records[below(records.size())], records[below(records.size())]);
-        return;
-      }
-      default: {  // time, reconnects and disconnects
-        Record t;
-        t.slot = static_cast<std::uint8_t>(below(4));
-        const std::size_t how = below(4);
-        t.kind = how == 0 ? Record::Kind::reconnect : how == 1 ? Record::Kind::disconnect : Record::Kind::advance;
+      default: {  // drop, duplicate, swap, split, move; reconnects, disconnects and time
         static const std::uint16_t tenths[] = {1, 10, 2999, 3000, 3001, 6000};
-        t.tenths = tenths[below(std::size(tenths))];
-        records.insert(records.begin() + static_cast<std::ptrdiff_t>(below(records.size() + 1)), t);
+        relaycheck::fuzz::frame_level_edit(records, choices_, tenths);
         return;
       }
     }
@@ -329,7 +312,7 @@ class Mutator {
   }
 
  private:
-  std::minstd_rand rng_;
+  relaycheck::fuzz::Choices choices_;
   std::vector<std::string> tokens_;
   std::vector<std::int64_t> ids_;
 };
@@ -341,18 +324,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   return 0;
 }
 
-extern "C" __attribute__((weak)) std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
-
 extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size, std::size_t max_size,
                                                unsigned int seed) {
-  if (seed % 5 == 0 && LLVMFuzzerMutate) return LLVMFuzzerMutate(data, size, max_size);
+  if (seed % 5 == 0) return relaycheck::fuzz::libfuzzer_mutate(data, size, max_size);
   const Observed seen = run(data, size, false);
   Mutator m(seed, seen);
   auto records = relaycheck::fuzz::parse_transcript(data, size);
   const std::size_t rounds = 1 + m.below(3);
   for (std::size_t i = 0; i < rounds; ++i) m.mutate(records);
-  const std::string out = relaycheck::fuzz::serialize_transcript(records);
-  if (out.size() > max_size) return LLVMFuzzerMutate ? LLVMFuzzerMutate(data, size, max_size) : size;
-  std::copy(out.begin(), out.end(), data);
-  return out.size();
+  return relaycheck::fuzz::write_back(records, data, size, max_size);
 }

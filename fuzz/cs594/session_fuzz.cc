@@ -27,6 +27,7 @@
 #include "proto/cs594/codec.h"
 #include "proto/cs594/ops.h"
 #include "proto/cs594/session.h"
+#include "mutate.h"
 #include "transcript.h"
 
 namespace {
@@ -168,13 +169,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 // or joins two, moves a record to another slot, and inserts time or a disconnect. Otherwise
 // (and when the input is not a transcript) it leaves the bytes to libFuzzer.
 
-extern "C" __attribute__((weak)) std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
-
 namespace {
-
-std::size_t mutate_bytes(std::uint8_t* data, std::size_t size, std::size_t max_size) {
-  return LLVMFuzzerMutate ? LLVMFuzzerMutate(data, size, max_size) : size;
-}
 
 const std::vector<std::string>& tokens() {
   static const std::vector<std::string> t = {
@@ -261,64 +256,33 @@ std::string join(const std::vector<std::string>& values, std::minstd_rand& rng) 
 
 extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size, std::size_t max_size,
                                                unsigned int seed) {
-  std::minstd_rand rng(seed);
+  fuzz::Choices choices(seed);
+  auto& rng = choices.engine();
   auto records = fuzz::parse_transcript(data, size);
-  if (records.empty() || rng() % 8 == 0) return mutate_bytes(data, size, max_size);
-  auto pick = [&](std::size_t n) { return n == 0 ? std::size_t{0} : static_cast<std::size_t>(rng() % n); };
-  const std::size_t i = pick(records.size());
-  fuzz::Record& r = records[i];
-  switch (rng() % 8) {
+  if (records.empty() || choices.one_in(8)) return fuzz::libfuzzer_mutate(data, size, max_size);
+  static const std::uint16_t kTenths[] = {1, 10, 30, 70};
+  fuzz::Record& r = records[choices.below(records.size())];
+  switch (choices.below(7)) {
     case 0:
     case 1:
     case 2: {  // edit one JSON value of a send
       if (r.kind != fuzz::Record::Kind::send) break;
       auto values = values_of(r.payload);
-      if (values.empty()) values.push_back(requests()[pick(requests().size())]);
-      auto& v = values[pick(values.size())];
+      if (values.empty()) values.push_back(choices.from(requests()));
+      auto& v = values[choices.below(values.size())];
       v = mutate_value(v, rng);
       r.payload = join(values, rng);
       break;
     }
     case 3: {  // insert a request, on its own or into a send
-      fuzz::Record n;
-      n.slot = static_cast<std::uint8_t>(pick(fuzz::kSlots));
-      n.payload = requests()[pick(requests().size())];
-      if (r.kind == fuzz::Record::Kind::send && rng() % 2) r.payload += n.payload;
-      else records.insert(records.begin() + static_cast<std::ptrdiff_t>(i), n);
+      const std::string& request = choices.from(requests());
+      if (r.kind == fuzz::Record::Kind::send && choices.one_in(2)) r.payload += request;
+      else fuzz::insert_record(records, fuzz::send_record(request, choices), choices);
       break;
     }
-    case 4: {  // split a send in two, or join it with the next send of its slot
-      if (r.kind != fuzz::Record::Kind::send || r.payload.empty()) break;
-      const std::size_t at = pick(r.payload.size());
-      fuzz::Record tail = r;
-      tail.payload = r.payload.substr(at);
-      r.payload.resize(at);
-      records.insert(records.begin() + static_cast<std::ptrdiff_t>(i) + 1, tail);
+    default:  // drop, duplicate, swap, split, move; reconnects, disconnects and time (heartbeats, timeouts)
+      fuzz::frame_level_edit(records, choices, kTenths);
       break;
-    }
-    case 5: r.slot = static_cast<std::uint8_t>(pick(fuzz::kSlots)); break;  // another connection
-    case 6: {  // time passes: heartbeats, and timeouts for silent clients
-      fuzz::Record n;
-      n.kind = fuzz::Record::Kind::advance;
-      n.tenths = static_cast<std::uint16_t>(1 + pick(70));
-      records.insert(records.begin() + static_cast<std::ptrdiff_t>(i), n);
-      break;
-    }
-    default: {  // drop, duplicate, disconnect or reconnect
-      const auto what = pick(4);
-      if (what == 0) records.erase(records.begin() + static_cast<std::ptrdiff_t>(i));
-      else if (what == 1) records.insert(records.begin() + static_cast<std::ptrdiff_t>(i), r);
-      else {
-        fuzz::Record n;
-        n.kind = what == 2 ? fuzz::Record::Kind::disconnect : fuzz::Record::Kind::reconnect;
-        n.slot = static_cast<std::uint8_t>(pick(fuzz::kSlots));
-        records.insert(records.begin() + static_cast<std::ptrdiff_t>(i), n);
-      }
-      break;
-    }
   }
-  const std::string out = fuzz::serialize_transcript(records);
-  if (out.size() > max_size) return mutate_bytes(data, size, max_size);
-  std::copy(out.begin(), out.end(), data);
-  return out.size();
+  return fuzz::write_back(records, data, size, max_size);
 }

@@ -28,6 +28,7 @@
 #include "proto/common/utf8.h"
 #include "proto/psuirc/codec.h"
 #include "proto/psuirc/session.h"
+#include "mutate.h"
 #include "transcript.h"
 
 namespace {
@@ -181,95 +182,44 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 }
 
 // The mutator works on records, so lengths stay consistent: it edits one line of one record,
-// swaps a record's payload for a dictionary line, inserts, deletes, duplicates or moves records
-// between slots, splits a line across two sends, or makes a label of a boundary length.
-// Otherwise (and when the input is not a transcript) it leaves the bytes to libFuzzer.
-// libFuzzer's byte mutator; weak so the standalone replay build (which never calls the custom
-// mutator) links without it.
-extern "C" __attribute__((weak)) std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
-
-namespace {
-std::size_t mutate_bytes(std::uint8_t* data, std::size_t size, std::size_t max_size) {
-  return LLVMFuzzerMutate ? LLVMFuzzerMutate(data, size, max_size) : size;
-}
-}  // namespace
-
+// swaps a record's payload for a dictionary line, makes a label of a boundary length, or applies
+// one of the shared frame-level edits (fuzz/common/mutate.h: insert, drop, duplicate, swap,
+// split and move records between slots; reconnects, disconnects, time). Otherwise (and when
+// the input is not a transcript) it leaves the bytes to libFuzzer.
 extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size, std::size_t max_size,
                                                unsigned int seed) {
-  std::minstd_rand rng(seed);
-  auto pick = [&](std::size_t n) { return n == 0 ? 0 : static_cast<std::size_t>(rng() % n); };
+  fuzz::Choices choices(seed);
   auto records = fuzz::parse_transcript(data, size);
   const auto& dict = dictionary_lines();
-  auto send_record = [&](std::string payload) {
-    fuzz::Record r;
-    r.kind = fuzz::Record::Kind::send;
-    r.slot = static_cast<std::uint8_t>(pick(fuzz::kSlots));
-    r.payload = std::move(payload);
-    return r;
-  };
+  static const std::uint16_t kTenths[] = {1, 5, 10, 49};
 
-  switch (pick(10)) {
+  switch (choices.below(7)) {
     case 0:  // libFuzzer's own byte mutation of one payload
       if (!records.empty()) {
-        auto& r = records[pick(records.size())];
-        std::string p = r.payload;
-        p.resize(p.size() + 64);
-        p.resize(mutate_bytes(reinterpret_cast<std::uint8_t*>(p.data()), r.payload.size(), p.size()));
-        r.payload = p;
+        fuzz::mutate_payload_bytes(records[choices.below(records.size())].payload, 64);
         break;
       }
       [[fallthrough]];
     case 1:  // insert a dictionary line
-      records.insert(records.begin() + static_cast<long>(pick(records.size() + 1)), send_record(dict[pick(dict.size())]));
+      fuzz::insert_record(records, fuzz::send_record(choices.from(dict), choices), choices);
       break;
     case 2:  // replace a payload by a dictionary line
-      if (!records.empty()) records[pick(records.size())].payload = dict[pick(dict.size())];
+      if (!records.empty()) records[choices.below(records.size())].payload = choices.from(dict);
       break;
-    case 3:  // delete a record
-      if (!records.empty()) records.erase(records.begin() + static_cast<long>(pick(records.size())));
+    case 3:
+    case 4:
+      fuzz::frame_level_edit(records, choices, kTenths);
       break;
-    case 4:  // duplicate a record
-      if (!records.empty()) {
-        const std::size_t i = pick(records.size());
-        records.insert(records.begin() + static_cast<long>(i), records[i]);
-      }
-      break;
-    case 5:  // move a record to another slot
-      if (!records.empty()) records[pick(records.size())].slot = static_cast<std::uint8_t>(pick(fuzz::kSlots));
-      break;
-    case 6: {  // reconnect, disconnect or a little time
-      fuzz::Record r;
-      r.kind = static_cast<fuzz::Record::Kind>(1 + pick(3));
-      r.slot = static_cast<std::uint8_t>(pick(fuzz::kSlots));
-      r.tenths = static_cast<std::uint16_t>(pick(50));
-      records.insert(records.begin() + static_cast<long>(pick(records.size() + 1)), r);
-      break;
-    }
-    case 7:  // split a send into two writes on the same connection
-      if (!records.empty()) {
-        const std::size_t i = pick(records.size());
-        if (records[i].kind == fuzz::Record::Kind::send && records[i].payload.size() > 1) {
-          fuzz::Record tail = records[i];
-          const std::size_t at = 1 + pick(records[i].payload.size() - 1);
-          tail.payload = records[i].payload.substr(at);
-          records[i].payload.resize(at);
-          records.insert(records.begin() + static_cast<long>(i) + 1, tail);
-        }
-      }
-      break;
-    case 8: {  // a label of a boundary length (as far as max_size allows)
-      static const std::size_t lengths[] = {1, 2, 3, 255, 256, 1023, 1024, 4095, 4096};
-      const std::size_t n = std::min(lengths[pick(std::size(lengths))], max_size / 2);
+    case 5: {  // a label of a boundary length (as far as max_size allows)
+      const std::size_t n = std::min(fuzz::boundary_length({256, 1024, 4096}, choices), max_size / 2);
       static const char* prefixes[] = {"", "room ", "join ", "send lobby "};
-      records.insert(records.begin() + static_cast<long>(pick(records.size() + 1)),
-                     send_record(prefixes[pick(4)] + std::string(n, static_cast<char>('a' + pick(26))) + "\n"));
+      fuzz::insert_record(records,
+                          fuzz::send_record(choices.from(prefixes) + std::string(n, static_cast<char>('a' + choices.below(26))) + "\n", choices),
+                          choices);
       break;
     }
     default:
-      return mutate_bytes(data, size, max_size);
+      return fuzz::libfuzzer_mutate(data, size, max_size);
   }
-  std::string out = fuzz::serialize_transcript(records);
-  if (out.size() > max_size) return mutate_bytes(data, size, max_size);
-  std::copy(out.begin(), out.end(), data);
-  return out.size();
+  return fuzz::write_back(records, data, size, max_size);
 }

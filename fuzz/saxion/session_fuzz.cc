@@ -66,6 +66,7 @@
 #include "proto/saxion/codec.h"
 #include "proto/saxion/fail_codes.h"
 #include "proto/saxion/session.h"
+#include "mutate.h"
 #include "transcript.h"
 
 namespace {
@@ -156,7 +157,7 @@ class Checker final : public proto::Engine {
     if (m.dscn || m.goodbye) fail("sent to client %llu after its DSCN / OK GOODBYE: %s", ull(c), show(a.bytes).c_str());
 
     // Exactly one line, and it round-trips.
-    if (a.bytes.empty() || a.bytes.back() != '\n' || a.bytes.find_first_of("\r\n") != a.bytes.size() - 1)
+    if (a.bytes.empty() || a.bytes.back() != '\n' || proto::find_line_end(a.bytes) != a.bytes.size() - 1)
       fail("a send that is not exactly one \\n-terminated line: %s", show(a.bytes).c_str());
     out_decoder_.feed(a.bytes);  // each send is a whole line, so one decoder serves them all
     auto item = out_decoder_.next();
@@ -468,21 +469,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
 // ---- the line-aware mutator -------------------------------------------------------------------
 
-// libFuzzer's byte mutator; weak so that the standalone replay build links without it.
-extern "C" __attribute__((weak)) std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
-
 namespace {
-
-std::size_t byte_mutate(std::uint8_t* data, std::size_t size, std::size_t max_size) {
-  return LLVMFuzzerMutate ? LLVMFuzzerMutate(data, size, max_size) : size;
-}
 
 // A payload as lines, each with its terminator (the last may have none).
 std::vector<std::string> lines_of(const std::string& p) {
   std::vector<std::string> out;
   std::size_t i = 0;
   while (i < p.size()) {
-    std::size_t end = p.find_first_of("\r\n", i);
+    std::size_t end = proto::find_line_end(p, i);
     if (end == std::string::npos) {
       out.push_back(p.substr(i));
       break;
@@ -502,14 +496,14 @@ std::string join(const std::vector<std::string>& lines) {
 
 // Splits a line into its text and terminator.
 std::pair<std::string, std::string> body_and_end(const std::string& line) {
-  const auto end = line.find_first_of("\r\n");
+  const auto end = proto::find_line_end(line);
   if (end == std::string::npos) return {line, {}};
   return {line.substr(0, end), line.substr(end)};
 }
 
 class Mutator {
  public:
-  Mutator(unsigned seed, const std::vector<Record>& records) : rng_(seed) {
+  Mutator(unsigned seed, const std::vector<Record>& records) : choices_(seed) {
     names_ = {"alice", "bob", "carol"};
     for (const auto& r : records) {
       if (r.kind != Record::Kind::send) continue;
@@ -520,9 +514,9 @@ class Mutator {
     }
   }
 
-  std::size_t below(std::size_t n) { return n == 0 ? 0 : static_cast<std::size_t>(rng_() % n); }
+  std::size_t below(std::size_t n) { return choices_.below(n); }
   template <class T>
-  const T& one_of(const std::vector<T>& v) { return v[below(v.size())]; }
+  const T& one_of(const std::vector<T>& v) { return choices_.from(v); }
   const std::string& name() { return one_of(names_); }
 
   std::string boundary_name() {
@@ -682,14 +676,13 @@ class Mutator {
         sr->payload = join(lines);
         return true;
       }
-      case 7: {  // drop, duplicate, move to another slot or swap records
+      case 7: {  // drop, duplicate, move to another slot or swap records (slot 3 is slot 0)
         if (records.empty()) return false;
-        const std::size_t i = below(records.size());
         switch (below(4)) {
-          case 0: records.erase(records.begin() + static_cast<std::ptrdiff_t>(i)); break;
-          case 1: insert(records, records[i]); break;
-          case 2: records[i].slot = static_cast<std::uint8_t>((records[i].slot + 1 + below(kClientSlots - 1)) % kClientSlots); break;
-          default: std::swap(records[i], records[below(records.size())]);
+          case 0: relaycheck::fuzz::drop_record(records, choices_); break;
+          case 1: relaycheck::fuzz::duplicate_record(records, choices_); break;
+          case 2: relaycheck::fuzz::move_record_to_other_slot(records, choices_); break;
+          default: relaycheck::fuzz::swap_records(records, choices_);
         }
         return true;
       }
@@ -725,29 +718,19 @@ class Mutator {
         sr->payload = join(lines);
         return true;
       }
-      case 12: {  // a write split in two (also inside a CR LF)
-        if (!sr || sr->payload.size() < 2) return false;
-        Record tail = *sr;
-        const std::size_t at = 1 + below(sr->payload.size() - 1);
-        tail.payload = sr->payload.substr(at);
-        sr->payload.resize(at);
-        records.insert(records.begin() + static_cast<std::ptrdiff_t>(si) + 1, tail);
+      case 12:  // a write split in two (also inside a CR LF)
+        if (!sr) return false;
+        relaycheck::fuzz::split_send(records, choices_);
         return true;
-      }
-      default: {  // libFuzzer's bytes on one payload
-        if (!sr || !LLVMFuzzerMutate) return false;
-        std::string p = sr->payload;
-        const std::size_t n = p.size();
-        p.resize(n + 64);
-        p.resize(byte_mutate(reinterpret_cast<std::uint8_t*>(p.data()), n, p.size()));
-        sr->payload = p;
+      default:  // libFuzzer's bytes on one payload
+        if (!sr) return false;
+        relaycheck::fuzz::mutate_payload_bytes(sr->payload, 64);
         return true;
-      }
     }
   }
 
  private:
-  std::minstd_rand rng_;
+  relaycheck::fuzz::Choices choices_;
   std::vector<std::string> names_;
 };
 
@@ -755,15 +738,12 @@ class Mutator {
 
 extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size, std::size_t max_size,
                                                unsigned int seed) {
-  if (seed % 6 == 0) return byte_mutate(data, size, max_size);
+  if (seed % 6 == 0) return relaycheck::fuzz::libfuzzer_mutate(data, size, max_size);
   auto records = records_of(data, size);
   Mutator m(seed, records);
   const std::size_t rounds = 1 + m.below(3);
   for (std::size_t done = 0, tries = 0; done < rounds && tries < 12; ++tries)
     if (m.mutate(records, max_size)) ++done;
   if (records.size() > kMaxRecords) records.resize(kMaxRecords);
-  const std::string out = relaycheck::fuzz::serialize_transcript(records);
-  if (out.size() > max_size) return byte_mutate(data, size, max_size);
-  std::copy(out.begin(), out.end(), data);
-  return out.size();
+  return relaycheck::fuzz::write_back(records, data, size, max_size);
 }

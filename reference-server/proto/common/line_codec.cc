@@ -42,7 +42,7 @@ std::variant<std::monostate, std::string, DecodeError> LineSplitter::next() {
     skip_lf_ = false;
   }
   // A line written a byte at a time is searched once, not once per byte.
-  const std::size_t end = buffer_.find_first_of("\r\n", std::max(pos_, scanned_));
+  const std::size_t end = find_line_end(buffer_, std::max(pos_, scanned_));
   if (end == std::string::npos) {
     scanned_ = buffer_.size();
     if (buffer_.size() - pos_ > max_line_) {

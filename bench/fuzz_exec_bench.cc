@@ -1,10 +1,12 @@
-// Executions per second of a cop fuzz target, printed as a figure (not a test). Linked once with
-// fuzz/cop/codec_fuzz.cc (cop_codec_fuzz_bench) and once with fuzz/cop/session_fuzz.cc
-// (cop_session_fuzz_bench). It replays the target's seed corpus, each input first passed
-// through the target's custom mutator when it has one, as libFuzzer's loop would, for a fixed
-// time. Build with -DRELAYCHECK_SANITIZE=ON for the ASan+UBSan figure the fuzzers see.
+// Executions per second of one in-process fuzz target, printed as a figure (not a test). Linked
+// once with each fuzz/<protocol>/<name>.cc as <protocol>_<name>_exec_bench. It replays the
+// target's seed corpus, each input first passed through the target's custom mutator when it has
+// one (as libFuzzer's loop would), for a fixed time: the cost of the target itself, without
+// libFuzzer's coverage bookkeeping. bench/fuzz_exec.sh runs every target in a plain and an
+// ASan+UBSan build side by side, next to real libFuzzer runs.
 //
-//   cop_session_fuzz_bench [seconds] [corpus dir]
+//   <target>_exec_bench [seconds] [corpus dir]
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -16,12 +18,14 @@
 #include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
+extern "C" __attribute__((weak)) int LLVMFuzzerInitialize(int* argc, char*** argv);
 extern "C" __attribute__((weak)) std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size,
                                                                      std::size_t max_size, unsigned int seed);
 
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::atof(argv[1]) : 5.0;
-  const std::filesystem::path dir = argc > 2 ? argv[2] : COP_BENCH_CORPUS;
+  const std::filesystem::path dir = argc > 2 ? argv[2] : FUZZ_BENCH_CORPUS;
+  if (LLVMFuzzerInitialize) LLVMFuzzerInitialize(&argc, &argv);
   std::vector<std::string> corpus;
   for (const auto& e : std::filesystem::directory_iterator(dir)) {
     std::ifstream f(e.path(), std::ios::binary);
@@ -31,22 +35,23 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "no inputs in %s\n", dir.c_str());
     return 1;
   }
-  constexpr std::size_t kMaxLen = 8192;
-  std::vector<std::uint8_t> buf(kMaxLen);
+  // The target's max_len (its .options file), as libFuzzer would cap inputs.
+  const std::size_t max_len = FUZZ_BENCH_MAX_LEN;
+  std::vector<std::uint8_t> buf(max_len);
   std::size_t runs = 0, bytes = 0;
   const auto start = std::chrono::steady_clock::now();
   double elapsed = 0;
   for (unsigned seed = 1; elapsed < seconds; ++seed) {
     const std::string& input = corpus[seed % corpus.size()];
-    std::size_t size = std::min(input.size(), kMaxLen);
+    std::size_t size = std::min(input.size(), max_len);
     std::copy(input.begin(), input.begin() + static_cast<std::ptrdiff_t>(size), buf.begin());
-    if (LLVMFuzzerCustomMutator) size = LLVMFuzzerCustomMutator(buf.data(), size, kMaxLen, seed);
+    if (LLVMFuzzerCustomMutator) size = LLVMFuzzerCustomMutator(buf.data(), size, max_len, seed);
     LLVMFuzzerTestOneInput(buf.data(), size);
     ++runs;
     bytes += size;
-    if (runs % 64 == 0) elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (runs % 16 == 0) elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
-  std::printf("%-16s %8.0f exec/s  (%zu runs in %.1f s, mean input %zu B, %zu seeds%s)\n", COP_BENCH_NAME,
+  std::printf("%-22s %9.0f exec/s  (%zu runs in %.1f s, mean input %zu B, %zu seeds%s)\n", FUZZ_BENCH_NAME,
               runs / elapsed, runs, elapsed, bytes / runs, corpus.size(),
               LLVMFuzzerCustomMutator ? ", each through the custom mutator" : "");
 }
