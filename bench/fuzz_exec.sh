@@ -13,10 +13,15 @@ shift || true
 jobs=$(nproc 2>/dev/null || echo 2)
 
 echo "fuzz_exec: building plain, ASan+UBSan and libFuzzer builds ..." >&2
-cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DRELAYCHECK_TESTS=OFF >/dev/null
-cmake --build build-bench -j "$jobs" >/dev/null
-cmake -S . -B build-bench-asan -G Ninja -DCMAKE_BUILD_TYPE=Release -DRELAYCHECK_TESTS=OFF -DRELAYCHECK_SANITIZE=ON >/dev/null
-cmake --build build-bench-asan -j "$jobs" >/dev/null
+build_exec_benches() {  # build_exec_benches DIR CMAKE_ARGS...: only the <target>_exec_bench binaries
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRELAYCHECK_TESTS=OFF "$@" >/dev/null
+  mapfile -t benches < <(ninja -C "$dir" -t targets all | grep -v '^cmake_' | sed -n 's/^\([a-z0-9_]*_exec_bench\): .*/\1/p' | sort -u)
+  ninja -C "$dir" -j "$jobs" "${benches[@]}" >/dev/null
+}
+build_exec_benches build-bench
+build_exec_benches build-bench-asan -DRELAYCHECK_SANITIZE=ON
 fuzz/build.sh >/dev/null
 
 targets=("$@")

@@ -111,6 +111,26 @@ class Reader {
     return list;
   }
 
+  // connect: names, or {name: n, channel: c} for a protocol's other channel (moose: control).
+  json connections(const YAML::Node& n) const {
+    auto one = [&](const YAML::Node& item) -> json {
+      if (item.IsScalar()) return item.Scalar();
+      if (!item.IsMap()) fail(item, "connect: expected a connection name or {name, channel}");
+      only_keys(item, {"name", "channel"}, "connect");
+      if (!item["name"] || !item["name"].IsScalar()) fail(item, "connect: {name, channel} needs a name");
+      json c = {{"name", item["name"].Scalar()}};
+      if (item["channel"]) c["channel"] = string_field(item, "channel");
+      return c;
+    };
+    json list = json::array();
+    if (n.IsSequence() && n.size() > 0) {
+      for (const auto& item : n) list.push_back(one(item));
+    } else if (n.IsScalar() || n.IsMap()) {
+      list.push_back(one(n));
+    } else fail(n, "connect: expected a connection name or a list of them");
+    return list;
+  }
+
   std::vector<Step> steps(const YAML::Node& n) const {
     if (!n.IsSequence()) fail(n, "'steps' must be a list");
     if (n.size() == 0) fail(n, "'steps' is empty");
@@ -128,7 +148,7 @@ class Reader {
     s.at = at(kv.first);
     if (kind == "connect") {
       s.kind = Step::Kind::connect;
-      s.args = names(v, "connect");
+      s.args = connections(v);
     } else if (kind == "accept") {
       s.kind = Step::Kind::accept;
       if (v.IsMap()) {

@@ -36,7 +36,7 @@ namespace {
 
 constexpr const char* kHelp = R"(usage: relaycheck COMMAND [OPTIONS]
 
-Conformance harness for small chat protocols (saxion, ...).
+Conformance harness for small chat protocols (saxion, cop, cs594, psuirc, moose).
 
 commands:
   list   list the conformance scenarios
@@ -77,11 +77,38 @@ commands:
   coverage  each requirement of each spec (docs/protocols/<id>.requirements.yaml) and the
          scenarios that test it
          --protocol P, --format text|json, --fail-under PCT (exit 1 below PCT %)
+  load   many clients against one server; every delivery checked (docs/load.md)
+         --protocol P        the protocol (one)
+         --target T          spawn (default: the reference server as a child process, its
+                             memory reported) or HOST:PORT
+         --clients N         concurrent clients (default 10)
+         --duration D        how long they send (default 10s)
+         --rate R            R messages/s over all clients (default: closed loop, each client
+                             sends its next message when the last is acknowledged)
+         --message-bytes N   message size (default 64)
+         --scenario ID       each client runs this scenario over and over instead
+         --report F[:PATH]   text or json; to PATH or stdout (repeatable; default text)
+         --server-bin PATH   the server to spawn;  --server-arg A  passed to it (repeatable)
+         --quiet             no live status line on stderr
+  fuzz   the network fuzzer: mutates the suite's conversations against a server, writes each
+         finding (crash, hang, undecodable reply, sanitizer report) as a minimised scenario
+         --protocol P        the protocol (one)
+         --target T          HOST:PORT, spawn (the reference server, restarted after each
+                             crash) or spawn:CMD ({port} and {protocol} filled in; a lone
+                             program path is run as a relaycheck-server)
+         --seed N            the run's seed (default random; printed): same seed, same cases
+         --duration D        how long (default 60s); --max-cases N, --max-findings N stop sooner
+         --out DIR           findings as DIR/<protocol>/fuzz-<kind>-<n>.yaml, and summary.json
+                             (default out/fuzz); replay: relaycheck run --scenarios DIR
+         --report json:PATH  the JSON summary to PATH too
+         --cases-per-session N  cases run back to back over one set of connections,
+                             after one login (default 8; 1: a fresh session per case)
+         --no-minimise       write findings as found;  --quiet  no status line
 common options:
   --scenarios DIR   scenario root (default: $RELAYCHECK_SCENARIOS or the source tree's)
   --help, --version
 
-exit status: 0 nothing unexpected, 1 a scenario failed or errored, 2 usage or input error
+exit status: 0 nothing unexpected, 1 a scenario failed or errored (fuzz: a finding), 2 usage or input error
 )";
 
 }  // namespace
@@ -112,7 +139,9 @@ int main(int argc, char** argv) {
     if (command == "run") return cli::run_command(args, command_line);
     if (command == "report") return cli::report_command(args);
     if (command == "coverage") return cli::coverage_command(args);
-    throw cli::UsageError("unknown command '" + command + "' (expected list, run, report or coverage)");
+    if (command == "load") return cli::load_command(args);
+    if (command == "fuzz") return cli::fuzz_command(args, command_line);
+    throw cli::UsageError("unknown command '" + command + "' (expected list, run, report, coverage, load or fuzz)");
   } catch (const cli::UsageError& e) {
     std::cerr << "relaycheck: " << e.what() << " (see relaycheck --help)\n";
   } catch (const ScenarioError& e) {

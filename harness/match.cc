@@ -170,7 +170,7 @@ class Matcher {
   std::string form(const json& p, const json& v, const std::string& path) {
     for (const auto& [k, arg] : p.items()) {
       if (k != "$regex" && k != "$glob" && k != "$any" && k != "$type" && k != "$any_of" && k != "$not" &&
-          k != "$capture" && k != "$unordered" && k != "$strict")
+          k != "$capture" && k != "$unordered" && k != "$strict" && k != "$text")
         throw PatternError("unknown pattern form '" + k + "'");
     }
     std::string captured = text_of(v);
@@ -224,6 +224,13 @@ class Matcher {
       else if (t == "null") ok = v.is_null();
       else throw PatternError("$type must be string, number, integer, boolean, array, object or null");
       if (!ok) return at(path) + "expected a " + t + ", got " + show(v);
+    }
+    if (p.contains("$text")) {
+      // A scalar of any type by its text: a number captured as "7" matches 7 again.
+      if (!p["$text"].is_string()) throw PatternError("$text needs a string");
+      const std::string want = substitute(p["$text"].get<std::string>(), vars_);
+      if (v.is_object() || v.is_array() || text_of(v) != want)
+        return at(path) + "expected a value whose text is \"" + want + "\", got " + show(v);
     }
     if (p.contains("$glob")) {
       if (!p["$glob"].is_string()) throw PatternError("$glob needs a string");

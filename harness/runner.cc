@@ -58,7 +58,7 @@ class ScenarioRun {
 
  private:
   struct Conn {
-    std::unique_ptr<FrameDecoder> decoder;
+    std::unique_ptr<ConnectionCodec> decoder;  // encodes too (Dialect::codec)
     std::deque<json> frames;
     bool closed = false;
     std::string close_detail;
@@ -81,9 +81,16 @@ class ScenarioRun {
                       std::move(actual)};
   }
 
-  void open_conn(const std::string& name) {
+  void open_conn(const Step& s, const std::string& name, const std::string& channel = {}) {
     Conn c;
-    c.decoder = dialect_.decoder();
+    ConnectionContext context;
+    context.channel = channel;
+    context.attribute = [this](const std::string& attr) { return transport_.attribute(attr); };
+    try {
+      c.decoder = dialect_.codec(context);
+    } catch (const DialectError& e) {
+      throw ScenarioError(s.at, e.what());
+    }
     conns_[name] = std::move(c);
   }
 
@@ -105,10 +112,12 @@ class ScenarioRun {
       case Step::Kind::connect:
         if (scenario_.role == "server") throw ScenarioError(s.at, "connect: in a role: server scenario the client connects; use accept");
         for (const auto& n : s.args) {
-          const std::string name = name_of(n);
+          const std::string name = name_of(n.is_object() ? n["name"] : n);
+          const std::string channel = n.is_object() && n.contains("channel") ? name_of(n["channel"]) : std::string();
           if (conns_.count(name) && !conns_[name].closed) throw ScenarioError(s.at, "connection '" + name + "' is already open");
-          transport_.open(name);
-          open_conn(name);
+          if (channel.empty()) transport_.open(name);
+          else transport_.open_channel(name, channel);
+          open_conn(s, name, channel);
           wire(name, reports::WireChunk::Dir::open);
           note(name, TranscriptEntry::Kind::connect, "connected");
         }
@@ -123,7 +132,7 @@ class ScenarioRun {
         } catch (const TargetError& e) {
           fail(s, e.what(), "a connection from the client", "none");
         }
-        open_conn(name);
+        open_conn(s, name);
         wire(name, reports::WireChunk::Dir::open);
         note(name, TranscriptEntry::Kind::connect, "client connected");
         break;
@@ -206,7 +215,7 @@ class ScenarioRun {
         const json frame = substitute_all(f, vars_);
         std::string encoded;
         try {
-          encoded = dialect_.encode(frame);
+          encoded = c.decoder->encode(frame);
         } catch (const DialectError& e) {
           throw ScenarioError(s.at, e.what());
         }

@@ -14,13 +14,17 @@ class InProcessTransport final : public Transport {
   explicit InProcessTransport(std::unique_ptr<proto::Engine> engine) : engine_(std::move(engine)) {}
 
   void open(const std::string& conn) override {
-    Conn& c = conns_[conn];
-    c = Conn{};
-    c.id = next_id_++;
-    ids_[c.id] = conn;
-    engine_->on_connect(c.id, now_);
+    engine_->on_connect(fresh(conn), now_);
     pump();
   }
+
+  void open_channel(const std::string& conn, const std::string& channel) override {
+    if (channel != "control") throw TargetError("the reference server has no '" + channel + "' channel");
+    engine_->on_control_connect(fresh(conn), now_);
+    pump();
+  }
+
+  std::optional<std::string> attribute(const std::string& name) override { return engine_->attribute(name); }
 
   std::string write(const std::string& conn, std::string_view bytes) override {
     Conn& c = get(conn);
@@ -73,6 +77,15 @@ class InProcessTransport final : public Transport {
     std::string inbox;
     bool closed = false;
   };
+
+  // A new connection named `conn` (replacing a closed one of that name); its engine id.
+  proto::ClientId fresh(const std::string& conn) {
+    Conn& c = conns_[conn];
+    c = Conn{};
+    c.id = next_id_++;
+    ids_[c.id] = conn;
+    return c.id;
+  }
 
   Conn& get(const std::string& conn) {
     auto it = conns_.find(conn);

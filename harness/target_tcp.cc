@@ -1,8 +1,10 @@
 // Targets over TCP: an address that is already listening, or the reference server spawned as a
 // child process per scenario on a free loopback port.
 #include <array>
+#include <atomic>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <thread>
 #include <unistd.h>
 
@@ -14,6 +16,7 @@
 #include "harness/process.h"
 #include "harness/profile.h"
 #include "harness/target_impl.h"
+#include "proto/registry.h"
 
 namespace relaycheck::harness {
 
@@ -42,11 +45,31 @@ class TcpTransport : public Transport {
       : endpoints_(std::move(endpoints)), label_(std::move(label)), connect_timeout_(connect_timeout),
         start_(std::chrono::steady_clock::now()) {}
 
-  void open(const std::string& conn) override {
+  void open(const std::string& conn) override { open_to(conn, endpoints_); }
+
+  void open_channel(const std::string& conn, const std::string& channel) override {
+    auto it = channels_.find(channel);
+    if (it == channels_.end()) throw TargetError(label_ + " has no '" + channel + "' channel");
+    open_to(conn, it->second);
+  }
+
+  std::optional<std::string> attribute(const std::string& name) override {
+    auto it = attributes_.find(name);
+    return it == attributes_.end() ? std::nullopt : std::optional<std::string>(it->second);
+  }
+
+  // What a launched server announced before "listening on": other channels and attributes.
+  void set_announcements(std::map<std::string, std::vector<tcp::endpoint>> channels,
+                         std::map<std::string, std::string> attributes) {
+    channels_ = std::move(channels);
+    attributes_ = std::move(attributes);
+  }
+
+  void open_to(const std::string& conn, const std::vector<tcp::endpoint>& endpoints) {
     auto s = std::make_unique<tcp::socket>(io_);
     bool done = false;
     error_code result;
-    asio::async_connect(*s, endpoints_, [&](const error_code& ec, const tcp::endpoint&) {
+    asio::async_connect(*s, endpoints, [&](const error_code& ec, const tcp::endpoint&) {
       done = true;
       result = ec;
     });
@@ -110,6 +133,8 @@ class TcpTransport : public Transport {
   Millis connect_timeout_;
   std::chrono::steady_clock::time_point start_;
   std::map<std::string, std::unique_ptr<tcp::socket>> sockets_;
+  std::map<std::string, std::vector<tcp::endpoint>> channels_;
+  std::map<std::string, std::string> attributes_;
 };
 
 std::vector<tcp::endpoint> resolve(const proto::HostPort& address) {
@@ -204,6 +229,31 @@ std::string substitute_launch(const std::string& arg, std::uint16_t port, const 
   return replace_all(replace_all(replace_all(arg, "{port}", std::to_string(port)), "{protocol}", protocol), "{bin}", bin);
 }
 
+// A server's stdout line before "listening on" that announces another channel ("control
+// listening on HOST:PORT") or an attribute ("attribute NAME VALUE", the value with "\n" and
+// "\\" escaped); false for any other line.
+bool announcement(const std::string& line, std::map<std::string, std::vector<tcp::endpoint>>& channels,
+                  std::map<std::string, std::string>& attributes) {
+  if (line.rfind("attribute ", 0) == 0) {
+    const auto sp = line.find(' ', 10);
+    if (sp == std::string::npos) return false;
+    std::string value;
+    for (std::size_t i = sp + 1; i < line.size(); ++i) {
+      if (line[i] == '\\' && i + 1 < line.size()) value += line[++i] == 'n' ? '\n' : line[i];
+      else value += line[i];
+    }
+    attributes[line.substr(10, sp - 10)] = value;
+    return true;
+  }
+  const std::string marker = " listening on ";
+  const auto at = line.find(marker);
+  if (at == std::string::npos || at == 0 || line.find(' ') != at) return false;
+  auto hp = proto::parse_host_port(line.substr(at + marker.size()));
+  if (!hp) return false;
+  channels[line.substr(0, at)] = resolve(*hp);
+  return true;
+}
+
 // Launches a program per scenario from a LaunchSpec; "{port}", "{protocol}" and "{bin}" (the
 // directory of relaycheck itself) in its arguments are substituted. Ready when a stdout line contains ready_stdout (a line
 // "listening on HOST:PORT" then also names the address), or else when the port accepts.
@@ -211,6 +261,10 @@ class LaunchTarget final : public Target {
  public:
   LaunchTarget(LaunchSpec spec, std::string label, TargetOptions options)
       : spec_(std::move(spec)), label_(std::move(label)), options_(std::move(options)) {}
+  ~LaunchTarget() override {
+    std::error_code ec;
+    if (!scratch_.empty()) std::filesystem::remove_all(scratch_, ec);
+  }
 
   std::string describe() const override { return label_; }
   void check(const std::string&) override {
@@ -227,6 +281,8 @@ class LaunchTarget final : public Target {
     for (const auto& a : spec_.command) argv.push_back(substitute_launch(a, port, protocol));
     if (spec_.reference_server)
       for (const auto& [name, value] : reference_options(protocol, options_)) argv.insert(argv.end(), {"--" + name, value});
+    if (spec_.reference_server)
+      for (const auto& [name, value] : spawn_options(protocol)) argv.insert(argv.end(), {"--" + name, value});
     std::unique_ptr<ChildProcess> child;
     try {
       child = std::make_unique<ChildProcess>(argv, spec_.cwd, spec_.env);
@@ -240,11 +296,14 @@ class LaunchTarget final : public Target {
       return TargetError(label_ + " did not start" + (status ? " (" + *status + ")" : std::string()) + ": " + why +
                          (child->stderr_tail(3).empty() ? "" : "; stderr: " + child->stderr_tail(3)));
     };
+    std::map<std::string, std::vector<tcp::endpoint>> channels;
+    std::map<std::string, std::string> attributes;
     if (!spec_.ready_stdout.empty()) {
       while (true) {
         const auto left = std::chrono::duration_cast<Millis>(deadline - std::chrono::steady_clock::now());
         auto line = left.count() > 0 ? child->read_line(left) : std::nullopt;
         if (!line) throw not_started("no stdout line containing '" + spec_.ready_stdout + "'");
+        if (announcement(*line, channels, attributes)) continue;
         if (line->find(spec_.ready_stdout) == std::string::npos) continue;
         const std::string prefix = "listening on ";
         if (auto at = line->find(prefix); at != std::string::npos)
@@ -258,15 +317,40 @@ class LaunchTarget final : public Target {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
     }
-    return std::make_unique<SpawnedTransport>(std::move(child), resolve(address),
-                                              label_ + " at " + proto::format_host_port(address), options_.connect_timeout);
+    auto transport = std::make_unique<SpawnedTransport>(std::move(child), resolve(address),
+                                                        label_ + " at " + proto::format_host_port(address), options_.connect_timeout);
+    transport->set_announcements(std::move(channels), std::move(attributes));
+    return transport;
   }
   bool isolated() const override { return true; }
 
  private:
+  // The protocol's ProtocolInfo::spawn_options, made once per run (scenarios run in parallel).
+  proto::OptionValues spawn_options(const std::string& protocol) {
+    const proto::ProtocolInfo* info = proto::find_protocol(protocol);
+    if (!info || !info->spawn_options) return {};
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = spawn_options_.find(protocol);
+    if (it != spawn_options_.end()) return it->second;
+    if (scratch_.empty()) {
+      static std::atomic<int> serial{0};
+      scratch_ = std::filesystem::temp_directory_path() /
+                 ("relaycheck-" + std::to_string(::getpid()) + "-" + std::to_string(serial++));
+      std::filesystem::create_directories(scratch_);
+    }
+    try {
+      return spawn_options_[protocol] = info->spawn_options(scratch_.string());
+    } catch (const std::exception& e) {
+      throw TargetError("cannot prepare the " + protocol + " server: " + e.what());
+    }
+  }
+
   LaunchSpec spec_;
   std::string label_;
   TargetOptions options_;
+  std::mutex mutex_;
+  std::map<std::string, proto::OptionValues> spawn_options_;
+  std::filesystem::path scratch_;
 };
 
 // relaycheck plays the server: it listens on a free loopback port, launches the client under

@@ -9,6 +9,7 @@
 
 #include "net/log.h"
 #include "net/server.h"
+#include "net/server_flags.h"
 #include "proto/common/address.h"
 #include "proto/registry.h"
 
@@ -25,14 +26,33 @@ void print_help(std::ostream& out) {
          "  --protocol ID        the protocol to serve (below)\n"
          "  --listen HOST:PORT   address to listen on; default 127.0.0.1 and the protocol's port\n"
          "  --log-level LEVEL    error, warn, info (default) or debug; logs go to stderr\n"
+         "  --control-listen HOST:PORT  the control channel of a protocol that has one (moose: simulated\n"
+         "                       end users, docs/protocols/moose.md); default: the --listen host and the\n"
+         "                       next port (any free port when --listen uses port 0). Printed as\n"
+         "                       'control listening on HOST:PORT' before 'listening on'.\n"
          "  --help               this text\n"
          "\n"
+         "Limits, for every protocol (docs/server.md):\n";
+  for (const auto& f : net::server_flags())
+    out << "  --" << f.name << " VALUE   " << f.help << " (default " << f.default_value << ")\n";
+  out << "\n"
          "Protocols and their options (--NAME VALUE; durations like 500ms, 3s, 5m):\n";
   for (const auto& p : proto::protocols()) {
     out << "  " << p.id << " (port " << p.default_port << "): " << p.title << "\n";
     for (const auto& o : p.options)
       out << "      --" << o.name << " VALUE   " << o.help << " (default " << o.default_value << ")\n";
   }
+}
+
+// Backslash and newline escaped, so a multi-line value (a PEM key) fits on one stdout line.
+std::string escape_line(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
 }
 
 int usage_error(const std::string& message) {
@@ -44,7 +64,7 @@ int usage_error(const std::string& message) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  std::string protocol_id, listen, level_text = "info";
+  std::string protocol_id, listen, control_listen, level_text = "info";
   std::vector<std::pair<std::string, std::string>> raw_options;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -64,6 +84,7 @@ int main(int argc, char** argv) {
     if (name == "protocol") protocol_id = value;
     else if (name == "listen") listen = value;
     else if (name == "log-level") level_text = value;
+    else if (name == "control-listen") control_listen = value;
     else raw_options.emplace_back(name, value);
   }
   if (protocol_id.empty()) return usage_error("--protocol is required");
@@ -72,33 +93,64 @@ int main(int argc, char** argv) {
   auto level = net::parse_log_level(level_text);
   if (!level) return usage_error("--log-level: expected error, warn, info or debug, got '" + level_text + "'");
 
+  net::ServerConfig config;
+  config.port = info->default_port;
+  config.refusal_bytes = info->refusal_bytes;
+  config.shutdown_bytes = info->shutdown_bytes;
+  // Shell limits (--max-connections, ...) first, then the protocol's own options.
   proto::OptionValues values;
   for (const auto& [name, value] : raw_options) {
+    try {
+      if (net::apply_server_flag(config, name, value)) continue;
+    } catch (const std::invalid_argument& e) {
+      return usage_error(e.what());
+    }
     bool known = false;
     for (const auto& o : info->options) known = known || o.name == name;
     if (!known) return usage_error("unknown option --" + name + " for protocol " + info->id);
     values[name] = value;
   }
 
-  net::ServerConfig config;
-  config.port = info->default_port;
   if (!listen.empty()) {
     auto hp = proto::parse_host_port(listen);
     if (!hp) return usage_error("--listen: expected HOST:PORT or [V6]:PORT, got '" + listen + "'");
     config.host = hp->host;
     config.port = hp->port;
   }
+  if (info->control_channel) {
+    config.control = true;
+    config.control_host = config.host;
+    config.control_port = config.port == 0 ? 0 : static_cast<std::uint16_t>(config.port + 1);
+    if (!control_listen.empty()) {
+      auto hp = proto::parse_host_port(control_listen);
+      if (!hp) return usage_error("--control-listen: expected HOST:PORT, got '" + control_listen + "'");
+      config.control_host = hp->host;
+      config.control_port = hp->port;
+    }
+  } else if (!control_listen.empty()) {
+    return usage_error("--control-listen: protocol " + info->id + " has no control channel");
+  }
 
   net::Logger log(*level);
+  net::raise_open_file_limit();
   try {
     boost::asio::io_context io;
-    net::Server server(io, info->make_engine(values), config, log);
+    auto engine = info->make_engine(values);
+    // Facts clients need out of band (moose: the server's public key), one line each, escaped.
+    for (const auto& name : info->attributes)
+      if (auto value = engine->attribute(name)) std::cout << "attribute " << name << " " << escape_line(*value) << "\n";
+    net::Server server(io, std::move(engine), config, log);
     server.start();
+    if (config.control) {
+      const auto cep = server.control_endpoint();
+      std::cout << "control listening on " << proto::format_host_port({cep.address().to_string(), cep.port()}) << "\n";
+    }
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    // Drains gracefully: the goodbye, queued output flushed, closed hard after the grace time.
     signals.async_wait([&](const boost::system::error_code& ec, int sig) {
       if (ec) return;
       log.info("signal " + std::to_string(sig) + ", shutting down");
-      server.stop();
+      server.shutdown(config.shutdown_grace);
     });
     const auto ep = server.local_endpoint();
     std::cout << "listening on " << proto::format_host_port({ep.address().to_string(), ep.port()}) << std::endl;

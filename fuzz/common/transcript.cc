@@ -42,7 +42,7 @@ std::string serialize_transcript(const std::vector<Record>& records) {
 }
 
 proto::TimePoint drive(proto::Engine& engine, const std::vector<Record>& records,
-                       const std::function<void(const DriveEvent&)>& on_action) {
+                       const std::function<void(const DriveEvent&)>& on_action, std::size_t control_slot) {
   proto::TimePoint now{};
   std::array<std::optional<proto::ClientId>, kSlots> open{};
   std::map<proto::ClientId, std::size_t> slot_of;
@@ -60,7 +60,8 @@ proto::TimePoint drive(proto::Engine& engine, const std::vector<Record>& records
     const proto::ClientId id = next_id++;
     open[slot] = id;
     slot_of[id] = slot;
-    engine.on_connect(id, now);
+    if (slot == control_slot) engine.on_control_connect(id, now);
+    else engine.on_connect(id, now);
     flush();
   };
   auto disconnect = [&](std::size_t slot) {

@@ -43,7 +43,8 @@ struct DriveEvent {
 
 // Runs the transcript on the engine. Every action the engine takes is passed to `on_action`
 // (with the slot it belongs to) as soon as it happens. Returns the final virtual time.
+// `control_slot` (if < kSlots) connects through Engine::on_control_connect (moose's end users).
 proto::TimePoint drive(proto::Engine& engine, const std::vector<Record>& records,
-                       const std::function<void(const DriveEvent&)>& on_action);
+                       const std::function<void(const DriveEvent&)>& on_action, std::size_t control_slot = kSlots);
 
 }  // namespace relaycheck::fuzz

@@ -14,6 +14,10 @@ int list_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args, const std::string& command_line);
 int report_command(const std::vector<std::string>& args);
 int coverage_command(const std::vector<std::string>& args);
+// Many clients against one server; 1 on any loss, corruption or error (docs/load.md).
+int load_command(const std::vector<std::string>& args);
+// The network fuzzer; 1 when it found something (docs/fuzzing.md).
+int fuzz_command(const std::vector<std::string>& args, const std::string& command_line);
 
 // The --protocol values, each checked against the known dialects (UsageError if unknown).
 std::vector<std::string> protocols_arg(const std::vector<std::string>& given);

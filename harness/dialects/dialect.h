@@ -1,6 +1,7 @@
 #pragma once
 // A dialect maps one protocol's frames to and from the JSON values scenarios are written in.
 // It is built on the protocol's codec in reference-server/proto/<id>/.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -44,6 +45,25 @@ struct BarrierProbe {
   json reply_pattern;
 };
 
+// What a connection's codec may need beyond the dialect: the channel it was opened on ("" for
+// the protocol's ordinary connections; "control" for a control channel) and named facts the
+// target publishes (moose: "public-key-pem", the server's public key).
+struct ConnectionContext {
+  std::string channel;
+  std::function<std::optional<std::string>(const std::string&)> attribute = [](const std::string&) {
+    return std::optional<std::string>();
+  };
+};
+
+// One connection's encoder and decoder together, for protocols whose framing has per-connection
+// state (moose: the client's key pair). Dialect::codec makes one per connection; the default
+// wraps the dialect's stateless encode() and a decoder().
+class ConnectionCodec : public FrameDecoder {
+ public:
+  // Encodes a scenario frame (variables already substituted). Throws DialectError.
+  virtual std::string encode(const json& frame) = 0;
+};
+
 class Dialect {
  public:
   virtual ~Dialect() = default;
@@ -56,6 +76,8 @@ class Dialect {
   // A decoded frame as people read it in a transcript.
   virtual std::string describe(const json& frame) const = 0;
   virtual std::optional<BarrierProbe> barrier() const = 0;
+  // The codec of one connection. Default: encode() and decoder(), for the ordinary channel only.
+  virtual std::unique_ptr<ConnectionCodec> codec(const ConnectionContext& context) const;
 };
 
 const Dialect* find_dialect(std::string_view protocol);

@@ -3,6 +3,7 @@
 #include "harness/dialects/psuirc.h"
 #include "harness/dialects/cop.h"
 #include "harness/dialects/cs594.h"
+#include "harness/dialects/moose.h"
 
 #include <vector>
 
@@ -14,10 +15,33 @@ const std::vector<const Dialect*>& all_dialects() {
   static const PsuircDialect psuirc;
   static const CopDialect cop;
   static const Cs594Dialect cs594;
-  static const std::vector<const Dialect*> all = {&saxion, &cop, &psuirc, &cs594};
+  static const MooseDialect moose;
+  static const std::vector<const Dialect*> all = {&saxion, &cop, &psuirc, &cs594, &moose};
   return all;
 }
 }  // namespace
+
+namespace {
+// Today's stateless dialects as a per-connection codec.
+class StatelessCodec final : public ConnectionCodec {
+ public:
+  explicit StatelessCodec(const Dialect& d) : dialect_(d), decoder_(d.decoder()) {}
+  std::string encode(const json& frame) override { return dialect_.encode(frame); }
+  void feed(std::string_view bytes) override { decoder_->feed(bytes); }
+  std::variant<std::monostate, json, Undecodable> next() override { return decoder_->next(); }
+  std::size_t pending_bytes() const override { return decoder_->pending_bytes(); }
+  void on_sent(const json& frame) override { decoder_->on_sent(frame); }
+
+ private:
+  const Dialect& dialect_;
+  std::unique_ptr<FrameDecoder> decoder_;
+};
+}  // namespace
+
+std::unique_ptr<ConnectionCodec> Dialect::codec(const ConnectionContext& context) const {
+  if (!context.channel.empty()) throw DialectError(protocol() + " has no '" + context.channel + "' channel");
+  return std::make_unique<StatelessCodec>(*this);
+}
 
 const Dialect* find_dialect(std::string_view protocol) {
   for (const Dialect* d : all_dialects())

@@ -4,6 +4,7 @@
 #include "proto/psuirc/protocol.h"
 #include "proto/cop/protocol.h"
 #include "proto/cs594/protocol.h"
+#include "proto/moose/protocol.h"
 
 namespace relaycheck::proto {
 
@@ -13,6 +14,7 @@ const std::vector<ProtocolInfo>& protocols() {
       psuirc::protocol_info(),
       cop::protocol_info(),
       cs594::protocol_info(),
+      moose::protocol_info(),
   };
   return all;
 }

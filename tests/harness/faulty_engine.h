@@ -3,6 +3,7 @@
 // the suite catches a server that is wrong.
 #include <cstdlib>
 #include <functional>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@ inline bool sends(const proto::Action& a, std::string_view prefix) {
 //  drop-reply:      never sends the "OK BCST" acknowledgement
 //  extra-frame:     sends every JOINED twice
 //  crash:           aborts the process when it would acknowledge a BCST
+//  drop-1-in-1000:  loses every 1000th relayed BCST (for relaycheck load's loss check)
 inline std::optional<std::function<std::vector<proto::Action>(const proto::Action&)>> saxion_fault(const std::string& name) {
   using proto::Action;
   if (name == "wrong-fail-code")
@@ -34,6 +36,11 @@ inline std::optional<std::function<std::vector<proto::Action>(const proto::Actio
     return [](const Action& a) { return sends(a, "OK BCST") ? std::vector<Action>{} : std::vector<Action>{a}; };
   if (name == "extra-frame")
     return [](const Action& a) { return sends(a, "JOINED") ? std::vector<Action>{a, a} : std::vector<Action>{a}; };
+  if (name == "drop-1-in-1000")
+    return [relayed = std::make_shared<std::uint64_t>(0)](const Action& a) {
+      if (sends(a, "BCST ") && ++*relayed % 1000 == 0) return std::vector<Action>{};
+      return std::vector<Action>{a};
+    };
   if (name == "crash")
     return [](const Action& a) {
       if (sends(a, "OK BCST")) std::abort();
@@ -52,6 +59,7 @@ class FaultyEngine final : public proto::Engine {
   void on_disconnect(proto::ClientId c, proto::TimePoint now) override { inner_->on_disconnect(c, now); }
   void on_tick(proto::TimePoint now) override { inner_->on_tick(now); }
   std::optional<proto::TimePoint> next_deadline() const override { return inner_->next_deadline(); }
+  std::optional<proto::ClientProgress> progress(proto::ClientId c) const override { return inner_->progress(c); }
   std::vector<proto::Action> take_actions() override {
     std::vector<proto::Action> out;
     for (auto& a : inner_->take_actions())

@@ -14,6 +14,12 @@ namespace relaycheck::proto {
 
 using ClientId = std::uint64_t;
 
+// How far one connection has got, for the shell's handshake and idle timeouts.
+struct ClientProgress {
+  bool logged_in = false;    // the protocol's login (or its equivalent) has completed
+  std::uint64_t frames = 0;  // complete frames received so far (relayed chunks count as frames)
+};
+
 struct Action {
   enum class Kind { send, close };
   Kind kind;
@@ -35,6 +41,14 @@ class Engine {
   virtual std::optional<TimePoint> next_deadline() const = 0;
   // Actions produced since the last call, in order. A close follows the sends it flushes.
   virtual std::vector<Action> take_actions() = 0;
+  // Nothing when the engine does not track it (the shell then counts any bytes as progress and
+  // applies no handshake timeout) or does not know the client.
+  virtual std::optional<ClientProgress> progress(ClientId client) const { return std::nullopt; }
+  // A connection through the control listener (protocols whose ProtocolInfo::control_channel is
+  // set: moose's simulated end users). Others never see one.
+  virtual void on_control_connect(ClientId client, TimePoint now) { on_connect(client, now); }
+  // A named fact a client needs out of band (ProtocolInfo::attributes; moose: "public-key-pem").
+  virtual std::optional<std::string> attribute(std::string_view name) const { return std::nullopt; }
 };
 
 }  // namespace relaycheck::proto

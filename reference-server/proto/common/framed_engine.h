@@ -7,7 +7,9 @@
 //                     std::variant<std::monostate, Frame, DecodeError> next();
 //                     static std::string encode(const Frame&);
 // A Session provides: a Frame type; on_connect/on_frame/on_decode_error/on_disconnect/on_tick(now),
-//                     next_deadline(), and take_output() -> std::vector<Output<Frame>>.
+//                     next_deadline(), and take_output() -> std::vector<Output<Frame>>;
+//                     optionally bool logged_in(ClientId) const (else every client counts as
+//                     logged in, and the shell's handshake timeout does not apply).
 // When a session emits a close for a client it has already forgotten that client; the engine
 // then ignores whatever else arrives on that connection.
 #include <functional>
@@ -67,18 +69,21 @@ class FramedEngine final : public Engine {
         // A decode error ends the stream even if the session did not close.
         if (codecs_.count(client)) {
           codecs_.erase(client);
+          frames_.erase(client);
           session_.on_disconnect(client, now);
           actions_.push_back({Action::Kind::close, client, "decode error: " + err->describe()});
           collect();
         }
         break;
       }
+      ++frames_[client];
       session_.on_frame(client, std::get<1>(item), now);
       collect();
     }
   }
 
   void on_disconnect(ClientId client, TimePoint now) override {
+    frames_.erase(client);
     if (codecs_.erase(client) == 0) return;
     session_.on_disconnect(client, now);
     collect();
@@ -93,6 +98,16 @@ class FramedEngine final : public Engine {
 
   std::vector<Action> take_actions() override { return std::exchange(actions_, {}); }
 
+  std::optional<ClientProgress> progress(ClientId client) const override {
+    if (!codecs_.count(client)) return std::nullopt;
+    ClientProgress p;
+    auto it = frames_.find(client);
+    p.frames = it == frames_.end() ? 0 : it->second;
+    if constexpr (requires(const Session& s) { s.logged_in(client); }) p.logged_in = session_.logged_in(client);
+    else p.logged_in = true;
+    return p;
+  }
+
  private:
   void collect() {
     for (auto& out : session_.take_output()) {
@@ -100,6 +115,7 @@ class FramedEngine final : public Engine {
         actions_.push_back({Action::Kind::send, out.client, Codec::encode(out.frame)});
       } else {
         codecs_.erase(out.client);
+        frames_.erase(out.client);
         actions_.push_back({Action::Kind::close, out.client, std::move(out.reason)});
       }
     }
@@ -108,6 +124,7 @@ class FramedEngine final : public Engine {
   std::function<Codec()> make_codec_;
   Session session_;
   std::unordered_map<ClientId, Codec> codecs_;
+  std::unordered_map<ClientId, std::uint64_t> frames_;  // complete frames received, per client
   std::vector<Action> actions_;
 };
 

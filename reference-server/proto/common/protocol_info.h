@@ -33,6 +33,18 @@ struct ProtocolInfo {
   std::vector<OptionSpec> options;
   // Missing options take their defaults.
   std::function<std::unique_ptr<Engine>(const OptionValues&)> make_engine;
+  // Bytes sent to a connection refused because the server is full, before it is closed; empty
+  // where the protocol has no such reply (the connection is just closed).
+  std::string refusal_bytes;
+  // Bytes sent to every client when the server shuts down; empty where the protocol has no goodbye.
+  std::string shutdown_bytes;
+  // A second listener whose connections reach Engine::on_control_connect (moose's end users).
+  bool control_channel = false;
+  // The names Engine::attribute answers; the server prints each before "listening on".
+  std::vector<std::string> attributes;
+  // Options the harness passes to every reference server it spawns in one run, made once per
+  // run in a scratch directory (moose: one server key file; generating a key per server is slow).
+  std::function<OptionValues(const std::string& scratch_dir)> spawn_options;
 };
 
 // Helpers for factories.

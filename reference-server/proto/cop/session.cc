@@ -118,11 +118,18 @@ std::optional<TimePoint> Session::next_deadline() const {
   return deadlines_.begin()->first;
 }
 
+std::optional<ClientProgress> Session::progress(ClientId c) const {
+  auto it = conns_.find(c);
+  if (it == conns_.end()) return std::nullopt;
+  return ClientProgress{it->second.role != Role::fresh, it->second.frames};
+}
+
 void Session::on_bytes(ClientId c, std::string_view bytes, TimePoint now) {
   auto it = conns_.find(c);
   if (it == conns_.end()) return;
   touch(c, now);
   Conn& conn = it->second;
+  if (conn.role == Role::waiting || conn.role == Role::bridged) ++conn.frames;
   if (conn.role == Role::waiting) {
     conn.held.append(bytes);
     if (conn.held.size() > opt_.max_held_bytes) close(c, "too many bytes before the private connection was established");
@@ -150,6 +157,7 @@ void Session::on_bytes(ClientId c, std::string_view bytes, TimePoint now) {
       close(c, "protocol error: " + err->describe());
       return;
     }
+    ++cur->second.frames;
     on_frame(c, std::get<Frame>(item), now);
   }
 }

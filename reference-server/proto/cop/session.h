@@ -41,6 +41,8 @@ class Session final : public Engine {
   void on_tick(TimePoint now) override;
   std::optional<TimePoint> next_deadline() const override;
   std::vector<Action> take_actions() override { return std::exchange(actions_, {}); }
+  // A login, or a PRIVATE_CONNECT, ends the handshake; relayed chunks count as frames.
+  std::optional<ClientProgress> progress(ClientId c) const override;
 
   // Introspection for tests and fuzz invariants.
   std::size_t connections() const { return conns_.size(); }
@@ -60,6 +62,7 @@ class Session final : public Engine {
     ClientId peer = 0;                // bridged
     std::pair<std::string, std::string> pair;  // waiting/bridged: the two nicknames
     TimePoint deadline{};
+    std::uint64_t frames = 0;  // frames (and, once private, relayed chunks) received
   };
   // A connect id handed out by CONNECT_ID and not used up yet.
   struct Ticket {

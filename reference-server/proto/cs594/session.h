@@ -40,6 +40,11 @@ class Session {
 
   // Introspection for tests and fuzz invariants.
   std::size_t connected() const { return clients_.size(); }
+  // Whether the client has logged in (the net shell's handshake timeout ends there).
+  bool logged_in(ClientId c) const {
+    auto it = clients_.find(c);
+    return it != clients_.end() && it->second.name.has_value();
+  }
   std::vector<std::string> users() const;                       // logged-in names, sorted
   std::vector<std::string> rooms() const;                       // every room, whisper rooms too
   std::vector<std::string> members(const std::string& room) const;  // sorted names

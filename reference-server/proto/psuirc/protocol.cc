@@ -4,6 +4,7 @@
 
 #include "proto/common/framed_engine.h"
 #include "proto/psuirc/codec.h"
+#include "proto/psuirc/replies.h"
 #include "proto/psuirc/session.h"
 
 namespace relaycheck::proto::psuirc {
@@ -28,6 +29,8 @@ ProtocolInfo protocol_info() {
       {"max-clients", "6", "connections served at once; the next one gets 'client invalid' and is closed"},
       {"max-rooms", "1000", "rooms that can exist; 'room' beyond that gets 'input invalid'"},
   };
+  // Spec 2 answers a connection over the limit with CLIENT INVALID; it has no goodbye line.
+  info.refusal_bytes = Codec::encode(Line{std::string(reply::kClientInvalid)});
   const auto specs = info.options;
   info.make_engine = [specs](const OptionValues& values) -> std::unique_ptr<Engine> {
     Options o;

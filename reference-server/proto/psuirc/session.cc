@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "proto/common/planted.h"
 #include "proto/psuirc/labels.h"
 #include "proto/psuirc/replies.h"
 
@@ -138,6 +139,10 @@ void Session::send_message(ClientId c, const Client& cl, std::optional<std::stri
   Room* r = existing_room(c, args.room);
   if (!r) return;
   if (std::find(r->members.begin(), r->members.end(), c) == r->members.end()) return send(c, reply::kNotMember);
+#ifdef RELAYCHECK_PLANTED_BUGS
+  // PLANTED BUG (four steps deep: login, room, join, send): a message that repeats the room's name.
+  if (*args.message == r->name) planted_crash("four-steps", "psuirc: a message equal to its room's name");
+#endif
   // Delivered as "<room> <sender> <message>"; labels hold no space, so it splits unambiguously.
   const std::string delivery = r->name + ' ' + *cl.name + ' ' + std::string(*args.message);
   for (ClientId other : r->members)

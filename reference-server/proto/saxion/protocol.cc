@@ -16,6 +16,9 @@ ProtocolInfo protocol_info() {
       {"pong-timeout", "3s", "time a client has to answer a PING before DSCN"},
       {"greeting", "Welcome to the server!", "text after INIT on connect"},
   };
+  // DSCN is the protocol's "you are being disconnected" (spec 002); docs/server.md.
+  info.refusal_bytes = Codec::encode(Message{"DSCN", "Server full"});
+  info.shutdown_bytes = Codec::encode(Message{"DSCN", "Server shutting down"});
   const auto specs = info.options;
   info.make_engine = [specs](const OptionValues& values) -> std::unique_ptr<Engine> {
     Options o;

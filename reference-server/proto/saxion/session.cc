@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "proto/common/planted.h"
+
 namespace relaycheck::proto::saxion {
 
 bool valid_username(std::string_view name) {
@@ -82,6 +84,11 @@ void Session::on_frame(ClientId c, const Message& m, TimePoint now) {
   if (it == clients_.end()) return;
   Client& cl = it->second;
   const std::string& cmd = m.command;
+#ifdef RELAYCHECK_PLANTED_BUGS
+  // PLANTED BUG (one frame, exact length): any command whose text after it is exactly 255 bytes.
+  if (m.payload.size() == 255) planted_crash("one-frame", "saxion: a frame with a 255-byte payload");
+  cl.planted_last_command = cmd + ' ' + split_first(m.payload).first;
+#endif
 
   if (cmd == "IDENT") return ident(c, cl, m.payload, now);
   if (cmd == "PONG") return pong(cl, c);
@@ -157,6 +164,10 @@ void Session::relay_private(ClientId c, const Client& cl, const Message& m) {
   auto to = recipient(c, to_name);
   if (!to) return;
   if (m.command == "PM") {
+#ifdef RELAYCHECK_PLANTED_BUGS
+    // PLANTED BUG (two clients interleaved): a PM to someone whose last command was a PM to themselves.
+    if (clients_.at(*to).planted_last_command == "PM " + to_name) planted_crash("two-clients", "saxion: PM to a client that PMed itself");
+#endif
     send(c, "OK", "PM " + to_name + ' ' + body);
     send(*to, "NPM", *cl.name + ' ' + body);
   } else if (m.command == "PRIVATE_MESSAGE") {

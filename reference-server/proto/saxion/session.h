@@ -40,6 +40,11 @@ class Session {
 
   // Introspection for tests and fuzz invariants.
   std::size_t connected() const { return clients_.size(); }
+  // Whether the client has logged in (the net shell's handshake timeout ends there).
+  bool logged_in(ClientId c) const {
+    auto it = clients_.find(c);
+    return it != clients_.end() && it->second.name.has_value();
+  }
   std::vector<std::string> users() const;  // logged-in names in login order
 
  private:
@@ -48,6 +53,9 @@ class Session {
     std::uint64_t login_seq = 0;
     TimePoint next_ping{};
     std::optional<TimePoint> pong_deadline;  // set while a PING is unanswered
+#ifdef RELAYCHECK_PLANTED_BUGS
+    std::string planted_last_command;  // PLANTED BUG (two clients): the last command and its first word
+#endif
   };
 
   void send(ClientId c, std::string command, std::string payload = {});

@@ -1,0 +1,35 @@
+#pragma once
+// A FIXED RSA-2048 TEST KEY for the moose envelope fuzzer, so its seed corpus (raw packets sealed
+// to this key) stays valid. Published on purpose: never use it for anything but fuzzing.
+namespace relaycheck::fuzz::moose {
+inline constexpr const char* kTestServerKeyPem = R"(
+-----BEGIN PRIVATE KEY-----
+MIIEuwIBADANBgkqhkiG9w0BAQEFAASCBKUwggShAgEAAoIBAQCr1oYT3+PaeN9u
+KnmjrL8KxBmsj00w/BmLHFZU2WkBEDvoHmBjLPtReaTNEuSQ9AXIXDmV3shgqUlS
+envSGtU5SwcGqQ+EwXmjmbZkmj7xeJ3vOz3HAih7DbhdivRfR8WT/uVNQpoPcyR/
+NuWs/Aa4hBo3upaqXMMPQ+4OSynR2SO44MHgNIuiWCaaMcT54kXm3lR8qIjCiomH
+Y1tLVZNtPHKycPYUAkzpHZ+muKxOcoos0OkuxyvHXmFWzsNMecsYaf9/4JcR8hkP
+J/OOuy0VDGLtMRYJubPKch0Scoilb8tpoaT+pRgKs2ysJhw1qtJsYUg8mjneGI4V
+OOM+kDQnAgMBAAECgf87ilnR/mH7jk/zzUFnaYRBGP9Bo7aY7kbp2nxlRn9mCDhT
+THiQUaXpFF/MNLDJBOdBZ53GNB9eWdfwV2ridejg/mooJQ3vhOwbEw7xisKg/8O2
+O0/WqCeJjeGV/TnYqnK62etz5vxh49fb+mhW2oXFmvFwva7U+RCM1nBgg4MUdKDK
+IVap9v84RaCPSMd+5jLK2Gs+STqWxZ8+KVlQAPIWPDQinx5Mz4L8mJjZoeFno/rA
+4h2dfrC1mSXkCN8A4QS+QIngD2sf8wiFmzTQPpbNCocx8cd6FXv+KQcPuwnG7N4d
+HjIT/swGrFUS1/FIj6eDTfwcmePcMYrlePEQmzECgYEA34O6I6xzfD+67KkvDdPK
+kdi/s1jyvKMgobllqiZ+/oS8KURVxE8RV+matcc4oH1BxqJYuNJ4wW+9t7Pqjj8b
+S2DakVwpev8/ZIFS/WgINFy/w8967dERPn5MG0d0Xah6cfW6v/yFamXHOBpAmRkV
+Evo4jy1q6+4hpMfJYZXtuxkCgYEAxNAS8JeEaHyc5405Kt8ABuiRZ6pq3m7EjQds
+gI6CuA+tFbwMoNGtXx5emLBYWEE1x8jsqM4wrGknYICps/b7ygnEOQXaXYbT800S
+F4Qr6rLZiL4YfI/lAlLj7FrkvnXsW4mKzaIvU1CnLCiUZWthrlNeeYnCsQVzxCOc
+LTuGkT8CgYBLf5pLXH/x0zEXqZocSJLfKuCt+vibIVrvZclibPhujnVkVxHFapPI
+Jz878Zw+EbE7IDFp1KY3aMAjoiEzhTt5/bA2c3QLeNZ343sd35sN3NplkNrMI9d4
+TX71o/A5hqQ9hCxdlzWVl+VwHOX/EMreiyi5rDS2lsxEdbufO95+WQKBgDQKVMe7
+OK6sLIzpgbE9T/ODsVb479Mq9NvZl64SgKwMsRarJ6eqaa5aCGdVUbbcX00ZasJj
+6ujb0SaqPrUwXHmaxYDSdGAAk7Cks2D2eOpRKkYHBdCB9+r6YfwQOKXH5px5rPMc
+rGjaTanWfQ6oKyb+Ml/utkU6jNbTF6u6LqXfAoGBAJkrAbkzh6i5bbzjNbS/FM2y
+QG0bP6pnmVYs23y9Pf3jmtTzf1Fsw11Y+pyU0kulEm4qt/UGsNCG71fVzQBoHP9H
+lgluy1eSvKlsfT4KbYj036e/hMHhjQKEjaxsFxYeXXafoDiAqHRCugDmcfPavE9R
+601QM98zf4/G/e7XDbSp
+-----END PRIVATE KEY-----
+)";
+}  // namespace relaycheck::fuzz::moose

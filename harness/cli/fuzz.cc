@@ -1,0 +1,94 @@
+// relaycheck fuzz: the network fuzzer (harness/netfuzz/, docs/fuzzing.md).
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+
+#include "harness/cli/args.h"
+#include "harness/cli/commands.h"
+#include "harness/netfuzz/engine.h"
+#include "harness/netfuzz/fuzz_target.h"
+#include "harness/netfuzz/status.h"
+#include "proto/common/duration.h"
+
+namespace relaycheck::harness::cli {
+
+namespace {
+
+std::uint64_t unsigned_arg(const Args& args, const std::string& name, std::uint64_t fallback) {
+  if (!args.has(name)) return fallback;
+  const std::string text = args.one(name, "");
+  std::size_t used = 0;
+  std::uint64_t n = 0;
+  try {
+    n = std::stoull(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (text.empty() || used != text.size() || text[0] == '-') throw UsageError("--" + name + ": expected a number, got '" + text + "'");
+  return n;
+}
+
+double seconds_arg(const Args& args, const std::string& name, double fallback) {
+  if (!args.has(name)) return fallback;
+  const std::string text = args.one(name, "");
+  // Plain seconds ("30") or a duration ("30s", "2m", "500ms").
+  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  const auto d = proto::parse_duration(digits ? text + "s" : text);
+  if (!d || d->count() <= 0) throw UsageError("--" + name + ": expected seconds or a duration such as 30s, got '" + text + "'");
+  return static_cast<double>(d->count()) / 1000.0;
+}
+
+}  // namespace
+
+int fuzz_command(const std::vector<std::string>& argv, const std::string& command_line) {
+  Args args(argv, {"protocol", "target", "seed", "duration", "max-cases", "max-findings", "out", "report", "scenarios",
+             "cases-per-session"},
+            {"no-minimise", "quiet"});
+  netfuzz::FuzzOptions o;
+  const auto protocols = protocols_arg(args.all("protocol"));
+  if (protocols.size() != 1) throw UsageError("fuzz needs exactly one --protocol");
+  o.protocol = protocols.front();
+  o.target = args.one("target", "");
+  if (o.target.empty()) throw UsageError("fuzz needs --target HOST:PORT, spawn or spawn:CMD");
+  netfuzz::FuzzTarget check_spelling(o.target, o.protocol, 0);  // a bad spec fails here, before any output
+  if (args.has("seed")) {
+    o.seed = unsigned_arg(args, "seed", 0);
+  } else {
+    std::random_device device;
+    o.seed = (static_cast<std::uint64_t>(device()) << 32 | device()) % 1'000'000'000'000ULL;
+  }
+  o.duration_s = seconds_arg(args, "duration", 60);
+  o.max_cases = unsigned_arg(args, "max-cases", 0);
+  o.max_findings = unsigned_arg(args, "max-findings", 0);
+  o.out_dir = args.one("out", "out/fuzz");
+  o.scenario_root = scenario_root(args.one("scenarios", ""));
+  o.minimise = !args.has("no-minimise");
+  o.cases_per_session = static_cast<std::size_t>(args.integer("cases-per-session", 8, 1, 1000));
+  std::string report_path;
+  if (args.has("report")) {
+    const std::string r = args.one("report", "");
+    if (r.rfind("json:", 0) != 0 || r.size() == 5) throw UsageError("--report: expected json:PATH, got '" + r + "'");
+    report_path = r.substr(5);
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(o.out_dir, ec);
+  if (ec) throw UsageError("--out: cannot create '" + o.out_dir + "': " + ec.message());
+
+  const bool quiet = args.has("quiet");
+  if (!quiet) std::cerr << "relaycheck fuzz: " << o.protocol << " against " << o.target << ", seed " << o.seed << '\n';
+  netfuzz::StatusLine status(!quiet);
+  const auto stats = netfuzz::run_fuzz(o, [&](const netfuzz::FuzzStats& s) { status.update(s); });
+  status.finish(stats);
+
+  const std::string summary = netfuzz::summary_json(o, stats, command_line).dump(2) + "\n";
+  std::ofstream(std::filesystem::path(o.out_dir) / "summary.json") << summary;
+  if (!report_path.empty()) {
+    std::ofstream out(report_path);
+    if (!out) throw UsageError("--report: cannot write '" + report_path + "'");
+    out << summary;
+  }
+  return stats.findings.empty() ? kExitOk : kExitFailed;
+}
+
+}  // namespace relaycheck::harness::cli

@@ -1,0 +1,200 @@
+// relaycheck load: many clients against one server, every delivery checked (docs/load.md).
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "harness/cli/args.h"
+#include "harness/cli/commands.h"
+#include "harness/dialects/dialect.h"
+#include "harness/load/report.h"
+#include "harness/load/run.h"
+#include "harness/load/scenario_load.h"
+#include "harness/load/spawned_server.h"
+#include "harness/target.h"
+#include "proto/common/duration.h"
+
+namespace relaycheck::harness::cli {
+
+namespace {
+
+std::chrono::milliseconds duration_arg(const Args& args, const std::string& name, const std::string& fallback) {
+  const std::string text = args.one(name, fallback);
+  auto d = proto::parse_duration(text);
+  if (!d || d->count() <= 0) throw UsageError("--" + name + ": expected a duration such as 10s or 500ms, got '" + text + "'");
+  return *d;
+}
+
+struct ReportTo {
+  std::string format;  // text | json
+  std::string path;    // empty: stdout
+};
+
+std::vector<ReportTo> reports_arg(const Args& args) {
+  std::vector<ReportTo> out;
+  for (const auto& text : args.all("report")) {
+    const auto colon = text.find(':');
+    ReportTo r{text.substr(0, colon), colon == std::string::npos ? "" : text.substr(colon + 1)};
+    if (r.format != "text" && r.format != "json")
+      throw UsageError("--report: unknown format '" + r.format + "' for load (expected text or json, optionally :PATH)");
+    if (colon != std::string::npos && r.path.empty()) throw UsageError("--report " + r.format + ": empty path");
+    out.push_back(r);
+  }
+  if (out.empty()) out.push_back({"text", ""});
+  return out;
+}
+
+std::string default_server_binary() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? "relaycheck-server" : (self.parent_path() / "relaycheck-server").string();
+}
+
+boost::asio::ip::tcp::endpoint resolve(const proto::HostPort& address) {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::resolver resolver(io);
+  boost::system::error_code ec;
+  auto results = resolver.resolve(address.host, std::to_string(address.port), ec);
+  if (ec || results.empty()) throw TargetError("cannot resolve " + proto::format_host_port(address) + ": " + ec.message());
+  return results.begin()->endpoint();
+}
+
+// The live status line on stderr: rewritten in place on a terminal, a line every 5 s otherwise.
+class StatusLine {
+ public:
+  explicit StatusLine(bool enabled) : enabled_(enabled), tty_(::isatty(STDERR_FILENO)) {}
+  void show(const std::string& text, double elapsed) {
+    if (!enabled_) return;
+    if (tty_) {
+      std::cerr << "\r\033[K" << text << std::flush;
+      shown_ = true;
+    } else if (elapsed >= next_) {
+      std::cerr << "relaycheck load: " << text << '\n';
+      next_ = elapsed + 5;
+    }
+  }
+  void done() {
+    if (shown_) std::cerr << "\r\033[K" << std::flush;
+  }
+
+ private:
+  bool enabled_, tty_, shown_ = false;
+  double next_ = 0;
+};
+
+void write_reports(const std::vector<ReportTo>& reports, const std::string& text, const std::string& json_text) {
+  for (const auto& r : reports) {
+    const std::string& body = r.format == "json" ? json_text : text;
+    if (r.path.empty()) {
+      std::cout << body;
+      continue;
+    }
+    std::ofstream out(r.path);
+    out << body;
+    if (!out) throw UsageError("--report: cannot write " + r.path);
+  }
+}
+
+}  // namespace
+
+int load_command(const std::vector<std::string>& argv) {
+  Args args(argv,
+            {"protocol", "target", "clients", "duration", "rate", "scenario", "message-bytes", "report", "server-bin",
+             "server-arg", "scenarios", "setup-timeout"},
+            {"quiet"});
+  const auto protocols = protocols_arg(args.all("protocol"));
+  if (protocols.size() != 1) throw UsageError("load needs exactly one --protocol");
+  const std::string protocol = protocols.front();
+  const int clients = args.integer("clients", 10, 1, 100000);
+  load::LoadConfig config;
+  config.clients = clients;
+  config.duration = duration_arg(args, "duration", "10s");
+  config.setup_timeout = duration_arg(args, "setup-timeout", "20s");
+  config.message_bytes = static_cast<std::size_t>(args.integer("message-bytes", 64, 16, 400));
+  if (args.has("rate")) {
+    try {
+      config.rate = std::stod(args.one("rate", "0"));
+    } catch (const std::exception&) {
+      config.rate = 0;
+    }
+    if (!(config.rate > 0)) throw UsageError("--rate: expected messages per second over all clients, > 0");
+  }
+  const auto reports = reports_arg(args);
+  const std::string target_spec = args.one("target", "spawn");
+  if (args.has("server-arg") && target_spec != "spawn") throw UsageError("--server-arg needs --target spawn");
+
+  const Dialect* dialect = find_dialect(protocol);
+  auto pattern = load::make_pattern(protocol);
+  if (!pattern && !args.has("scenario"))
+    throw UsageError("no load pattern for " + protocol + " (patterns: " + load::patterns_known() + "); use --scenario ID");
+
+  // The server: spawned here (its memory is then reported) or already listening.
+  std::unique_ptr<load::SpawnedServer> spawned;
+  proto::HostPort address;
+  if (target_spec == "spawn") {
+    std::vector<std::string> server_argv = {args.one("server-bin", default_server_binary()), "--protocol", protocol,
+                                            "--listen", "127.0.0.1:0", "--log-level", "error"};
+    if (pattern)
+      for (const auto& a : pattern->server_args(clients)) server_argv.push_back(a);
+    for (const auto& a : args.all("server-arg")) server_argv.push_back(a);
+    spawned = std::make_unique<load::SpawnedServer>(server_argv, std::chrono::seconds(10));
+    address = spawned->address();
+  } else {
+    auto hp = proto::parse_host_port(target_spec);
+    if (!hp) throw UsageError("--target: expected spawn or HOST:PORT, got '" + target_spec + "'");
+    address = *hp;
+  }
+  const auto endpoint = resolve(address);
+  {
+    // A target that cannot be reached at all is a target error (exit 2), not a failed run.
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::socket probe(io);
+    boost::system::error_code ec;
+    probe.connect(endpoint, ec);
+    if (ec) throw TargetError("cannot connect to " + proto::format_host_port(address) + ": " + ec.message());
+  }
+  const std::string target_label = (spawned ? "spawn " : "") + proto::format_host_port(address);
+
+  StatusLine status(!args.has("quiet"));
+
+  if (args.has("scenario")) {
+    load::ScenarioLoadReport r = load::run_scenario_load(
+        scenario_root(args.one("scenarios", "")), protocol, args.one("scenario", ""), address, config,
+        [&](const std::string& line, double elapsed) {
+          status.show(line, elapsed);
+        });
+    status.done();
+    if (spawned) {
+      r.rss_end_kib = spawned->rss_kib();
+      r.rss_peak_kib = spawned->peak_rss_kib();
+      r.target_ended = spawned->ended();
+    }
+    r.target = target_label;
+    std::ostringstream text;
+    load::write_text(r, text);
+    write_reports(reports, text.str(), load::to_json(r).dump(2) + "\n");
+    return r.passed() ? kExitOk : kExitFailed;
+  }
+
+  load::LoadReport report{protocol, target_label, config,
+                          load::run_load(*pattern, *dialect, endpoint, config, [&](const load::LoadStats& s, double elapsed) {
+                            status.show(load::status_line(s, elapsed), elapsed);
+                          })};
+  status.done();
+  if (spawned) {
+    report.rss_end_kib = spawned->rss_kib();
+    report.rss_peak_kib = spawned->peak_rss_kib();
+    report.target_ended = spawned->ended();
+  }
+  std::ostringstream text;
+  load::write_text(report, text);
+  write_reports(reports, text.str(), load::to_json(report).dump(2) + "\n");
+  return report.passed() ? kExitOk : kExitFailed;
+}
+
+}  // namespace relaycheck::harness::cli

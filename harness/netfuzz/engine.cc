@@ -1,0 +1,231 @@
+#include "harness/netfuzz/engine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "harness/netfuzz/minimiser.h"
+#include "harness/netfuzz/mutator.h"
+#include "harness/netfuzz/scenario_writer.h"
+#include "harness/netfuzz/seeds.h"
+#include "harness/netfuzz/state_map.h"
+#include "harness/target.h"
+
+namespace relaycheck::harness::netfuzz {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// What makes two findings the same bug: the kind and the first report line, without numbers.
+std::string signature(FindingKind kind, const std::string& detail) {
+  std::string key;
+  std::istringstream lines(detail);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("planted bug") != std::string::npos || line.find("ERROR: ") != std::string::npos ||
+        line.find("runtime error") != std::string::npos || line.find("does not decode") != std::string::npos) {
+      key = line;
+      break;
+    }
+  }
+  if (const auto at = detail.find("the target"); key.empty() && at != std::string::npos) key = detail.substr(at);
+  static const std::regex numbers("[0-9]+");
+  return std::string(to_string(kind)) + ":" + std::regex_replace(key, numbers, "#");
+}
+
+struct PoolEntry {
+  FuzzCase c;
+  std::uint64_t weight;
+};
+
+class Fuzzer {
+ public:
+  Fuzzer(const FuzzOptions& o, const std::function<void(const FuzzStats&)>& progress)
+      : o_(o), progress_(progress), dialect_(*find_dialect(o.protocol)), target_(o.target, o.protocol, o.seed),
+        executor_(target_, dialect_, hints_for(o.protocol)) {}
+
+  FuzzStats run() {
+    start_ = Clock::now();
+    std::vector<FuzzCase> seeds = load_seeds(o_.scenario_root, o_.protocol);
+    if (seeds.empty()) throw TargetError("no seed scenarios for " + o_.protocol + " under " + o_.scenario_root);
+    mutator_.emplace(dialect_, o_.seed, Mutator::dictionary_from(seeds, dialect_));
+    stats_.seeds = seeds.size();
+    target_.start();
+    // The seeds as they are first: their states are the baseline, and a seed may already fail.
+    for (auto& s : seeds) {
+      if (done()) break;
+      if (execute(s, {0}, 1).front()) add_to_pool(s, 1);
+    }
+    if (pool_cases_.empty()) pool_add_all(seeds);
+    while (!done()) {
+      // One session: the parent's login once, then several children's frames over the same
+      // connections, each child judged by the replies its own frames got.
+      const std::size_t parent = pick_parent();
+      std::vector<FuzzCase> children;
+      for (std::size_t i = 0; i < o_.cases_per_session; ++i) children.push_back(mutator_->mutate(pool_[parent].c, pool_cases_));
+      std::vector<std::size_t> starts;
+      const FuzzCase session = join_session(pool_[parent].c, children, starts);
+      const auto novel = execute(session, starts, children.size());
+      for (std::size_t i = 0; i < children.size(); ++i)
+        if (novel[i]) {
+          add_to_pool(children[i], 2);
+          pool_[parent].weight += 1;  // parents that lead somewhere new get picked more
+        }
+    }
+    finish();
+    return stats_;
+  }
+
+ private:
+  bool done() const {
+    if (target_gone_) return true;
+    if (o_.max_cases && stats_.cases >= o_.max_cases) return true;
+    if (o_.max_findings && stats_.findings.size() >= o_.max_findings) return true;
+    return elapsed() >= o_.duration_s;
+  }
+  double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+
+  void pool_add_all(const std::vector<FuzzCase>& seeds) {
+    for (const auto& s : seeds) add_to_pool(s, 1);
+  }
+  void add_to_pool(const FuzzCase& c, std::uint64_t weight) {
+    if (pool_.size() >= kMaxPool) return;
+    pool_.push_back({c, weight});
+    pool_cases_.push_back(c);
+    stats_.pool = pool_.size();
+  }
+  std::size_t pick_parent() {
+    std::uint64_t total = 0;
+    for (const auto& e : pool_) total += e.weight;
+    std::uint64_t r = mutator_->below(total);
+    for (std::size_t i = 0; i < pool_.size(); ++i) {
+      if (r < pool_[i].weight) return i;
+      r -= pool_[i].weight;
+    }
+    return pool_.size() - 1;
+  }
+
+  // The parent's prefix, then each child's frames after it; `starts` gets where each child's
+  // frames begin in the session.
+  static FuzzCase join_session(const FuzzCase& parent, const std::vector<FuzzCase>& children, std::vector<std::size_t>& starts) {
+    FuzzCase session;
+    session.origin = parent.origin;
+    session.conns = parent.conns;
+    session.sends.assign(parent.sends.begin(), parent.sends.begin() + static_cast<long>(std::min(parent.prefix, parent.sends.size())));
+    for (const auto& child : children) {
+      starts.push_back(session.sends.size());
+      session.conns = std::max(session.conns, child.conns);
+      session.sends.insert(session.sends.end(), child.sends.begin() + static_cast<long>(std::min(child.prefix, child.sends.size())),
+                           child.sends.end());
+    }
+    if (children.size() == 1) starts.front() = 0;
+    return session;
+  }
+
+  // Runs a session of `count` cases starting at `starts`; per case, whether it reached a new
+  // state. Findings are handled here.
+  std::vector<bool> execute(const FuzzCase& session, const std::vector<std::size_t>& starts, std::size_t count) {
+    Outcome out = executor_.run(session);
+    stats_.cases += count;
+    ++stats_.sessions;
+    stats_.frames += out.frames_sent;
+    std::vector<std::vector<std::string>> kinds(count);
+    for (const Segment& seg : out.segments) {
+      const std::size_t child = static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), seg.begin) - starts.begin());
+      auto& into = kinds[child == 0 ? 0 : child - 1];
+      into.insert(into.end(), out.reply_kinds.begin() + static_cast<long>(seg.kinds_begin),
+                  out.reply_kinds.begin() + static_cast<long>(seg.kinds_end));
+    }
+    // The last probes' replies (after every segment) belong to the last case.
+    const std::size_t tail = out.segments.empty() ? 0 : out.segments.back().kinds_end;
+    kinds.back().insert(kinds.back().end(), out.reply_kinds.begin() + static_cast<long>(tail), out.reply_kinds.end());
+    std::vector<bool> novel(count);
+    for (std::size_t i = 0; i < count; ++i) novel[i] = !out.finding && !kinds[i].empty() && state_map_.add(kinds[i]);
+    stats_.states = state_map_.size();
+    if (out.finding) found(session, out);
+    stats_.seconds = elapsed();
+    stats_.target_starts = target_.starts();
+    if (progress_) progress_(stats_);
+    return novel;
+  }
+
+  void revive() {
+    if (target_.spawned() && target_.exited()) target_.restart();
+  }
+
+  void found(const FuzzCase& c, const Outcome& out) {
+    const FindingKind kind = *out.finding;
+    const std::string sig = signature(kind, out.detail);
+    revive();
+    // An address that a crash took down stays down: nothing more can be run.
+    if (!target_.spawned() && target_.death(Millis{0})) target_gone_ = true;
+    if (!signatures_.insert(sig).second) return;  // the same bug again
+    const double found_after = elapsed();
+    FuzzCase smallest = c;
+    Outcome trace = out;
+    if (o_.minimise && !target_gone_) {
+      auto reproduces = [&](const FuzzCase& candidate) {
+        revive();
+        Outcome again = executor_.run(candidate);
+        revive();
+        return again.finding == kind;
+      };
+      smallest = minimise(c, reproduces);
+      // The smallest case's own run tells the writer which connections were answered.
+      for (int attempt = 0; attempt < 3; ++attempt) {
+        revive();
+        trace = executor_.run(smallest);
+        if (trace.finding == kind) break;
+      }
+      revive();
+    }
+    Finding f;
+    f.kind = kind;
+    f.detail = out.detail;
+    f.id = o_.protocol + ".fuzz." + to_string(kind) + "." + std::to_string(stats_.findings.size() + 1);
+    f.frames = smallest.sends.size();
+    f.bytes = smallest.bytes();
+    f.found_at_case = stats_.cases;
+    f.found_after_s = found_after;
+    f.reproduced = o_.minimise && !target_gone_ && trace.finding == kind;
+    const std::filesystem::path dir = std::filesystem::path(o_.out_dir) / o_.protocol;
+    std::filesystem::create_directories(dir);
+    f.path = (dir / ("fuzz-" + std::string(to_string(kind)) + "-" + std::to_string(stats_.findings.size() + 1) + ".yaml")).string();
+    FindingText text{o_.protocol, f.id, kind, out.detail,
+                     "relaycheck fuzz --protocol " + o_.protocol + " --seed " + std::to_string(o_.seed) + ", case " +
+                         std::to_string(stats_.cases)};
+    std::ofstream(f.path) << scenario_yaml(text, smallest, trace, executor_.barrier());
+    stats_.findings.push_back(std::move(f));
+  }
+
+  void finish() { stats_.seconds = elapsed(); }
+
+  static constexpr std::size_t kMaxPool = 4096;
+  const FuzzOptions& o_;
+  const std::function<void(const FuzzStats&)>& progress_;
+  const Dialect& dialect_;
+  FuzzTarget target_;
+  Executor executor_;
+  std::optional<Mutator> mutator_;  // made once the seeds (its dictionary) are known
+  StateMap state_map_;
+  std::vector<PoolEntry> pool_;
+  std::vector<FuzzCase> pool_cases_;
+  std::set<std::string> signatures_;
+  bool target_gone_ = false;
+  FuzzStats stats_;
+  Clock::time_point start_;
+};
+
+}  // namespace
+
+FuzzStats run_fuzz(const FuzzOptions& options, const std::function<void(const FuzzStats&)>& on_progress) {
+  Fuzzer f(options, on_progress);
+  return f.run();
+}
+
+}  // namespace relaycheck::harness::netfuzz

@@ -1,0 +1,263 @@
+#include "harness/netfuzz/executor.h"
+
+#include "harness/match.h"
+
+namespace relaycheck::harness::netfuzz {
+
+using Clock = std::chrono::steady_clock;
+
+const char* to_string(FindingKind k) {
+  switch (k) {
+    case FindingKind::crash: return "crash";
+    case FindingKind::hang: return "hang";
+    case FindingKind::violation: return "violation";
+    case FindingKind::sanitizer: return "sanitizer";
+  }
+  return "?";
+}
+
+namespace {
+// Without a probe, a connection is taken to be answered after this long without bytes.
+constexpr Millis kQuietWindow{3};
+// How long the first connection may take to close after our end-of-file (see waits_for_close_).
+constexpr Millis kCloseWait{200};
+}  // namespace
+
+struct Executor::Conn {
+  int index = 0;
+  Socket socket;
+  std::unique_ptr<FrameDecoder> replies;  // what the server sent
+  std::unique_ptr<FrameDecoder> sent;     // what we sent, to know whether we are inside a frame
+  bool sent_broken = false;               // what we sent does not decode: the server sees garbage
+  bool open = false;
+
+  // A probe is only answered when the server is between frames.
+  void record_sent(const std::string& bytes) {
+    sent->feed(bytes);
+    for (auto item = sent->next(); !std::holds_alternative<std::monostate>(item); item = sent->next())
+      if (std::holds_alternative<Undecodable>(item)) {
+        sent_broken = true;
+        break;
+      }
+  }
+  bool between_frames() const { return !sent_broken && sent->pending_bytes() == 0; }
+};
+
+Executor::Executor(FuzzTarget& target, const Dialect& dialect, const ProtocolHints& hints)
+    : target_(target), dialect_(dialect), hints_(hints), barrier_(dialect.barrier()) {}
+
+bool Executor::drain(Conn& conn, Outcome& out, bool& violation) {
+  bool barrier_seen = false;
+  while (true) {
+    auto item = conn.replies->next();
+    if (auto* f = std::get_if<json>(&item)) {
+      out.reply_kinds.push_back(std::to_string(conn.index) + ":" + hints_.kind_of(*f));
+      if (barrier_ && match(barrier_->reply_pattern, *f, {}).ok) barrier_seen = true;
+    } else if (auto* u = std::get_if<Undecodable>(&item)) {
+      violation = true;
+      out.detail = "connection c" + std::to_string(conn.index) + ": a reply that does not decode: " + u->reason;
+      return barrier_seen;
+    } else {
+      return barrier_seen;
+    }
+  }
+}
+
+bool Executor::fresh_connection_answers() {
+  Conn fresh;
+  fresh.replies = dialect_.decoder();
+  if (!fresh.socket.connect(target_.host(), target_.port(), Millis{2000}).empty()) return false;
+  if (!fresh.socket.write_all(barrier_->bytes)) return false;
+  const auto deadline = Clock::now() + timeout_.ceiling();
+  std::string bytes;
+  Outcome ignored;
+  while (Clock::now() < deadline) {
+    const auto left = std::chrono::duration_cast<Millis>(deadline - Clock::now());
+    if (fresh.socket.read_some(bytes, left) != Socket::Read::data) return false;
+    fresh.replies->feed(bytes);
+    bytes.clear();
+    bool violation = false;
+    if (drain(fresh, ignored, violation)) return true;
+    if (violation) return false;
+  }
+  return false;
+}
+
+Executor::Wait Executor::read_until_barrier(Conn& conn, Outcome& out) {
+  const auto start = Clock::now();
+  const auto deadline = start + timeout_.limit();
+  std::string bytes;
+  while (true) {
+    const auto left = std::chrono::duration_cast<Millis>(deadline - Clock::now());
+    bytes.clear();
+    const auto r = conn.socket.read_some(bytes, std::max(left, Millis{0}));
+    if (r == Socket::Read::closed) return Wait::closed;
+    if (r == Socket::Read::timeout) {
+      if (Clock::now() < deadline) continue;
+      // Past the adaptive limit. A server that still serves others has only wedged this
+      // connection (say, waiting for the rest of something); one that serves nobody hangs.
+      if (fresh_connection_answers()) return Wait::stuck;
+      out.detail = "connection c" + std::to_string(conn.index) + ": the barrier probe got no reply within " +
+                   std::to_string(timeout_.limit().count()) + "ms, nor did a fresh connection's within " +
+                   std::to_string(timeout_.ceiling().count()) + "ms";
+      return Wait::hang;
+    }
+    conn.replies->feed(bytes);
+    bool violation = false;
+    const bool seen = drain(conn, out, violation);
+    if (violation) return Wait::violation;
+    if (seen) {
+      timeout_.observe(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start));
+      return Wait::synced;
+    }
+  }
+}
+
+Executor::Wait Executor::read_quiet_window(Conn& conn, Outcome& out, Millis window) {
+  std::string bytes;
+  while (true) {
+    bytes.clear();
+    const auto r = conn.socket.read_some(bytes, window);
+    if (r == Socket::Read::closed) return Wait::closed;
+    if (r == Socket::Read::timeout) return Wait::synced;
+    conn.replies->feed(bytes);
+    bool violation = false;
+    drain(conn, out, violation);
+    if (violation) return Wait::violation;
+  }
+}
+
+Outcome Executor::run(const FuzzCase& c) {
+  Outcome out;
+  std::vector<Conn> conns(static_cast<std::size_t>(c.conns));
+  auto crashed = [&](const std::string& context) {
+    auto death = target_.death(Millis{300});
+    // A dying server may still take a connection for a moment: it must also answer on it.
+    if (!death && barrier_ && !fresh_connection_answers()) {
+      death = target_.death(Millis{1000});
+      if (!death) {
+        out.finding = FindingKind::hang;
+        out.detail = context + ": the target accepts connections but answers no probe";
+        return true;
+      }
+    }
+    if (!death) return false;
+    out.finding = has_sanitizer_report(*death) ? FindingKind::sanitizer : FindingKind::crash;
+    out.detail = context + ": " + *death;
+    return true;
+  };
+  for (int i = 0; i < c.conns; ++i) {
+    Conn& conn = conns[static_cast<std::size_t>(i)];
+    conn.index = i;
+    conn.replies = dialect_.decoder();
+    conn.sent = dialect_.decoder();
+    auto err = conn.socket.connect(target_.host(), target_.port(), Millis{2000});
+    if (!err.empty()) {
+      if (!crashed("connecting c" + std::to_string(i))) {
+        out.finding = FindingKind::crash;
+        out.detail = "connecting c" + std::to_string(i) + ": " + err;
+      }
+      return out;
+    }
+    conn.open = true;
+  }
+  // Writes `bytes` (and a probe when the server will be between frames), then waits for the
+  // answer. Returns how the segment ended; sets out.finding on a finding.
+  auto exchange = [&](Conn& conn, std::string bytes, bool between_frames) {
+    const bool probe = barrier_ && between_frames;
+    if (probe) bytes += barrier_->bytes;  // one write: the target answers them in one go
+    Wait w = Wait::closed;
+    // Inside a frame nothing is due yet: go on, the next probe on this connection reads it all
+    // (reading only part now would make what each case saw depend on timing).
+    if (conn.socket.write_all(bytes)) {
+      if (probe) w = read_until_barrier(conn, out);
+      else w = barrier_ ? Wait::synced : read_quiet_window(conn, out, kQuietWindow);
+    }
+    switch (w) {
+      case Wait::synced: return probe ? Segment::End::answered : Segment::End::unprobed;
+      case Wait::closed:
+        conn.open = false;
+        // A server may close a connection on purpose; only a dead or refusing one is a crash.
+        crashed("after the server closed c" + std::to_string(conn.index));
+        return Segment::End::closed;
+      case Wait::stuck: conn.open = false; return Segment::End::stuck;
+      case Wait::hang: out.finding = FindingKind::hang; break;
+      case Wait::violation: out.finding = FindingKind::violation; break;
+    }
+    conn.open = false;
+    return Segment::End::closed;
+  };
+  for (std::size_t i = 0; i < c.sends.size() && !out.finding;) {
+    Segment seg{c.sends[i].conn, i, i, Segment::End::closed};
+    Conn& conn = conns[static_cast<std::size_t>(seg.conn)];
+    // The run of writes on this connection, cut after its last write that ends between frames:
+    // what is complete is probed, so all its consequences land in this segment whatever the
+    // timing; the unfinished rest follows unprobed.
+    std::size_t run_end = i, cut = i;
+    for (; run_end < c.sends.size() && c.sends[run_end].conn == seg.conn; ++run_end) {
+      if (!conn.open) continue;
+      conn.record_sent(c.sends[run_end].bytes);
+      if (conn.between_frames()) cut = run_end + 1;
+    }
+    std::vector<std::size_t> ends;
+    if (cut > i && cut < run_end) ends.push_back(cut);
+    ends.push_back(run_end);
+    for (std::size_t end : ends) {
+      seg.begin = i;
+      seg.end = end;
+      std::string bytes;
+      for (; i < end; ++i) bytes += c.sends[i].bytes;
+      seg.kinds_begin = out.reply_kinds.size();
+      seg.how = Segment::End::closed;
+      if (conn.open) {
+        out.frames_sent += seg.end - seg.begin;
+        seg.how = exchange(conn, std::move(bytes), /*between_frames=*/end == cut);
+      }
+      seg.kinds_end = out.reply_kinds.size();
+      out.segments.push_back(seg);
+      if (out.finding) break;
+    }
+  }
+  // Every connection still open must still answer: this catches what the last writes did.
+  for (auto& conn : conns) {
+    if (out.finding || !conn.open) continue;
+    if (!barrier_ || conn.between_frames()) {
+      if (exchange(conn, {}, true) == Segment::End::answered) out.final_probes.push_back(conn.index);
+      continue;
+    }
+    // Inside a frame no probe is answered; end-of-file makes the server act on what it has,
+    // and its close shows it did, so whatever the last writes do happens in this case.
+    conn.socket.shutdown_write();
+    if (read_quiet_window(conn, out, timeout_.limit()) == Wait::closed) crashed("after c" + std::to_string(conn.index) + " ended its writes");
+    conn.open = false;
+  }
+  // Leave the way a client does: end-of-file on every connection, then wait for the server to
+  // close each, so the next case starts on a server that has let these go (no name still taken).
+  if (!out.finding && waits_for_close_) {
+    for (auto& conn : conns)
+      if (conn.open) conn.socket.shutdown_write();
+    Outcome farewells;  // what arrives now depends on which close the server takes first: not state
+    for (auto& conn : conns) {
+      if (!conn.open) continue;
+      // Decided on the first close: a target that keeps connections open after end-of-file is
+      // not waited for again; one that closes them is always waited for, however slow.
+      const bool closed = read_quiet_window(conn, farewells, close_decided_ ? timeout_.limit() : kCloseWait) == Wait::closed;
+      if (!close_decided_) waits_for_close_ = closed;
+      close_decided_ = true;
+      conn.open = false;
+      if (!waits_for_close_) break;
+    }
+  }
+  if (!out.finding && target_.spawned()) {
+    if (auto sanitizer = target_.sanitizer_report()) {
+      out.finding = FindingKind::sanitizer;
+      out.detail = *sanitizer;
+    } else if (auto ended = target_.exited()) {
+      out.finding = has_sanitizer_report(*ended) ? FindingKind::sanitizer : FindingKind::crash;
+      out.detail = "after the case: " + *ended;
+    }
+  }
+  return out;
+}
+
+}  // namespace relaycheck::harness::netfuzz

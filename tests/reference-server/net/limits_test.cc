@@ -1,0 +1,241 @@
+// The reference server under hostile or careless clients, for every protocol, over loopback:
+// a reader too slow to keep up, a slowloris dribble, an oversized frame, one connection too many,
+// and a graceful shutdown. Each case spawns relaycheck-server with short limits (docs/server.md).
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <functional>
+#include <memory>
+#include <thread>
+
+#include "harness/load/spawned_server.h"
+#include "loopback_client.h"
+#include "proto/cop/codec.h"
+#include "proto/cop/frame.h"
+
+namespace relaycheck::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+// What each protocol needs from a test client, as raw bytes.
+struct ProtocolCase {
+  std::string id;
+  std::vector<std::string> server_args;
+  std::function<std::string(const std::string& name)> login;
+  std::function<std::string(const std::string& name)> logged_in;  // a piece of the reply
+  std::string create_room, join, joined;                          // the room everyone talks in
+  std::function<std::string(const std::string& name, const std::string& text)> say;
+  std::function<std::string(const std::string& text)> ack;  // a piece of the sender's confirmation
+  std::string partial;           // the start of a frame that never ends
+  std::string oversized;         // one frame over the protocol's own limit
+  std::string oversized_reply;   // the protocol's error for it ("": just closed)
+  std::string refusal;           // sent to one connection too many ("": just closed)
+  std::string goodbye;           // sent to everyone on shutdown ("": none)
+  std::size_t message_bytes;     // a long legal message
+};
+
+std::string be32(std::uint32_t n) {
+  return {static_cast<char>(n >> 24), static_cast<char>(n >> 16), static_cast<char>(n >> 8), static_cast<char>(n)};
+}
+std::string cop_frame(const proto::cop::Frame& f) { return proto::cop::Codec::encode(f); }
+
+std::vector<ProtocolCase> cases() {
+  return {
+      {"saxion", {}, [](const std::string& n) { return "IDENT " + n + "\n"; },
+       [](const std::string& n) { return "OK IDENT " + n; }, "", "", "",
+       [](const std::string&, const std::string& t) { return "BCST " + t + "\n"; },
+       [](const std::string& t) { return "OK BCST " + t; }, "IDENT " + std::string(100, 'a'),
+       "IDENT " + std::string(70000, 'a'), "DSCN Line too long", "DSCN Server full", "DSCN Server shutting down",
+       60000},
+      {"psuirc", {"--max-clients", "100"}, [](const std::string& n) { return n + "\n"; },
+       [](const std::string&) { return std::string("welcome user"); }, "room load\n", "join load\n",
+       "Membership granted to the room", [](const std::string&, const std::string& t) { return "send load " + t + "\n"; },
+       [](const std::string&) { return std::string("message delivered to load"); }, std::string(100, 'a'),
+       std::string(210 * 1024, 'a'), "input invalid", "client invalid", "", 60000},
+      {"cop", {"--max-message-bytes", "1024"},
+       [](const std::string& n) { return cop_frame(proto::cop::login(n)); },
+       [](const std::string& n) { return cop_frame(proto::cop::login_accepted(n)); }, "", "", "",
+       [](const std::string& n, const std::string& t) { return cop_frame(proto::cop::public_msg(n, t)); },
+       [](const std::string& t) { return t; }, std::string(1, '\0') + be32(200) + std::string(100, 'a'),
+       std::string(1, '\0') + be32(2000) + std::string(2000, 'a'), "", "", "", 1000},
+      {"cs594", {}, [](const std::string& n) { return R"({"op":1,"username":")" + n + "\"}"; },
+       [](const std::string& n) { return R"("username":")" + n + "\""; }, "", R"({"op":4,"room":"load"})",
+       R"("room":"load")",
+       [](const std::string&, const std::string& t) { return R"({"op":6,"room":"load","message":")" + t + "\"}"; },
+       [](const std::string& t) { return t; }, R"({"op":1,"username":")" + std::string(100, 'a'),
+       R"({"op":1,"username":")" + std::string(70000, 'a'), R"("op":10)", "", "", 2000},
+  };
+}
+
+std::string server_binary() { return std::string(RELAYCHECK_BIN_DIR) + "/relaycheck-server"; }
+
+std::unique_ptr<harness::load::SpawnedServer> start(const ProtocolCase& c, std::vector<std::string> limits) {
+  std::vector<std::string> argv = {server_binary(), "--protocol", c.id, "--listen", "127.0.0.1:0", "--log-level", "warn"};
+  argv.insert(argv.end(), c.server_args.begin(), c.server_args.end());
+  argv.insert(argv.end(), limits.begin(), limits.end());
+  return std::make_unique<harness::load::SpawnedServer>(argv, 5s);
+}
+
+void PrintTo(const ProtocolCase& c, std::ostream* out) { *out << c.id; }
+
+// Logs `name` in and into the room (creating it if the protocol needs that and it is not there
+// yet: both answers mention the room); false if any reply is missing.
+bool enter(LoopbackClient& client, const ProtocolCase& c, const std::string& name) {
+  if (!client.send(c.login(name)) || !client.read_until(c.logged_in(name), 3s)) return false;
+  if (!c.create_room.empty() && !(client.send(c.create_room) && client.read_until("room", 3s))) return false;
+  if (!c.join.empty() && !(client.send(c.join) && client.read_until(c.joined, 3s))) return false;
+  client.forget_received();
+  return true;
+}
+
+class Limits : public ::testing::TestWithParam<ProtocolCase> {};
+
+// A client that never reads while others flood the room is disconnected once its output queue
+// passes --max-queued-bytes; the server's memory stays bounded and the others are still served.
+TEST_P(Limits, SlowReaderIsDisconnectedOthersServed) {
+  const ProtocolCase& c = GetParam();
+  auto server = start(c, {"--max-queued-bytes", "262144"});
+  const auto port = server->address().port;
+  LoopbackClient talker(port), listener(port), sleeper(port, 4096);
+  ASSERT_TRUE(enter(talker, c, "talker"));
+  ASSERT_TRUE(enter(listener, c, "listener"));
+  ASSERT_TRUE(enter(sleeper, c, "sleeper"));
+
+  // 24 MB towards the sleeper: far more than its socket buffers and the queue limit.
+  const std::size_t total = 24u << 20;
+  std::size_t sent = 0;
+  int messages = 0;
+  const auto deadline = Clock::now() + 20s;
+  std::string last;
+  while (sent < total && Clock::now() < deadline) {
+    std::string text = "n" + std::to_string(messages++) + "z";
+    text += std::string(c.message_bytes - text.size(), 'x');
+    ASSERT_TRUE(talker.send(c.say("talker", text))) << "the talker was cut off after " << messages << " messages";
+    sent += text.size();
+    last = text.substr(0, text.find('z') + 1);
+    // The talker reads its confirmation before it goes on: it is not the slow one.
+    ASSERT_TRUE(talker.read_until(c.ack(last), 5s)) << "no confirmation of message " << messages;
+    talker.forget_received();
+    listener.read(0ms);
+    if (listener.received().size() > (1u << 20)) listener.forget_received();  // keep only the tail
+  }
+  ASSERT_GE(sent, total) << "flood did not finish in time";
+  // The listener gets the last message; the sleeper finds its connection closed once it reads.
+  EXPECT_TRUE(listener.read_until(last, 10s)) << "the listener stopped getting messages";
+  EXPECT_FALSE(listener.closed());
+  EXPECT_TRUE(sleeper.wait_closed(10s)) << "the slow reader was not disconnected";
+  EXPECT_LT(sleeper.total_bytes(), sent / 2) << "the slow reader got almost everything: nothing was bounded";
+  const auto peak = server->peak_rss_kib();
+  ASSERT_TRUE(peak.has_value());
+  EXPECT_LT(*peak, 64u * 1024) << "peak RSS " << *peak << " KiB";
+  EXPECT_FALSE(server->ended().has_value());
+}
+
+// One byte every 100 ms, a frame that never ends: closed by the handshake timeout before login
+// and by the idle timeout after it, within a bound, whatever the dribble.
+TEST_P(Limits, SlowlorisIsClosedInBoundedTime) {
+  const ProtocolCase& c = GetParam();
+  auto server = start(c, {"--handshake-timeout", "1s", "--idle-timeout", "1500ms"});
+  for (bool logged_in : {false, true}) {
+    LoopbackClient dribbler(server->address().port);
+    if (logged_in) ASSERT_TRUE(enter(dribbler, c, "dribbler"));
+    const auto start_at = Clock::now();
+    for (std::size_t i = 0; i < c.partial.size() && !dribbler.closed(); ++i) {
+      if (!dribbler.send(c.partial.substr(i, 1))) break;
+      dribbler.read(100ms);
+    }
+    dribbler.wait_closed(1s);
+    const auto took = Clock::now() - start_at;
+    EXPECT_TRUE(dribbler.closed()) << (logged_in ? "logged in" : "before login") << ": still open after "
+                                   << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
+    const auto bound = logged_in ? 1500ms : 1000ms;
+    EXPECT_GE(took, bound - 200ms) << "closed before the timeout";
+    EXPECT_LE(took, bound + 1500ms) << "closed too late";
+  }
+}
+
+// A frame over the protocol's own limit gets the protocol's error and a close; a frame under it
+// but over --max-frame-bytes is closed by the shell.
+TEST_P(Limits, OversizedFrameIsRefused) {
+  const ProtocolCase& c = GetParam();
+  auto server = start(c, {});
+  LoopbackClient big(server->address().port);
+  big.send(c.oversized, 5s);
+  EXPECT_TRUE(big.wait_closed(5s));
+  if (!c.oversized_reply.empty())
+    EXPECT_NE(big.received().find(c.oversized_reply), std::string::npos) << "got: " << big.received().substr(0, 200);
+
+  auto strict = start(c, {"--max-frame-bytes", "600"});
+  LoopbackClient over(strict->address().port);
+  over.send(c.partial.substr(0, 20) + std::string(800, 'a'), 5s);
+  EXPECT_TRUE(over.wait_closed(3s)) << "800 bytes without a frame were accepted under --max-frame-bytes 600";
+  LoopbackClient fine(strict->address().port);
+  EXPECT_TRUE(enter(fine, c, "fine")) << "a normal client was refused";
+}
+
+// With --max-connections 3 the fourth connection gets the protocol's refusal and is closed; once
+// one leaves, a new client is served again.
+TEST_P(Limits, ConnectionLimit) {
+  const ProtocolCase& c = GetParam();
+  auto server = start(c, {"--max-connections", "3"});
+  const auto port = server->address().port;
+  auto first = std::make_unique<LoopbackClient>(port);
+  LoopbackClient second(port), third(port);
+  ASSERT_TRUE(enter(*first, c, "first"));
+  ASSERT_TRUE(enter(second, c, "second"));
+  ASSERT_TRUE(enter(third, c, "third"));
+  LoopbackClient fourth(port);
+  EXPECT_TRUE(fourth.wait_closed(3s)) << "the connection over the limit stayed open";
+  if (c.refusal.empty()) EXPECT_EQ(fourth.received(), "");
+  else EXPECT_EQ(fourth.received(), c.refusal + "\n");
+  first.reset();
+  std::this_thread::sleep_for(200ms);
+  LoopbackClient fifth(port);
+  EXPECT_TRUE(enter(fifth, c, "fifth")) << "no room after a client left";
+}
+
+// SIGTERM: everyone hears the protocol's goodbye (where it has one) and is closed; a message the
+// server acknowledged before it stopped reading has reached the others; the server exits 0.
+TEST_P(Limits, GracefulShutdownLosesNothingAcknowledged) {
+  const ProtocolCase& c = GetParam();
+  auto server = start(c, {"--shutdown-grace", "3s"});
+  const auto port = server->address().port;
+  LoopbackClient talker(port), listener(port);
+  ASSERT_TRUE(enter(talker, c, "talker"));
+  ASSERT_TRUE(enter(listener, c, "listener"));
+  for (int i = 0; i < 50; ++i) talker.send(c.say("talker", "last" + std::to_string(i) + "word"));
+  ASSERT_EQ(::kill(server->pid(), SIGTERM), 0);
+  EXPECT_TRUE(talker.wait_closed(5s));
+  EXPECT_TRUE(listener.wait_closed(5s));
+  // Which messages the talker saw acknowledged: each by its own text, or (psuirc, whose
+  // confirmation does not name the message) the first k, k being the confirmations counted.
+  std::size_t generic_acks = 0;
+  const bool generic = c.ack("a") == c.ack("b");
+  for (auto at = talker.received().find(c.ack("a")); generic && at != std::string::npos;
+       at = talker.received().find(c.ack("a"), at + 1))
+    ++generic_acks;
+  for (std::size_t i = 0; i < 50; ++i) {
+    const std::string text = "last" + std::to_string(i) + "word";
+    const bool acked = generic ? i < generic_acks : talker.received().find(c.ack(text)) != std::string::npos;
+    if (acked) EXPECT_NE(listener.received().find(text), std::string::npos) << text << " acknowledged but not delivered";
+  }
+  if (!c.goodbye.empty()) {
+    EXPECT_NE(talker.received().find(c.goodbye), std::string::npos);
+    EXPECT_NE(listener.received().find(c.goodbye), std::string::npos);
+  }
+  std::optional<std::string> ended;
+  for (int i = 0; i < 100 && !ended; ++i) {
+    std::this_thread::sleep_for(50ms);
+    ended = server->ended();
+  }
+  ASSERT_TRUE(ended.has_value()) << "the server did not exit within 5 s of SIGTERM";
+  EXPECT_EQ(ended->rfind("exited with code 0", 0), 0u) << *ended;
+}
+
+INSTANTIATE_TEST_SUITE_P(AllProtocols, Limits, ::testing::ValuesIn(cases()),
+                         [](const auto& info) { return info.param.id; });
+
+}  // namespace
+}  // namespace relaycheck::testing
