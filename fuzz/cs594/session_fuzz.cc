@@ -27,6 +27,7 @@
 #include "proto/cs594/codec.h"
 #include "proto/cs594/ops.h"
 #include "proto/cs594/session.h"
+#include "deadline_check.h"
 #include "mutate.h"
 #include "transcript.h"
 
@@ -42,24 +43,6 @@ using Engine = proto::FramedEngine<cs594::Codec, cs594::Session>;
   std::fprintf(stderr, "cs594 session_fuzz: %s\n", what.c_str());
   std::abort();
 }
-
-// Passes everything on and checks that a tick always moves the next deadline past `now`.
-class TickChecker final : public proto::Engine {
- public:
-  explicit TickChecker(Engine& inner) : inner_(inner) {}
-  void on_connect(proto::ClientId c, proto::TimePoint now) override { inner_.on_connect(c, now); }
-  void on_bytes(proto::ClientId c, std::string_view b, proto::TimePoint now) override { inner_.on_bytes(c, b, now); }
-  void on_disconnect(proto::ClientId c, proto::TimePoint now) override { inner_.on_disconnect(c, now); }
-  void on_tick(proto::TimePoint now) override {
-    inner_.on_tick(now);
-    if (auto due = inner_.next_deadline(); due && *due <= now) fail("on_tick left a deadline that is already due");
-  }
-  std::optional<proto::TimePoint> next_deadline() const override { return inner_.next_deadline(); }
-  std::vector<proto::Action> take_actions() override { return inner_.take_actions(); }
-
- private:
-  Engine& inner_;
-};
 
 bool has_string(const json& o, const char* key) { return o.contains(key) && o[key].is_string(); }
 
@@ -155,7 +138,7 @@ class Checker {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto records = fuzz::parse_transcript(data, size);
   Engine engine([] { return cs594::Codec{}; }, cs594::Options{});
-  TickChecker ticks(engine);
+  fuzz::DeadlineCheck ticks(engine);
   Checker checker(engine);
   fuzz::drive(ticks, records, [&](const fuzz::DriveEvent& ev) { checker.on_action(ev); });
   checker.at_end();
