@@ -15,6 +15,7 @@
 
 #include "harness/process.h"
 #include "harness/profile.h"
+#include "harness/server_access.h"
 #include "harness/target_impl.h"
 #include "proto/registry.h"
 
@@ -137,16 +138,6 @@ class TcpTransport : public Transport {
   std::map<std::string, std::string> attributes_;
 };
 
-std::vector<tcp::endpoint> resolve(const proto::HostPort& address) {
-  asio::io_context io;
-  tcp::resolver resolver(io);
-  error_code ec;
-  auto results = resolver.resolve(address.host, std::to_string(address.port), ec);
-  if (ec) throw TargetError("cannot resolve " + proto::format_host_port(address) + ": " + ec.message());
-  std::vector<tcp::endpoint> endpoints;
-  for (const auto& r : results) endpoints.push_back(r.endpoint());
-  return endpoints;
-}
 
 class AddressTarget final : public Target {
  public:
@@ -154,13 +145,13 @@ class AddressTarget final : public Target {
 
   std::string describe() const override { return proto::format_host_port(address_); }
   void check(const std::string&) override {
-    endpoints_ = resolve(address_);
+    endpoints_ = resolve_endpoints(address_);
     TcpTransport probe(endpoints_, describe(), options_.connect_timeout);
     probe.open("probe");
     probe.close("probe");
   }
   std::unique_ptr<Transport> connect(const std::string&) override {
-    if (endpoints_.empty()) endpoints_ = resolve(address_);
+    if (endpoints_.empty()) endpoints_ = resolve_endpoints(address_);
     return std::make_unique<TcpTransport>(endpoints_, describe(), options_.connect_timeout);
   }
   bool isolated() const override { return false; }
@@ -195,19 +186,6 @@ class SpawnedTransport final : public TcpTransport {
   std::unique_ptr<ChildProcess> child_;
 };
 
-std::string default_server_binary() {
-  std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return "relaycheck-server";
-  return (self.parent_path() / "relaycheck-server").string();
-}
-
-// A loopback port that was free a moment ago, for a launched target's {port}.
-std::uint16_t pick_free_port() {
-  asio::io_context io;
-  tcp::acceptor a(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-  return a.local_endpoint().port();
-}
 
 bool port_accepts(std::uint16_t port) {
   asio::io_context io;
@@ -250,7 +228,7 @@ bool announcement(const std::string& line, std::map<std::string, std::vector<tcp
   if (at == std::string::npos || at == 0 || line.find(' ') != at) return false;
   auto hp = proto::parse_host_port(line.substr(at + marker.size()));
   if (!hp) return false;
-  channels[line.substr(0, at)] = resolve(*hp);
+  channels[line.substr(0, at)] = resolve_endpoints(*hp);
   return true;
 }
 
@@ -317,7 +295,7 @@ class LaunchTarget final : public Target {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
     }
-    auto transport = std::make_unique<SpawnedTransport>(std::move(child), resolve(address),
+    auto transport = std::make_unique<SpawnedTransport>(std::move(child), resolve_endpoints(address),
                                                         label_ + " at " + proto::format_host_port(address), options_.connect_timeout);
     transport->set_announcements(std::move(channels), std::move(attributes));
     return transport;
@@ -428,6 +406,31 @@ class ClientTarget final : public Target {
 };
 
 }  // namespace
+
+std::vector<tcp::endpoint> resolve_endpoints(const proto::HostPort& address) {
+  asio::io_context io;
+  tcp::resolver resolver(io);
+  error_code ec;
+  auto results = resolver.resolve(address.host, std::to_string(address.port), ec);
+  if (ec || results.empty())
+    throw TargetError("cannot resolve " + proto::format_host_port(address) + ": " + (ec ? ec.message() : "no address"));
+  std::vector<tcp::endpoint> endpoints;
+  for (const auto& r : results) endpoints.push_back(r.endpoint());
+  return endpoints;
+}
+
+std::string default_server_binary() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "relaycheck-server";
+  return (self.parent_path() / "relaycheck-server").string();
+}
+
+std::uint16_t pick_free_port() {
+  asio::io_context io;
+  tcp::acceptor a(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  return a.local_endpoint().port();
+}
 
 std::unique_ptr<Target> make_address_target(const proto::HostPort& address, const TargetOptions& options) {
   return std::make_unique<AddressTarget>(address, options);

@@ -16,6 +16,7 @@
 #include "harness/load/run.h"
 #include "harness/load/scenario_load.h"
 #include "harness/load/spawned_server.h"
+#include "harness/server_access.h"
 #include "harness/target.h"
 #include "proto/common/duration.h"
 
@@ -47,21 +48,6 @@ std::vector<ReportTo> reports_arg(const Args& args) {
   }
   if (out.empty()) out.push_back({"text", ""});
   return out;
-}
-
-std::string default_server_binary() {
-  std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? "relaycheck-server" : (self.parent_path() / "relaycheck-server").string();
-}
-
-boost::asio::ip::tcp::endpoint resolve(const proto::HostPort& address) {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::resolver resolver(io);
-  boost::system::error_code ec;
-  auto results = resolver.resolve(address.host, std::to_string(address.port), ec);
-  if (ec || results.empty()) throw TargetError("cannot resolve " + proto::format_host_port(address) + ": " + ec.message());
-  return results.begin()->endpoint();
 }
 
 // The live status line on stderr: rewritten in place on a terminal, a line every 5 s otherwise.
@@ -149,7 +135,7 @@ int load_command(const std::vector<std::string>& argv) {
     if (!hp) throw UsageError("--target: expected spawn or HOST:PORT, got '" + target_spec + "'");
     address = *hp;
   }
-  const auto endpoint = resolve(address);
+  const auto endpoint = resolve_endpoints(address).front();
   {
     // A target that cannot be reached at all is a target error (exit 2), not a failed run.
     boost::asio::io_context io;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "harness/target.h"
+#include "harness/server_access.h"
 #include "harness/target_impl.h"
 #include "proto/common/address.h"
 
@@ -20,27 +21,6 @@ namespace {
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
   for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
   return text;
-}
-
-std::string reference_server_path() {
-  std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? "relaycheck-server" : (self.parent_path() / "relaycheck-server").string();
-}
-
-
-// A loopback port that was free a moment ago, for a command with {port}.
-std::uint16_t free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  const bool ok = fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-                  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0;
-  if (fd >= 0) ::close(fd);
-  if (!ok) throw TargetError("cannot find a free loopback port");
-  return ntohs(a.sin_port);
 }
 
 }  // namespace
@@ -54,7 +34,7 @@ bool has_sanitizer_report(const std::string& text) {
 FuzzTarget::FuzzTarget(const std::string& spec, const std::string& protocol, std::uint64_t seed)
     : spec_(spec), protocol_(protocol), seed_(seed) {
   if (spec == "spawn" || spec.rfind("spawn:", 0) == 0) {
-    std::istringstream words(spec == "spawn" ? reference_server_path() : spec.substr(6));
+    std::istringstream words(spec == "spawn" ? default_server_binary() : spec.substr(6));
     for (std::string w; words >> w;) command_.push_back(w);
     if (command_.empty()) throw TargetError("--target spawn:CMD: the command is empty");
     for (const auto& a : command_) port_placeholder_ = port_placeholder_ || a.find("{port}") != std::string::npos;
@@ -87,7 +67,7 @@ void FuzzTarget::start() {
   sanitizer_lines_seen_ = 0;
   std::uint16_t port = 0;
   if (port_placeholder_) {
-    port = free_port();
+    port = pick_free_port();
   }
   std::vector<std::string> argv;
   for (const auto& a : command_) argv.push_back(replace_all(replace_all(a, "{port}", std::to_string(port)), "{protocol}", protocol_));
