@@ -7,7 +7,14 @@
 namespace relaycheck::fuzz {
 
 std::vector<Record> parse_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records) {
+  // Counted first, so the vector is allocated once and no larger than needed.
+  std::size_t count = 0;
+  for (std::size_t j = 0; j + 3 <= size && count < max_records; ++count) {
+    const bool send = (data[j] / kSlots) % 4 == static_cast<unsigned>(Record::Kind::send);
+    j += 3 + (send ? ((std::size_t{data[j + 1]} << 8) | data[j + 2]) : 0);
+  }
   std::vector<Record> out;
+  out.reserve(count);
   std::size_t i = 0;
   while (i + 3 <= size && out.size() < max_records) {
     Record r;
@@ -29,6 +36,9 @@ std::vector<Record> parse_transcript(const std::uint8_t* data, std::size_t size,
 
 std::string serialize_transcript(const std::vector<Record>& records) {
   std::string out;
+  std::size_t total = 0;
+  for (const auto& r : records) total += 3 + r.payload.size();
+  out.reserve(total);
   for (const auto& r : records) {
     out += static_cast<char>(static_cast<std::uint8_t>(r.kind) * kSlots + r.slot % kSlots);
     std::size_t value = r.kind == Record::Kind::send ? std::min<std::size_t>(r.payload.size(), 0xffff)
@@ -48,12 +58,14 @@ proto::TimePoint drive(proto::Engine& engine, const std::vector<Record>& records
   std::map<proto::ClientId, std::size_t> slot_of;
   proto::ClientId next_id = 1;
 
+  std::vector<proto::Action> actions;  // reused: one buffer for the whole run
   auto flush = [&] {
-    for (auto& a : engine.take_actions()) {
+    engine.drain_actions(actions);
+    for (auto& a : actions) {
       auto it = slot_of.find(a.client);
       const std::size_t slot = it == slot_of.end() ? kSlots : it->second;
       if (a.kind == proto::Action::Kind::close && slot < kSlots && open[slot] == a.client) open[slot].reset();
-      if (on_action) on_action({slot, a});
+      if (on_action) on_action({slot, a});  // a reference: no copy of the bytes
     }
   };
   auto connect = [&](std::size_t slot) {

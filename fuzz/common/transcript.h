@@ -35,10 +35,11 @@ struct Record {
 std::vector<Record> parse_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records = 256);
 std::string serialize_transcript(const std::vector<Record>& records);
 
-// What the driver saw, for invariant checks.
+// What the driver saw, for invariant checks. The action is the engine's own, valid during the
+// call: no copy of its bytes per action.
 struct DriveEvent {
   std::size_t slot;
-  proto::Action action;
+  const proto::Action& action;
 };
 
 // Runs the transcript on the engine. Every action the engine takes is passed to `on_action`

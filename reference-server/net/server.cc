@@ -61,6 +61,7 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
 
   asio::io_context& io;
   std::unique_ptr<proto::Engine> engine;
+  std::vector<proto::Action> actions;  // dispatch()'s buffer, reused: no allocation per event
   ServerConfig config;
   const Logger& log;
   tcp::acceptor acceptor;
@@ -87,7 +88,8 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
   // Carries out what the engine asked for since the last call.
   void dispatch() {
     std::vector<proto::ClientId> too_slow;
-    for (auto& action : engine->take_actions()) {
+    engine->drain_actions(actions);
+    for (auto& action : actions) {
       auto it = connections.find(action.client);
       if (it == connections.end()) continue;
       Connection& c = *it->second;

@@ -41,6 +41,9 @@ class Engine {
   virtual std::optional<TimePoint> next_deadline() const = 0;
   // Actions produced since the last call, in order. A close follows the sends it flushes.
   virtual std::vector<Action> take_actions() = 0;
+  // The same, into `into` (replacing what it held), for loops that run per event: an engine may
+  // swap buffers so that neither side allocates again. Default: take_actions().
+  virtual void drain_actions(std::vector<Action>& into) { into = take_actions(); }
   // Nothing when the engine does not track it (the shell then counts any bytes as progress and
   // applies no handshake timeout) or does not know the client.
   virtual std::optional<ClientProgress> progress(ClientId client) const { return std::nullopt; }

@@ -7,7 +7,8 @@
 //                     std::variant<std::monostate, Frame, DecodeError> next();
 //                     static std::string encode(const Frame&);
 // A Session provides: a Frame type; on_connect/on_frame/on_decode_error/on_disconnect/on_tick(now),
-//                     next_deadline(), and take_output() -> std::vector<Output<Frame>>;
+//                     next_deadline(), and take_output() -> std::vector<Output<Frame>>, or
+//                     take_output(std::vector<Output<Frame>>& into) (swaps, keeping capacity);
 //                     optionally bool logged_in(ClientId) const (else every client counts as
 //                     logged in, and the shell's handshake timeout does not apply).
 // When a session emits a close for a client it has already forgotten that client; the engine
@@ -48,43 +49,40 @@ class FramedEngine final : public Engine {
   Session& session() { return session_; }
 
   void on_connect(ClientId client, TimePoint now) override {
-    codecs_.emplace(client, make_codec_());
+    conns_.emplace(client, Conn{make_codec_(), 0});
     session_.on_connect(client, now);
     collect();
   }
 
   void on_bytes(ClientId client, std::string_view bytes, TimePoint now) override {
-    auto it = codecs_.find(client);
-    if (it == codecs_.end()) return;
-    it->second.feed(bytes);
+    auto it = conns_.find(client);
+    if (it == conns_.end()) return;
+    it->second.codec.feed(bytes);
     // Every frame in this chunk is handled now; the session may close the client midway.
     while (true) {
-      auto it2 = codecs_.find(client);
-      if (it2 == codecs_.end()) break;
-      auto item = it2->second.next();
+      auto it2 = conns_.find(client);
+      if (it2 == conns_.end()) break;
+      auto item = it2->second.codec.next();
       if (std::holds_alternative<std::monostate>(item)) break;
       if (auto* err = std::get_if<DecodeError>(&item)) {
         session_.on_decode_error(client, *err, now);
         collect();
         // A decode error ends the stream even if the session did not close.
-        if (codecs_.count(client)) {
-          codecs_.erase(client);
-          frames_.erase(client);
+        if (conns_.erase(client)) {
           session_.on_disconnect(client, now);
           actions_.push_back({Action::Kind::close, client, "decode error: " + err->describe()});
           collect();
         }
         break;
       }
-      ++frames_[client];
+      ++it2->second.frames;
       session_.on_frame(client, std::get<1>(item), now);
       collect();
     }
   }
 
   void on_disconnect(ClientId client, TimePoint now) override {
-    frames_.erase(client);
-    if (codecs_.erase(client) == 0) return;
+    if (conns_.erase(client) == 0) return;
     session_.on_disconnect(client, now);
     collect();
   }
@@ -97,12 +95,16 @@ class FramedEngine final : public Engine {
   std::optional<TimePoint> next_deadline() const override { return session_.next_deadline(); }
 
   std::vector<Action> take_actions() override { return std::exchange(actions_, {}); }
+  void drain_actions(std::vector<Action>& into) override {
+    into.clear();
+    into.swap(actions_);
+  }
 
   std::optional<ClientProgress> progress(ClientId client) const override {
-    if (!codecs_.count(client)) return std::nullopt;
+    auto it = conns_.find(client);
+    if (it == conns_.end()) return std::nullopt;
     ClientProgress p;
-    auto it = frames_.find(client);
-    p.frames = it == frames_.end() ? 0 : it->second;
+    p.frames = it->second.frames;
     if constexpr (requires(const Session& s) { s.logged_in(client); }) p.logged_in = session_.logged_in(client);
     else p.logged_in = true;
     return p;
@@ -110,21 +112,29 @@ class FramedEngine final : public Engine {
 
  private:
   void collect() {
-    for (auto& out : session_.take_output()) {
+    // Called after every frame; the output buffer keeps its capacity when the session can swap.
+    if constexpr (requires(Session& s, std::vector<Output<Frame>>& v) { s.take_output(v); }) session_.take_output(output_);
+    else output_ = session_.take_output();
+    for (auto& out : output_) {
       if (out.kind == Output<Frame>::Kind::send) {
         actions_.push_back({Action::Kind::send, out.client, Codec::encode(out.frame)});
       } else {
-        codecs_.erase(out.client);
-        frames_.erase(out.client);
+        conns_.erase(out.client);
         actions_.push_back({Action::Kind::close, out.client, std::move(out.reason)});
       }
     }
+    output_.clear();
   }
+
+  struct Conn {
+    Codec codec;
+    std::uint64_t frames = 0;  // complete frames received
+  };
 
   std::function<Codec()> make_codec_;
   Session session_;
-  std::unordered_map<ClientId, Codec> codecs_;
-  std::unordered_map<ClientId, std::uint64_t> frames_;  // complete frames received, per client
+  std::unordered_map<ClientId, Conn> conns_;
+  std::vector<Output<Frame>> output_;
   std::vector<Action> actions_;
 };
 

@@ -35,6 +35,13 @@ void LineSplitter::feed(std::string_view bytes) {
 }
 
 std::variant<std::monostate, std::string, DecodeError> LineSplitter::next() {
+  auto item = next_view();
+  if (auto* line = std::get_if<std::string_view>(&item)) return std::string(*line);
+  if (auto* err = std::get_if<DecodeError>(&item)) return *err;
+  return std::monostate{};
+}
+
+std::variant<std::monostate, std::string_view, DecodeError> LineSplitter::next_view() {
   if (error_) return *error_;
   if (ends_ == LineEnds::lf_or_crlf) return next_lf_or_crlf();
   if (skip_lf_ && pos_ < buffer_.size()) {
@@ -55,7 +62,7 @@ std::variant<std::monostate, std::string, DecodeError> LineSplitter::next() {
     error_ = DecodeError{line_errc::line_too_long, consumed_ + pos_ + max_line_};
     return *error_;
   }
-  std::string line = buffer_.substr(pos_, end - pos_);
+  const std::string_view line = std::string_view(buffer_).substr(pos_, end - pos_);
   line_start_ = consumed_ + pos_;
   skip_lf_ = buffer_[end] == '\r';
   pos_ = end + 1;
@@ -63,7 +70,7 @@ std::variant<std::monostate, std::string, DecodeError> LineSplitter::next() {
   return line;
 }
 
-std::variant<std::monostate, std::string, DecodeError> LineSplitter::next_lf_or_crlf() {
+std::variant<std::monostate, std::string_view, DecodeError> LineSplitter::next_lf_or_crlf() {
   const std::size_t end = buffer_.find('\n', std::max(pos_, scanned_));
   const std::size_t start_offset = consumed_ + pos_;
   if (end == std::string::npos) {
@@ -84,7 +91,7 @@ std::variant<std::monostate, std::string, DecodeError> LineSplitter::next_lf_or_
     error_ = DecodeError{line_errc::line_too_long, start_offset + max_line_};
     return *error_;
   }
-  std::string line = buffer_.substr(pos_, length);
+  const std::string_view line = std::string_view(buffer_).substr(pos_, length);
   line_start_ = start_offset;
   pos_ = end + 1;
   scanned_ = pos_;

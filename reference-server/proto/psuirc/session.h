@@ -40,6 +40,11 @@ class Session {
   void on_tick(TimePoint) {}
   std::optional<TimePoint> next_deadline() const { return std::nullopt; }
   std::vector<Out> take_output() { return std::exchange(out_, {}); }
+  // The same into `into`, swapping buffers so that both keep their capacity (FramedEngine).
+  void take_output(std::vector<Out>& into) {
+    into.clear();
+    into.swap(out_);
+  }
 
   // Introspection for tests and fuzz invariants.
   std::size_t connected() const { return clients_.size(); }

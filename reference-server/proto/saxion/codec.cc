@@ -3,10 +3,19 @@
 namespace relaycheck::proto::saxion {
 
 std::variant<std::monostate, Message, DecodeError> Codec::next() {
-  auto item = lines_.next();
-  if (auto* line = std::get_if<std::string>(&item)) return Message::parse(*line);
+  auto item = lines_.next_view();
+  if (auto* line = std::get_if<std::string_view>(&item)) return Message::parse(*line);
   if (auto* err = std::get_if<DecodeError>(&item)) return *err;
   return std::monostate{};
+}
+
+std::string Codec::encode(const Message& m) {
+  std::string out;
+  out.reserve(m.command.size() + 1 + m.payload.size() + 1);  // one allocation
+  out += m.command;
+  if (!m.payload.empty()) (out += ' ') += m.payload;
+  out += '\n';
+  return out;
 }
 
 }  // namespace relaycheck::proto::saxion

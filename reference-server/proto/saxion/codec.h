@@ -24,7 +24,7 @@ class Codec {
   std::variant<std::monostate, Message, DecodeError> next();
 
   // The payload must not contain line terminators; callers only relay decoded payloads.
-  static std::string encode(const Message& m) { return m.to_line() + '\n'; }
+  static std::string encode(const Message& m);
 
  private:
   LineSplitter lines_;

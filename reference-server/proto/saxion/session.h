@@ -37,6 +37,11 @@ class Session {
   void on_tick(TimePoint now);
   std::optional<TimePoint> next_deadline() const;
   std::vector<Out> take_output() { return std::exchange(out_, {}); }
+  // The same into `into`, swapping buffers so that both keep their capacity (FramedEngine).
+  void take_output(std::vector<Out>& into) {
+    into.clear();
+    into.swap(out_);
+  }
 
   // Introspection for tests and fuzz invariants.
   std::size_t connected() const { return clients_.size(); }
@@ -46,6 +51,12 @@ class Session {
     return it != clients_.end() && it->second.name.has_value();
   }
   std::vector<std::string> users() const;  // logged-in names in login order
+  // The client's name when it is logged in, else null (no copy: the fuzz target asks after
+  // every event).
+  const std::string* name_of(ClientId c) const {
+    auto it = clients_.find(c);
+    return it != clients_.end() && it->second.name ? &*it->second.name : nullptr;
+  }
 
  private:
   struct Client {

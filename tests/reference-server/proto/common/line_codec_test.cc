@@ -50,6 +50,30 @@ Result decode_bytewise(std::string_view data, std::size_t max = 1024) {
 
 using Lines = std::vector<std::string>;
 
+// find_line_end against a byte-by-byte reference, with terminators placed around its 256-byte
+// search windows (before, at and after each edge) and either kind first.
+TEST(FindLineEnd, AgreesWithAByteByByteScanAcrossWindowEdges) {
+  auto reference = [](std::string_view s, std::size_t from) -> std::size_t {
+    for (std::size_t i = from; i < s.size(); ++i)
+      if (s[i] == '\n' || s[i] == '\r') return i;
+    return std::string_view::npos;
+  };
+  const std::size_t places[] = {0, 1, 254, 255, 256, 257, 511, 512, 513, 700};
+  for (std::size_t a : places) {
+    for (std::size_t b : places) {
+      for (const char* kinds : {"\n\r", "\r\n", "\n\n", "\r\r"}) {
+        std::string s(800, 'x');
+        s[a] = kinds[0];
+        s[b] = kinds[1];
+        for (std::size_t from : {std::size_t{0}, std::size_t{1}, std::size_t{255}, std::size_t{300}, std::size_t{799}, std::size_t{800}})
+          ASSERT_EQ(find_line_end(s, from), reference(s, from)) << "terminators at " << a << " and " << b << ", from " << from;
+      }
+    }
+  }
+  EXPECT_EQ(find_line_end(std::string(1000, 'y')), std::string_view::npos);
+  EXPECT_EQ(find_line_end(""), std::string_view::npos);
+}
+
 TEST(LineSplitter, SplitsOnLf) {
   auto r = decode_whole("one\ntwo\n");
   EXPECT_EQ(r.lines, (Lines{"one", "two"}));
