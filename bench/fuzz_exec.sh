@@ -29,17 +29,13 @@ if [ ${#targets[@]} -eq 0 ]; then
   for b in build-bench/bench/*_exec_bench; do targets+=("$(basename "$b" _exec_bench)"); done
 fi
 
+source scripts/lib/fuzz_options.sh
 loop_rate() { "$1" "$seconds" | sed -n 's/^[^ ]* *\([0-9]*\) exec\/s.*/\1/p'; }
 libfuzzer_rate() {  # libfuzzer_rate TARGET: one libFuzzer process on a scratch copy of the seeds
   local t=$1 out=build-fuzz/out work flags=()
   work=$(mktemp -d)
   if [ -f "$out/${t}_seed_corpus.zip" ]; then unzip -q "$out/${t}_seed_corpus.zip" -d "$work/corpus"; else mkdir "$work/corpus"; fi
-  if [ -f "$out/$t.options" ]; then
-    while IFS='=' read -r key value; do
-      key=$(echo "$key" | tr -d ' '); value=$(echo "$value" | tr -d ' ')
-      case "$key" in ''|\[*) continue ;; dict) flags+=("-dict=$out/$value") ;; *) flags+=("-$key=$value") ;; esac
-    done <"$out/$t.options"
-  fi
+  mapfile -t flags < <(options_flags "$out/$t.options")
   ASAN_OPTIONS=detect_leaks=0 "$out/$t" -max_total_time="$seconds" -print_final_stats=1 -close_fd_mask=3 \
     "${flags[@]}" "$work/corpus" 2>&1 | sed -n 's/^stat::average_exec_per_sec: *//p'
   rm -rf "$work"

@@ -1,7 +1,6 @@
 #include "transcript.h"
 
 #include <array>
-#include <map>
 #include <optional>
 
 namespace relaycheck::fuzz {
@@ -55,15 +54,15 @@ proto::TimePoint drive(proto::Engine& engine, const std::vector<Record>& records
                        const std::function<void(const DriveEvent&)>& on_action, std::size_t control_slot) {
   proto::TimePoint now{};
   std::array<std::optional<proto::ClientId>, kSlots> open{};
-  std::map<proto::ClientId, std::size_t> slot_of;
+  std::vector<std::size_t> slot_of(1, kSlots);  // by client id: ids are 1, 2, 3, ... in connect order
+  slot_of.reserve(64);
   proto::ClientId next_id = 1;
 
   std::vector<proto::Action> actions;  // reused: one buffer for the whole run
   auto flush = [&] {
     engine.drain_actions(actions);
     for (auto& a : actions) {
-      auto it = slot_of.find(a.client);
-      const std::size_t slot = it == slot_of.end() ? kSlots : it->second;
+      const std::size_t slot = a.client < slot_of.size() ? slot_of[a.client] : kSlots;
       if (a.kind == proto::Action::Kind::close && slot < kSlots && open[slot] == a.client) open[slot].reset();
       if (on_action) on_action({slot, a});  // a reference: no copy of the bytes
     }
@@ -71,7 +70,7 @@ proto::TimePoint drive(proto::Engine& engine, const std::vector<Record>& records
   auto connect = [&](std::size_t slot) {
     const proto::ClientId id = next_id++;
     open[slot] = id;
-    slot_of[id] = slot;
+    slot_of.push_back(slot);  // slot_of[id]
     if (slot == control_slot) engine.on_control_connect(id, now);
     else engine.on_connect(id, now);
     flush();
