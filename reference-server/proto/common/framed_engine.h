@@ -37,6 +37,24 @@ struct Output {
   static Output close(ClientId c, std::string why) { return {Kind::close, c, Frame{}, std::move(why)}; }
 };
 
+// A session's queue of outputs, and the two ways FramedEngine takes them. Sessions derive from it
+// and push to out_.
+template <class Frame>
+class OutputQueue {
+ public:
+  using Out = Output<Frame>;
+  std::vector<Out> take_output() { return std::exchange(out_, {}); }
+  // The same into `into`, swapping buffers so that both keep their capacity (no allocation per
+  // event once they have grown).
+  void take_output(std::vector<Out>& into) {
+    into.clear();
+    into.swap(out_);
+  }
+
+ protected:
+  std::vector<Out> out_;
+};
+
 template <class Codec, class Session>
 class FramedEngine final : public Engine {
  public:

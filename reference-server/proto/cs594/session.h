@@ -23,10 +23,9 @@ struct Options {
   std::size_t max_message_chars = 2048;
 };
 
-class Session {
+class Session : public OutputQueue<Message> {
  public:
   using Frame = Message;
-  using Out = Output<Message>;
 
   explicit Session(Options options = {}) : opt_(options) {}
 
@@ -36,12 +35,6 @@ class Session {
   void on_disconnect(ClientId c, TimePoint now);
   void on_tick(TimePoint now);
   std::optional<TimePoint> next_deadline() const;
-  std::vector<Out> take_output() { return std::exchange(out_, {}); }
-  // The same into `into`, swapping buffers so that both keep their capacity (FramedEngine).
-  void take_output(std::vector<Out>& into) {
-    into.clear();
-    into.swap(out_);
-  }
 
   // Introspection for tests and fuzz invariants.
   std::size_t connected() const { return clients_.size(); }
@@ -89,7 +82,6 @@ class Session {
   std::map<ClientId, Client> clients_;
   std::map<std::string, ClientId> by_name_;
   std::map<std::string, Room> rooms_;
-  std::vector<Out> out_;
 };
 
 }  // namespace relaycheck::proto::cs594

@@ -26,10 +26,9 @@ struct Options {
   std::size_t max_rooms = 1000;   // spec 2: "a finite number of users and rooms"
 };
 
-class Session {
+class Session : public OutputQueue<Line> {
  public:
   using Frame = Line;
-  using Out = Output<Line>;
 
   explicit Session(Options options = {}) : opt_(options) {}
 
@@ -39,12 +38,6 @@ class Session {
   void on_disconnect(ClientId c, TimePoint now);
   void on_tick(TimePoint) {}
   std::optional<TimePoint> next_deadline() const { return std::nullopt; }
-  std::vector<Out> take_output() { return std::exchange(out_, {}); }
-  // The same into `into`, swapping buffers so that both keep their capacity (FramedEngine).
-  void take_output(std::vector<Out>& into) {
-    into.clear();
-    into.swap(out_);
-  }
 
   // Introspection for tests and fuzz invariants.
   std::size_t connected() const { return clients_.size(); }
@@ -88,7 +81,9 @@ class Session {
   std::unordered_map<std::string, ClientId> by_name_;
   std::vector<Room> rooms_;                           // creation order
   std::unordered_map<std::string, std::size_t> room_index_;
-  std::vector<Out> out_;
+#ifdef RELAYCHECK_PLANTED_BUGS
+  bool planted_wedged_ = false;  // PLANTED BUG (hang): the session answers nobody
+#endif
 };
 
 }  // namespace relaycheck::proto::psuirc
