@@ -13,12 +13,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "check.h"
+#include "codec_stream.h"
 #include "proto/cop/codec.h"
 #include "proto/common/utf8.h"
 
@@ -31,38 +33,15 @@ using relaycheck::fuzz::same_error;
 using relaycheck::proto::DecodeError;
 namespace cop = relaycheck::proto::cop;
 
-struct Decoded {
-  std::vector<cop::Frame> frames;
-  std::optional<DecodeError> error;
-  std::size_t buffered = 0;
+struct Decoded : relaycheck::fuzz::Decoded<cop::Frame> {
+  std::size_t buffered = 0;  // bytes held for a frame not yet complete
 };
-
-void drain(cop::Codec& codec, Decoded& d) {
-  if (d.error) {
-    auto again = codec.next();
-    auto* e = std::get_if<DecodeError>(&again);
-    if (!e || !same_error(*e, d.error)) fail("codec did not stay failed after: %s", show(d.error).c_str());
-    return;
-  }
-  while (true) {
-    auto item = codec.next();
-    if (std::holds_alternative<std::monostate>(item)) return;
-    if (auto* e = std::get_if<DecodeError>(&item)) {
-      d.error = *e;
-      return;
-    }
-    d.frames.push_back(std::get<cop::Frame>(std::move(item)));
-  }
-}
 
 Decoded decode(std::string_view data, std::size_t split, std::size_t chunk) {
   cop::Codec codec;
   Decoded d;
-  relaycheck::fuzz::feed_in_pieces(codec, data, split, chunk, [&] { drain(codec, d); });
-  if (d.error) {
-    codec.feed(cop::Codec::encode(cop::login("more")));
-    drain(codec, d);
-  }
+  static_cast<relaycheck::fuzz::Decoded<cop::Frame>&>(d) = relaycheck::fuzz::decode_in_pieces<cop::Frame>(
+      codec, data, split, chunk, cop::Codec::encode(cop::login("more")), std::identity{});
   d.buffered = codec.buffered();
   return d;
 }

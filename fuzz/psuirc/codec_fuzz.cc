@@ -18,12 +18,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "check.h"
+#include "codec_stream.h"
 #include "proto/common/utf8.h"
 #include "proto/psuirc/codec.h"
 #include "proto/psuirc/errors.h"
@@ -41,38 +43,12 @@ using relaycheck::proto::psuirc::errc;
 using relaycheck::proto::psuirc::kMaxLineBytes;
 using relaycheck::proto::psuirc::Line;
 
-struct Decoded {
-  std::vector<std::string> lines;
-  std::optional<DecodeError> error;
-};
-
-void drain(Codec& codec, Decoded& d) {
-  if (d.error) {
-    auto again = codec.next();
-    auto* e = std::get_if<DecodeError>(&again);
-    if (!e || !same_error(*e, d.error)) fail("codec did not stay failed after: %s", show(d.error).c_str());
-    return;
-  }
-  while (true) {
-    auto item = codec.next();
-    if (std::holds_alternative<std::monostate>(item)) return;
-    if (auto* e = std::get_if<DecodeError>(&item)) {
-      d.error = *e;
-      return;
-    }
-    d.lines.push_back(std::get<Line>(std::move(item)).text);
-  }
-}
+using Decoded = relaycheck::fuzz::Decoded<std::string>;  // the lines' text
 
 Decoded decode(std::string_view data, std::size_t max_line, std::size_t split, std::size_t chunk) {
   Codec codec(max_line);
-  Decoded d;
-  relaycheck::fuzz::feed_in_pieces(codec, data, split, chunk, [&] { drain(codec, d); });
-  if (d.error) {
-    codec.feed("liro\n");  // a failed stream stays failed
-    drain(codec, d);
-  }
-  return d;
+  return relaycheck::fuzz::decode_in_pieces<std::string>(codec, data, split, chunk, "liro\n",
+                                                          [](Line l) { return std::move(l.text); });
 }
 
 // UTF-8 by decoding code points and checking their ranges: the offset of the first sequence that
@@ -120,7 +96,7 @@ Decoded reference(std::string_view data, std::size_t max_line) {
       d.error = DecodeError{errc::invalid_utf8, start + *bad};
       return d;
     }
-    d.lines.emplace_back(line);
+    d.frames.emplace_back(line);
     start = i + 1;
   }
   const std::size_t have = data.size() - start;
@@ -130,17 +106,17 @@ Decoded reference(std::string_view data, std::size_t max_line) {
 }
 
 void expect_same(const char* what, const Decoded& want, const Decoded& got) {
-  const std::size_t n = std::min(want.lines.size(), got.lines.size());
+  const std::size_t n = std::min(want.frames.size(), got.frames.size());
   for (std::size_t i = 0; i < n; ++i)
-    if (want.lines[i] != got.lines[i])
-      fail("%s: line %zu differs: '%s' vs '%s'", what, i, show(want.lines[i]).c_str(), show(got.lines[i]).c_str());
-  if (want.lines.size() != got.lines.size()) fail("%s: %zu lines vs %zu", what, want.lines.size(), got.lines.size());
+    if (want.frames[i] != got.frames[i])
+      fail("%s: line %zu differs: '%s' vs '%s'", what, i, show(want.frames[i]).c_str(), show(got.frames[i]).c_str());
+  if (want.frames.size() != got.frames.size()) fail("%s: %zu lines vs %zu", what, want.frames.size(), got.frames.size());
   if (!same_error(want.error, got.error))
     fail("%s: error differs: %s vs %s", what, show(want.error).c_str(), show(got.error).c_str());
 }
 
 void check_shape(std::string_view data, std::size_t max_line, const Decoded& d) {
-  for (const auto& l : d.lines) {
+  for (const auto& l : d.frames) {
     if (l.find('\n') != std::string::npos) fail("line with a LF: '%s'", show(l).c_str());
     if (l.size() > max_line) fail("line of %zu bytes over the limit %zu", l.size(), max_line);
     if (relaycheck::proto::find_invalid_utf8(l)) fail("ill-formed UTF-8 passed: '%s'", show(l).c_str());
@@ -152,10 +128,10 @@ void check_shape(std::string_view data, std::size_t max_line, const Decoded& d) 
 void check_round_trip(const char* what, std::size_t max_line, const Decoded& d, std::size_t split) {
   std::string again;
   Decoded want;
-  for (const auto& l : d.lines) {
+  for (const auto& l : d.frames) {
     if (!l.empty() && l.back() == '\r') continue;
     again += Codec::encode(Line{l});
-    want.lines.push_back(l);
+    want.frames.push_back(l);
   }
   expect_same(what, want, decode(again, max_line, 0, 0));
   expect_same(what, want, decode(again, max_line, split % (again.size() + 1), 0));

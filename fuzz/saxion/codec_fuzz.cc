@@ -17,12 +17,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "check.h"
+#include "codec_stream.h"
 #include "proto/saxion/codec.h"
 
 namespace {
@@ -37,41 +39,13 @@ using relaycheck::proto::saxion::Codec;
 using relaycheck::proto::saxion::kMaxLineBytes;
 using relaycheck::proto::saxion::Message;
 
-struct Decoded {
-  std::vector<Message> frames;
-  std::optional<DecodeError> error;
-};
-
-// Takes every frame available now. After an error, checks that the codec repeats it.
-void drain(Codec& codec, Decoded& d) {
-  if (d.error) {
-    auto again = codec.next();
-    auto* e = std::get_if<DecodeError>(&again);
-    if (!e || !same_error(*e, d.error)) fail("codec did not stay failed after: %s", show(d.error).c_str());
-    return;
-  }
-  while (true) {
-    auto item = codec.next();
-    if (std::holds_alternative<std::monostate>(item)) return;
-    if (auto* e = std::get_if<DecodeError>(&item)) {
-      d.error = *e;
-      return;
-    }
-    d.frames.push_back(std::get<Message>(std::move(item)));
-  }
-}
+using Decoded = relaycheck::fuzz::Decoded<Message>;
 
 // Feeds data[0, split), then the rest in chunks of `chunk` bytes (0: all at once), draining after
 // every feed as the engine does.
 Decoded decode(std::string_view data, std::size_t max_line, std::size_t split, std::size_t chunk) {
   Codec codec(max_line);
-  Decoded d;
-  relaycheck::fuzz::feed_in_pieces(codec, data, split, chunk, [&] { drain(codec, d); });
-  if (d.error) {
-    codec.feed("more\n");  // a failed stream stays failed
-    drain(codec, d);
-  }
-  return d;
+  return relaycheck::fuzz::decode_in_pieces<Message>(codec, data, split, chunk, "more\n", std::identity{});
 }
 
 // The splitting rules written out plainly over the whole input: "\n", "\r\n" or "\r" end a line;
