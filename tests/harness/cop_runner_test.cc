@@ -10,10 +10,15 @@
 #include "faulty_engine.h"
 #include "harness/loader.h"
 #include "harness/runner.h"
+#include "suite_run.h"
 #include "harness/target_impl.h"
 
 namespace relaycheck::harness {
 namespace {
+
+using testing::expect_all_pass;
+using testing::failing_ids;
+using testing::run_client_scenarios;
 
 using reports::ScenarioResult;
 using reports::Status;
@@ -90,30 +95,6 @@ class WrongServer final : public Target {
 
 Suite cop_suite() { return load_suite(RELAYCHECK_SCENARIO_DIR, {"cop"}); }
 
-std::vector<ScenarioResult> run_all(const Suite& suite, Target& target, int jobs = 1, bool skip_slow = false) {
-  std::vector<const Scenario*> list;
-  for (const auto& s : suite.scenarios) {
-    if (s.role != "client") continue;  // role: server scenarios test clients (client_testing_test)
-    const bool slow = std::find(s.tags.begin(), s.tags.end(), "slow") != s.tags.end();
-    if (!(skip_slow && slow)) list.push_back(&s);
-  }
-  RunOptions options;
-  options.jobs = jobs;
-  return run_scenarios(list, suite, target, options);
-}
-
-std::set<std::string> failing(const std::vector<ScenarioResult>& results) {
-  std::set<std::string> ids;
-  for (const auto& r : results)
-    if (r.status != Status::pass) ids.insert(r.id);
-  return ids;
-}
-
-void expect_all_pass(const std::vector<ScenarioResult>& results, std::size_t at_least) {
-  ASSERT_GE(results.size(), at_least);
-  for (const auto& r : results) EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message << "\n" << r.actual;
-}
-
 TEST(CopSuite, HasFortyOrMoreScenariosWithUniqueIds) {
   const Suite suite = cop_suite();
   std::set<std::string> ids;
@@ -124,24 +105,24 @@ TEST(CopSuite, HasFortyOrMoreScenariosWithUniqueIds) {
   EXPECT_GE(ids.size(), 40u);
 }
 
-TEST(CopSuite, ReferenceServerPassesInProcess) { expect_all_pass(run_all(cop_suite(), *make_target("inprocess", {})), 40); }
+TEST(CopSuite, ReferenceServerPassesInProcess) { expect_all_pass(run_client_scenarios(cop_suite(), *make_target("inprocess", {})), 40); }
 
 TEST(CopSuite, ReferenceServerPassesSpawned) {
   TargetOptions options;
   options.server_binary = RELAYCHECK_BIN_DIR "/relaycheck-server";
   auto target = make_target("spawn", options);
   // The inactivity scenarios wait 5 real minutes over the network; they run in-process above.
-  expect_all_pass(run_all(cop_suite(), *target, 8, true), 40);
+  expect_all_pass(run_client_scenarios(cop_suite(), *target, 8, "", true), 40);
 }
 
 TEST(CopSuite, TheWrappersThemselvesAreSound) {
   WrongServer plain([](std::unique_ptr<proto::Engine> e) { return e; });
-  expect_all_pass(run_all(cop_suite(), plain), 40);
+  expect_all_pass(run_client_scenarios(cop_suite(), plain), 40);
 }
 
 TEST(CopSuite, ABridgeThatAcknowledgesBeforeBothArriveFails) {
   WrongServer target([](std::unique_ptr<proto::Engine> e) { return std::make_unique<EarlyAckEngine>(std::move(e)); });
-  const auto failed = failing(run_all(cop_suite(), target));
+  const auto failed = failing_ids(run_client_scenarios(cop_suite(), target));
   for (const char* id : {"cop.bridge.established", "cop.bridge.no-ack-alone", "cop.bridge.either-order"})
     EXPECT_TRUE(failed.count(id)) << id;
   EXPECT_FALSE(failed.count("cop.login.accepted"));
@@ -151,7 +132,7 @@ TEST(CopSuite, AServerThatRelaysAnAcceptanceAsARefusalFails) {
   WrongServer target([](std::unique_ptr<proto::Engine> e) {
     return std::make_unique<testing::FaultyEngine>(std::move(e), wrong_opcode('\x07', '\x08'));
   });
-  const auto failed = failing(run_all(cop_suite(), target));
+  const auto failed = failing_ids(run_client_scenarios(cop_suite(), target));
   for (const char* id : {"cop.private.accept", "cop.private.accept-opcodes", "cop.bridge.established"})
     EXPECT_TRUE(failed.count(id)) << id;
   EXPECT_FALSE(failed.count("cop.private.refuse"));
@@ -161,8 +142,8 @@ TEST(CopSuite, AServerThatAnswersLoginWithTheWrongOpcodeFails) {
   WrongServer target([](std::unique_ptr<proto::Engine> e) {
     return std::make_unique<testing::FaultyEngine>(std::move(e), wrong_opcode('\x01', '\x02'));
   });
-  const auto results = run_all(cop_suite(), target);
-  const auto failed = failing(results);
+  const auto results = run_client_scenarios(cop_suite(), target);
+  const auto failed = failing_ids(results);
   EXPECT_TRUE(failed.count("cop.login.accepted"));
   EXPECT_TRUE(failed.count("cop.login.opcode-numbers"));
   EXPECT_GE(failed.size(), 40u);  // nearly every scenario logs in first
@@ -173,7 +154,7 @@ TEST(CopSuite, AServerThatRelaysPublicMessagesAsPrivateFails) {
   WrongServer target([](std::unique_ptr<proto::Engine> e) {
     return std::make_unique<testing::FaultyEngine>(std::move(e), wrong_opcode('\x04', '\x05'));
   });
-  const auto failed = failing(run_all(cop_suite(), target));
+  const auto failed = failing_ids(run_client_scenarios(cop_suite(), target));
   EXPECT_TRUE(failed.count("cop.public.broadcast"));
   EXPECT_FALSE(failed.count("cop.private-msg.delivered"));
 }

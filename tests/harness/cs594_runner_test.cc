@@ -12,11 +12,16 @@
 #include "faulty_engine.h"
 #include "harness/loader.h"
 #include "harness/runner.h"
+#include "suite_run.h"
 #include "harness/target_impl.h"
 #include "net/server.h"
 
 namespace relaycheck::harness {
 namespace {
+
+using testing::failing_ids;
+using testing::find_result;
+using testing::run_client_scenarios;
 
 using proto::Action;
 using reports::ScenarioResult;
@@ -93,30 +98,6 @@ class FaultyTcpServer {
 
 Suite cs594_suite() { return load_suite(RELAYCHECK_SCENARIO_DIR, {"cs594"}); }
 
-std::vector<ScenarioResult> run_all(const Suite& suite, Target& target, int jobs = 1) {
-  std::vector<const Scenario*> list;
-  for (const auto& s : suite.scenarios) {
-    if (s.role != "client") continue;  // role: server scenarios test clients (client_testing_test)
-    list.push_back(&s);
-  }
-  RunOptions options;
-  options.jobs = jobs;
-  return run_scenarios(list, suite, target, options);
-}
-
-const ScenarioResult& find(const std::vector<ScenarioResult>& results, const std::string& id) {
-  for (const auto& r : results)
-    if (r.id == id) return r;
-  throw std::runtime_error("no result for " + id);
-}
-
-std::set<std::string> failed(const std::vector<ScenarioResult>& results) {
-  std::set<std::string> ids;
-  for (const auto& r : results)
-    if (r.status != Status::pass) ids.insert(r.id);
-  return ids;
-}
-
 TEST(Cs594Suite, HasEveryAreaAndAtLeastFortyScenarios) {
   const Suite suite = cs594_suite();
   EXPECT_GE(suite.scenarios.size(), 40u);
@@ -129,7 +110,7 @@ TEST(Cs594Suite, HasEveryAreaAndAtLeastFortyScenarios) {
 TEST(Cs594Suite, ReferenceServerPassesInProcess) {
   const Suite suite = cs594_suite();
   auto target = make_target("inprocess", {});
-  for (const auto& r : run_all(suite, *target)) EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message;
+  for (const auto& r : run_client_scenarios(suite, *target)) EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message;
 }
 
 TEST(Cs594Suite, ReferenceServerPassesSpawned) {
@@ -137,25 +118,25 @@ TEST(Cs594Suite, ReferenceServerPassesSpawned) {
   TargetOptions options;
   options.server_binary = RELAYCHECK_BIN_DIR "/relaycheck-server";
   auto target = make_target("spawn", options);
-  for (const auto& r : run_all(suite, *target, 8)) EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message;
+  for (const auto& r : run_client_scenarios(suite, *target, 8)) EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message;
 }
 
 TEST(Cs594Suite, DroppingTheConnectionOnAnUnknownOpIsCaught) {
   const Suite suite = cs594_suite();
   FaultyTarget target("drop-on-unknown-op");
-  const auto results = run_all(suite, target);
+  const auto results = run_client_scenarios(suite, target);
   for (const char* id : {"cs594.errors.unknown-op", "cs594.errors.unknown-op-before-login",
                          "cs594.errors.unknown-op-others-undisturbed", "cs594.errors.server-only-ops",
                          "cs594.login.twice", "cs594.login.required-first"}) {
-    const auto& r = find(results, id);
+    const auto& r = find_result(results, id);
     EXPECT_EQ(r.status, Status::fail) << id;
   }
-  const auto& r = find(results, "cs594.errors.unknown-op");
+  const auto& r = find_result(results, "cs594.errors.unknown-op");
   EXPECT_NE(r.message.find("closed"), std::string::npos) << r.message;
   EXPECT_NE(r.expected.find("11"), std::string::npos) << r.expected;
   // Scenarios that never send an unknown op are unaffected.
-  EXPECT_EQ(find(results, "cs594.message.fanout").status, Status::pass);
-  EXPECT_EQ(find(results, "cs594.whisper.delivered").status, Status::pass);
+  EXPECT_EQ(find_result(results, "cs594.message.fanout").status, Status::pass);
+  EXPECT_EQ(find_result(results, "cs594.whisper.delivered").status, Status::pass);
 }
 
 TEST(Cs594Suite, DroppingTheConnectionOnAnUnknownOpIsCaughtOverTcp) {
@@ -176,37 +157,37 @@ TEST(Cs594Suite, DroppingTheConnectionOnAnUnknownOpIsCaughtOverTcp) {
 TEST(Cs594Suite, WrongErrorCodeIsCaughtAndShowsBothCodes) {
   const Suite suite = cs594_suite();
   FaultyTarget target("wrong-error-code");
-  const auto results = run_all(suite, target);
-  const auto& r = find(results, "cs594.login.name-exists");
+  const auto results = run_client_scenarios(suite, target);
+  const auto& r = find_result(results, "cs594.login.name-exists");
   ASSERT_EQ(r.status, Status::fail);
   EXPECT_NE(r.expected.find("13"), std::string::npos) << r.expected;
   EXPECT_NE(r.actual.find("ERR_ILLEGAL_NAME"), std::string::npos) << r.actual;
-  EXPECT_EQ(failed(results), (std::set<std::string>{"cs594.login.name-exists", "cs594.login.retry-after-refusal",
+  EXPECT_EQ(failing_ids(results), (std::set<std::string>{"cs594.login.name-exists", "cs594.login.retry-after-refusal",
                                                     "cs594.login.twice"}));
 }
 
 TEST(Cs594Suite, MissingHeartbeatsAreCaught) {
   const Suite suite = cs594_suite();
   FaultyTarget target("no-heartbeat");
-  const auto results = run_all(suite, target);
+  const auto results = run_client_scenarios(suite, target);
   for (const char* id : {"cs594.heartbeat.server-sends", "cs594.heartbeat.before-login",
                          "cs594.heartbeat.answering-client-stays", "cs594.heartbeat.timeout-user-exit"})
-    EXPECT_EQ(find(results, id).status, Status::fail) << id;
-  EXPECT_EQ(find(results, "cs594.rooms.list").status, Status::pass);
+    EXPECT_EQ(find_result(results, id).status, Status::fail) << id;
+  EXPECT_EQ(find_result(results, "cs594.rooms.list").status, Status::pass);
 }
 
 TEST(Cs594Suite, MissingUserExitIsCaught) {
   const Suite suite = cs594_suite();
   FaultyTarget target("no-user-exit");
-  const auto results = run_all(suite, target);
+  const auto results = run_client_scenarios(suite, target);
   for (const char* id : {"cs594.exit.user-exit", "cs594.exit.leaves-rooms", "cs594.users.departed-not-listed"})
-    EXPECT_EQ(find(results, id).status, Status::fail) << id;
+    EXPECT_EQ(find_result(results, id).status, Status::fail) << id;
 }
 
 TEST(Cs594Suite, DuplicatedFanOutIsCaughtByQuiet) {
   const Suite suite = cs594_suite();
   FaultyTarget target("message-to-everyone");
-  const auto& r = find(run_all(suite, target), "cs594.message.fanout");
+  const auto& r = find_result(run_client_scenarios(suite, target), "cs594.message.fanout");
   ASSERT_EQ(r.status, Status::fail);
   EXPECT_NE(r.message.find("expected nothing more"), std::string::npos) << r.message;
 }

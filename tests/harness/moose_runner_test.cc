@@ -9,6 +9,7 @@
 
 #include "harness/loader.h"
 #include "harness/runner.h"
+#include "suite_run.h"
 #include "harness/target_impl.h"
 #include "proto/moose/ciphers.h"
 #include "proto/moose/protocol.h"
@@ -16,6 +17,9 @@
 
 namespace relaycheck::harness {
 namespace {
+
+using testing::failing_ids;
+using testing::run_client_scenarios;
 
 using proto::Action;
 using proto::ClientId;
@@ -104,23 +108,6 @@ class FaultyTarget final : public Target {
 
 Suite moose_suite() { return load_suite(RELAYCHECK_SCENARIO_DIR, {"moose"}); }
 
-std::vector<ScenarioResult> run_all(Target& target, int jobs = 1, bool skip_slow = false) {
-  static const Suite suite = moose_suite();
-  std::vector<const Scenario*> list;
-  for (const auto& s : suite.scenarios) list.push_back(&s);
-  RunOptions options;
-  options.jobs = jobs;
-  if (skip_slow) options.skip_tags = {"slow"};
-  return run_scenarios(list, suite, target, options);
-}
-
-std::set<std::string> failed(const std::vector<ScenarioResult>& results) {
-  std::set<std::string> ids;
-  for (const auto& r : results)
-    if (r.status != Status::pass && r.status != Status::skip) ids.insert(r.id);
-  return ids;
-}
-
 TEST(MooseSuite, CoversEveryAreaWithAtLeast35Scenarios) {
   const Suite suite = moose_suite();
   EXPECT_GE(suite.scenarios.size(), 35u);
@@ -132,7 +119,7 @@ TEST(MooseSuite, CoversEveryAreaWithAtLeast35Scenarios) {
 
 TEST(MooseSuite, ReferenceServerPassesInProcess) {
   auto target = make_target("inprocess", {});
-  for (const auto& r : run_all(*target)) EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message;
+  for (const auto& r : run_client_scenarios(moose_suite(), *target)) EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message;
 }
 
 TEST(MooseSuite, ReferenceServerPassesSpawned) {
@@ -141,7 +128,7 @@ TEST(MooseSuite, ReferenceServerPassesSpawned) {
   // Each spawned server generates its RSA key at start: slow on a loaded machine.
   options.start_timeout = Millis{30'000};
   auto target = make_target("spawn", options);
-  for (const auto& r : run_all(*target, 4, /*skip_slow=*/true)) {
+  for (const auto& r : run_client_scenarios(moose_suite(), *target, 4, "", true)) {
     if (r.status == Status::skip) continue;  // the 60 s ring timeout: in-process only here
     EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message;
   }
@@ -149,7 +136,7 @@ TEST(MooseSuite, ReferenceServerPassesSpawned) {
 
 TEST(MooseSuite, TwoWinnersOfOneRingAreCaught) {
   FaultyTarget<TwoWinners> target;
-  const auto bad = failed(run_all(target));
+  const auto bad = failing_ids(run_client_scenarios(moose_suite(), target));
   EXPECT_TRUE(bad.count("moose.ring.race-first-wins"));
   EXPECT_TRUE(bad.count("moose.ring.loser-not-associated"));
   for (const auto& id : bad) EXPECT_EQ(id.rfind("moose.ring.", 0), 0u) << id << " failed for an unrelated reason";
@@ -157,7 +144,7 @@ TEST(MooseSuite, TwoWinnersOfOneRingAreCaught) {
 
 TEST(MooseSuite, OpeningBouncedPacketsIsCaught) {
   FaultyTarget<OpensBounces> target;
-  const auto bad = failed(run_all(target));
+  const auto bad = failing_ids(run_client_scenarios(moose_suite(), target));
   EXPECT_EQ(bad, (std::set<std::string>{"moose.envelope.bounce-in-chat", "moose.envelope.bounce-not-opened"}));
 }
 

@@ -11,10 +11,16 @@
 #include "harness/loader.h"
 #include "harness/process.h"
 #include "harness/runner.h"
+#include "suite_run.h"
 #include "harness/target_impl.h"
 
 namespace relaycheck::harness {
 namespace {
+
+using testing::expect_all_pass;
+using testing::failing_ids;
+using testing::find_result;
+using testing::run_client_scenarios;
 
 using reports::ScenarioResult;
 using reports::Status;
@@ -85,72 +91,43 @@ class WrongServer final : public Target {
 
 Suite psuirc_suite() { return load_suite(RELAYCHECK_SCENARIO_DIR, {"psuirc"}); }
 
-std::vector<ScenarioResult> run_all(const Suite& suite, Target& target, int jobs = 1, const std::string& only = "",
-                                    Wording wording = Wording::exact) {
-  std::vector<const Scenario*> list;
-  for (const auto& s : suite.scenarios)
-    if (s.role == "client" && (only.empty() || s.id == only)) list.push_back(&s);
-  RunOptions options;
-  options.jobs = jobs;
-  options.wording = wording;
-  return run_scenarios(list, suite, target, options);
-}
-
-const ScenarioResult& find(const std::vector<ScenarioResult>& results, const std::string& id) {
-  for (const auto& r : results)
-    if (r.id == id) return r;
-  throw std::runtime_error("no result for " + id);
-}
-
-std::set<std::string> failing(const std::vector<ScenarioResult>& results) {
-  std::set<std::string> ids;
-  for (const auto& r : results)
-    if (r.status != Status::pass) ids.insert(r.id);
-  return ids;
-}
-
-void expect_all_pass(const std::vector<ScenarioResult>& results) {
-  ASSERT_GE(results.size(), 35u);
-  for (const auto& r : results) EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message << "\n" << r.actual;
-}
-
 TEST(PsuircSuite, ReferenceServerPassesInProcess) {
   auto target = make_target("inprocess", {});
-  expect_all_pass(run_all(psuirc_suite(), *target));
+  expect_all_pass(run_client_scenarios(psuirc_suite(), *target), 35);
 }
 
 TEST(PsuircSuite, ReferenceServerPassesSpawned) {
   TargetOptions options;
   options.server_binary = RELAYCHECK_BIN_DIR "/relaycheck-server";
   auto target = make_target("spawn", options);
-  expect_all_pass(run_all(psuirc_suite(), *target, 8));
+  expect_all_pass(run_client_scenarios(psuirc_suite(), *target, 8), 35);
 }
 
 TEST(PsuircSuite, TheSameEngineWithDefaultOptionsPasses) {
   // The wrong-server target itself is sound: without a fault it passes everything.
   WrongServer target({}, false);
-  expect_all_pass(run_all(psuirc_suite(), target));
+  expect_all_pass(run_client_scenarios(psuirc_suite(), target), 35);
 }
 
 TEST(PsuircSuite, AServerThatAcceptsASeventhClientFails) {
   WrongServer target({{"max-clients", "7"}}, false);
-  const auto results = run_all(psuirc_suite(), target);
-  const auto& r = find(results, "psuirc.limits.seventh-refused");
+  const auto results = run_client_scenarios(psuirc_suite(), target);
+  const auto& r = find_result(results, "psuirc.limits.seventh-refused");
   ASSERT_EQ(r.status, Status::fail);
   EXPECT_NE(r.message.find("no frame arrived on 'seventh'"), std::string::npos) << r.message;
-  EXPECT_EQ(failing(results), (std::set<std::string>{"psuirc.limits.seventh-refused", "psuirc.limits.seventh-wording",
+  EXPECT_EQ(failing_ids(results), (std::set<std::string>{"psuirc.limits.seventh-refused", "psuirc.limits.seventh-wording",
                                                       "psuirc.limits.not-logged-in-count"}));
 }
 
 TEST(PsuircSuite, AServerThatDeliversToANonMemberFails) {
   WrongServer target({}, true);
-  const auto results = run_all(psuirc_suite(), target);
-  const auto& r = find(results, "psuirc.send.not-to-non-members");
+  const auto results = run_client_scenarios(psuirc_suite(), target);
+  const auto& r = find_result(results, "psuirc.send.not-to-non-members");
   ASSERT_EQ(r.status, Status::fail);
   EXPECT_NE(r.message.find("expected nothing more on 'carol'"), std::string::npos) << r.message;
   EXPECT_NE(r.actual.find("members only"), std::string::npos) << r.actual;
   // The scenarios whose rooms have every connected user as a member cannot see the leak.
-  EXPECT_EQ(find(results, "psuirc.send.delivered").status, Status::pass);
+  EXPECT_EQ(find_result(results, "psuirc.send.delivered").status, Status::pass);
 }
 
 // A server that words the replies as the spec prints them: "Sorry, no rooms " with its trailing
@@ -174,13 +151,13 @@ class SpecWording final : public Target {
 TEST(PsuircSuite, LooseMatchingIsChosenPerRun) {
   const Suite suite = psuirc_suite();
   SpecWording target;
-  const auto exact = run_all(suite, target, 1, "psuirc.rooms.none");
+  const auto exact = run_client_scenarios(suite, target, 1, "psuirc.rooms.none");
   ASSERT_EQ(exact.size(), 1u);
   EXPECT_EQ(exact[0].status, Status::fail);
-  const auto loose = run_all(suite, target, 1, "", Wording::loose);  // as a profile's `wording: loose`
-  EXPECT_EQ(find(loose, "psuirc.rooms.none").status, Status::pass) << find(loose, "psuirc.rooms.none").message;
-  EXPECT_EQ(find(loose, "psuirc.login.name-exists").status, Status::pass);
-  EXPECT_EQ(find(loose, "psuirc.labels.invalid-utf8-username").status, Status::pass);
+  const auto loose = run_client_scenarios(suite, target, 1, "", false, Wording::loose);  // as a profile's `wording: loose`
+  EXPECT_EQ(find_result(loose, "psuirc.rooms.none").status, Status::pass) << find_result(loose, "psuirc.rooms.none").message;
+  EXPECT_EQ(find_result(loose, "psuirc.login.name-exists").status, Status::pass);
+  EXPECT_EQ(find_result(loose, "psuirc.labels.invalid-utf8-username").status, Status::pass);
 }
 
 // Over TCP, where `quiet` relies on the dialect's barrier probe.
@@ -204,7 +181,7 @@ TEST(PsuircNetwork, SeventhClientAcceptedOverTcpFails) {
   PsuircServer server("7");
   auto target = make_target(server.address(), {});
   target->check("psuirc");
-  const auto results = run_all(psuirc_suite(), *target, 1, "psuirc.limits.seventh-refused");
+  const auto results = run_client_scenarios(psuirc_suite(), *target, 1, "psuirc.limits.seventh-refused");
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].status, Status::fail) << results[0].message;
 }
@@ -215,7 +192,7 @@ TEST(PsuircNetwork, BarrierProbeWorksBeforeAndAfterLogin) {
   auto target = make_target(server.address(), {});
   for (const char* id : {"psuirc.login.nothing-before-username", "psuirc.login.retry-after-invalid",
                          "psuirc.join.non-members-not-told"}) {
-    const auto results = run_all(psuirc_suite(), *target, 1, id);
+    const auto results = run_client_scenarios(psuirc_suite(), *target, 1, id);
     ASSERT_EQ(results.size(), 1u);
     EXPECT_EQ(results[0].status, Status::pass) << id << ": " << results[0].message << "\n" << results[0].actual;
   }

@@ -9,12 +9,17 @@
 #include "harness/loader.h"
 #include "harness/process.h"
 #include "harness/runner.h"
+#include "suite_run.h"
 #include "harness/target_impl.h"
 #include "harness/verdict.h"
 #include "reports/writers.h"
 
 namespace relaycheck::harness {
 namespace {
+
+using testing::expect_all_pass;
+using testing::find_result;
+using testing::run_client_scenarios;
 
 using reports::ScenarioResult;
 using reports::Status;
@@ -37,22 +42,6 @@ class FaultyTarget final : public Target {
 
 Suite real_suite() { return load_suite(RELAYCHECK_SCENARIO_DIR, {"saxion"}); }
 
-std::vector<ScenarioResult> run_all(const Suite& suite, Target& target, int jobs = 1,
-                                    const std::string& only = "") {
-  std::vector<const Scenario*> list;
-  for (const auto& s : suite.scenarios)
-    if (s.role == "client" && (only.empty() || s.id == only)) list.push_back(&s);
-  RunOptions options;
-  options.jobs = jobs;
-  return run_scenarios(list, suite, target, options);
-}
-
-const ScenarioResult& find(const std::vector<ScenarioResult>& results, const std::string& id) {
-  for (const auto& r : results)
-    if (r.id == id) return r;
-  throw std::runtime_error("no result for " + id);
-}
-
 std::string text_report(const std::vector<ScenarioResult>& results) {
   reports::RunResult run;
   run.results = results;
@@ -61,15 +50,10 @@ std::string text_report(const std::vector<ScenarioResult>& results) {
   return out.str();
 }
 
-void expect_all_pass(const std::vector<ScenarioResult>& results) {
-  ASSERT_GE(results.size(), 40u);
-  for (const auto& r : results) EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message << "\n" << r.actual;
-}
-
 TEST(RunnerSuite, ReferenceServerPassesInProcess) {
   const Suite suite = real_suite();
   auto target = make_target("inprocess", {});
-  expect_all_pass(run_all(suite, *target));
+  expect_all_pass(run_client_scenarios(suite, *target), 40);
 }
 
 TEST(RunnerSuite, ReferenceServerPassesSpawned) {
@@ -77,14 +61,14 @@ TEST(RunnerSuite, ReferenceServerPassesSpawned) {
   TargetOptions options;
   options.server_binary = RELAYCHECK_BIN_DIR "/relaycheck-server";
   auto target = make_target("spawn", options);
-  expect_all_pass(run_all(suite, *target, 8));
+  expect_all_pass(run_client_scenarios(suite, *target, 8), 40);
 }
 
 TEST(RunnerSuite, WrongFailCodeIsCaughtAndNamesTheRequirement) {
   const Suite suite = real_suite();
   FaultyTarget target("wrong-fail-code");
-  const auto results = run_all(suite, target);
-  const auto& r = find(results, "saxion.ident.name-taken");
+  const auto results = run_client_scenarios(suite, target);
+  const auto& r = find_result(results, "saxion.ident.name-taken");
   ASSERT_EQ(r.status, Status::fail);
   EXPECT_NE(r.expected.find("FAIL01"), std::string::npos) << r.expected;
   EXPECT_NE(r.actual.find("FAIL02"), std::string::npos) << r.actual;
@@ -92,14 +76,14 @@ TEST(RunnerSuite, WrongFailCodeIsCaughtAndNamesTheRequirement) {
   EXPECT_NE(report.find("FAIL  saxion.ident.name-taken"), std::string::npos) << report;
   EXPECT_NE(report.find("requirement: " + r.requirement), std::string::npos) << report;
   // Scenarios that never meet FAIL01 are unaffected.
-  EXPECT_EQ(find(results, "saxion.broadcast.three-clients").status, Status::pass);
+  EXPECT_EQ(find_result(results, "saxion.broadcast.three-clients").status, Status::pass);
 }
 
 TEST(RunnerSuite, DroppedReplyIsCaught) {
   const Suite suite = real_suite();
   FaultyTarget target("drop-reply");
-  const auto results = run_all(suite, target);
-  const auto& r = find(results, "saxion.broadcast.three-clients");
+  const auto results = run_client_scenarios(suite, target);
+  const auto& r = find_result(results, "saxion.broadcast.three-clients");
   ASSERT_EQ(r.status, Status::fail);
   EXPECT_NE(r.expected.find("OK BCST"), std::string::npos) << r.expected;
   EXPECT_FALSE(r.transcript.empty());
@@ -108,7 +92,7 @@ TEST(RunnerSuite, DroppedReplyIsCaught) {
 TEST(RunnerSuite, ExtraFrameIsCaughtByQuiet) {
   const Suite suite = real_suite();
   FaultyTarget target("extra-frame");
-  const auto& r = find(run_all(suite, target), "saxion.ident.joined-not-to-unidentified");
+  const auto& r = find_result(run_client_scenarios(suite, target), "saxion.ident.joined-not-to-unidentified");
   ASSERT_EQ(r.status, Status::fail);
   EXPECT_NE(r.message.find("expected nothing more"), std::string::npos) << r.message;
   EXPECT_NE(r.actual.find("JOINED"), std::string::npos) << r.actual;
@@ -135,7 +119,7 @@ TEST(RunnerNetwork, WrongFailCodeOverTcp) {
   FaultyServer server("wrong-fail-code");
   auto target = make_target(server.address(), {});
   target->check("saxion");
-  const auto results = run_all(suite, *target, 1, "saxion.ident.name-taken");
+  const auto results = run_client_scenarios(suite, *target, 1, "saxion.ident.name-taken");
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].status, Status::fail) << results[0].message;
   EXPECT_NE(results[0].actual.find("FAIL02"), std::string::npos) << results[0].actual;
@@ -145,7 +129,7 @@ TEST(RunnerNetwork, ExtraFrameOverTcpIsCaughtByTheBarrier) {
   const Suite suite = real_suite();
   FaultyServer server("extra-frame");
   auto target = make_target(server.address(), {});
-  const auto results = run_all(suite, *target, 1, "saxion.ident.joined-not-to-unidentified");
+  const auto results = run_client_scenarios(suite, *target, 1, "saxion.ident.joined-not-to-unidentified");
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].status, Status::fail);
   EXPECT_NE(results[0].message.find("expected nothing more"), std::string::npos) << results[0].message;
@@ -333,8 +317,8 @@ namespace {
 TEST(RunnerJobs, ParallelRunGivesTheSameResultsInTheSameOrder) {
   const Suite suite = load_suite(RELAYCHECK_SCENARIO_DIR, {"saxion"});
   FaultyTarget target("wrong-fail-code");  // some failures, so the comparison means something
-  const auto serial = run_all(suite, target, 1);
-  const auto parallel = run_all(suite, target, 6);
+  const auto serial = run_client_scenarios(suite, target);
+  const auto parallel = run_client_scenarios(suite, target, 6);
   ASSERT_EQ(serial.size(), parallel.size());
   int failures = 0;
   for (std::size_t i = 0; i < serial.size(); ++i) {
