@@ -25,6 +25,7 @@ class DeadlineCheck final : public proto::Engine {
   }
   std::optional<proto::TimePoint> next_deadline() const override { return inner_.next_deadline(); }
   std::vector<proto::Action> take_actions() override { return inner_.take_actions(); }
+  void drain_actions(std::vector<proto::Action>& into) override { inner_.drain_actions(into); }
   std::optional<std::string> attribute(std::string_view name) const override { return inner_.attribute(name); }
 
  private:

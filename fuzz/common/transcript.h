@@ -35,8 +35,8 @@ struct Record {
 std::vector<Record> parse_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records = 256);
 std::string serialize_transcript(const std::vector<Record>& records);
 
-// What the driver saw, for invariant checks. The action is the engine's own, valid during the
-// call: no copy of its bytes per action.
+// What the driver saw, for invariant checks. The action is the driver's own, not a copy: it stays
+// valid, with every other action of the same event, until the driver's next call into the engine.
 struct DriveEvent {
   std::size_t slot;
   const proto::Action& action;

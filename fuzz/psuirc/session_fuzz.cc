@@ -72,6 +72,7 @@ class ActorTracker final : public proto::Engine {
   }
   std::optional<proto::TimePoint> next_deadline() const override { return inner_.next_deadline(); }
   std::vector<proto::Action> take_actions() override { return inner_.take_actions(); }
+  void drain_actions(std::vector<proto::Action>& into) override { inner_.drain_actions(into); }
 
   proto::ClientId actor = 0;  // 0: no client's bytes
   std::uint64_t calls = 0;    // events passed on so far
@@ -107,7 +108,7 @@ class Checker {
     }
     if (text == "welcome user" && !welcomed_.insert(a.client).second) fail("welcome user twice to one client");
     if (a.client == tracker_.actor && text.rfind("message delivered to ", 0) == 0) check_delivery(a.client, text.substr(21));
-    log_.push_back(a);
+    log_.push_back(&a);
     check_unique_names();
   }
 
@@ -119,10 +120,10 @@ class Checker {
     auto& s = engine_.session();
     std::multiset<proto::ClientId> got;
     std::string line;
-    for (auto it = log_.rbegin(); it != log_.rend() && it->client != sender; ++it) {
-      if (line.empty()) line = it->bytes;
-      if (it->bytes != line) break;  // earlier output of another command
-      got.insert(it->client);
+    for (auto it = log_.rbegin(); it != log_.rend() && (*it)->client != sender; ++it) {
+      if (line.empty()) line = (*it)->bytes;
+      if ((*it)->bytes != line) break;  // earlier output of another command
+      got.insert((*it)->client);
     }
     if (!line.empty()) {
       const std::string prefix = std::string(room) + ' ';
@@ -150,7 +151,7 @@ class Checker {
   const ActorTracker& tracker_;
   std::set<proto::ClientId> closed_;
   std::set<proto::ClientId> welcomed_;
-  std::vector<proto::Action> log_;  // this event's actions so far
+  std::vector<const proto::Action*> log_;  // this event's actions so far (the driver's, valid for the event)
   std::uint64_t seen_calls_ = 0;
 };
 
