@@ -43,7 +43,7 @@ double seconds_arg(const Args& args, const std::string& name, double fallback) {
 
 int fuzz_command(const std::vector<std::string>& argv, const std::string& command_line) {
   Args args(argv, {"protocol", "target", "seed", "duration", "max-cases", "max-findings", "out", "report", "scenarios",
-             "cases-per-session"},
+             "cases-per-session", "minimise-time"},
             {"no-minimise", "quiet"});
   netfuzz::FuzzOptions o;
   const auto protocols = protocols_arg(args.all("protocol"));
@@ -64,6 +64,7 @@ int fuzz_command(const std::vector<std::string>& argv, const std::string& comman
   o.out_dir = args.one("out", "out/fuzz");
   o.scenario_root = scenario_root(args.one("scenarios", ""));
   o.minimise = !args.has("no-minimise");
+  o.minimise_s = seconds_arg(args, "minimise-time", 60);
   o.cases_per_session = static_cast<std::size_t>(args.integer("cases-per-session", 8, 1, 1000));
   std::string report_path;
   if (args.has("report")) {

@@ -170,7 +170,8 @@ int load_command(const std::vector<std::string>& argv) {
   load::LoadReport report{protocol, target_label, config,
                           load::run_load(*pattern, *dialect, endpoint, config, [&](const load::LoadStats& s, double elapsed) {
                             status.show(load::status_line(s, elapsed), elapsed);
-                          })};
+                          }),
+                          std::nullopt, std::nullopt, std::nullopt};
   status.done();
   if (spawned) {
     report.rss_end_kib = spawned->rss_kib();

@@ -45,6 +45,22 @@ struct BarrierProbe {
   json reply_pattern;
 };
 
+// The barrier probe of one connection as its conversation goes, for a protocol with no probe
+// that is harmless in every state (cop: before login only LOGIN is accepted, after it a second
+// LOGIN closes the connection). Fed the connection's frames as the dialect decodes them: what
+// was sent (in order, before their replies) and what came back.
+class BarrierTracker {
+ public:
+  virtual ~BarrierTracker() = default;
+  virtual void on_sent(const json& frame) {}
+  virtual void on_received(const json& frame) {}
+  // True while replies still to come decide which probe fits (cop: a LOGIN not yet answered):
+  // read them, then ask probe() again.
+  virtual bool pending() const { return false; }
+  // The probe for the state now (when not pending); nothing when no probe is safe in it.
+  virtual std::optional<BarrierProbe> probe() const = 0;
+};
+
 // What a connection's codec may need beyond the dialect: the channel it was opened on ("" for
 // the protocol's ordinary connections; "control" for a control channel) and named facts the
 // target publishes (moose: "public-key-pem", the server's public key).
@@ -76,6 +92,8 @@ class Dialect {
   // A decoded frame as people read it in a transcript.
   virtual std::string describe(const json& frame) const = 0;
   virtual std::optional<BarrierProbe> barrier() const = 0;
+  // A connection's state-aware probe. Default: barrier() in every state.
+  virtual std::unique_ptr<BarrierTracker> barrier_tracker() const;
   // The codec of one connection. Default: encode() and decoder(), for the ordinary channel only.
   virtual std::unique_ptr<ConnectionCodec> codec(const ConnectionContext& context) const;
 };

@@ -38,6 +38,20 @@ class StatelessCodec final : public ConnectionCodec {
 };
 }  // namespace
 
+namespace {
+// The dialect's one probe, whatever the connection did.
+class StaticBarrier final : public BarrierTracker {
+ public:
+  explicit StaticBarrier(std::optional<BarrierProbe> probe) : probe_(std::move(probe)) {}
+  std::optional<BarrierProbe> probe() const override { return probe_; }
+
+ private:
+  std::optional<BarrierProbe> probe_;
+};
+}  // namespace
+
+std::unique_ptr<BarrierTracker> Dialect::barrier_tracker() const { return std::make_unique<StaticBarrier>(barrier()); }
+
 std::unique_ptr<ConnectionCodec> Dialect::codec(const ConnectionContext& context) const {
   if (!context.channel.empty()) throw DialectError(protocol() + " has no '" + context.channel + "' channel");
   return std::make_unique<StatelessCodec>(*this);

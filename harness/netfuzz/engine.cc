@@ -154,14 +154,15 @@ class Fuzzer {
     return novel;
   }
 
-  void revive() {
-    if (target_.spawned() && target_.exited()) target_.restart();
+  // A spawned target that died is started again; so is one that hangs (it serves nobody now).
+  void revive(bool hung = false) {
+    if (target_.spawned() && (hung || target_.exited())) target_.restart();
   }
 
   void found(const FuzzCase& c, const Outcome& out) {
     const FindingKind kind = *out.finding;
     const std::string sig = signature(kind, out.detail);
-    revive();
+    revive(kind == FindingKind::hang);
     // An address that a crash took down stays down: nothing more can be run.
     if (!target_.spawned() && target_.death(Millis{0})) target_gone_ = true;
     if (!signatures_.insert(sig).second) return;  // the same bug again
@@ -172,17 +173,23 @@ class Fuzzer {
       auto reproduces = [&](const FuzzCase& candidate) {
         revive();
         Outcome again = executor_.run(candidate);
-        revive();
+        revive(again.finding == FindingKind::hang);
         return again.finding == kind;
       };
-      smallest = minimise(c, reproduces);
+      MinimiseLimits limits;
+      limits.max_time = std::chrono::milliseconds(static_cast<long long>(o_.minimise_s * 1000));
+      // A candidate that still hangs costs the whole wait: a shorter one while shrinking (a
+      // false "still hangs" is caught by the full-length check of the result below).
+      if (kind == FindingKind::hang) executor_.set_hang_patience(kMinimiseHangPatience);
+      smallest = minimise(c, reproduces, limits);
+      executor_.set_hang_patience(std::nullopt);
       // The smallest case's own run tells the writer which connections were answered.
       for (int attempt = 0; attempt < 3; ++attempt) {
         revive();
         trace = executor_.run(smallest);
+        revive(trace.finding == FindingKind::hang);
         if (trace.finding == kind) break;
       }
-      revive();
     }
     Finding f;
     f.kind = kind;
@@ -206,6 +213,7 @@ class Fuzzer {
   void finish() { stats_.seconds = elapsed(); }
 
   static constexpr std::size_t kMaxPool = 4096;
+  static constexpr Millis kMinimiseHangPatience{500};
   const FuzzOptions& o_;
   const std::function<void(const FuzzStats&)>& progress_;
   const Dialect& dialect_;

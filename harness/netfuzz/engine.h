@@ -19,6 +19,7 @@ struct FuzzOptions {
   std::uint64_t max_cases = 0;     // 0: no limit
   std::uint64_t max_findings = 0;  // distinct findings to stop after; 0: no limit
   bool minimise = true;
+  double minimise_s = 60;  // time budget per finding's minimisation
   std::size_t cases_per_session = 8;  // cases run one after another over the same connections
 };
 

@@ -1,5 +1,7 @@
 #include "harness/netfuzz/executor.h"
 
+#include <deque>
+
 #include "harness/match.h"
 
 namespace relaycheck::harness::netfuzz {
@@ -20,7 +22,21 @@ namespace {
 // Without a probe, a connection is taken to be answered after this long without bytes.
 constexpr Millis kQuietWindow{3};
 // How long the first connection may take to close after our end-of-file (see waits_for_close_).
-constexpr Millis kCloseWait{200};
+// Generous: the decision holds for the whole run, and a wrong "does not close" on a loaded
+// machine would let every later session start while the last one's names are still taken.
+constexpr Millis kCloseWait{1000};
+
+// The writes one after another (a chopped write's pieces each alone).
+bool write_each(Socket& socket, const Writes& w) {
+  std::string_view rest = w.bytes;
+  std::size_t at = 0;
+  for (std::size_t start : w.starts) {
+    if (!socket.write_all(rest.substr(0, start - at))) return false;
+    rest.remove_prefix(start - at);
+    at = start;
+  }
+  return socket.write_all(rest);
+}
 }  // namespace
 
 struct Executor::Conn {
@@ -28,31 +44,45 @@ struct Executor::Conn {
   Socket socket;
   std::unique_ptr<FrameDecoder> replies;  // what the server sent
   std::unique_ptr<FrameDecoder> sent;     // what we sent, to know whether we are inside a frame
+  std::unique_ptr<BarrierTracker> probes;  // which probe fits the connection's state
+  std::deque<std::pair<std::size_t, json>> decoded;  // frames sent, with the send that ends them, not yet told `probes`
   bool sent_broken = false;               // what we sent does not decode: the server sees garbage
   bool open = false;
 
   // A probe is only answered when the server is between frames.
-  void record_sent(const std::string& bytes) {
+  void record_sent(const std::string& bytes, std::size_t index) {
     sent->feed(bytes);
-    for (auto item = sent->next(); !std::holds_alternative<std::monostate>(item); item = sent->next())
+    for (auto item = sent->next(); !std::holds_alternative<std::monostate>(item); item = sent->next()) {
       if (std::holds_alternative<Undecodable>(item)) {
         sent_broken = true;
         break;
       }
+      decoded.emplace_back(index, std::move(std::get<json>(item)));
+    }
   }
   bool between_frames() const { return !sent_broken && sent->pending_bytes() == 0; }
+  // The probe tracker learns of the frames as their writes go out (sends before `end`), not when
+  // record_sent looked ahead at the rest of the run.
+  void writing_until(std::size_t end) {
+    for (; !decoded.empty() && decoded.front().first < end; decoded.pop_front()) probes->on_sent(decoded.front().second);
+  }
 };
 
 Executor::Executor(FuzzTarget& target, const Dialect& dialect, const ProtocolHints& hints)
-    : target_(target), dialect_(dialect), hints_(hints), barrier_(dialect.barrier()) {}
+    : target_(target), dialect_(dialect), hints_(hints), barrier_(dialect.barrier_tracker()->probe()) {}
 
-bool Executor::drain(Conn& conn, Outcome& out, bool& violation) {
+bool Executor::drain(Conn& conn, Outcome& out, bool& violation, const json* reply, bool settling) {
   bool barrier_seen = false;
   while (true) {
     auto item = conn.replies->next();
     if (auto* f = std::get_if<json>(&item)) {
       out.reply_kinds.push_back(std::to_string(conn.index) + ":" + hints_.kind_of(*f));
-      if (barrier_ && match(barrier_->reply_pattern, *f, {}).ok) barrier_seen = true;
+      if (conn.probes) conn.probes->on_received(*f);
+      // Stop at the barrier's reply (or, settling, at the reply that settled the probe): what
+      // follows stays in the decoder for the next read, so where a segment's replies end does
+      // not depend on how the bytes happened to be split into reads.
+      if (reply && match(*reply, *f, {}).ok) return true;
+      if (settling && !conn.probes->pending()) return false;
     } else if (auto* u = std::get_if<Undecodable>(&item)) {
       violation = true;
       out.detail = "connection c" + std::to_string(conn.index) + ": a reply that does not decode: " + u->reason;
@@ -68,7 +98,7 @@ bool Executor::fresh_connection_answers() {
   fresh.replies = dialect_.decoder();
   if (!fresh.socket.connect(target_.host(), target_.port(), Millis{2000}).empty()) return false;
   if (!fresh.socket.write_all(barrier_->bytes)) return false;
-  const auto deadline = Clock::now() + timeout_.ceiling();
+  const auto deadline = Clock::now() + hang_patience_.value_or(timeout_.ceiling());
   std::string bytes;
   Outcome ignored;
   while (Clock::now() < deadline) {
@@ -77,35 +107,38 @@ bool Executor::fresh_connection_answers() {
     fresh.replies->feed(bytes);
     bytes.clear();
     bool violation = false;
-    if (drain(fresh, ignored, violation)) return true;
+    if (drain(fresh, ignored, violation, &barrier_->reply_pattern)) return true;
     if (violation) return false;
   }
   return false;
 }
 
-Executor::Wait Executor::read_until_barrier(Conn& conn, Outcome& out) {
+Executor::Wait Executor::read_until_barrier(Conn& conn, Outcome& out, const json* reply) {
   const auto start = Clock::now();
-  const auto deadline = start + timeout_.limit();
+  const Millis limit = hang_patience_ ? std::min(*hang_patience_, timeout_.limit()) : timeout_.limit();
+  const auto deadline = start + limit;
   std::string bytes;
-  while (true) {
+  for (bool first = true;; first = false) {
+    // Replies left in the decoder by the last segment come first (nothing is read the first time).
     const auto left = std::chrono::duration_cast<Millis>(deadline - Clock::now());
     bytes.clear();
-    const auto r = conn.socket.read_some(bytes, std::max(left, Millis{0}));
+    const auto r = first ? Socket::Read::data : conn.socket.read_some(bytes, std::max(left, Millis{0}));
     if (r == Socket::Read::closed) return Wait::closed;
     if (r == Socket::Read::timeout) {
       if (Clock::now() < deadline) continue;
       // Past the adaptive limit. A server that still serves others has only wedged this
       // connection (say, waiting for the rest of something); one that serves nobody hangs.
       if (fresh_connection_answers()) return Wait::stuck;
-      out.detail = "connection c" + std::to_string(conn.index) + ": the barrier probe got no reply within " +
-                   std::to_string(timeout_.limit().count()) + "ms, nor did a fresh connection's within " +
-                   std::to_string(timeout_.ceiling().count()) + "ms";
+      out.detail = "connection c" + std::to_string(conn.index) + (reply ? ": the barrier probe" : ": its writes") + " got no reply within " +
+                   std::to_string(limit.count()) + "ms, nor did a fresh connection's within " +
+                   std::to_string(hang_patience_.value_or(timeout_.ceiling()).count()) + "ms";
       return Wait::hang;
     }
     conn.replies->feed(bytes);
     bool violation = false;
-    const bool seen = drain(conn, out, violation);
+    const bool seen = drain(conn, out, violation, reply, !reply);
     if (violation) return Wait::violation;
+    if (!reply && !conn.probes->pending()) return Wait::synced;
     if (seen) {
       timeout_.observe(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start));
       return Wait::synced;
@@ -122,7 +155,7 @@ Executor::Wait Executor::read_quiet_window(Conn& conn, Outcome& out, Millis wind
     if (r == Socket::Read::timeout) return Wait::synced;
     conn.replies->feed(bytes);
     bool violation = false;
-    drain(conn, out, violation);
+    drain(conn, out, violation, nullptr);
     if (violation) return Wait::violation;
   }
 }
@@ -142,8 +175,10 @@ Outcome Executor::run(const FuzzCase& c) {
       }
     }
     if (!death) return false;
-    out.finding = has_sanitizer_report(*death) ? FindingKind::sanitizer : FindingKind::crash;
-    out.detail = context + ": " + *death;
+    // A sanitizer's report is longer than the stderr tail `death` quotes: look at all of it.
+    const auto report = target_.sanitizer_report();
+    out.finding = report || has_sanitizer_report(*death) ? FindingKind::sanitizer : FindingKind::crash;
+    out.detail = context + ": " + (report ? *report + "\n" : "") + *death;
     return true;
   };
   for (int i = 0; i < c.conns; ++i) {
@@ -151,6 +186,7 @@ Outcome Executor::run(const FuzzCase& c) {
     conn.index = i;
     conn.replies = dialect_.decoder();
     conn.sent = dialect_.decoder();
+    conn.probes = dialect_.barrier_tracker();
     auto err = conn.socket.connect(target_.host(), target_.port(), Millis{2000});
     if (!err.empty()) {
       if (!crashed("connecting c" + std::to_string(i))) {
@@ -163,15 +199,34 @@ Outcome Executor::run(const FuzzCase& c) {
   }
   // Writes `bytes` (and a probe when the server will be between frames), then waits for the
   // answer. Returns how the segment ended; sets out.finding on a finding.
-  auto exchange = [&](Conn& conn, std::string bytes, bool between_frames) {
-    const bool probe = barrier_ && between_frames;
-    if (probe) bytes += barrier_->bytes;  // one write: the target answers them in one go
+  auto exchange = [&](Conn& conn, Writes writes, bool between_frames, std::optional<BarrierProbe>& probe) {
+    std::string& bytes = writes.bytes;
+    const bool probed = barrier_ && between_frames;
+    // Replies still to come may decide which probe fits (cop: a LOGIN's answer): then the
+    // writes go first, their replies are read, and the probe follows.
+    const bool settle = probed && conn.probes->pending();
+    probe.reset();
+    if (probed && !settle) probe = conn.probes->probe();
+    if (probe) bytes += probe->bytes;  // one write: the target answers them in one go
     Wait w = Wait::closed;
     // Inside a frame nothing is due yet: go on, the next probe on this connection reads it all
     // (reading only part now would make what each case saw depend on timing).
-    if (conn.socket.write_all(bytes)) {
-      if (probe) w = read_until_barrier(conn, out);
-      else w = barrier_ ? Wait::synced : read_quiet_window(conn, out, kQuietWindow);
+    if (write_each(conn.socket, writes)) {
+      w = Wait::synced;
+      if (settle) {
+        w = read_until_barrier(conn, out, nullptr);
+        if (w == Wait::synced && (probe = conn.probes->probe()) && !conn.socket.write_all(probe->bytes)) w = Wait::closed;
+      }
+      if (w == Wait::synced) {
+        if (probe) w = read_until_barrier(conn, out, &probe->reply_pattern);
+        else if (!barrier_ || probed) w = read_quiet_window(conn, out, kQuietWindow);  // no probe fits: a quiet window
+      }
+    } else if (!writes.starts.empty()) {
+      // A later piece of a chopped write found the connection closed: the server closed it on
+      // an earlier piece, whose replies are still to be read, as they would be had the write
+      // got through (so what the case saw does not depend on that race).
+      w = read_quiet_window(conn, out, timeout_.limit());
+      if (w == Wait::synced) w = Wait::closed;
     }
     switch (w) {
       case Wait::synced: return probe ? Segment::End::answered : Segment::End::unprobed;
@@ -188,7 +243,10 @@ Outcome Executor::run(const FuzzCase& c) {
     return Segment::End::closed;
   };
   for (std::size_t i = 0; i < c.sends.size() && !out.finding;) {
-    Segment seg{c.sends[i].conn, i, i, Segment::End::closed};
+    Segment seg;
+    seg.conn = c.sends[i].conn;
+    seg.begin = seg.end = i;
+    seg.how = Segment::End::closed;
     Conn& conn = conns[static_cast<std::size_t>(seg.conn)];
     // The run of writes on this connection, cut after its last write that ends between frames:
     // what is complete is probed, so all its consequences land in this segment whatever the
@@ -196,7 +254,7 @@ Outcome Executor::run(const FuzzCase& c) {
     std::size_t run_end = i, cut = i;
     for (; run_end < c.sends.size() && c.sends[run_end].conn == seg.conn; ++run_end) {
       if (!conn.open) continue;
-      conn.record_sent(c.sends[run_end].bytes);
+      conn.record_sent(c.sends[run_end].bytes, run_end);
       if (conn.between_frames()) cut = run_end + 1;
     }
     std::vector<std::size_t> ends;
@@ -205,13 +263,14 @@ Outcome Executor::run(const FuzzCase& c) {
     for (std::size_t end : ends) {
       seg.begin = i;
       seg.end = end;
-      std::string bytes;
-      for (; i < end; ++i) bytes += c.sends[i].bytes;
+      Writes writes = writes_of(c.sends, i, end);
+      i = end;
       seg.kinds_begin = out.reply_kinds.size();
       seg.how = Segment::End::closed;
       if (conn.open) {
         out.frames_sent += seg.end - seg.begin;
-        seg.how = exchange(conn, std::move(bytes), /*between_frames=*/end == cut);
+        conn.writing_until(seg.end);
+        seg.how = exchange(conn, std::move(writes), /*between_frames=*/end == cut, seg.probe);
       }
       seg.kinds_end = out.reply_kinds.size();
       out.segments.push_back(seg);
@@ -222,7 +281,8 @@ Outcome Executor::run(const FuzzCase& c) {
   for (auto& conn : conns) {
     if (out.finding || !conn.open) continue;
     if (!barrier_ || conn.between_frames()) {
-      if (exchange(conn, {}, true) == Segment::End::answered) out.final_probes.push_back(conn.index);
+      std::optional<BarrierProbe> probe;
+      if (exchange(conn, {}, true, probe) == Segment::End::answered) out.final_probes.push_back({conn.index, *probe});
       continue;
     }
     // Inside a frame no probe is answered; end-of-file makes the server act on what it has,

@@ -9,7 +9,7 @@ namespace {
 class Shrinker {
  public:
   Shrinker(FuzzCase best, const std::function<bool(const FuzzCase&)>& reproduces, MinimiseLimits limits)
-      : best_(std::move(best)), reproduces_(reproduces), limits_(limits) {
+      : best_(std::move(best)), reproduces_(reproduces), limits_(limits), start_(std::chrono::steady_clock::now()) {
     best_.prefix = 0;  // the finding is the whole conversation now
   }
 
@@ -24,7 +24,7 @@ class Shrinker {
 
  private:
   bool try_case(FuzzCase candidate) {
-    if (checks_ >= limits_.max_checks || candidate.sends.empty()) return false;
+    if (out_of_budget() || candidate.sends.empty()) return false;
     ++checks_;
     if (!reproduces_(candidate)) return false;
     best_ = std::move(candidate);
@@ -65,14 +65,20 @@ class Shrinker {
         b.erase(at, std::min(chunk, b.size() - at));
         if (b.empty() || !try_case(std::move(candidate))) at += chunk;
       }
-      if (chunk == 1 || checks_ >= limits_.max_checks) break;
+      if (chunk == 1 || out_of_budget()) break;
     }
+  }
+
+  bool out_of_budget() const {
+    return checks_ >= limits_.max_checks ||
+           (limits_.max_time.count() > 0 && std::chrono::steady_clock::now() - start_ >= limits_.max_time);
   }
 
   FuzzCase best_;
   const std::function<bool(const FuzzCase&)>& reproduces_;
   MinimiseLimits limits_;
   std::size_t checks_ = 0;
+  std::chrono::steady_clock::time_point start_;
 };
 
 }  // namespace

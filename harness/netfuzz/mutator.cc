@@ -234,8 +234,10 @@ void Mutator::mutate_bytes(std::string& b, const std::vector<FuzzCase>& pool) {
 void Mutator::mutate_frames(FuzzCase& c, const std::vector<FuzzCase>& pool) {
   const std::size_t first = c.prefix, n = c.sends.size();
   auto pos = [&] { return first + below(n - first + 1); };  // an insertion point after the prefix
-  const std::size_t choice = below(6);
-  if (n > first && choice == 0) {
+  const std::size_t choice = below(7);
+  if (n > first && choice == 6) {
+    chop(c);
+  } else if (n > first && choice == 0) {
     c.sends.erase(c.sends.begin() + static_cast<long>(first + below(n - first)));
   } else if (n > first && choice == 1) {
     const Send copy = c.sends[first + below(n - first)];
@@ -259,6 +261,25 @@ void Mutator::mutate_frames(FuzzCase& c, const std::vector<FuzzCase>& pool) {
     copy.conn = static_cast<int>(below(static_cast<std::size_t>(c.conns)));
     c.sends.insert(c.sends.begin() + static_cast<long>(pos()), copy);
   }
+}
+
+void Mutator::chop(FuzzCase& c) {
+  const std::size_t i = c.prefix + below(c.sends.size() - c.prefix);
+  const Send whole = c.sends[i];
+  if (whole.bytes.size() < 2) return;
+  // 2 to 4 pieces, cut anywhere (inside a frame, a length field, a UTF-8 sequence).
+  const std::size_t pieces = 2 + below(std::min<std::size_t>(3, whole.bytes.size() - 1));
+  std::set<std::size_t> cuts;
+  while (cuts.size() < pieces - 1) cuts.insert(1 + below(whole.bytes.size() - 1));
+  cuts.insert(whole.bytes.size());
+  std::vector<Send> parts;
+  std::size_t at = 0;
+  for (std::size_t cut : cuts) {
+    parts.push_back({whole.conn, whole.bytes.substr(at, cut - at), true});
+    at = cut;
+  }
+  c.sends.erase(c.sends.begin() + static_cast<long>(i));
+  c.sends.insert(c.sends.begin() + static_cast<long>(i), parts.begin(), parts.end());
 }
 
 }  // namespace relaycheck::harness::netfuzz

@@ -2,7 +2,8 @@
 // The structure-aware mutator: decodes a write with the protocol's dialect and changes one field
 // (boundary lengths, dictionary tokens as whole fields or words, numbers at their edges, control
 // and non-ASCII characters), or changes bytes (flips, truncation, splices), or changes frames
-// (drop, duplicate, swap, move or copy to another connection). The login prefix is kept. All
+// (drop, duplicate, swap, move or copy to another connection), or chops a write into several
+// smaller writes cut at random points, inside frames too. The login prefix is kept. All
 // randomness comes from the one seeded generator, so a seed gives the same cases every run.
 #include <cstdint>
 #include <random>
@@ -32,6 +33,7 @@ class Mutator {
   void mutate_number(json& v);
   void mutate_bytes(std::string& bytes, const std::vector<FuzzCase>& pool);
   void mutate_frames(FuzzCase& c, const std::vector<FuzzCase>& pool);
+  void chop(FuzzCase& c);
   std::string boundary_string(const std::string& like);
 
   const Dialect& dialect_;

@@ -1,5 +1,6 @@
 #include "harness/netfuzz/scenario_writer.h"
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -56,33 +57,48 @@ std::string scenario_yaml(const FindingText& w, const FuzzCase& c, const Outcome
   y << "]\n";
   const std::string within = "3s";
   if (barrier) {
-    // Replies to the writes are not checked; only the probe's replies are awaited.
-    for (int i = 0; i < c.conns; ++i)
-      y << "      - ignore: {on: " << conn_name(i) << ", frame: " << flow(json{{"$not", barrier->reply_pattern}}) << "}\n";
+    // Replies to the writes are not checked; only the probes' replies are awaited. A protocol
+    // whose probe depends on the connection's state (cop) awaits one of several replies.
+    std::vector<std::vector<json>> replies(static_cast<std::size_t>(c.conns));
+    auto note = [&](int conn, const BarrierProbe& p) {
+      auto& list = replies[static_cast<std::size_t>(conn)];
+      if (std::find(list.begin(), list.end(), p.reply_pattern) == list.end()) list.push_back(p.reply_pattern);
+    };
+    for (int i = 0; i < c.conns; ++i) note(i, *barrier);
+    for (const Segment& seg : trace.segments)
+      if (seg.probe) note(seg.conn, *seg.probe);
+    for (const FinalProbe& f : trace.final_probes) note(f.conn, f.probe);
+    for (int i = 0; i < c.conns; ++i) {
+      const auto& list = replies[static_cast<std::size_t>(i)];
+      const json wanted = list.size() == 1 ? list.front() : json{{"$any_of", list}};
+      y << "      - ignore: {on: " << conn_name(i) << ", frame: " << flow(json{{"$not", wanted}}) << "}\n";
+    }
   }
-  auto probe = [&](int conn, const char* why) {
-    y << "      - send: {on: " << conn_name(conn) << ", hex: \"" << hex(barrier->bytes) << "\"}  # " << why << "\n"
-      << "      - expect: {on: " << conn_name(conn) << ", frame: " << flow(barrier->reply_pattern) << ", within: " << within
+  auto probe = [&](int conn, const BarrierProbe& p, const char* why) {
+    y << "      - send: {on: " << conn_name(conn) << ", hex: \"" << hex(p.bytes) << "\"}  # " << why << "\n"
+      << "      - expect: {on: " << conn_name(conn) << ", frame: " << flow(p.reply_pattern) << ", within: " << within
       << "}\n";
   };
   std::set<int> gone;  // connections the server closed or wedged: the fuzzer wrote no more on them
   for (const Segment& seg : trace.segments) {
     if (gone.count(seg.conn)) continue;
+    // Every send step is a write of its own (TCP_NODELAY), so a chopped write replays in its pieces.
     for (std::size_t i = seg.begin; i < seg.end; ++i)
-      y << "      - send: {on: " << conn_name(seg.conn) << ", hex: \"" << hex(c.sends[i].bytes) << "\"}\n";
+      y << "      - send: {on: " << conn_name(seg.conn) << ", hex: \"" << hex(c.sends[i].bytes) << "\"}"
+        << (c.sends[i].chopped ? "  # a piece of a chopped write" : "") << "\n";
     const bool last = &seg == &trace.segments.back();
     switch (seg.how) {
-      case Segment::End::answered: probe(seg.conn, "barrier probe"); break;
+      case Segment::End::answered: probe(seg.conn, seg.probe ? *seg.probe : *barrier, "barrier probe"); break;
       case Segment::End::unprobed: break;
       case Segment::End::closed:
       case Segment::End::stuck:
         // Where the finding showed, the probe is what fails on the buggy target.
-        if (last && trace.finding && barrier) probe(seg.conn, "the finding: no answer here");
+        if (last && trace.finding && barrier) probe(seg.conn, seg.probe ? *seg.probe : *barrier, "the finding: no answer here");
         gone.insert(seg.conn);
         break;
     }
   }
-  for (int conn : trace.final_probes) probe(conn, "still answering?");
+  for (const FinalProbe& f : trace.final_probes) probe(f.conn, f.probe, "still answering?");
   if (!barrier) y << "      - advance: 200ms  # time for the target to act on the last writes\n";
   return y.str();
 }

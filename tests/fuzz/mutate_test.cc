@@ -44,7 +44,9 @@ TEST(Mutate, SplitSendKeepsEveryConnectionsBytes) {
     EXPECT_EQ(sent_on(records, 0), "IDENT alice\n");
     EXPECT_EQ(sent_on(records, 1), "IDENT bob\nBCST hi\n");
     for (const auto& r : records)
-      if (r.kind == Record::Kind::send) EXPECT_FALSE(r.payload.empty());
+      if (r.kind == Record::Kind::send) {
+        EXPECT_FALSE(r.payload.empty());
+      }
   }
 }
 

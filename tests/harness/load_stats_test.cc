@@ -74,7 +74,9 @@ TEST(LoadPattern, EveryProtocolWithADialectHasAPatternThatEncodes) {
     const Dialect* dialect = find_dialect(protocol);
     ASSERT_NE(dialect, nullptr);
     for (const auto& step : pattern->login(3))
-      if (!step.frame.is_null()) EXPECT_FALSE(dialect->encode(step.frame).empty()) << protocol;
+      if (!step.frame.is_null()) {
+        EXPECT_FALSE(dialect->encode(step.frame).empty()) << protocol;
+      }
     EXPECT_FALSE(dialect->encode(pattern->message(3, 5, 64)).empty()) << protocol;
   }
   EXPECT_EQ(make_pattern("nope"), nullptr);

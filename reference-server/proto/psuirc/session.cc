@@ -23,6 +23,9 @@ void Session::on_connect(ClientId c, TimePoint) {
 void Session::on_frame(ClientId c, const Line& line, TimePoint) {
   auto it = clients_.find(c);
   if (it == clients_.end()) return;
+#ifdef RELAYCHECK_PLANTED_BUGS
+  if (planted_wedged_) return;  // PLANTED BUG (hang): see Command::liro
+#endif
   if (!it->second.name) return login(c, it->second, line.text);
   command(c, it->second, line.text);
 }
@@ -60,13 +63,23 @@ void Session::login(ClientId c, Client& cl, const std::string& line) {
 void Session::command(ClientId c, Client& cl, const std::string& line) {
   const ParsedLine p = parse_line(line);
   switch (p.command) {
-    case Command::liro: return list_rooms(c);
+    case Command::liro:
+#ifdef RELAYCHECK_PLANTED_BUGS
+      // PLANTED BUG (hang): "liro" with an argument wedges the session: no client gets an answer again.
+      if (p.rest && planted_armed("hang")) planted_wedged_ = true;
+#endif
+      return list_rooms(c);
     case Command::lime: return list_members(c, p.rest);
     case Command::room: return create_room(c, p.rest);
     case Command::join: return join_room(c, p.rest);
     case Command::leve: return leave_room(c, p.rest);
     case Command::send: return send_message(c, cl, p.rest);
-    case Command::help: return send(c, reply::kHelp);
+    case Command::help:
+#ifdef RELAYCHECK_PLANTED_BUGS
+      // PLANTED BUG (bad reply): "help" with an argument is answered with a byte that is not UTF-8.
+      if (p.rest && planted_armed("bad-reply")) return send(c, "help \xff");
+#endif
+      return send(c, reply::kHelp);
     case Command::exit:
       send(c, reply::kExit);
       forget(c);
@@ -107,6 +120,10 @@ void Session::list_members(ClientId c, std::optional<std::string_view> room) {
 void Session::create_room(ClientId c, std::optional<std::string_view> room) {
   // A name already in use cannot name a new room.
   if (!room || !valid_room_name(*room) || room_index_.count(std::string(*room))) return send(c, reply::kInvalidRoomName);
+#ifdef RELAYCHECK_PLANTED_BUGS
+  // PLANTED BUG (heap-overflow): a new room named with exactly 64 bytes reads past a heap block.
+  if (room->size() == 64) planted_overread("heap-overflow", std::string(*room));
+#endif
   if (rooms_.size() >= opt_.max_rooms) return send(c, reply::kInputInvalid);
   room_index_[std::string(*room)] = rooms_.size();
   rooms_.push_back(Room{std::string(*room), {}});

@@ -2,6 +2,9 @@
 // the scenario writer (whose output must load as a scenario).
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "harness/dialects/dialect.h"
 #include "harness/loader.h"
 #include "harness/netfuzz/minimiser.h"
@@ -65,6 +68,22 @@ TEST(Minimiser, StopsAtItsCheckLimit) {
   EXPECT_EQ(same.sends.size(), saxion_case().sends.size());
 }
 
+TEST(Minimiser, StopsAtItsTimeBudget) {
+  // Every candidate reproduces, slowly (a hang takes seconds to confirm).
+  std::size_t calls = 0;
+  auto reproduces = [&](const FuzzCase&) {
+    ++calls;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return true;
+  };
+  const auto start = std::chrono::steady_clock::now();
+  const FuzzCase some = minimise(saxion_case(), reproduces, {.max_checks = 400, .max_time = std::chrono::milliseconds(100)});
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1000));
+  EXPECT_GE(calls, 2u);
+  EXPECT_LE(calls, 8u);
+  EXPECT_LT(some.bytes(), saxion_case().bytes());  // what it got to in time is kept
+}
+
 std::vector<FuzzCase> run_mutator(std::uint64_t seed, int count) {
   const Dialect& saxion = *find_dialect("saxion");
   const std::vector<FuzzCase> pool = {saxion_case()};
@@ -117,6 +136,116 @@ TEST(Mutator, TriesBoundaryLengthsOfFields) {
   EXPECT_GT(found, 0);
 }
 
+// Every chopped write of the cases `seed` gives: runs of consecutive chopped sends.
+std::vector<std::vector<Send>> chopped_writes(std::uint64_t seed) {
+  std::vector<std::vector<Send>> found;
+  for (const auto& c : run_mutator(seed, 3000))
+    for (std::size_t i = 0; i < c.sends.size(); ++i) {
+      if (!c.sends[i].chopped) continue;
+      std::vector<Send> run = {c.sends[i]};
+      while (i + 1 < c.sends.size() && c.sends[i + 1].chopped && c.sends[i + 1].conn == run.front().conn) run.push_back(c.sends[++i]);
+      found.push_back(run);
+    }
+  return found;
+}
+
+TEST(Mutator, ChopsAWriteIntoSmallerWritesCutAnywhere) {
+  const auto chops = chopped_writes(5);
+  ASSERT_GT(chops.size(), 20u);
+  int inside_a_line = 0, whole_original = 0, several = 0;
+  for (const auto& run : chops) {
+    several += run.size() >= 2;  // (a later mutation may have dropped or moved a piece)
+    std::string joined;
+    for (const auto& piece : run) {
+      joined += piece.bytes;
+      inside_a_line += !piece.bytes.empty() && piece.bytes.back() != '\n' && &piece != &run.back();
+    }
+    // Unmutated since the chop: the pieces make up one of the case's original writes.
+    for (const auto& s : saxion_case().sends) whole_original += joined == s.bytes;
+  }
+  EXPECT_GT(several, 20);
+  EXPECT_GT(inside_a_line, 10);  // cuts fall inside frames, not only between them
+  EXPECT_GT(whole_original, 5);
+  // Deterministic per seed: the same pieces again, other ones for another seed.
+  auto same = chopped_writes(5), other = chopped_writes(6);
+  ASSERT_EQ(same.size(), chops.size());
+  for (std::size_t i = 0; i < chops.size(); ++i) {
+    ASSERT_EQ(same[i].size(), chops[i].size());
+    for (std::size_t j = 0; j < chops[i].size(); ++j) EXPECT_EQ(same[i][j].bytes, chops[i][j].bytes);
+  }
+  bool differs = other.size() != chops.size();
+  for (std::size_t i = 0; !differs && i < chops.size(); ++i)
+    differs = other[i].size() != chops[i].size() || other[i].front().bytes != chops[i].front().bytes;
+  EXPECT_TRUE(differs);
+}
+
+TEST(Writes, JoinsNeighboursButWritesChoppedPiecesAlone) {
+  const std::vector<Send> sends = {{0, "IDENT a\n"}, {0, "BC"}, {0, "ST "}, {0, "hi\n"}, {0, "USERS\n"}, {0, "PING\n"}};
+  Writes plain = writes_of(sends, 0, sends.size());
+  EXPECT_EQ(plain.bytes, "IDENT a\nBCST hi\nUSERS\nPING\n");
+  EXPECT_TRUE(plain.starts.empty());  // one write
+  std::vector<Send> chopped = sends;
+  for (std::size_t i : {1, 2, 3}) chopped[i].chopped = true;
+  Writes w = writes_of(chopped, 0, chopped.size());
+  EXPECT_EQ(w.bytes, plain.bytes);
+  // "IDENT a\n" | "BC" | "ST " | "hi\n" | "USERS\nPING\n"
+  EXPECT_EQ(w.starts, (std::vector<std::size_t>{8, 10, 13, 16}));
+  EXPECT_EQ(writes_of(chopped, 2, 4).starts, (std::vector<std::size_t>{3}));
+}
+
+TEST(ScenarioWriter, WritesEachPieceOfAChoppedWriteAsItsOwnSend) {
+  const Dialect& saxion = *find_dialect("saxion");
+  FuzzCase c;
+  c.sends = {{0, "IDENT a\n"}, {0, "BC", true}, {0, "ST hi\n", true}};
+  Outcome trace;
+  trace.finding = FindingKind::crash;
+  trace.segments = {{0, 0, 3, Segment::End::closed}};
+  FindingText what{"saxion", "saxion.fuzz.crash.1", FindingKind::crash, "died", "a test"};
+  const std::string yaml = scenario_yaml(what, c, trace, saxion.barrier());
+  EXPECT_NE(yaml.find("hex: \"42 43\"}  # a piece of a chopped write"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("hex: \"53 54 20 68 69 0a\"}  # a piece of a chopped write"), std::string::npos) << yaml;
+  Suite suite;
+  ASSERT_NO_THROW(load_text(yaml, "saxion/fuzz-crash-1.yaml", suite)) << yaml;
+}
+
+// cop's probe follows the connection: refused LOGIN before login, a PRIVATE_MSG to nobody after.
+TEST(CopBarrier, FollowsLoginAndNickname) {
+  const Dialect& cop = *find_dialect("cop");
+  auto t = cop.barrier_tracker();
+  auto login = [](const std::string& nick) { return json{{"op", "LOGIN"}, {"code", 0}, {"nickname", nick}}; };
+  ASSERT_TRUE(t->probe());
+  EXPECT_EQ(t->probe()->bytes, cop.encode(login("")));
+  EXPECT_EQ(t->probe()->reply_pattern, (json{{"op", "LOGIN_REFUSED"}, {"nickname", ""}}));
+  EXPECT_EQ(cop.barrier_tracker()->probe()->bytes, t->probe()->bytes);  // a fresh connection's
+  t->on_sent(login("bob"));
+  EXPECT_TRUE(t->pending());
+  EXPECT_FALSE(t->probe());
+  t->on_received(json{{"op", "LOGIN_REFUSED"}, {"nickname", "bob"}});
+  EXPECT_FALSE(t->pending());
+  EXPECT_EQ(t->probe()->bytes, cop.encode(login("")));
+  t->on_sent(login("alice"));
+  t->on_sent(json{{"op", "PUBLIC_MSG"}, {"sender", "alice"}, {"message", "hi"}});
+  t->on_received(json{{"op", "LOGIN_ACCEPTED"}, {"nickname", "alice"}});
+  ASSERT_TRUE(t->probe());
+  EXPECT_EQ(t->probe()->bytes,
+            cop.encode(json{{"op", "PRIVATE_MSG"}, {"sender", "alice"}, {"receiver", ""}, {"message", ""}}));
+  EXPECT_EQ(t->probe()->reply_pattern, (json{{"op", "UNKNOWN_USER"}}));
+  t->on_received(json{{"op", "LOGIN_REFUSED"}, {"nickname", ""}});  // an early probe's reply changes nothing
+  EXPECT_EQ(t->probe()->reply_pattern, (json{{"op", "UNKNOWN_USER"}}));
+  t->on_sent(login("carol"));  // a second LOGIN closes the connection: no probe fits
+  EXPECT_FALSE(t->probe());
+  EXPECT_FALSE(t->pending());
+
+  auto p = cop.barrier_tracker();
+  p->on_sent(json{{"op", "PRIVATE_CONNECT"}, {"code", 10}, {"id", "7"}});  // a private connection
+  EXPECT_FALSE(p->probe());
+  // Other dialects: the one static probe in every state.
+  auto s = find_dialect("saxion")->barrier_tracker();
+  s->on_sent(json{{"cmd", "IDENT"}, {"args", "a"}});
+  EXPECT_EQ(s->probe()->bytes, find_dialect("saxion")->barrier()->bytes);
+  EXPECT_FALSE(s->pending());
+}
+
 TEST(StateMap, CountsDistinctReplySequences) {
   StateMap m;
   EXPECT_TRUE(m.add({"0:OK", "1:JOINED"}));
@@ -140,7 +269,7 @@ TEST(ScenarioWriter, WritesAScenarioTheLoaderAccepts) {
   trace.finding = FindingKind::crash;
   using End = Segment::End;
   trace.segments = {{0, 0, 1, End::answered}, {1, 1, 2, End::unprobed}, {0, 2, 3, End::answered}, {1, 3, 4, End::closed}};
-  trace.final_probes = {0};
+  trace.final_probes = {{0, *saxion.barrier()}};
   FindingText what{"saxion", "saxion.fuzz.crash.1", FindingKind::crash, "the target killed by signal 6\nline two", "a test"};
   const std::string yaml = scenario_yaml(what, c, trace, saxion.barrier());
   Suite suite;
