@@ -5,6 +5,10 @@
 // libFuzzer's coverage bookkeeping. bench/fuzz_exec.sh runs every target in a plain and an
 // ASan+UBSan build side by side, next to real libFuzzer runs.
 //
+// In a build without sanitizers it also counts the heap allocations (operator new) per run:
+// under ASan each one costs far more than the work around it, so this is the figure that decides
+// a target's speed under libFuzzer.
+//
 //   <target>_exec_bench [seconds] [corpus dir]
 #include <algorithm>
 #include <chrono>
@@ -14,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -21,6 +26,31 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 extern "C" __attribute__((weak)) int LLVMFuzzerInitialize(int* argc, char*** argv);
 extern "C" __attribute__((weak)) std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size,
                                                                      std::size_t max_size, unsigned int seed);
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FUZZ_BENCH_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define FUZZ_BENCH_SANITIZED 1
+#endif
+
+namespace {
+std::size_t allocations = 0, allocated_bytes = 0;
+}
+
+#ifndef FUZZ_BENCH_SANITIZED
+// Counting replacements of the global allocation functions (ASan has its own, so not there).
+void* operator new(std::size_t n) {
+  ++allocations;
+  allocated_bytes += n;
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#endif
 
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::atof(argv[1]) : 5.0;
@@ -39,6 +69,7 @@ int main(int argc, char** argv) {
   const std::size_t max_len = FUZZ_BENCH_MAX_LEN;
   std::vector<std::uint8_t> buf(max_len);
   std::size_t runs = 0, bytes = 0;
+  const std::size_t allocations_before = allocations, allocated_bytes_before = allocated_bytes;
   const auto start = std::chrono::steady_clock::now();
   double elapsed = 0;
   for (unsigned seed = 1; elapsed < seconds; ++seed) {
@@ -51,7 +82,12 @@ int main(int argc, char** argv) {
     bytes += size;
     if (runs % 16 == 0) elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
-  std::printf("%-22s %9.0f exec/s  (%zu runs in %.1f s, mean input %zu B, %zu seeds%s)\n", FUZZ_BENCH_NAME,
+  std::string alloc_figures;
+#ifndef FUZZ_BENCH_SANITIZED
+  alloc_figures = ", " + std::to_string((allocations - allocations_before) / runs) + " allocations of " +
+                  std::to_string((allocated_bytes - allocated_bytes_before) / runs) + " B per run";
+#endif
+  std::printf("%-22s %9.0f exec/s  (%zu runs in %.1f s, mean input %zu B, %zu seeds%s%s)\n", FUZZ_BENCH_NAME,
               runs / elapsed, runs, elapsed, bytes / runs, corpus.size(),
-              LLVMFuzzerCustomMutator ? ", each through the custom mutator" : "");
+              LLVMFuzzerCustomMutator ? ", each through the custom mutator" : "", alloc_figures.c_str());
 }
