@@ -48,8 +48,11 @@ void* operator new(std::size_t n) {
   if (void* p = std::malloc(n ? n : 1)) return p;
   throw std::bad_alloc();
 }
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"  // they pair with the operator new above
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#pragma GCC diagnostic pop
 #endif
 
 int main(int argc, char** argv) {
@@ -68,7 +71,7 @@ int main(int argc, char** argv) {
   // The target's max_len (its .options file), as libFuzzer would cap inputs.
   const std::size_t max_len = FUZZ_BENCH_MAX_LEN;
   std::vector<std::uint8_t> buf(max_len);
-  std::size_t runs = 0, bytes = 0;
+  std::size_t runs = 0, bytes = 0, mutator_allocations = 0;
   const std::size_t allocations_before = allocations, allocated_bytes_before = allocated_bytes;
   const auto start = std::chrono::steady_clock::now();
   double elapsed = 0;
@@ -76,7 +79,11 @@ int main(int argc, char** argv) {
     const std::string& input = corpus[seed % corpus.size()];
     std::size_t size = std::min(input.size(), max_len);
     std::copy(input.begin(), input.begin() + static_cast<std::ptrdiff_t>(size), buf.begin());
-    if (LLVMFuzzerCustomMutator) size = LLVMFuzzerCustomMutator(buf.data(), size, max_len, seed);
+    if (LLVMFuzzerCustomMutator) {
+      const std::size_t before = allocations;
+      size = LLVMFuzzerCustomMutator(buf.data(), size, max_len, seed);
+      mutator_allocations += allocations - before;
+    }
     LLVMFuzzerTestOneInput(buf.data(), size);
     ++runs;
     bytes += size;
@@ -85,7 +92,8 @@ int main(int argc, char** argv) {
   std::string alloc_figures;
 #ifndef FUZZ_BENCH_SANITIZED
   alloc_figures = ", " + std::to_string((allocations - allocations_before) / runs) + " allocations of " +
-                  std::to_string((allocated_bytes - allocated_bytes_before) / runs) + " B per run";
+                  std::to_string((allocated_bytes - allocated_bytes_before) / runs) + " B per run (" +
+                  std::to_string(mutator_allocations / runs) + " of them in the mutator)";
 #endif
   std::printf("%-22s %9.0f exec/s  (%zu runs in %.1f s, mean input %zu B, %zu seeds%s%s)\n", FUZZ_BENCH_NAME,
               runs / elapsed, runs, elapsed, bytes / runs, corpus.size(),

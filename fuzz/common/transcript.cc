@@ -5,31 +5,39 @@
 
 namespace relaycheck::fuzz {
 
-std::vector<Record> parse_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records) {
+std::vector<RecordView> view_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records) {
   // Counted first, so the vector is allocated once and no larger than needed.
   std::size_t count = 0;
   for (std::size_t j = 0; j + 3 <= size && count < max_records; ++count) {
     const bool send = (data[j] / kSlots) % 4 == static_cast<unsigned>(Record::Kind::send);
     j += 3 + (send ? ((std::size_t{data[j + 1]} << 8) | data[j + 2]) : 0);
   }
-  std::vector<Record> out;
+  std::vector<RecordView> out;
   out.reserve(count);
   std::size_t i = 0;
   while (i + 3 <= size && out.size() < max_records) {
-    Record r;
+    RecordView r;
     r.slot = data[i] % kSlots;
     r.kind = static_cast<Record::Kind>((data[i] / kSlots) % 4);
     const std::size_t value = (std::size_t{data[i + 1]} << 8) | data[i + 2];
     i += 3;
     if (r.kind == Record::Kind::send) {
       const std::size_t n = std::min(value, size - i);
-      r.payload.assign(reinterpret_cast<const char*>(data + i), n);
+      r.payload = std::string_view(reinterpret_cast<const char*>(data + i), n);
       i += n;
     } else if (r.kind == Record::Kind::advance) {
       r.tenths = static_cast<std::uint16_t>(value);
     }
-    out.push_back(std::move(r));
+    out.push_back(r);
   }
+  return out;
+}
+
+std::vector<Record> parse_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records) {
+  const auto views = view_transcript(data, size, max_records);
+  std::vector<Record> out;
+  out.reserve(views.size());
+  for (const auto& v : views) out.push_back({v.kind, v.slot, std::string(v.payload), v.tenths});
   return out;
 }
 
@@ -52,13 +60,22 @@ std::string serialize_transcript(const std::vector<Record>& records) {
 
 proto::TimePoint drive(proto::Engine& engine, const std::vector<Record>& records,
                        const std::function<void(const DriveEvent&)>& on_action, std::size_t control_slot) {
+  std::vector<RecordView> views;
+  views.reserve(records.size());
+  for (const auto& r : records) views.push_back({r.kind, r.slot, r.payload, r.tenths});
+  return drive(engine, views, on_action, control_slot);
+}
+
+proto::TimePoint drive(proto::Engine& engine, std::span<const RecordView> records,
+                       const std::function<void(const DriveEvent&)>& on_action, std::size_t control_slot) {
   proto::TimePoint now{};
   std::array<std::optional<proto::ClientId>, kSlots> open{};
   std::vector<std::size_t> slot_of(1, kSlots);  // by client id: ids are 1, 2, 3, ... in connect order
   slot_of.reserve(64);
   proto::ClientId next_id = 1;
 
-  std::vector<proto::Action> actions;  // reused: one buffer for the whole run
+  std::vector<proto::Action> actions;  // reused: one buffer for the whole run, swapped with the engine's
+  actions.reserve(4);
   auto flush = [&] {
     engine.drain_actions(actions);
     for (auto& a : actions) {

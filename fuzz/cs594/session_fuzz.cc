@@ -136,7 +136,7 @@ class Checker {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const auto records = fuzz::parse_transcript(data, size);
+  const auto records = fuzz::view_transcript(data, size);
   Engine engine([] { return cs594::Codec{}; }, cs594::Options{});
   fuzz::DeadlineCheck ticks(engine);
   Checker checker(engine);

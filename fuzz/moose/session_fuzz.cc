@@ -209,7 +209,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   moose::MooseEngine engine(std::make_shared<moose::PassThroughCipher>(), moose::Options{});
   fuzz::DeadlineCheck ticking(engine);
   Checker checker(engine);
-  fuzz::drive(ticking, fuzz::parse_transcript(data, size), [&](const fuzz::DriveEvent& ev) { checker.on_action(ev); },
+  fuzz::drive(ticking, fuzz::view_transcript(data, size), [&](const fuzz::DriveEvent& ev) { checker.on_action(ev); },
               kControlSlot);
   checker.at_end();
   return 0;

@@ -62,6 +62,10 @@
 #include <utility>
 #include <vector>
 
+#include <boost/container/flat_map.hpp>
+#include <boost/container/flat_set.hpp>
+#include <boost/container/small_vector.hpp>
+
 #include "check.h"
 #include "proto/common/framed_engine.h"
 #include "proto/saxion/codec.h"
@@ -118,7 +122,10 @@ std::pair<std::string_view, std::string_view> first_word(std::string_view s) {
 // event before its actions.
 class Checker final : public proto::Engine {
  public:
-  explicit Checker(SaxionEngine& inner) : inner_(inner) {}
+  explicit Checker(SaxionEngine& inner) : inner_(inner) {
+    model_.reserve(kClientSlots + 1);
+    users_.reserve(kClientSlots + 1);
+  }
 
   void on_connect(ClientId c, TimePoint now) override {
     begin(Kind::connect, c, now);
@@ -189,7 +196,7 @@ class Checker final : public proto::Engine {
     if (cmd.size() == 6 && cmd.rfind("FAIL0", 0) == 0 && cmd[5] >= '0' && cmd[5] <= '8') return failure(c, m, cmd[5] - '0', payload);
     if (cmd == "JOINED" || cmd == "LEFT" || cmd == "BCST" || cmd == "NPM" || cmd == "RECEIVE_PRIVATE_MSG") {
       if (!m.logged) fail("%s to client %llu, which is not logged in: %s", cmd.c_str(), ull(c), show(a.bytes).c_str());
-      auto e = expected_.find({c, a.bytes});
+      auto e = std::find_if(expected_.begin(), expected_.end(), [&](const auto& x) { return x.first == c && x.second == a.bytes; });
       if (e == expected_.end()) fail("unexpected %s to client %llu: %s", cmd.c_str(), ull(c), show(a.bytes).c_str());
       expected_.erase(e);
       return;
@@ -320,14 +327,16 @@ class Checker final : public proto::Engine {
     if (want != inner_.next_deadline()) fail("next_deadline differs from the model's earliest timer");
     if (users_changed_) {
       users_changed_ = false;
-      std::vector<std::pair<std::uint64_t, std::string>> model;
+      auto& model = model_;
+      model.clear();
       for (const auto& [id, m] : clients_)
         if (m.logged) model.emplace_back(m.seq, m.name);
       std::sort(model.begin(), model.end());
-      const auto users = s.users();
+      s.users(users_);
+      const auto& users = users_;
       if (users.size() != model.size()) fail("session has %zu users, the model %zu", users.size(), model.size());
       for (std::size_t i = 0; i < users.size(); ++i)
-        if (users[i] != model[i].second) fail("session users differ from the model at %zu: %s", i, show(users[i]).c_str());
+        if (users[i].second != model[i].second) fail("session users differ from the model at %zu: %s", i, show(users[i].second).c_str());
     }
   }
 
@@ -365,9 +374,20 @@ class Checker final : public proto::Engine {
     }
   }
 
-  void expect_to_others(ClientId except, const std::string& line) {
+  // A delivery owed to `to` in this event: the line made of `parts`, and its "\n".
+  void expect(ClientId to, std::initializer_list<std::string_view> parts) {
+    std::string line;
+    std::size_t n = 1;
+    for (auto p : parts) n += p.size();
+    line.reserve(n);
+    for (auto p : parts) line += p;
+    line += '\n';
+    expected_.emplace(to, std::move(line));
+  }
+
+  void expect_to_others(ClientId except, std::initializer_list<std::string_view> parts) {
     for (const auto& [id, m] : clients_)
-      if (id != except && m.logged) expected_.insert({id, line + '\n'});
+      if (id != except && m.logged) expect(id, parts);
   }
 
   void depart(ClientId c, const char* why) {
@@ -380,7 +400,7 @@ class Checker final : public proto::Engine {
     gone_.insert(c);
     if (m.logged) {
       users_changed_ = true;
-      expect_to_others(c, "LEFT " + m.name);
+      expect_to_others(c, {"LEFT ", m.name});
     }
   }
 
@@ -390,8 +410,7 @@ class Checker final : public proto::Engine {
 
   void ok(ClientId c, Client& m, const std::string& payload) {
     require_reply(c, payload);
-    const auto [what, rest_view] = first_word(payload);
-    const std::string rest(rest_view);
+    const auto [what, rest] = first_word(payload);
     if (what == "IDENT") {
       if (m.logged) fail("OK IDENT to a client already logged in as %s", show(m.name).c_str());
       if (!valid_name(rest)) fail("OK IDENT for an invalid name: %s", show(rest).c_str());
@@ -403,13 +422,13 @@ class Checker final : public proto::Engine {
       m.seq = next_seq_++;
       m.base = now_;
       m.ping_at.reset();
-      expect_to_others(c, "JOINED " + rest);
+      expect_to_others(c, {"JOINED ", rest});
     } else if (what == "GOODBYE" && rest.empty() && payload == "GOODBYE") {
       m.goodbye = true;
     } else if (!m.logged) {
       fail("OK %s to a client that is not logged in", show(payload).c_str());
     } else if (what == "BCST") {
-      expect_to_others(c, "BCST " + m.name + ' ' + rest);
+      expect_to_others(c, {"BCST ", m.name, " ", rest});
     } else if (what == "USERS") {
       std::vector<std::pair<std::uint64_t, std::string>> model;
       for (const auto& [id, o] : clients_)
@@ -421,12 +440,12 @@ class Checker final : public proto::Engine {
     } else if (what == "PM" || what == "PRIVATE_MESSAGE") {
       const auto sp = rest.find(' ');
       if (sp == std::string::npos) fail("OK %s without recipient and text", show(payload).c_str());
-      const std::string to = rest.substr(0, sp), body = rest.substr(sp + 1);
+      const std::string_view to = rest.substr(0, sp), body = rest.substr(sp + 1);
       std::optional<ClientId> target;
       for (const auto& [id, o] : clients_)
         if (o.logged && o.name == to) target = id;
       if (!target || *target == c) fail("OK %s to a recipient that is not another logged-in user", show(payload).c_str());
-      expected_.insert({*target, (what == "PM" ? "NPM " : "RECEIVE_PRIVATE_MSG ") + m.name + ' ' + body + '\n'});
+      expect(*target, {what == "PM" ? "NPM " : "RECEIVE_PRIVATE_MSG ", m.name, " ", body});
     } else {
       fail("OK with an unknown subject: %s", show(payload).c_str());
     }
@@ -453,15 +472,21 @@ class Checker final : public proto::Engine {
   }
 
   SaxionEngine& inner_;
-  std::map<ClientId, Client> clients_;        // connected, not yet gone
+  // Flat containers with room for the three clients inline: the checker runs after every action,
+  // and under ASan each allocation costs more than the check.
+  template <class V>
+  using ByClient = boost::container::small_flat_map<ClientId, V, kClientSlots + 1>;
+  ByClient<Client> clients_;  // connected, not yet gone
   struct Mirror {
     std::string head;         // the current line's first 5 bytes
     std::size_t length = 0;   // and its length so far
   };
-  std::map<ClientId, Mirror> mirrors_;         // the clients' streams as the engine must read them
+  ByClient<Mirror> mirrors_;  // the clients' streams as the engine must read them
   saxion::Codec out_decoder_{kLineLimit + kRelayGrowth};  // re-decodes every send
-  std::set<ClientId> gone_;
-  std::multiset<std::pair<ClientId, std::string>> expected_;  // deliveries owed in this event
+  boost::container::small_flat_set<ClientId, 16> gone_;
+  boost::container::small_flat_multiset<std::pair<ClientId, std::string>, 8> expected_;  // deliveries owed in this event
+  std::vector<std::pair<std::uint64_t, std::string_view>> model_;  // buffers of the login-order check
+  std::vector<std::pair<std::uint64_t, std::string_view>> users_;
   std::uint64_t next_seq_ = 0;
   TimePoint now_{};
   Kind kind_ = Kind::none;
@@ -471,16 +496,20 @@ class Checker final : public proto::Engine {
   std::size_t pongs_ = 0, fail05_ = 0;
 };
 
-std::vector<Record> records_of(const std::uint8_t* data, std::size_t size) {
-  auto records = relaycheck::fuzz::parse_transcript(data, size, kMaxRecords);
+template <class R>
+std::vector<R> fold_slots(std::vector<R> records) {
   for (auto& r : records) r.slot %= kClientSlots;  // slot 3 is slot 0
   return records;
+}
+
+std::vector<Record> records_of(const std::uint8_t* data, std::size_t size) {
+  return fold_slots(relaycheck::fuzz::parse_transcript(data, size, kMaxRecords));
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const auto records = records_of(data, size);
+  const auto records = fold_slots(relaycheck::fuzz::view_transcript(data, size, kMaxRecords));
   SaxionEngine engine([] { return saxion::Codec{kLineLimit}; }, kOptions);
   Checker checker(engine);
   relaycheck::fuzz::drive(checker, records, [&](const relaycheck::fuzz::DriveEvent& ev) { checker.on_action(ev); });

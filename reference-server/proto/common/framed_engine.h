@@ -62,7 +62,13 @@ class FramedEngine final : public Engine {
 
   template <class... Args>
   explicit FramedEngine(std::function<Codec()> make_codec, Args&&... session_args)
-      : make_codec_(std::move(make_codec)), session_(std::forward<Args>(session_args)...) {}
+      : make_codec_(std::move(make_codec)), session_(std::forward<Args>(session_args)...) {
+    // Room for a typical event's outputs up front: these buffers (and the session's, which
+    // collect() swaps with output_) then keep their capacity instead of growing in every new
+    // engine (the fuzz targets make one per input).
+    output_.reserve(4);
+    actions_.reserve(4);
+  }
 
   Session& session() { return session_; }
 

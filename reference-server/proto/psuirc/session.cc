@@ -168,10 +168,15 @@ void Session::send_message(ClientId c, const Client& cl, std::optional<std::stri
 }
 
 std::vector<std::string> Session::users() const {
-  std::vector<std::string> names;
+  std::vector<std::string_view> views;
+  users(views);
+  return {views.begin(), views.end()};
+}
+
+void Session::users(std::vector<std::string_view>& into) const {
+  into.clear();
   for (const auto& [id, cl] : clients_)
-    if (cl.name) names.push_back(*cl.name);
-  return names;
+    if (cl.name) into.push_back(*cl.name);
 }
 
 std::vector<std::string> Session::rooms() const {

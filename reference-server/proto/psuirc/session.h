@@ -47,6 +47,9 @@ class Session : public OutputQueue<Line> {
     return it != clients_.end() && it->second.name.has_value();
   }
   std::vector<std::string> users() const;                     // logged-in names, by id
+  // The same as views into `into`, which keeps its capacity (the fuzz target asks after every
+  // action); valid until the session changes.
+  void users(std::vector<std::string_view>& into) const;
   std::vector<std::string> rooms() const;                     // in creation order
   std::optional<std::vector<std::string>> members(std::string_view room) const;  // in join order
   std::vector<ClientId> member_ids(std::string_view room) const;                 // in join order

@@ -41,13 +41,19 @@ std::optional<ClientId> Session::find_user(std::string_view name) const {
 }
 
 std::vector<std::string> Session::users() const {
-  std::vector<std::pair<std::uint64_t, std::string>> seq;
-  for (const auto& [id, cl] : clients_)
-    if (cl.name) seq.emplace_back(cl.login_seq, *cl.name);
-  std::sort(seq.begin(), seq.end());
+  std::vector<std::pair<std::uint64_t, std::string_view>> seq;
+  users(seq);
   std::vector<std::string> names;
-  for (auto& [s, n] : seq) names.push_back(std::move(n));
+  names.reserve(seq.size());
+  for (const auto& [s, n] : seq) names.emplace_back(n);
   return names;
+}
+
+void Session::users(std::vector<std::pair<std::uint64_t, std::string_view>>& into) const {
+  into.clear();
+  for (const auto& [id, cl] : clients_)
+    if (cl.name) into.emplace_back(cl.login_seq, *cl.name);
+  std::sort(into.begin(), into.end());
 }
 
 void Session::on_connect(ClientId c, TimePoint) {

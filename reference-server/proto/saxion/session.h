@@ -4,7 +4,9 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "proto/common/decode_error.h"
@@ -44,6 +46,10 @@ class Session : public OutputQueue<Message> {
     return it != clients_.end() && it->second.name.has_value();
   }
   std::vector<std::string> users() const;  // logged-in names in login order
+  // The same into `into` with each name's login sequence number, keeping into's capacity (the
+  // fuzz target asks after every login and departure); the views are valid until the session
+  // changes.
+  void users(std::vector<std::pair<std::uint64_t, std::string_view>>& into) const;
   // The client's name when it is logged in, else null (no copy: the fuzz target asks after
   // every event).
   const std::string* name_of(ClientId c) const {
