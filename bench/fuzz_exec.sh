@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # exec/s of every in-process fuzz target, side by side in one run (figures, not a test):
-#   plain        the target alone (custom mutator + LLVMFuzzerTestOneInput in a loop), -O2
+#   plain        the target alone (custom mutator + LLVMFuzzerTestOneInput in a loop) on its seeds
 #   asan+ubsan   the same loop built with ASan and UBSan
-#   libFuzzer    the real libFuzzer binary (ASan + UBSan + coverage), one process on its seeds,
-#                libFuzzer's own stat::average_exec_per_sec
-# usage: bench/fuzz_exec.sh [SECONDS per figure, default 10] [TARGET...]
+#   libFuzzer    the real libFuzzer binary (ASan + UBSan + coverage, trace-cmp included), one
+#                process from its seeds: libFuzzer's own stat::average_exec_per_sec over the run,
+#                and the rate over the run's second half, when the corpus has grown and the first
+#                burst of new coverage is over (what a long campaign runs at)
+#   mean input   the mean size of the inputs in libFuzzer's corpus at the end (its inputs grow as
+#                it fuzzes, and a session target's cost grows with them)
+# All builds use clang, as libFuzzer does, so the columns differ only in what they name.
+# usage: bench/fuzz_exec.sh [SECONDS per figure, default 10] [TARGET...]   (TARGET: saxion_session_fuzz, ...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
@@ -16,37 +21,55 @@ echo "fuzz_exec: building plain, ASan+UBSan and libFuzzer builds ..." >&2
 build_exec_benches() {  # build_exec_benches DIR CMAKE_ARGS...: only the <target>_exec_bench binaries
   local dir=$1
   shift
-  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRELAYCHECK_TESTS=OFF "$@" >/dev/null
+  CXX=clang++ cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRELAYCHECK_TESTS=OFF "$@" >/dev/null
   mapfile -t benches < <(ninja -C "$dir" -t targets all | grep -v '^cmake_' | sed -n 's/^\([a-z0-9_]*_exec_bench\): .*/\1/p' | sort -u)
   ninja -C "$dir" -j "$jobs" "${benches[@]}" >/dev/null
 }
-build_exec_benches build-bench
-build_exec_benches build-bench-asan -DRELAYCHECK_SANITIZE=ON
+build_exec_benches build-bench-clang
+build_exec_benches build-bench-clang-asan -DRELAYCHECK_SANITIZE=ON
 fuzz/build.sh >/dev/null
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  for b in build-bench/bench/*_exec_bench; do targets+=("$(basename "$b" _exec_bench)"); done
+  for b in build-bench-clang/bench/*_exec_bench; do targets+=("$(basename "$b" _exec_bench)"); done
 fi
+for t in "${targets[@]}"; do
+  [ -x "build-bench-clang/bench/${t}_exec_bench" ] || {
+    echo "fuzz_exec.sh: no fuzz target '$t'; the targets are: $(cd build-bench-clang/bench && ls -- *_exec_bench | sed 's/_exec_bench$//' | tr '\n' ' ')" >&2
+    exit 2
+  }
+done
 
 source scripts/lib/fuzz_options.sh
 loop_rate() { "$1" "$seconds" | sed -n 's/^[^ ]* *\([0-9]*\) exec\/s.*/\1/p'; }
-libfuzzer_rate() {  # libfuzzer_rate TARGET: one libFuzzer process on a scratch copy of the seeds
+libfuzzer_rate() {  # libfuzzer_rate TARGET: "AVERAGE SECOND-HALF MEAN-INPUT" of one libFuzzer process on a scratch copy of the seeds
   local t=$1 out=build-fuzz/out work flags=()
   work=$(mktemp -d)
   if [ -f "$out/${t}_seed_corpus.zip" ]; then unzip -q "$out/${t}_seed_corpus.zip" -d "$work/corpus"; else mkdir "$work/corpus"; fi
   mapfile -t flags < <(options_flags "$out/$t.options")
+  # Each status line stamped with the time it came (perl: no process per line), so the rate of
+  # the second half is runs over seconds between two lines of the run's own count.
   ASAN_OPTIONS=detect_leaks=0 "$out/$t" -max_total_time="$seconds" -print_final_stats=1 -close_fd_mask=3 \
-    "${flags[@]}" "$work/corpus" 2>&1 | sed -n 's/^stat::average_exec_per_sec: *//p'
+    "${flags[@]}" "$work/corpus" 2>&1 | perl -MTime::HiRes=time -ne 'printf "%.3f %s", time, $_' >"$work/log"
+  local files bytes
+  files=$(find "$work/corpus" -type f | wc -l)
+  bytes=$(find "$work/corpus" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+  awk -v seconds="$seconds" -v files="$files" -v bytes="$bytes" '
+    $2 ~ /^#[0-9]+$/ { n = substr($2, 2) + 0; if (!start) start = $1; last_t = $1; last_n = n; t[++k] = $1; r[k] = n }
+    /stat::average_exec_per_sec:/ { avg = $3 }
+    END {
+      half = "-"
+      for (i = 1; i <= k; i++) if (t[i] - start >= seconds / 2) { if (last_t > t[i]) half = sprintf("%.0f", (last_n - r[i]) / (last_t - t[i])); break }
+      printf "%s %s %s\n", (avg == "" ? "-" : avg), half, (files ? sprintf("%.0f", bytes / files) : "-")
+    }' "$work/log"
   rm -rf "$work"
 }
 
-printf '%-22s %12s %12s %12s %10s\n' target plain asan+ubsan libFuzzer plain/asan
+printf '%-22s %10s %11s %11s %13s %11s\n' target plain asan+ubsan libFuzzer "libFuzzer 2nd" "mean input"
 for t in "${targets[@]}"; do
-  plain=$(loop_rate "build-bench/bench/${t}_exec_bench")
-  asan=$(loop_rate "build-bench-asan/bench/${t}_exec_bench")
-  lf=$(libfuzzer_rate "$t")
-  ratio=$(awk -v a="$plain" -v b="$asan" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "-" }')
-  printf '%-22s %12s %12s %12s %10s\n' "$t" "$plain" "$asan" "${lf:--}" "$ratio"
+  plain=$(loop_rate "build-bench-clang/bench/${t}_exec_bench")
+  asan=$(loop_rate "build-bench-clang-asan/bench/${t}_exec_bench")
+  read -r lf lf_half mean_input < <(libfuzzer_rate "$t")
+  printf '%-22s %10s %11s %11s %13s %9s B\n' "$t" "$plain" "$asan" "$lf" "$lf_half" "$mean_input"
 done
-echo "(exec/s; $seconds s each; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "(exec/s; $seconds s each; the loops on the seeds, libFuzzer from them; load average $(cut -d' ' -f1-3 /proc/loadavg))"

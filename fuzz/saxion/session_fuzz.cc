@@ -174,17 +174,17 @@ class Checker final : public proto::Engine {
     if (a.bytes.empty() || a.bytes.back() != '\n' || proto::find_line_end(a.bytes) != a.bytes.size() - 1)
       fail("a send that is not exactly one \\n-terminated line: %s", show(a.bytes).c_str());
     out_decoder_.feed(a.bytes);  // each send is a whole line, so one decoder serves them all
-    auto item = out_decoder_.next();
-    auto* msg = std::get_if<saxion::Message>(&item);
+    auto item = out_decoder_.next_view();  // views into the decoder, valid until its next feed
+    auto* msg = std::get_if<saxion::MessageView>(&item);
     if (!msg) fail("a send that does not decode as a message: %s", show(a.bytes).c_str());
-    if (!std::holds_alternative<std::monostate>(out_decoder_.next())) fail("a send that decodes as more than one message: %s", show(a.bytes).c_str());
+    if (!std::holds_alternative<std::monostate>(out_decoder_.next_view())) fail("a send that decodes as more than one message: %s", show(a.bytes).c_str());
     if (!encodes_to(*msg, a.bytes)) fail("a send that does not re-encode to itself: %s", show(a.bytes).c_str());
 
-    const std::string& cmd = msg->command;
-    const std::string& payload = msg->payload;
+    const std::string_view cmd = msg->command;
+    const std::string_view payload = msg->payload;
     if (a.bytes.size() - 1 > kLineLimit && cmd != "OK" && cmd != "BCST" && cmd != "NPM" &&
         cmd != "RECEIVE_PRIVATE_MSG" && cmd != "PM_PUBKEY" && cmd != "PM_SESSIONKEY")
-      fail("a %zu-byte %s line, over the line limit and not an echo or relay", a.bytes.size() - 1, cmd.c_str());
+      fail("a %zu-byte %s line, over the line limit and not an echo or relay", a.bytes.size() - 1, std::string(cmd).c_str());
     if (cmd == "INIT") {
       if (kind_ != Kind::connect || c != actor_ || m.got_any) fail("INIT to client %llu not as the first line on connect", ull(c));
       if (payload != kOptions.greeting) fail("INIT with another greeting: %s", show(payload).c_str());
@@ -195,18 +195,18 @@ class Checker final : public proto::Engine {
     if (cmd == "OK") return ok(c, m, payload);
     if (cmd.size() == 6 && cmd.rfind("FAIL0", 0) == 0 && cmd[5] >= '0' && cmd[5] <= '8') return failure(c, m, cmd[5] - '0', payload);
     if (cmd == "JOINED" || cmd == "LEFT" || cmd == "BCST" || cmd == "NPM" || cmd == "RECEIVE_PRIVATE_MSG") {
-      if (!m.logged) fail("%s to client %llu, which is not logged in: %s", cmd.c_str(), ull(c), show(a.bytes).c_str());
+      if (!m.logged) fail("%s to client %llu, which is not logged in: %s", std::string(cmd).c_str(), ull(c), show(a.bytes).c_str());
       auto e = std::find_if(expected_.begin(), expected_.end(), [&](const auto& x) { return x.first == c && x.second == a.bytes; });
-      if (e == expected_.end()) fail("unexpected %s to client %llu: %s", cmd.c_str(), ull(c), show(a.bytes).c_str());
+      if (e == expected_.end()) fail("unexpected %s to client %llu: %s", std::string(cmd).c_str(), ull(c), show(a.bytes).c_str());
       expected_.erase(e);
       return;
     }
     if (cmd == "PM_PUBKEY" || cmd == "PM_SESSIONKEY") {
-      if (kind_ != Kind::bytes || c == actor_) fail("%s relayed outside another client's write", cmd.c_str());
-      if (!m.logged) fail("%s to client %llu, which is not logged in", cmd.c_str(), ull(c));
+      if (kind_ != Kind::bytes || c == actor_) fail("%s relayed outside another client's write", std::string(cmd).c_str());
+      if (!m.logged) fail("%s to client %llu, which is not logged in", std::string(cmd).c_str(), ull(c));
       auto sender = clients_.find(actor_);
-      if (sender == clients_.end() || !sender->second.logged) fail("%s relayed for a sender that is not logged in", cmd.c_str());
-      if (first_word(payload).first != sender->second.name) fail("%s relayed with the wrong sender: %s", cmd.c_str(), show(a.bytes).c_str());
+      if (sender == clients_.end() || !sender->second.logged) fail("%s relayed for a sender that is not logged in", std::string(cmd).c_str());
+      if (first_word(payload).first != sender->second.name) fail("%s relayed with the wrong sender: %s", std::string(cmd).c_str(), show(a.bytes).c_str());
       if (cmd == "PM_PUBKEY") ++m.pubkeys;
       return;
     }
@@ -260,7 +260,7 @@ class Checker final : public proto::Engine {
   };
 
   // saxion::Codec::encode(m) == bytes, without building the string.
-  static bool encodes_to(const saxion::Message& m, std::string_view bytes) {
+  static bool encodes_to(const saxion::MessageView& m, std::string_view bytes) {
     const std::size_t n = m.command.size() + (m.payload.empty() ? 0 : 1 + m.payload.size()) + 1;
     if (bytes.size() != n || bytes.substr(0, m.command.size()) != m.command || bytes.back() != '\n') return false;
     return m.payload.empty() || (bytes[m.command.size()] == ' ' && bytes.substr(m.command.size() + 1, m.payload.size()) == m.payload);
@@ -404,11 +404,11 @@ class Checker final : public proto::Engine {
     }
   }
 
-  void require_reply(ClientId c, const std::string& line) {
+  void require_reply(ClientId c, std::string_view line) {
     if (kind_ != Kind::bytes || c != actor_) fail("reply %s to client %llu outside its own write", show(line).c_str(), ull(c));
   }
 
-  void ok(ClientId c, Client& m, const std::string& payload) {
+  void ok(ClientId c, Client& m, std::string_view payload) {
     require_reply(c, payload);
     const auto [what, rest] = first_word(payload);
     if (what == "IDENT") {
@@ -451,7 +451,7 @@ class Checker final : public proto::Engine {
     }
   }
 
-  void failure(ClientId c, Client& m, int code, const std::string& text) {
+  void failure(ClientId c, Client& m, int code, std::string_view text) {
     require_reply(c, text);
     if (text != saxion::fail_text(static_cast<saxion::Fail>(code))) fail("FAIL0%d with the text %s", code, show(text).c_str());
     std::size_t logged = 0;

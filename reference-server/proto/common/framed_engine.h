@@ -5,7 +5,9 @@
 //
 // A Codec provides:   void feed(std::string_view);
 //                     std::variant<std::monostate, Frame, DecodeError> next();
-//                     static std::string encode(const Frame&);
+//                     static std::string encode(const Frame&), and optionally
+//                     static void encode_into(const Frame&, std::string&) (reuses the string's
+//                     capacity: see drain_actions);
 // A Session provides: a Frame type; on_connect/on_frame/on_decode_error/on_disconnect/on_tick(now),
 //                     next_deadline(), and take_output() -> std::vector<Output<Frame>>, or
 //                     take_output(std::vector<Output<Frame>>& into) (swaps, keeping capacity);
@@ -15,10 +17,12 @@
 // then ignores whatever else arrives on that connection.
 #include <functional>
 #include <memory>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include "proto/common/decode_error.h"
 #include "proto/common/engine.h"
@@ -68,6 +72,7 @@ class FramedEngine final : public Engine {
     // engine (the fuzz targets make one per input).
     output_.reserve(4);
     actions_.reserve(4);
+    spare_bytes_.reserve(kMaxSpareBytes);
   }
 
   Session& session() { return session_; }
@@ -120,6 +125,10 @@ class FramedEngine final : public Engine {
 
   std::vector<Action> take_actions() override { return std::exchange(actions_, {}); }
   void drain_actions(std::vector<Action>& into) override {
+    // The caller is done with what `into` held: its send buffers are encoded into again, so a
+    // caller that reads the bytes in place (the fuzz driver, the in-process target) makes no
+    // allocation per line once they have grown. Bytes the caller moved out leave nothing here.
+    for (auto& a : into) recycle(std::move(a.bytes));
     into.clear();
     into.swap(actions_);
   }
@@ -141,7 +150,10 @@ class FramedEngine final : public Engine {
     else output_ = session_.take_output();
     for (auto& out : output_) {
       if (out.kind == Output<Frame>::Kind::send) {
-        actions_.push_back({Action::Kind::send, out.client, Codec::encode(out.frame)});
+        std::string bytes = take_spare();
+        if constexpr (requires(std::string& s) { Codec::encode_into(out.frame, s); }) Codec::encode_into(out.frame, bytes);
+        else bytes = Codec::encode(out.frame);
+        actions_.push_back({Action::Kind::send, out.client, std::move(bytes)});
       } else {
         conns_.erase(out.client);
         actions_.push_back({Action::Kind::close, out.client, std::move(out.reason)});
@@ -149,6 +161,19 @@ class FramedEngine final : public Engine {
     }
     output_.clear();
   }
+
+  std::string take_spare() {
+    if (spare_bytes_.empty()) return {};
+    std::string s = std::move(spare_bytes_.back());
+    spare_bytes_.pop_back();
+    return s;
+  }
+  void recycle(std::string&& s) {
+    if (s.capacity() > std::string().capacity() && spare_bytes_.size() < kMaxSpareBytes) spare_bytes_.push_back(std::move(s));
+  }
+
+  // A few buffers are enough: an event's sends are taken before the next event's are made.
+  static constexpr std::size_t kMaxSpareBytes = 8;
 
   struct Conn {
     Codec codec;
@@ -160,6 +185,7 @@ class FramedEngine final : public Engine {
   std::unordered_map<ClientId, Conn> conns_;
   std::vector<Output<Frame>> output_;
   std::vector<Action> actions_;
+  std::vector<std::string> spare_bytes_;  // send buffers of drained actions, encoded into again
 };
 
 }  // namespace relaycheck::proto

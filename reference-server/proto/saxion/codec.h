@@ -22,9 +22,14 @@ class Codec {
 
   void feed(std::string_view bytes) { lines_.feed(bytes); }
   std::variant<std::monostate, Message, DecodeError> next();
+  // The same as views into the codec's buffer, valid until the next feed(): for readers that only
+  // look at the line (the fuzz target re-decodes every line the server writes).
+  std::variant<std::monostate, MessageView, DecodeError> next_view();
 
   // The payload must not contain line terminators; callers only relay decoded payloads.
   static std::string encode(const Message& m);
+  // The same into `out` (replacing its content, keeping its capacity).
+  static void encode_into(const Message& m, std::string& out);
 
  private:
   LineSplitter lines_;

@@ -2,10 +2,15 @@
 
 namespace relaycheck::proto::saxion {
 
-Message Message::parse(std::string_view line) {
+MessageView MessageView::parse(std::string_view line) {
   const auto space = line.find(' ');
-  if (space == std::string_view::npos) return {std::string(line), {}};
-  return {std::string(line.substr(0, space)), std::string(line.substr(space + 1))};
+  if (space == std::string_view::npos) return {line, {}};
+  return {line.substr(0, space), line.substr(space + 1)};
+}
+
+Message Message::parse(std::string_view line) {
+  const auto v = MessageView::parse(line);
+  return {std::string(v.command), std::string(v.payload)};
 }
 
 std::string Message::to_line() const {

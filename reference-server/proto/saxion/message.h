@@ -5,6 +5,14 @@
 
 namespace relaycheck::proto::saxion {
 
+// The same split as views into a line, for readers that only look (no copy of the line).
+struct MessageView {
+  std::string_view command;
+  std::string_view payload;
+
+  static MessageView parse(std::string_view line);
+};
+
 struct Message {
   std::string command;
   std::string payload;  // everything after the first space; may itself contain spaces

@@ -45,6 +45,24 @@ TEST(SaxionCodec, EncodeEndsWithLf) {
   EXPECT_EQ(Codec::encode({"PING", ""}), "PING\n");
 }
 
+TEST(SaxionCodec, EncodeIntoReplacesWhatTheBufferHeld) {
+  std::string out = std::string(100, 'x');  // a used buffer, longer than the line
+  Codec::encode_into({"OK", "BCST hi"}, out);
+  EXPECT_EQ(out, "OK BCST hi\n");
+  Codec::encode_into({"PING", ""}, out);
+  EXPECT_EQ(out, "PING\n");
+  EXPECT_EQ(out, Codec::encode({"PING", ""}));
+}
+
+TEST(SaxionMessage, ViewSplitsAsTheOwnedParse) {
+  for (std::string_view line : {"BCST hello world", "PM bob  two  spaces ", "QUIT", "IDENT ", " leading", ""}) {
+    const MessageView v = MessageView::parse(line);
+    const Message m = Message::parse(line);
+    EXPECT_EQ(v.command, m.command) << line;
+    EXPECT_EQ(v.payload, m.payload) << line;
+  }
+}
+
 struct Decoded {
   std::vector<Message> frames;
   std::optional<DecodeError> error;
@@ -113,6 +131,32 @@ TEST(SaxionCodec, ByteByByteDecodesTheSame) {
   auto d = decode(bytes);
   EXPECT_EQ(d.frames, kFrames);
   EXPECT_FALSE(d.error);
+}
+
+TEST(SaxionCodec, NextViewGivesTheSameMessagesAndErrorAtEverySplit) {
+  const std::string s = kStream + std::string(40, 'a');  // ends in a line over the limit of 32
+  for (std::size_t i = 0; i <= s.size(); ++i) {
+    const auto owned = decode({std::string_view(s).substr(0, i), std::string_view(s).substr(i)}, 32);
+    Codec codec(32);
+    std::vector<Message> frames;
+    std::optional<DecodeError> error;
+    for (std::string_view chunk : {std::string_view(s).substr(0, i), std::string_view(s).substr(i)}) {
+      codec.feed(chunk);
+      while (!error) {
+        auto item = codec.next_view();
+        if (std::holds_alternative<std::monostate>(item)) break;
+        if (auto* e = std::get_if<DecodeError>(&item)) {
+          error = *e;
+          break;
+        }
+        const auto& v = std::get<MessageView>(item);
+        frames.push_back({std::string(v.command), std::string(v.payload)});
+      }
+    }
+    EXPECT_EQ(frames, owned.frames) << "split at " << i;
+    ASSERT_TRUE(error && owned.error) << "split at " << i;
+    EXPECT_EQ(error->offset, owned.error->offset) << "split at " << i;
+  }
 }
 
 TEST(SaxionCodec, ReEncodingDecodedFramesDecodesToTheSameFrames) {
