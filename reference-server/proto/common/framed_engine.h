@@ -172,7 +172,8 @@ class FramedEngine final : public Engine {
     if (s.capacity() > std::string().capacity() && spare_bytes_.size() < kMaxSpareBytes) spare_bytes_.push_back(std::move(s));
   }
 
-  // A few buffers are enough: an event's sends are taken before the next event's are made.
+  // A few buffers are enough: an event's sends are taken before the next event's are made. The
+  // bound also caps what the pool holds: at most this many buffers, each the size of a line sent.
   static constexpr std::size_t kMaxSpareBytes = 8;
 
   struct Conn {
