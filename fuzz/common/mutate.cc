@@ -29,6 +29,15 @@ std::size_t boundary_length(std::initializer_list<std::size_t> limits, Choices& 
   return limit + (pick % 3) - std::min<std::size_t>(limit, 1);  // limit - 1, limit, limit + 1
 }
 
+std::size_t pick_record(const std::vector<Record>& records, Record::Kind kind, Choices& choices) {
+  const std::size_t n = static_cast<std::size_t>(std::count_if(records.begin(), records.end(), [&](const Record& r) { return r.kind == kind; }));
+  if (n == 0) return records.size();
+  std::size_t k = choices.below(n);
+  for (std::size_t i = 0; i < records.size(); ++i)
+    if (records[i].kind == kind && k-- == 0) return i;
+  return records.size();
+}
+
 Record send_record(std::string payload, Choices& choices) {
   Record r;
   r.kind = Record::Kind::send;
@@ -94,10 +103,11 @@ void frame_level_edit(std::vector<Record>& records, Choices& choices, std::span<
 }
 
 std::size_t write_back(const std::vector<Record>& records, std::uint8_t* data, std::size_t size, std::size_t max_size) {
-  const std::string out = serialize_transcript(records);
-  if (out.size() > max_size) return libfuzzer_mutate(data, size, max_size);
-  std::copy(out.begin(), out.end(), data);
-  return out.size();
+  // Straight into libFuzzer's buffer: no copy of the transcript on the way.
+  const std::size_t n = serialized_size(records);
+  if (n > max_size) return libfuzzer_mutate(data, size, max_size);
+  serialize_transcript(records, data);
+  return n;
 }
 
 }  // namespace relaycheck::fuzz

@@ -54,6 +54,10 @@ void mutate_payload_bytes(std::string& payload, std::size_t room);
 // A length at the edge of one of the limits: 0, 1, or limit - 1, limit, limit + 1.
 std::size_t boundary_length(std::initializer_list<std::size_t> limits, Choices& choices);
 
+// The index of a random record of the kind, or records.size() when there is none (no allocation:
+// this runs on every mutation).
+std::size_t pick_record(const std::vector<Record>& records, Record::Kind kind, Choices& choices);
+
 // A send of `payload` on a random slot.
 Record send_record(std::string payload, Choices& choices);
 // Inserts the record at a random position.

@@ -1,21 +1,17 @@
 #include "transcript.h"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 
 namespace relaycheck::fuzz {
 
-std::vector<RecordView> view_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records) {
-  // Counted first, so the vector is allocated once and no larger than needed.
-  std::size_t count = 0;
-  for (std::size_t j = 0; j + 3 <= size && count < max_records; ++count) {
-    const bool send = (data[j] / kSlots) % 4 == static_cast<unsigned>(Record::Kind::send);
-    j += 3 + (send ? ((std::size_t{data[j + 1]} << 8) | data[j + 2]) : 0);
-  }
-  std::vector<RecordView> out;
-  out.reserve(count);
-  std::size_t i = 0;
-  while (i + 3 <= size && out.size() < max_records) {
+namespace {
+// Calls `each(RecordView)` for every record of the input, in order; returns how many.
+template <class Each>
+std::size_t for_each_record(const std::uint8_t* data, std::size_t size, std::size_t max_records, Each&& each) {
+  std::size_t i = 0, count = 0;
+  for (; i + 3 <= size && count < max_records; ++count) {
     RecordView r;
     r.slot = data[i] % kSlots;
     r.kind = static_cast<Record::Kind>((data[i] / kSlots) % 4);
@@ -28,33 +24,69 @@ std::vector<RecordView> view_transcript(const std::uint8_t* data, std::size_t si
     } else if (r.kind == Record::Kind::advance) {
       r.tenths = static_cast<std::uint16_t>(value);
     }
-    out.push_back(r);
+    each(r);
   }
+  return count;
+}
+
+// The bytes of one record's value field: a send's payload length (cut at 0xffff), an advance's tenths.
+std::size_t value_of(const Record& r) {
+  return r.kind == Record::Kind::send      ? std::min<std::size_t>(r.payload.size(), 0xffff)
+         : r.kind == Record::Kind::advance ? r.tenths
+                                           : 0;
+}
+}  // namespace
+
+std::vector<RecordView> view_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records) {
+  // Counted first, so the vector is allocated once and no larger than needed.
+  std::vector<RecordView> out;
+  out.reserve(for_each_record(data, size, max_records, [](const RecordView&) {}));
+  view_transcript(data, size, max_records, out);
   return out;
+}
+
+void view_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records, std::vector<RecordView>& into) {
+  into.clear();
+  for_each_record(data, size, max_records, [&](const RecordView& r) { into.push_back(r); });
 }
 
 std::vector<Record> parse_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records) {
-  const auto views = view_transcript(data, size, max_records);
   std::vector<Record> out;
-  out.reserve(views.size());
-  for (const auto& v : views) out.push_back({v.kind, v.slot, std::string(v.payload), v.tenths});
+  parse_transcript(data, size, max_records, out);
   return out;
 }
 
-std::string serialize_transcript(const std::vector<Record>& records) {
-  std::string out;
+void parse_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records, std::vector<Record>& into) {
+  into.resize(for_each_record(data, size, max_records, [](const RecordView&) {}));
+  std::size_t k = 0;
+  for_each_record(data, size, max_records, [&](const RecordView& v) {
+    Record& r = into[k++];
+    r.kind = v.kind;
+    r.slot = v.slot;
+    r.payload.assign(v.payload);  // into the capacity this record already has
+    r.tenths = v.tenths;
+  });
+}
+
+std::size_t serialized_size(const std::vector<Record>& records) {
   std::size_t total = 0;
-  for (const auto& r : records) total += 3 + r.payload.size();
-  out.reserve(total);
+  for (const auto& r : records) total += 3 + (r.kind == Record::Kind::send ? value_of(r) : 0);
+  return total;
+}
+
+void serialize_transcript(const std::vector<Record>& records, std::uint8_t* out) {
   for (const auto& r : records) {
-    out += static_cast<char>(static_cast<std::uint8_t>(r.kind) * kSlots + r.slot % kSlots);
-    std::size_t value = r.kind == Record::Kind::send ? std::min<std::size_t>(r.payload.size(), 0xffff)
-                        : r.kind == Record::Kind::advance ? r.tenths
-                                                          : 0;
-    out += static_cast<char>(value >> 8);
-    out += static_cast<char>(value & 0xff);
-    if (r.kind == Record::Kind::send) out.append(r.payload, 0, value);
+    const std::size_t value = value_of(r);
+    *out++ = static_cast<std::uint8_t>(static_cast<std::uint8_t>(r.kind) * kSlots + r.slot % kSlots);
+    *out++ = static_cast<std::uint8_t>(value >> 8);
+    *out++ = static_cast<std::uint8_t>(value & 0xff);
+    if (r.kind == Record::Kind::send) out = std::copy_n(reinterpret_cast<const std::uint8_t*>(r.payload.data()), value, out);
   }
+}
+
+std::string serialize_transcript(const std::vector<Record>& records) {
+  std::string out(serialized_size(records), '\0');
+  serialize_transcript(records, reinterpret_cast<std::uint8_t*>(out.data()));
   return out;
 }
 
@@ -70,12 +102,16 @@ proto::TimePoint drive(proto::Engine& engine, std::span<const RecordView> record
                        const std::function<void(const DriveEvent&)>& on_action, std::size_t control_slot) {
   proto::TimePoint now{};
   std::array<std::optional<proto::ClientId>, kSlots> open{};
-  std::vector<std::size_t> slot_of(1, kSlots);  // by client id: ids are 1, 2, 3, ... in connect order
-  slot_of.reserve(64);
+  // Buffers kept from run to run (a fuzz target drives one engine per input, thousands a second,
+  // and under ASan each allocation costs more than the work around it).
+  thread_local std::vector<std::size_t> slot_of;  // by client id: ids are 1, 2, 3, ... in connect order
+  slot_of.assign(1, kSlots);
   proto::ClientId next_id = 1;
 
-  std::vector<proto::Action> actions;  // reused: one buffer for the whole run, swapped with the engine's
-  actions.reserve(4);
+  // Swapped with the engine's on every flush. It still holds the last run's actions: the first
+  // flush, before any event, hands their send buffers to this engine, which encodes its first
+  // lines into them.
+  thread_local std::vector<proto::Action> actions;
   auto flush = [&] {
     engine.drain_actions(actions);
     for (auto& a : actions) {
@@ -100,6 +136,7 @@ proto::TimePoint drive(proto::Engine& engine, std::span<const RecordView> record
     flush();
   };
 
+  flush();
   for (const auto& r : records) {
     switch (r.kind) {
       case Record::Kind::send:

@@ -44,9 +44,17 @@ struct RecordView {
 };
 
 std::vector<RecordView> view_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records = 256);
+// The same into `into` (keeping its capacity: a target that keeps one vector makes no allocation).
+void view_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records, std::vector<RecordView>& into);
 // The same records with owned payloads, for mutators that edit them.
 std::vector<Record> parse_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records = 256);
+// The same into `into`, whose records' payloads keep their capacity: a mutator that keeps one
+// vector across calls then makes no allocation per call once it has grown.
+void parse_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records, std::vector<Record>& into);
 std::string serialize_transcript(const std::vector<Record>& records);
+// The serialised size of the records, and the bytes written to `out` (which has room for them).
+std::size_t serialized_size(const std::vector<Record>& records);
+void serialize_transcript(const std::vector<Record>& records, std::uint8_t* out);
 
 // What the driver saw, for invariant checks. The action is the driver's own, not a copy: it stays
 // valid, with every other action of the same event, until the driver's next call into the engine.

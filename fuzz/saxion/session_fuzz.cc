@@ -118,13 +118,59 @@ std::pair<std::string_view, std::string_view> first_word(std::string_view s) {
   return {s.substr(0, sp), s.substr(sp + 1)};
 }
 
+// Lines owed to clients in one event, in strings that keep their capacity from event to event
+// and from run to run: most lines are longer than a string holds without an allocation.
+class Deliveries {
+ public:
+  // A new, empty line owed to `to`, for the caller to fill (with its "\n").
+  std::string& add(ClientId to) {
+    if (live_ == lines_.size()) lines_.emplace_back();
+    auto& slot = lines_[live_++];
+    slot.first = to;
+    slot.second.clear();
+    return slot.second;
+  }
+  // Takes the delivery of `bytes` to `to` off the list; false if it was not owed.
+  bool take(ClientId to, std::string_view bytes) {
+    for (std::size_t i = 0; i < live_; ++i) {
+      if (lines_[i].first != to || lines_[i].second != bytes) continue;
+      std::swap(lines_[i], lines_[--live_]);  // the order of what is owed does not matter
+      return true;
+    }
+    return false;
+  }
+  // A line owed to `to`, or null.
+  const std::string* owed(ClientId to) const {
+    for (std::size_t i = 0; i < live_; ++i)
+      if (lines_[i].first == to) return &lines_[i].second;
+    return nullptr;
+  }
+  const std::pair<ClientId, std::string>& front() const { return lines_.front(); }
+  bool empty() const { return live_ == 0; }
+  std::size_t size() const { return live_; }
+  void clear() { live_ = 0; }
+
+ private:
+  std::vector<std::pair<ClientId, std::string>> lines_;
+  std::size_t live_ = 0;  // lines_[0, live_) are owed
+};
+
+// The checker's buffers, kept from run to run (one per thread); the checker's state is new in
+// every run.
+struct CheckerBuffers {
+  saxion::Codec out_decoder{kLineLimit + kRelayGrowth};  // each run leaves it with nothing buffered
+  Deliveries expected;
+  std::vector<std::pair<std::uint64_t, std::string_view>> model, users;
+};
+
 // The engine with a model of its clients. Sits between the driver and the engine to see each
 // event before its actions.
 class Checker final : public proto::Engine {
  public:
-  explicit Checker(SaxionEngine& inner) : inner_(inner) {
-    model_.reserve(kClientSlots + 1);
-    users_.reserve(kClientSlots + 1);
+  // `buffers` are only storage: the checker's state starts empty whatever they held.
+  Checker(SaxionEngine& inner, CheckerBuffers& buffers)
+      : inner_(inner), out_decoder_(buffers.out_decoder), expected_(buffers.expected), model_(buffers.model), users_(buffers.users) {
+    expected_.clear();
   }
 
   void on_connect(ClientId c, TimePoint now) override {
@@ -196,9 +242,7 @@ class Checker final : public proto::Engine {
     if (cmd.size() == 6 && cmd.rfind("FAIL0", 0) == 0 && cmd[5] >= '0' && cmd[5] <= '8') return failure(c, m, cmd[5] - '0', payload);
     if (cmd == "JOINED" || cmd == "LEFT" || cmd == "BCST" || cmd == "NPM" || cmd == "RECEIVE_PRIVATE_MSG") {
       if (!m.logged) fail("%s to client %llu, which is not logged in: %s", std::string(cmd).c_str(), ull(c), show(a.bytes).c_str());
-      auto e = std::find_if(expected_.begin(), expected_.end(), [&](const auto& x) { return x.first == c && x.second == a.bytes; });
-      if (e == expected_.end()) fail("unexpected %s to client %llu: %s", std::string(cmd).c_str(), ull(c), show(a.bytes).c_str());
-      expected_.erase(e);
+      if (!expected_.take(c, a.bytes)) fail("unexpected %s to client %llu: %s", std::string(cmd).c_str(), ull(c), show(a.bytes).c_str());
       return;
     }
     if (cmd == "PM_PUBKEY" || cmd == "PM_SESSIONKEY") {
@@ -286,7 +330,7 @@ class Checker final : public proto::Engine {
   void end_event() {
     if (kind_ == Kind::none) return;
     if (!expected_.empty()) {
-      const auto& [c, line] = *expected_.begin();
+      const auto& [c, line] = expected_.front();
       fail("%zu deliveries missing, e.g. %s to client %llu", expected_.size(), show(line).c_str(), ull(c));
     }
     for (const auto& [id, m] : clients_)
@@ -376,13 +420,9 @@ class Checker final : public proto::Engine {
 
   // A delivery owed to `to` in this event: the line made of `parts`, and its "\n".
   void expect(ClientId to, std::initializer_list<std::string_view> parts) {
-    std::string line;
-    std::size_t n = 1;
-    for (auto p : parts) n += p.size();
-    line.reserve(n);
+    std::string& line = expected_.add(to);
     for (auto p : parts) line += p;
     line += '\n';
-    expected_.emplace(to, std::move(line));
   }
 
   void expect_to_others(ClientId except, std::initializer_list<std::string_view> parts) {
@@ -392,8 +432,7 @@ class Checker final : public proto::Engine {
 
   void depart(ClientId c, const char* why) {
     auto it = clients_.find(c);
-    for (const auto& e : expected_)
-      if (e.first == c) fail("client %llu departed (%s) before it got %s", ull(c), why, show(e.second).c_str());
+    if (const std::string* line = expected_.owed(c)) fail("client %llu departed (%s) before it got %s", ull(c), why, show(*line).c_str());
     const Client m = std::move(it->second);
     clients_.erase(it);
     mirrors_.erase(c);
@@ -482,11 +521,11 @@ class Checker final : public proto::Engine {
     std::size_t length = 0;   // and its length so far
   };
   ByClient<Mirror> mirrors_;  // the clients' streams as the engine must read them
-  saxion::Codec out_decoder_{kLineLimit + kRelayGrowth};  // re-decodes every send
+  saxion::Codec& out_decoder_;  // re-decodes every send
   boost::container::small_flat_set<ClientId, 16> gone_;
-  boost::container::small_flat_multiset<std::pair<ClientId, std::string>, 8> expected_;  // deliveries owed in this event
-  std::vector<std::pair<std::uint64_t, std::string_view>> model_;  // buffers of the login-order check
-  std::vector<std::pair<std::uint64_t, std::string_view>> users_;
+  Deliveries& expected_;  // deliveries owed in this event
+  std::vector<std::pair<std::uint64_t, std::string_view>>& model_;  // buffers of the login-order check
+  std::vector<std::pair<std::uint64_t, std::string_view>>& users_;
   std::uint64_t next_seq_ = 0;
   TimePoint now_{};
   Kind kind_ = Kind::none;
@@ -496,22 +535,21 @@ class Checker final : public proto::Engine {
   std::size_t pongs_ = 0, fail05_ = 0;
 };
 
+// Slot 3 is slot 0: at most three clients at once.
 template <class R>
-std::vector<R> fold_slots(std::vector<R> records) {
-  for (auto& r : records) r.slot %= kClientSlots;  // slot 3 is slot 0
-  return records;
-}
-
-std::vector<Record> records_of(const std::uint8_t* data, std::size_t size) {
-  return fold_slots(relaycheck::fuzz::parse_transcript(data, size, kMaxRecords));
+void fold_slots(std::vector<R>& records) {
+  for (auto& r : records) r.slot %= kClientSlots;
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const auto records = fold_slots(relaycheck::fuzz::view_transcript(data, size, kMaxRecords));
+  thread_local std::vector<relaycheck::fuzz::RecordView> records;  // kept from run to run
+  relaycheck::fuzz::view_transcript(data, size, kMaxRecords, records);
+  fold_slots(records);
   SaxionEngine engine([] { return saxion::Codec{kLineLimit}; }, kOptions);
-  Checker checker(engine);
+  thread_local CheckerBuffers buffers;
+  Checker checker(engine, buffers);
   relaycheck::fuzz::drive(checker, records, [&](const relaycheck::fuzz::DriveEvent& ev) { checker.on_action(ev); });
   checker.finish();
   return 0;
@@ -521,39 +559,44 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
 namespace {
 
-// A payload as lines, each with its terminator (the last may have none).
-std::vector<std::string> lines_of(const std::string& p) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
+// A payload as lines, each with its terminator (the last may have none), into `out`: its
+// strings keep their capacity from call to call.
+void lines_of(const std::string& p, std::vector<std::string>& out) {
+  std::size_t n = 0, i = 0;
+  auto next = [&](std::string_view line) {
+    if (n == out.size()) out.emplace_back();
+    out[n++].assign(line);
+  };
   while (i < p.size()) {
     std::size_t end = proto::find_line_end(p, i);
     if (end == std::string::npos) {
-      out.push_back(p.substr(i));
+      next(std::string_view(p).substr(i));
       break;
     }
     if (p[end] == '\r' && end + 1 < p.size() && p[end + 1] == '\n') ++end;
-    out.push_back(p.substr(i, end + 1 - i));
+    next(std::string_view(p).substr(i, end + 1 - i));
     i = end + 1;
   }
-  return out;
+  out.resize(n);
 }
 
-std::string join(const std::vector<std::string>& lines) {
-  std::string out;
+void join(const std::vector<std::string>& lines, std::string& out) {
+  out.clear();
   for (const auto& l : lines) out += l;
-  return out;
 }
 
-// Splits a line into its text and terminator.
-std::pair<std::string, std::string> body_and_end(const std::string& line) {
-  const auto end = proto::find_line_end(line);
-  if (end == std::string::npos) return {line, {}};
-  return {line.substr(0, end), line.substr(end)};
-}
+// The mutator's buffers, kept from call to call (libFuzzer calls it before every run): their
+// strings and vectors keep their capacity, so a mutation makes almost no allocation.
+struct MutatorBuffers {
+  std::vector<Record> records;
+  std::vector<std::string> names, lines;
+  std::string edit;
+};
 
 class Mutator {
  public:
-  Mutator(unsigned seed, const std::vector<Record>& records) : choices_(seed) {
+  Mutator(unsigned seed, const std::vector<Record>& records, MutatorBuffers& buffers)
+      : choices_(seed), names_(buffers.names), lines_(buffers.lines), edit_(buffers.edit) {
     names_ = {"alice", "bob", "carol"};
     // The names the transcript logs in with: "IDENT <name>" at a line start. A search, not a
     // split into lines: this runs on every mutation.
@@ -623,13 +666,6 @@ class Mutator {
 
   std::uint8_t slot() { return static_cast<std::uint8_t>(below(kClientSlots)); }
 
-  std::size_t pick_send(const std::vector<Record>& records) {
-    std::vector<std::size_t> sends;
-    for (std::size_t i = 0; i < records.size(); ++i)
-      if (records[i].kind == Record::Kind::send) sends.push_back(i);
-    return sends.empty() ? records.size() : one_of(sends);
-  }
-
   Record send(std::uint8_t s, std::string payload) {
     Record r;
     r.slot = s;
@@ -643,39 +679,43 @@ class Mutator {
 
   // Applies one mutation; false if it did not apply (the caller tries another).
   bool mutate(std::vector<Record>& records, std::size_t max_size) {
-    const std::size_t si = pick_send(records);
+    const std::size_t si = relaycheck::fuzz::pick_record(records, Record::Kind::send, choices_);
     Record* sr = si < records.size() ? &records[si] : nullptr;
     switch (below(15)) {
       case 0:
       case 1: {  // a word of a line swapped for a token
         if (!sr) return false;
-        auto lines = lines_of(sr->payload);
+        auto& lines = lines_;
+        lines_of(sr->payload, lines);
         if (lines.empty()) return false;
         auto& line = lines[below(lines.size())];
-        auto [text, end] = body_and_end(line);
-        std::vector<std::string> words;
-        for (std::size_t i = 0;;) {
-          const auto sp = text.find(' ', i);
-          words.push_back(text.substr(i, sp == std::string::npos ? std::string::npos : sp - i));
-          if (sp == std::string::npos) break;
-          i = sp + 1;
+        const std::size_t cut = std::min(proto::find_line_end(line), line.size());  // text, then terminator
+        const std::string_view text = std::string_view(line).substr(0, cut);
+        const std::size_t words = static_cast<std::size_t>(std::count(text.begin(), text.end(), ' ')) + 1;
+        const std::size_t w = below(words + 1);  // words: a new word appended
+        const std::string tok = token();
+        std::string& out = edit_;
+        out.clear();
+        for (std::size_t i = 0, start = 0; i < words; ++i) {
+          const auto sp = text.find(' ', start);
+          if (i) out += ' ';
+          out += i == w ? std::string_view(tok) : text.substr(start, sp == std::string_view::npos ? sp : sp - start);
+          start = sp + 1;
         }
-        const std::size_t w = below(words.size() + 1);
-        if (w == words.size()) words.push_back(token());
-        else words[w] = token();
-        text.clear();
-        for (std::size_t i = 0; i < words.size(); ++i) text += (i ? " " : "") + words[i];
-        line = text + end;
-        sr->payload = join(lines);
+        if (w == words) (out += ' ') += tok;
+        out += std::string_view(line).substr(cut);
+        line.swap(out);
+        join(lines, sr->payload);
         return true;
       }
       case 2:
       case 3: {  // a whole command line inserted, into a write or as a new one
         const std::string line = command_line() + terminator();
         if (sr && below(2)) {
-          auto lines = lines_of(sr->payload);
+          auto& lines = lines_;
+          lines_of(sr->payload, lines);
           lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(below(lines.size() + 1)), line);
-          sr->payload = join(lines);
+          join(lines, sr->payload);
         } else {
           insert(records, send(slot(), line));
         }
@@ -685,10 +725,11 @@ class Mutator {
         const std::string n = boundary_name();
         const std::string line = (below(3) ? "IDENT " + n : "PM " + n + " hi") + "\n";
         if (sr && below(2)) {
-          auto lines = lines_of(sr->payload);
+          auto& lines = lines_;
+          lines_of(sr->payload, lines);
           if (lines.empty()) return false;
           lines[below(lines.size())] = line;
-          sr->payload = join(lines);
+          join(lines, sr->payload);
         } else {
           insert(records, send(slot(), line));
         }
@@ -723,7 +764,8 @@ class Mutator {
       }
       case 6: {  // drop, duplicate or move a line
         if (!sr) return false;
-        auto lines = lines_of(sr->payload);
+        auto& lines = lines_;
+        lines_of(sr->payload, lines);
         if (lines.empty()) return false;
         const std::size_t i = below(lines.size());
         const std::string line = lines[i];
@@ -732,11 +774,11 @@ class Mutator {
           case 1: lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(i), line); break;
           default:
             lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(i));
-            sr->payload = join(lines);
+            join(lines, sr->payload);
             insert(records, send(slot(), line));  // sr is not valid after this
             return true;
         }
-        sr->payload = join(lines);
+        join(lines, sr->payload);
         return true;
       }
       case 7: {  // drop, duplicate, move to another slot or swap records (slot 3 is slot 0)
@@ -759,11 +801,9 @@ class Mutator {
       case 9:
       case 10: {  // advance times around the timers: an existing advance changed, or a new one
         static const std::uint16_t tenths[] = {0, 99, 100, 130, 29, 30, 31, 1};
-        std::vector<std::size_t> adv;
-        for (std::size_t i = 0; i < records.size(); ++i)
-          if (records[i].kind == Record::Kind::advance) adv.push_back(i);
-        if (!adv.empty() && below(2)) {
-          records[one_of(adv)].tenths = tenths[below(std::size(tenths))];
+        const std::size_t adv = relaycheck::fuzz::pick_record(records, Record::Kind::advance, choices_);
+        if (adv < records.size() && below(2)) {
+          records[adv].tenths = tenths[below(std::size(tenths))];
         } else {
           Record r;
           r.kind = Record::Kind::advance;
@@ -774,11 +814,13 @@ class Mutator {
       }
       case 11: {  // a line's terminator changed
         if (!sr) return false;
-        auto lines = lines_of(sr->payload);
+        auto& lines = lines_;
+        lines_of(sr->payload, lines);
         if (lines.empty()) return false;
         auto& line = lines[below(lines.size())];
-        line = body_and_end(line).first + terminator();
-        sr->payload = join(lines);
+        line.resize(std::min(proto::find_line_end(line), line.size()));
+        line += terminator();
+        join(lines, sr->payload);
         return true;
       }
       case 12:  // a write split in two (also inside a CR LF)
@@ -794,7 +836,9 @@ class Mutator {
 
  private:
   relaycheck::fuzz::Choices choices_;
-  std::vector<std::string> names_;
+  std::vector<std::string>& names_;
+  std::vector<std::string>& lines_;  // the payload being edited, as lines_of() splits it
+  std::string& edit_;                // a line being rebuilt
 };
 
 }  // namespace
@@ -802,8 +846,11 @@ class Mutator {
 extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size, std::size_t max_size,
                                                unsigned int seed) {
   if (seed % 6 == 0) return relaycheck::fuzz::libfuzzer_mutate(data, size, max_size);
-  auto records = records_of(data, size);
-  Mutator m(seed, records);
+  thread_local MutatorBuffers buffers;
+  auto& records = buffers.records;
+  relaycheck::fuzz::parse_transcript(data, size, kMaxRecords, records);
+  fold_slots(records);
+  Mutator m(seed, records, buffers);
   const std::size_t rounds = 1 + m.below(3);
   for (std::size_t done = 0, tries = 0; done < rounds && tries < 12; ++tries)
     if (m.mutate(records, max_size)) ++done;

@@ -79,6 +79,25 @@ TEST(Mutate, EditsAreRepeatableFromTheSeedAndVaryAcrossSeeds) {
   EXPECT_GT(outcomes.size(), 10u);
 }
 
+TEST(Mutate, PickRecordPicksEveryRecordOfTheKindAndNoOther) {
+  using Kind = Record::Kind;
+  using relaycheck::fuzz::pick_record;
+  const std::vector<Record> records = {{Kind::advance, 0, "", 1}, {Kind::send, 0, "a", 0}, {Kind::disconnect, 1, "", 0},
+                                       {Kind::send, 2, "b", 0}, {Kind::send, 3, "c", 0}};
+  std::set<std::size_t> picked;
+  for (unsigned seed = 0; seed < 200; ++seed) {
+    Choices choices(seed);
+    const std::size_t i = pick_record(records, Kind::send, choices);
+    ASSERT_LT(i, records.size());
+    EXPECT_EQ(records[i].kind, Kind::send);
+    picked.insert(i);
+  }
+  EXPECT_EQ(picked, (std::set<std::size_t>{1, 3, 4}));
+  Choices choices(1);
+  EXPECT_EQ(pick_record(records, Kind::reconnect, choices), records.size());
+  EXPECT_EQ(pick_record({}, Kind::send, choices), 0u);
+}
+
 TEST(Mutate, WriteBackFitsOrLeavesTheInputAlone) {
   const auto records = sample();
   const std::string bytes = relaycheck::fuzz::serialize_transcript(records);

@@ -24,6 +24,42 @@ TEST(Transcript, SerializeThenParseGivesTheSameRecords) {
   }
 }
 
+TEST(Transcript, ParsingIntoAKeptVectorReplacesWhatItHeld) {
+  const std::vector<Record> first = {{Kind::send, 0, std::string(100, 'a'), 0}, {Kind::send, 1, "b", 0},
+                                     {Kind::advance, 2, "", 7}};
+  const std::vector<Record> second = {{Kind::disconnect, 3, "", 0}, {Kind::send, 2, "hello\n", 0}};
+  std::vector<Record> kept;
+  for (const auto* in : {&first, &second, &first}) {
+    const std::string bytes = serialize_transcript(*in);
+    parse_transcript(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), 256, kept);
+    const auto fresh = parse_transcript(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+    ASSERT_EQ(kept.size(), fresh.size());
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      EXPECT_EQ(kept[i].kind, fresh[i].kind) << i;
+      EXPECT_EQ(kept[i].slot, fresh[i].slot) << i;
+      EXPECT_EQ(kept[i].payload, fresh[i].payload) << i;
+      EXPECT_EQ(kept[i].tenths, fresh[i].tenths) << i;
+    }
+    std::vector<RecordView> views = {{Kind::send, 1, "stale", 0}};
+    view_transcript(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), 256, views);
+    ASSERT_EQ(views.size(), fresh.size());
+    for (std::size_t i = 0; i < views.size(); ++i) EXPECT_EQ(views[i].payload, fresh[i].payload) << i;
+  }
+}
+
+TEST(Transcript, SerializingIntoABufferGivesTheSameBytes) {
+  // A payload over the 16-bit length field is cut at 0xffff bytes, in both forms.
+  const std::vector<Record> in = {{Kind::send, 1, std::string(0x10005, 'x'), 0}, {Kind::advance, 0, "", 300},
+                                  {Kind::reconnect, 2, "", 0}};
+  const std::string bytes = serialize_transcript(in);
+  ASSERT_EQ(serialized_size(in), bytes.size());
+  EXPECT_EQ(bytes.size(), 3u + 0xffff + 3 + 3);
+  std::vector<std::uint8_t> buffer(bytes.size() + 1, 0xee);
+  serialize_transcript(in, buffer.data());
+  EXPECT_EQ(std::string(buffer.begin(), buffer.end() - 1), bytes);
+  EXPECT_EQ(buffer.back(), 0xee);  // nothing written past the size
+}
+
 TEST(Transcript, TruncatedInputEndsTheTranscriptAndCutsThePayload) {
   const std::uint8_t data[] = {0x01, 0x00, 0x10, 'a', 'b', 0x02};
   const auto out = parse_transcript(data, sizeof data);
