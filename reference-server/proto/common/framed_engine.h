@@ -72,7 +72,6 @@ class FramedEngine final : public Engine {
     // engine (the fuzz targets make one per input).
     output_.reserve(4);
     actions_.reserve(4);
-    spare_bytes_.reserve(kMaxSpareBytes);
   }
 
   Session& session() { return session_; }
@@ -162,18 +161,32 @@ class FramedEngine final : public Engine {
     output_.clear();
   }
 
-  std::string take_spare() {
-    if (spare_bytes_.empty()) return {};
-    std::string s = std::move(spare_bytes_.back());
-    spare_bytes_.pop_back();
+  // Send buffers of drained actions, encoded into again. One pool per thread for all engines of
+  // this protocol on it, so it outlives each engine: the fuzz targets make an engine per input,
+  // and each would otherwise allocate its first lines' buffers anew.
+  static std::vector<std::string>& spare_bytes() {
+    thread_local std::vector<std::string> pool = [] {
+      std::vector<std::string> p;
+      p.reserve(kMaxSpareBytes);
+      return p;
+    }();
+    return pool;
+  }
+  static std::string take_spare() {
+    auto& pool = spare_bytes();
+    if (pool.empty()) return {};
+    std::string s = std::move(pool.back());
+    pool.pop_back();
     return s;
   }
-  void recycle(std::string&& s) {
-    if (s.capacity() > std::string().capacity() && spare_bytes_.size() < kMaxSpareBytes) spare_bytes_.push_back(std::move(s));
+  static void recycle(std::string&& s) {
+    auto& pool = spare_bytes();
+    if (s.capacity() > std::string().capacity() && pool.size() < kMaxSpareBytes) pool.push_back(std::move(s));
   }
 
   // A few buffers are enough: an event's sends are taken before the next event's are made. The
-  // bound also caps what the pool holds: at most this many buffers, each the size of a line sent.
+  // bound also caps what a thread's pool holds: at most this many buffers, each the size of a
+  // line sent.
   static constexpr std::size_t kMaxSpareBytes = 8;
 
   struct Conn {
@@ -186,7 +199,6 @@ class FramedEngine final : public Engine {
   std::unordered_map<ClientId, Conn> conns_;
   std::vector<Output<Frame>> output_;
   std::vector<Action> actions_;
-  std::vector<std::string> spare_bytes_;  // send buffers of drained actions, encoded into again
 };
 
 }  // namespace relaycheck::proto

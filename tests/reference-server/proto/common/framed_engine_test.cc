@@ -79,5 +79,29 @@ TEST(FramedEngine, ReusedSendBuffersHoldExactlyTheNewLineWithEncodeOnly) {
   expect_exact_lines_after_reuse<LineCodec<false>>();
 }
 
+// The pool of send buffers outlives the engine (the fuzz targets make one engine per input): a
+// new engine encodes into a buffer an earlier one was handed back, and still sends exactly its line.
+TEST(FramedEngine, SendBuffersHandedBackOutliveTheEngine) {
+  using Codec = LineCodec<true>;
+  const std::string long_line(300, 'L');
+  std::vector<Action> actions;
+  {
+    FramedEngine<Codec, EchoSession> first([] { return Codec{}; });
+    first.on_connect(1, TimePoint{});
+    first.on_bytes(1, long_line + "\n", TimePoint{});
+    first.drain_actions(actions);
+    ASSERT_EQ(actions.size(), 1u);
+    first.drain_actions(actions);  // hands the long line's buffer back
+    ASSERT_TRUE(actions.empty());
+  }
+  FramedEngine<Codec, EchoSession> second([] { return Codec{}; });
+  second.on_connect(1, TimePoint{});
+  second.on_bytes(1, "a\n", TimePoint{});
+  second.drain_actions(actions);
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_EQ(actions[0].bytes, "echo a\n");
+  EXPECT_GE(actions[0].bytes.capacity(), long_line.size());  // the first engine's buffer
+}
+
 }  // namespace
 }  // namespace relaycheck::proto
