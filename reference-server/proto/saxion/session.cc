@@ -1,6 +1,7 @@
 #include "proto/saxion/session.h"
 
 #include <algorithm>
+#include <initializer_list>
 
 #include "proto/common/planted.h"
 
@@ -14,11 +15,20 @@ bool valid_username(std::string_view name) {
 }
 
 namespace {
-// "NAME rest" -> {"NAME", "rest"}
-std::pair<std::string, std::string> split_first(const std::string& s) {
-  const auto space = s.find(' ');
-  if (space == std::string::npos) return {s, {}};
-  return {s.substr(0, space), s.substr(space + 1)};
+// "NAME rest" -> {"NAME", "rest"}, as views into s.
+std::pair<std::string_view, std::string_view> split_first(std::string_view s) {
+  const auto v = MessageView::parse(s);
+  return {v.command, v.payload};
+}
+
+// The parts joined, in one allocation.
+std::string cat(std::initializer_list<std::string_view> parts) {
+  std::size_t n = 0;
+  for (auto p : parts) n += p.size();
+  std::string out;
+  out.reserve(n);
+  for (auto p : parts) out += p;
+  return out;
 }
 }  // namespace
 
@@ -35,7 +45,7 @@ void Session::to_others(ClientId except, const std::string& command, const std::
 }
 
 std::optional<ClientId> Session::find_user(std::string_view name) const {
-  auto it = by_name_.find(std::string(name));
+  auto it = by_name_.find(name);
   if (it == by_name_.end()) return std::nullopt;
   return it->second;
 }
@@ -89,11 +99,11 @@ void Session::on_frame(ClientId c, const Message& m, TimePoint now) {
   auto it = clients_.find(c);
   if (it == clients_.end()) return;
   Client& cl = it->second;
-  const std::string& cmd = m.command;
+  const std::string_view cmd = m.command;  // compared as a view: sizes first, no memcmp for most
 #ifdef RELAYCHECK_PLANTED_BUGS
   // PLANTED BUG (one frame, exact length): any command whose text after it is exactly 255 bytes.
   if (m.payload.size() == 255) planted_crash("one-frame", "saxion: a frame with a 255-byte payload");
-  cl.planted_last_command = cmd + ' ' + split_first(m.payload).first;
+  cl.planted_last_command = cat({cmd, " ", split_first(m.payload).first});
 #endif
 
   if (cmd == "IDENT") return ident(c, cl, m.payload, now);
@@ -106,13 +116,13 @@ void Session::on_frame(ClientId c, const Message& m, TimePoint now) {
   if (!cl.name) return fail(c, Fail::login_first);
 
   if (cmd == "BCST") {
-    send(c, "OK", "BCST " + m.payload);
-    to_others(c, "BCST", *cl.name + ' ' + m.payload);
+    send(c, "OK", cat({"BCST ", m.payload}));
+    to_others(c, "BCST", cat({*cl.name, " ", m.payload}));
   } else if (cmd == "USERS") {
     users(c);
   } else if (cmd == "PM_PUBKEY") {
     // Relayed to every other user; the recipients acknowledge with "OK PM_PUBKEY".
-    to_others(c, "PM_PUBKEY", *cl.name + ' ' + m.payload);
+    to_others(c, "PM_PUBKEY", cat({*cl.name, " ", m.payload}));
   } else if (cmd == "OK") {
     // Clients acknowledge relayed keys; those acks need no answer. Any other OK is not a command.
     const auto what = split_first(m.payload).first;
@@ -130,7 +140,7 @@ void Session::ident(ClientId c, Client& cl, const std::string& name, TimePoint n
   cl.login_seq = next_login_seq_++;
   cl.next_ping = now + opt_.ping_interval;
   by_name_[name] = c;
-  send(c, "OK", "IDENT " + name);
+  send(c, "OK", cat({"IDENT ", name}));
   to_others(c, "JOINED", name);
 }
 
@@ -169,18 +179,19 @@ void Session::relay_private(ClientId c, const Client& cl, const Message& m) {
   const auto [to_name, body] = split_first(m.payload);
   auto to = recipient(c, to_name);
   if (!to) return;
-  if (m.command == "PM") {
+  const std::string_view cmd = m.command;
+  if (cmd == "PM") {
 #ifdef RELAYCHECK_PLANTED_BUGS
     // PLANTED BUG (two clients interleaved): a PM to someone whose last command was a PM to themselves.
-    if (clients_.at(*to).planted_last_command == "PM " + to_name) planted_crash("two-clients", "saxion: PM to a client that PMed itself");
+    if (clients_.at(*to).planted_last_command == cat({"PM ", to_name})) planted_crash("two-clients", "saxion: PM to a client that PMed itself");
 #endif
-    send(c, "OK", "PM " + to_name + ' ' + body);
-    send(*to, "NPM", *cl.name + ' ' + body);
-  } else if (m.command == "PRIVATE_MESSAGE") {
-    send(c, "OK", "PRIVATE_MESSAGE " + to_name + ' ' + body);
-    send(*to, "RECEIVE_PRIVATE_MSG", *cl.name + ' ' + body);
+    send(c, "OK", cat({"PM ", to_name, " ", body}));
+    send(*to, "NPM", cat({*cl.name, " ", body}));
+  } else if (cmd == "PRIVATE_MESSAGE") {
+    send(c, "OK", cat({"PRIVATE_MESSAGE ", to_name, " ", body}));
+    send(*to, "RECEIVE_PRIVATE_MSG", cat({*cl.name, " ", body}));
   } else {  // PM_SESSIONKEY: relayed; the recipient acknowledges with "OK PM_SESSIONKEY".
-    send(*to, "PM_SESSIONKEY", *cl.name + ' ' + body);
+    send(*to, "PM_SESSIONKEY", cat({*cl.name, " ", body}));
   }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The saxion server state machine. No I/O, no clock: frames and time in, frames out.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -84,7 +85,11 @@ class Session : public OutputQueue<Message> {
 
   Options opt_;
   std::map<ClientId, Client> clients_;
-  std::unordered_map<std::string, ClientId> by_name_;
+  // Looked up by view (find_user): no copy of the name per lookup.
+  struct NameHash : std::hash<std::string_view> {
+    using is_transparent = void;
+  };
+  std::unordered_map<std::string, ClientId, NameHash, std::equal_to<>> by_name_;
   std::uint64_t next_login_seq_ = 0;
 };
 
