@@ -11,10 +11,11 @@
 //   - nothing is sent to or closed for a client after its close or disconnect; a close comes
 //     only after "DSCN ..." or "OK GOODBYE" to that client, in the same event, and nothing else
 //     is sent between them;
-//   - every send is exactly one line: it re-decodes with saxion::Codec as one message with
-//     nothing left over, and Codec::encode of that message gives the same bytes; only echoes and
-//     relays of a client's text may exceed the line limit (kLineLimit), by at most kRelayGrowth (see there: the
-//     reference server relays a line at the limit as a longer one);
+//   - every send is exactly one line: it re-decodes as one message with nothing left over (its
+//     only terminator is its last byte; MessageView::parse, saxion::Codec's parser, splits it),
+//     and Codec::encode of that message gives the same bytes; only echoes and relays of a
+//     client's text may exceed the line limit (kLineLimit), by at most kRelayGrowth (see there:
+//     the reference server relays a line at the limit as a longer one);
 //   - only server commands; INIT exactly once, first, on connect, with the greeting; replies
 //     (OK ..., FAILxx) only to the client whose bytes are being handled, with the FAIL code's
 //     text, and FAIL codes that fit the client's state (FAIL03/01/02 not logged in,
@@ -158,7 +159,6 @@ class Deliveries {
 // The checker's buffers, kept from run to run (one per thread); the checker's state is new in
 // every run.
 struct CheckerBuffers {
-  saxion::Codec out_decoder{kLineLimit + kRelayGrowth};  // each run leaves it with nothing buffered
   Deliveries expected;
   std::vector<std::pair<std::uint64_t, std::string_view>> model, users;
 };
@@ -169,7 +169,7 @@ class Checker final : public proto::Engine {
  public:
   // `buffers` are only storage: the checker's state starts empty whatever they held.
   Checker(SaxionEngine& inner, CheckerBuffers& buffers)
-      : inner_(inner), out_decoder_(buffers.out_decoder), expected_(buffers.expected), model_(buffers.model), users_(buffers.users) {
+      : inner_(inner), expected_(buffers.expected), model_(buffers.model), users_(buffers.users) {
     expected_.clear();
   }
 
@@ -216,14 +216,14 @@ class Checker final : public proto::Engine {
     }
     if (m.dscn || m.goodbye) fail("sent to client %llu after its DSCN / OK GOODBYE: %s", ull(c), show(a.bytes).c_str());
 
-    // Exactly one line, and it round-trips.
+    // Exactly one line, and it round-trips. With its one terminator at the end, saxion::Codec
+    // reads it as this line (if within the limit) parsed by MessageView::parse: done here
+    // directly, without copying the line into a decoder.
     if (a.bytes.empty() || a.bytes.back() != '\n' || proto::find_line_end(a.bytes) != a.bytes.size() - 1)
       fail("a send that is not exactly one \\n-terminated line: %s", show(a.bytes).c_str());
-    out_decoder_.feed(a.bytes);  // each send is a whole line, so one decoder serves them all
-    auto item = out_decoder_.next_view();  // views into the decoder, valid until its next feed
-    auto* msg = std::get_if<saxion::MessageView>(&item);
-    if (!msg) fail("a send that does not decode as a message: %s", show(a.bytes).c_str());
-    if (!std::holds_alternative<std::monostate>(out_decoder_.next_view())) fail("a send that decodes as more than one message: %s", show(a.bytes).c_str());
+    if (a.bytes.size() - 1 > kLineLimit + kRelayGrowth) fail("a %zu-byte line, over what even a relay can be: %s", a.bytes.size() - 1, show(a.bytes).c_str());
+    const saxion::MessageView parsed = saxion::MessageView::parse(std::string_view(a.bytes).substr(0, a.bytes.size() - 1));
+    const saxion::MessageView* msg = &parsed;
     if (!encodes_to(*msg, a.bytes)) fail("a send that does not re-encode to itself: %s", show(a.bytes).c_str());
 
     const std::string_view cmd = msg->command;
@@ -521,7 +521,6 @@ class Checker final : public proto::Engine {
     std::size_t length = 0;   // and its length so far
   };
   ByClient<Mirror> mirrors_;  // the clients' streams as the engine must read them
-  saxion::Codec& out_decoder_;  // re-decodes every send
   boost::container::small_flat_set<ClientId, 16> gone_;
   Deliveries& expected_;  // deliveries owed in this event
   std::vector<std::pair<std::uint64_t, std::string_view>>& model_;  // buffers of the login-order check

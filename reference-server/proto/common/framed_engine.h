@@ -4,7 +4,9 @@
 // drive. Written once here so each protocol supplies only its codec and its session.
 //
 // A Codec provides:   void feed(std::string_view);
-//                     std::variant<std::monostate, Frame, DecodeError> next();
+//                     std::variant<std::monostate, Frame, DecodeError> next(), and optionally
+//                     next_view() giving a view of the frame into its buffer, which the
+//                     engine then passes to a session whose on_frame takes it (no copy);
 //                     static std::string encode(const Frame&), and optionally
 //                     static void encode_into(const Frame&, std::string&) (reuses the string's
 //                     capacity: see drain_actions);
@@ -90,7 +92,7 @@ class FramedEngine final : public Engine {
     while (true) {
       auto it2 = conns_.find(client);
       if (it2 == conns_.end()) break;
-      auto item = it2->second.codec.next();
+      auto item = next_frame(it2->second.codec);
       if (std::holds_alternative<std::monostate>(item)) break;
       if (auto* err = std::get_if<DecodeError>(&item)) {
         session_.on_decode_error(client, *err, now);
@@ -143,6 +145,15 @@ class FramedEngine final : public Engine {
   }
 
  private:
+  // The next frame as a view when the codec can give one and the session takes it: the session
+  // reads it at once, before the next feed() (the view's lifetime), and copies what it keeps.
+  static auto next_frame(Codec& codec) {
+    if constexpr (requires(Session& s, ClientId c, TimePoint t) { s.on_frame(c, std::get<1>(codec.next_view()), t); })
+      return codec.next_view();
+    else
+      return codec.next();
+  }
+
   void collect() {
     // Called after every frame; the output buffer keeps its capacity when the session can swap.
     if constexpr (requires(Session& s, std::vector<Output<Frame>>& v) { s.take_output(v); }) session_.take_output(output_);

@@ -2,6 +2,8 @@
 
 namespace relaycheck::proto::saxion {
 
+MessageView::MessageView(const Message& m) : command(m.command), payload(m.payload) {}
+
 MessageView MessageView::parse(std::string_view line) {
   const auto space = line.find(' ');
   if (space == std::string_view::npos) return {line, {}};

@@ -5,10 +5,16 @@
 
 namespace relaycheck::proto::saxion {
 
+struct Message;
+
 // The same split as views into a line, for readers that only look (no copy of the line).
 struct MessageView {
   std::string_view command;
   std::string_view payload;
+
+  MessageView() = default;
+  MessageView(std::string_view c, std::string_view p) : command(c), payload(p) {}
+  MessageView(const Message& m);  // NOLINT(google-explicit-constructor): a view of a message
 
   static MessageView parse(std::string_view line);
 };

@@ -95,7 +95,7 @@ void Session::on_decode_error(ClientId c, const DecodeError& e, TimePoint) {
   drop(c, "Line too long", e.describe());
 }
 
-void Session::on_frame(ClientId c, const Message& m, TimePoint now) {
+void Session::on_frame(ClientId c, const MessageView& m, TimePoint now) {
   auto it = clients_.find(c);
   if (it == clients_.end()) return;
   Client& cl = it->second;
@@ -132,16 +132,16 @@ void Session::on_frame(ClientId c, const Message& m, TimePoint now) {
   }
 }
 
-void Session::ident(ClientId c, Client& cl, const std::string& name, TimePoint now) {
+void Session::ident(ClientId c, Client& cl, std::string_view name, TimePoint now) {
   if (cl.name) return fail(c, Fail::login_twice);
   if (!valid_username(name)) return fail(c, Fail::bad_name);
   if (by_name_.count(name)) return fail(c, Fail::name_taken);
-  cl.name = name;
+  cl.name = std::string(name);
   cl.login_seq = next_login_seq_++;
   cl.next_ping = now + opt_.ping_interval;
-  by_name_[name] = c;
+  by_name_.emplace(*cl.name, c);
   send(c, "OK", cat({"IDENT ", name}));
-  to_others(c, "JOINED", name);
+  to_others(c, "JOINED", *cl.name);
 }
 
 void Session::users(ClientId c) {
@@ -175,7 +175,7 @@ std::optional<ClientId> Session::recipient(ClientId c, std::string_view name) {
   return target;
 }
 
-void Session::relay_private(ClientId c, const Client& cl, const Message& m) {
+void Session::relay_private(ClientId c, const Client& cl, const MessageView& m) {
   const auto [to_name, body] = split_first(m.payload);
   auto to = recipient(c, to_name);
   if (!to) return;

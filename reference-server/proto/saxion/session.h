@@ -33,7 +33,9 @@ class Session : public OutputQueue<Message> {
   explicit Session(Options options = {}) : opt_(std::move(options)) {}
 
   void on_connect(ClientId c, TimePoint now);
-  void on_frame(ClientId c, const Message& m, TimePoint now);
+  // A view of the client's frame (FramedEngine passes one into its codec's buffer): read here,
+  // and what the session keeps is copied.
+  void on_frame(ClientId c, const MessageView& m, TimePoint now);
   void on_decode_error(ClientId c, const DecodeError& e, TimePoint now);
   void on_disconnect(ClientId c, TimePoint now);
   void on_tick(TimePoint now);
@@ -77,11 +79,11 @@ class Session : public OutputQueue<Message> {
   // Common checks of the commands that name a recipient; returns it or sends the FAIL.
   std::optional<ClientId> recipient(ClientId c, std::string_view name);
 
-  void ident(ClientId c, Client& cl, const std::string& name, TimePoint now);
+  void ident(ClientId c, Client& cl, std::string_view name, TimePoint now);
   void users(ClientId c);
   void pong(Client& cl, ClientId c);
   void quit(ClientId c);
-  void relay_private(ClientId c, const Client& cl, const Message& m);
+  void relay_private(ClientId c, const Client& cl, const MessageView& m);
 
   Options opt_;
   std::map<ClientId, Client> clients_;
