@@ -27,6 +27,8 @@ class Codec {
   // first byte past the limit, or errc::invalid_utf8 at the first byte of the bad sequence.
   // After an error the codec keeps returning it.
   std::variant<std::monostate, Line, DecodeError> next();
+  // The same, the line as a view into the codec's buffer, valid until the next feed().
+  std::variant<std::monostate, LineView, DecodeError> next_view();
 
   // The text must not contain "\n"; the session only writes its own strings and decoded text.
   static std::string encode(const Line& l) { return l.text + '\n'; }

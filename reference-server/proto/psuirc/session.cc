@@ -20,7 +20,7 @@ void Session::on_connect(ClientId c, TimePoint) {
   clients_[c] = Client{};
 }
 
-void Session::on_frame(ClientId c, const Line& line, TimePoint) {
+void Session::on_frame(ClientId c, const LineView& line, TimePoint) {
   auto it = clients_.find(c);
   if (it == clients_.end()) return;
 #ifdef RELAYCHECK_PLANTED_BUGS
@@ -52,15 +52,15 @@ void Session::forget(ClientId c) {
   clients_.erase(it);
 }
 
-void Session::login(ClientId c, Client& cl, const std::string& line) {
+void Session::login(ClientId c, Client& cl, std::string_view line) {
   if (!valid_username(line)) return send(c, reply::kInvalidUsername);
   if (by_name_.count(line)) return send(c, reply::kNameExists);
-  cl.name = line;
-  by_name_[line] = c;
+  cl.name = std::string(line);
+  by_name_.emplace(*cl.name, c);
   send(c, reply::kWelcome);
 }
 
-void Session::command(ClientId c, Client& cl, const std::string& line) {
+void Session::command(ClientId c, Client& cl, std::string_view line) {
   const ParsedLine p = parse_line(line);
   switch (p.command) {
     case Command::liro:
@@ -102,7 +102,7 @@ Session::Room* Session::existing_room(ClientId c, std::optional<std::string_view
     send(c, reply::kInvalidRoomName);
     return nullptr;
   }
-  auto it = room_index_.find(std::string(*room));
+  auto it = room_index_.find(*room);
   if (it == room_index_.end()) {
     send(c, reply::kNoSuchRoom);
     return nullptr;
@@ -119,7 +119,7 @@ void Session::list_members(ClientId c, std::optional<std::string_view> room) {
 
 void Session::create_room(ClientId c, std::optional<std::string_view> room) {
   // A name already in use cannot name a new room.
-  if (!room || !valid_room_name(*room) || room_index_.count(std::string(*room))) return send(c, reply::kInvalidRoomName);
+  if (!room || !valid_room_name(*room) || room_index_.count(*room)) return send(c, reply::kInvalidRoomName);
 #ifdef RELAYCHECK_PLANTED_BUGS
   // PLANTED BUG (heap-overflow): a new room named with exactly 64 bytes reads past a heap block.
   if (room->size() == 64) planted_overread("heap-overflow", std::string(*room));
@@ -186,7 +186,7 @@ std::vector<std::string> Session::rooms() const {
 }
 
 std::optional<std::vector<std::string>> Session::members(std::string_view room) const {
-  auto it = room_index_.find(std::string(room));
+  auto it = room_index_.find(room);
   if (it == room_index_.end()) return std::nullopt;
   std::vector<std::string> names;
   for (ClientId m : rooms_[it->second].members) names.push_back(*clients_.at(m).name);
@@ -194,13 +194,13 @@ std::optional<std::vector<std::string>> Session::members(std::string_view room) 
 }
 
 std::vector<ClientId> Session::member_ids(std::string_view room) const {
-  auto it = room_index_.find(std::string(room));
+  auto it = room_index_.find(room);
   if (it == room_index_.end()) return {};
   return rooms_[it->second].members;
 }
 
 bool Session::is_member(ClientId c, std::string_view room) const {
-  auto it = room_index_.find(std::string(room));
+  auto it = room_index_.find(room);
   if (it == room_index_.end()) return false;
   const auto& m = rooms_[it->second].members;
   return std::find(m.begin(), m.end(), c) != m.end();

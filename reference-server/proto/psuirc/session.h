@@ -15,6 +15,7 @@
 
 #include "proto/common/decode_error.h"
 #include "proto/common/engine.h"
+#include "proto/common/string_map.h"
 #include "proto/common/framed_engine.h"
 #include "proto/psuirc/command.h"
 #include "proto/psuirc/line.h"
@@ -33,7 +34,9 @@ class Session : public OutputQueue<Line> {
   explicit Session(Options options = {}) : opt_(options) {}
 
   void on_connect(ClientId c, TimePoint now);
-  void on_frame(ClientId c, const Line& line, TimePoint now);
+  // A view of the client's line (FramedEngine passes one into its codec's buffer): read here,
+  // and what the session keeps is copied.
+  void on_frame(ClientId c, const LineView& line, TimePoint now);
   void on_decode_error(ClientId c, const DecodeError& e, TimePoint now);
   void on_disconnect(ClientId c, TimePoint now);
   void on_tick(TimePoint) {}
@@ -66,8 +69,8 @@ class Session : public OutputQueue<Line> {
   };
 
   void send(ClientId c, std::string_view text);
-  void login(ClientId c, Client& cl, const std::string& line);
-  void command(ClientId c, Client& cl, const std::string& line);
+  void login(ClientId c, Client& cl, std::string_view line);
+  void command(ClientId c, Client& cl, std::string_view line);
   void list_rooms(ClientId c);
   void list_members(ClientId c, std::optional<std::string_view> room);
   void create_room(ClientId c, std::optional<std::string_view> room);
@@ -81,9 +84,9 @@ class Session : public OutputQueue<Line> {
 
   Options opt_;
   std::map<ClientId, Client> clients_;
-  std::unordered_map<std::string, ClientId> by_name_;
+  StringMap<ClientId> by_name_;
   std::vector<Room> rooms_;                           // creation order
-  std::unordered_map<std::string, std::size_t> room_index_;
+  StringMap<std::size_t> room_index_;
 #ifdef RELAYCHECK_PLANTED_BUGS
   bool planted_wedged_ = false;  // PLANTED BUG (hang): the session answers nobody
 #endif

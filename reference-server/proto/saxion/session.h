@@ -1,7 +1,6 @@
 #pragma once
 // The saxion server state machine. No I/O, no clock: frames and time in, frames out.
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -13,6 +12,7 @@
 #include "proto/common/decode_error.h"
 #include "proto/common/engine.h"
 #include "proto/common/framed_engine.h"
+#include "proto/common/string_map.h"
 #include "proto/saxion/fail_codes.h"
 #include "proto/saxion/message.h"
 
@@ -87,11 +87,7 @@ class Session : public OutputQueue<Message> {
 
   Options opt_;
   std::map<ClientId, Client> clients_;
-  // Looked up by view (find_user): no copy of the name per lookup.
-  struct NameHash : std::hash<std::string_view> {
-    using is_transparent = void;
-  };
-  std::unordered_map<std::string, ClientId, NameHash, std::equal_to<>> by_name_;
+  StringMap<ClientId> by_name_;  // looked up by view: no copy of the name per lookup
   std::uint64_t next_login_seq_ = 0;
 };
 
