@@ -68,6 +68,18 @@ void parse_transcript(const std::uint8_t* data, std::size_t size, std::size_t ma
   });
 }
 
+std::vector<RecordView>& view_transcript_reused(const std::uint8_t* data, std::size_t size, std::size_t max_records) {
+  thread_local std::vector<RecordView> records;
+  view_transcript(data, size, max_records, records);
+  return records;
+}
+
+std::vector<Record>& parse_transcript_reused(const std::uint8_t* data, std::size_t size, std::size_t max_records) {
+  thread_local std::vector<Record> records;
+  parse_transcript(data, size, max_records, records);
+  return records;
+}
+
 std::size_t serialized_size(const std::vector<Record>& records) {
   std::size_t total = 0;
   for (const auto& r : records) total += 3 + (r.kind == Record::Kind::send ? value_of(r) : 0);

@@ -51,6 +51,11 @@ std::vector<Record> parse_transcript(const std::uint8_t* data, std::size_t size,
 // The same into `into`, whose records' payloads keep their capacity: a mutator that keeps one
 // vector across calls then makes no allocation per call once it has grown.
 void parse_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records, std::vector<Record>& into);
+// Both into one vector per thread, kept from call to call (a fuzz target parses thousands of
+// inputs a second, and under ASan each allocation costs more than the parse): the result is
+// valid until the next call of the same function on the thread.
+std::vector<RecordView>& view_transcript_reused(const std::uint8_t* data, std::size_t size, std::size_t max_records = 256);
+std::vector<Record>& parse_transcript_reused(const std::uint8_t* data, std::size_t size, std::size_t max_records = 256);
 std::string serialize_transcript(const std::vector<Record>& records);
 // The serialised size of the records, and the bytes written to `out` (which has room for them).
 std::size_t serialized_size(const std::vector<Record>& records);

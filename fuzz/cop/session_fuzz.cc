@@ -59,7 +59,7 @@ struct Observed {
 
 Observed run(const std::uint8_t* data, std::size_t size, bool check) {
   cop::Session engine(fuzz_options());
-  const auto records = relaycheck::fuzz::view_transcript(data, size);
+  const auto& records = relaycheck::fuzz::view_transcript_reused(data, size);
   Observed seen;
   std::set<ClientId> closed, bridged;
   std::map<ClientId, cop::Codec> decoders;
@@ -347,7 +347,7 @@ extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t s
   const bool cached = std::string_view(reinterpret_cast<const char*>(data), size) == last.input;
   const Observed seen = cached ? last.seen : run(data, size, false);
   Mutator m(seed, seen);
-  auto records = relaycheck::fuzz::parse_transcript(data, size);
+  auto& records = relaycheck::fuzz::parse_transcript_reused(data, size);
   const std::size_t rounds = 1 + m.below(3);
   for (std::size_t i = 0; i < rounds; ++i) m.mutate(records);
   return relaycheck::fuzz::write_back(records, data, size, max_size);

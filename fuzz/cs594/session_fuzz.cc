@@ -136,7 +136,7 @@ class Checker {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const auto records = fuzz::view_transcript(data, size);
+  const auto& records = fuzz::view_transcript_reused(data, size);
   Engine engine([] { return cs594::Codec{}; }, cs594::Options{});
   fuzz::DeadlineCheck ticks(engine);
   Checker checker(engine);
@@ -241,7 +241,7 @@ extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t s
                                                unsigned int seed) {
   fuzz::Choices choices(seed);
   auto& rng = choices.engine();
-  auto records = fuzz::parse_transcript(data, size);
+  auto& records = fuzz::parse_transcript_reused(data, size);
   if (records.empty() || choices.one_in(8)) return fuzz::libfuzzer_mutate(data, size, max_size);
   static const std::uint16_t kTenths[] = {1, 10, 30, 70};
   fuzz::Record& r = records[choices.below(records.size())];

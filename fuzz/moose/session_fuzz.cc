@@ -209,7 +209,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   moose::MooseEngine engine(std::make_shared<moose::PassThroughCipher>(), moose::Options{});
   fuzz::DeadlineCheck ticking(engine);
   Checker checker(engine);
-  fuzz::drive(ticking, fuzz::view_transcript(data, size), [&](const fuzz::DriveEvent& ev) { checker.on_action(ev); },
+  fuzz::drive(ticking, fuzz::view_transcript_reused(data, size), [&](const fuzz::DriveEvent& ev) { checker.on_action(ev); },
               kControlSlot);
   checker.at_end();
   return 0;
@@ -219,7 +219,7 @@ extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t s
                                                unsigned int seed) {
   fuzz::Choices choices(seed);
   auto& rng = choices.engine();
-  auto records = fuzz::parse_transcript(data, size);
+  auto& records = fuzz::parse_transcript_reused(data, size);
   if (records.empty() || choices.one_in(10)) return fuzz::libfuzzer_mutate(data, size, max_size);
   const std::size_t i = rng() % records.size();
   fuzz::Record& r = records[i];

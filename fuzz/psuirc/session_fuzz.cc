@@ -177,7 +177,7 @@ const std::vector<std::string>& dictionary_lines() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const auto records = fuzz::view_transcript(data, size);
+  const auto& records = fuzz::view_transcript_reused(data, size);
   psuirc::Options options;
   options.max_clients = kMaxClients;
   options.max_rooms = 8;
@@ -197,7 +197,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size, std::size_t max_size,
                                                unsigned int seed) {
   fuzz::Choices choices(seed);
-  auto records = fuzz::parse_transcript(data, size);
+  auto& records = fuzz::parse_transcript_reused(data, size);
   const auto& dict = dictionary_lines();
   static const std::uint16_t kTenths[] = {1, 5, 10, 49};
 

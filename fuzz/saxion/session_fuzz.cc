@@ -543,8 +543,7 @@ void fold_slots(std::vector<R>& records) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  thread_local std::vector<relaycheck::fuzz::RecordView> records;  // kept from run to run
-  relaycheck::fuzz::view_transcript(data, size, kMaxRecords, records);
+  auto& records = relaycheck::fuzz::view_transcript_reused(data, size, kMaxRecords);
   fold_slots(records);
   SaxionEngine engine([] { return saxion::Codec{kLineLimit}; }, kOptions);
   thread_local CheckerBuffers buffers;
@@ -587,7 +586,6 @@ void join(const std::vector<std::string>& lines, std::string& out) {
 // The mutator's buffers, kept from call to call (libFuzzer calls it before every run): their
 // strings and vectors keep their capacity, so a mutation makes almost no allocation.
 struct MutatorBuffers {
-  std::vector<Record> records;
   std::vector<std::string> names, lines;
   std::string edit;
 };
@@ -846,8 +844,7 @@ extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t s
                                                unsigned int seed) {
   if (seed % 6 == 0) return relaycheck::fuzz::libfuzzer_mutate(data, size, max_size);
   thread_local MutatorBuffers buffers;
-  auto& records = buffers.records;
-  relaycheck::fuzz::parse_transcript(data, size, kMaxRecords, records);
+  auto& records = relaycheck::fuzz::parse_transcript_reused(data, size, kMaxRecords);
   fold_slots(records);
   Mutator m(seed, records, buffers);
   const std::size_t rounds = 1 + m.below(3);

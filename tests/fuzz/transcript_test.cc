@@ -40,6 +40,12 @@ TEST(Transcript, ParsingIntoAKeptVectorReplacesWhatItHeld) {
       EXPECT_EQ(kept[i].payload, fresh[i].payload) << i;
       EXPECT_EQ(kept[i].tenths, fresh[i].tenths) << i;
     }
+    const auto& reused = parse_transcript_reused(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+    ASSERT_EQ(reused.size(), fresh.size());
+    for (std::size_t i = 0; i < reused.size(); ++i) EXPECT_EQ(reused[i].payload, fresh[i].payload) << i;
+    const auto& reused_views = view_transcript_reused(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+    ASSERT_EQ(reused_views.size(), fresh.size());
+    for (std::size_t i = 0; i < reused_views.size(); ++i) EXPECT_EQ(reused_views[i].payload, fresh[i].payload) << i;
     std::vector<RecordView> views = {{Kind::send, 1, "stale", 0}};
     view_transcript(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), 256, views);
     ASSERT_EQ(views.size(), fresh.size());
