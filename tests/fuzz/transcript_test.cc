@@ -9,19 +9,22 @@ namespace {
 
 using Kind = Record::Kind;
 
+void expect_same_records(const std::vector<Record>& got, const std::vector<Record>& want) {
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(got[i].kind, want[i].kind) << i;
+    EXPECT_EQ(got[i].slot, want[i].slot) << i;
+    EXPECT_EQ(got[i].payload, want[i].payload) << i;
+    EXPECT_EQ(got[i].tenths, want[i].tenths) << i;
+  }
+}
+
 TEST(Transcript, SerializeThenParseGivesTheSameRecords) {
   std::vector<Record> in = {{Kind::send, 0, "IDENT alice\n", 0}, {Kind::advance, 1, "", 105},
                             {Kind::reconnect, 2, "", 0},         {Kind::disconnect, 3, "", 0},
                             {Kind::send, 1, std::string("\0\r\n", 3), 0}};
   const std::string bytes = serialize_transcript(in);
-  const auto out = parse_transcript(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
-  ASSERT_EQ(out.size(), in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    EXPECT_EQ(out[i].kind, in[i].kind) << i;
-    EXPECT_EQ(out[i].slot, in[i].slot) << i;
-    EXPECT_EQ(out[i].payload, in[i].payload) << i;
-    EXPECT_EQ(out[i].tenths, in[i].tenths) << i;
-  }
+  expect_same_records(parse_transcript(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()), in);
 }
 
 TEST(Transcript, ParsingIntoAKeptVectorReplacesWhatItHeld) {
@@ -33,16 +36,8 @@ TEST(Transcript, ParsingIntoAKeptVectorReplacesWhatItHeld) {
     const std::string bytes = serialize_transcript(*in);
     parse_transcript(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), 256, kept);
     const auto fresh = parse_transcript(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
-    ASSERT_EQ(kept.size(), fresh.size());
-    for (std::size_t i = 0; i < kept.size(); ++i) {
-      EXPECT_EQ(kept[i].kind, fresh[i].kind) << i;
-      EXPECT_EQ(kept[i].slot, fresh[i].slot) << i;
-      EXPECT_EQ(kept[i].payload, fresh[i].payload) << i;
-      EXPECT_EQ(kept[i].tenths, fresh[i].tenths) << i;
-    }
-    const auto& reused = parse_transcript_reused(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
-    ASSERT_EQ(reused.size(), fresh.size());
-    for (std::size_t i = 0; i < reused.size(); ++i) EXPECT_EQ(reused[i].payload, fresh[i].payload) << i;
+    expect_same_records(kept, fresh);
+    expect_same_records(parse_transcript_reused(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()), fresh);
     const auto& reused_views = view_transcript_reused(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
     ASSERT_EQ(reused_views.size(), fresh.size());
     for (std::size_t i = 0; i < reused_views.size(); ++i) EXPECT_EQ(reused_views[i].payload, fresh[i].payload) << i;
