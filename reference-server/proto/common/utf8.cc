@@ -1,5 +1,8 @@
 #include "proto/common/utf8.h"
 
+#include <cstdint>
+#include <cstring>
+
 namespace relaycheck::proto {
 
 namespace {
@@ -11,6 +14,12 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view text) {
   const std::size_t n = text.size();
   std::size_t i = 0;
   while (i < n) {
+    // Eight ASCII bytes at a time, the common case: one test instead of eight.
+    for (std::uint64_t word; i + 8 <= n; i += 8) {
+      std::memcpy(&word, p + i, 8);
+      if (word & 0x8080808080808080ULL) break;
+    }
+    if (i == n) break;
     const unsigned char lead = p[i];
     if (lead < 0x80) {
       ++i;

@@ -17,6 +17,24 @@ TEST(Utf8, AsciiAndEmptyAreValid) {
   EXPECT_EQ(bad(std::string("a\0b", 3)), std::nullopt);  // NUL is well-formed UTF-8
 }
 
+// ASCII is read eight bytes at a time: a problem is found at its offset wherever it falls
+// against those words, and a well-formed sequence is accepted wherever it falls.
+TEST(Utf8, EveryOffsetInLongAsciiText) {
+  for (std::size_t at = 0; at < 41; ++at) {
+    std::string text(41, 'a');
+    text[at] = '\xff';
+    EXPECT_EQ(bad(text), at) << at;
+    text[at] = '\x80';  // a continuation byte without its lead
+    EXPECT_EQ(bad(text), at) << at;
+    std::string ok(41, 'a');
+    ok.insert(at, "\xe2\x82\xac");  // U+20AC
+    EXPECT_EQ(bad(ok), std::nullopt) << at;
+    ok.pop_back();
+    ok.insert(at, "\xe2\x82");  // cut short: the lead is reported
+    EXPECT_EQ(bad(ok), at) << at;
+  }
+}
+
 TEST(Utf8, WellFormedMultiByte) {
   EXPECT_EQ(bad("Z\xc3\xbcrich"), std::nullopt);                 // ü, 2 bytes
   EXPECT_EQ(bad("\xe6\x9d\xb1\xe4\xba\xac"), std::nullopt);      // 東京, 3 bytes each
