@@ -26,6 +26,8 @@
 #include <variant>
 #include <vector>
 
+#include <boost/unordered/unordered_flat_map.hpp>
+
 #include "proto/common/decode_error.h"
 #include "proto/common/engine.h"
 
@@ -207,7 +209,10 @@ class FramedEngine final : public Engine {
 
   std::function<Codec()> make_codec_;
   Session session_;
-  std::unordered_map<ClientId, Conn> conns_;
+  // Open addressing: no allocation per connection, and one probe per lookup (on_bytes looks its
+  // client up after every frame). Elements move on rehash, so nothing keeps a reference to one
+  // across an on_connect.
+  boost::unordered_flat_map<ClientId, Conn> conns_;
   std::vector<Output<Frame>> output_;
   std::vector<Action> actions_;
 };
