@@ -222,12 +222,11 @@ class Checker final : public proto::Engine {
     if (a.bytes.empty() || a.bytes.back() != '\n' || proto::find_line_end(a.bytes) != a.bytes.size() - 1)
       fail("a send that is not exactly one \\n-terminated line: %s", show(a.bytes).c_str());
     if (a.bytes.size() - 1 > kLineLimit + kRelayGrowth) fail("a %zu-byte line, over what even a relay can be: %s", a.bytes.size() - 1, show(a.bytes).c_str());
-    const saxion::MessageView parsed = saxion::MessageView::parse(std::string_view(a.bytes).substr(0, a.bytes.size() - 1));
-    const saxion::MessageView* msg = &parsed;
-    if (!encodes_to(*msg, a.bytes)) fail("a send that does not re-encode to itself: %s", show(a.bytes).c_str());
+    const saxion::MessageView msg = saxion::MessageView::parse(std::string_view(a.bytes).substr(0, a.bytes.size() - 1));
+    if (!encodes_to(msg, a.bytes)) fail("a send that does not re-encode to itself: %s", show(a.bytes).c_str());
 
-    const std::string_view cmd = msg->command;
-    const std::string_view payload = msg->payload;
+    const std::string_view cmd = msg.command;
+    const std::string_view payload = msg.payload;
     if (a.bytes.size() - 1 > kLineLimit && cmd != "OK" && cmd != "BCST" && cmd != "NPM" &&
         cmd != "RECEIVE_PRIVATE_MSG" && cmd != "PM_PUBKEY" && cmd != "PM_SESSIONKEY")
       fail("a %zu-byte %s line, over the line limit and not an echo or relay", a.bytes.size() - 1, std::string(cmd).c_str());
@@ -371,11 +370,7 @@ class Checker final : public proto::Engine {
     if (want != inner_.next_deadline()) fail("next_deadline differs from the model's earliest timer");
     if (users_changed_) {
       users_changed_ = false;
-      auto& model = model_;
-      model.clear();
-      for (const auto& [id, m] : clients_)
-        if (m.logged) model.emplace_back(m.seq, m.name);
-      std::sort(model.begin(), model.end());
+      const auto& model = login_order();
       s.users(users_);
       const auto& users = users_;
       if (users.size() != model.size()) fail("session has %zu users, the model %zu", users.size(), model.size());
@@ -416,6 +411,16 @@ class Checker final : public proto::Engine {
       st.length = 0;
       i = end + 1;
     }
+  }
+
+  // The model's logged-in clients as (login sequence, name), in login order; in model_, so valid
+  // until the next call.
+  const std::vector<std::pair<std::uint64_t, std::string_view>>& login_order() {
+    model_.clear();
+    for (const auto& [id, m] : clients_)
+      if (m.logged) model_.emplace_back(m.seq, m.name);
+    std::sort(model_.begin(), model_.end());
+    return model_;
   }
 
   // A delivery owed to `to` in this event: the line made of `parts`, and its "\n".
@@ -469,12 +474,9 @@ class Checker final : public proto::Engine {
     } else if (what == "BCST") {
       expect_to_others(c, {"BCST ", m.name, " ", rest});
     } else if (what == "USERS") {
-      std::vector<std::pair<std::uint64_t, std::string>> model;
-      for (const auto& [id, o] : clients_)
-        if (o.logged) model.emplace_back(o.seq, o.name);
-      std::sort(model.begin(), model.end());
+      const auto& model = login_order();
       std::string list;
-      for (const auto& [seq, n] : model) list += (list.empty() ? "" : ":") + n;
+      for (const auto& [seq, n] : model) (list += list.empty() ? "" : ":") += n;
       if (model.size() < 2 || rest != list) fail("OK USERS %s, the logged-in users are %s", show(rest).c_str(), show(list).c_str());
     } else if (what == "PM" || what == "PRIVATE_MESSAGE") {
       const auto sp = rest.find(' ');
