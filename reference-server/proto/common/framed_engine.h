@@ -14,14 +14,14 @@
 //                     next_deadline(), and take_output() -> std::vector<Output<Frame>>, or
 //                     take_output(std::vector<Output<Frame>>& into) (swaps, keeping capacity);
 //                     optionally bool logged_in(ClientId) const (else every client counts as
-//                     logged in, and the shell's handshake timeout does not apply).
+//                     logged in, and the shell's handshake timeout does not apply), and
+//                     optionally static void recycle(Frame&&), which the engine calls with each
+//                     frame it has encoded, to give the frame's strings back to string_pool.h.
 // When a session emits a close for a client it has already forgotten that client; the engine
 // then ignores whatever else arrives on that connection.
 #include <functional>
 #include <memory>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -30,6 +30,8 @@
 
 #include "proto/common/decode_error.h"
 #include "proto/common/engine.h"
+#include "proto/common/string_pool.h"
+#include "proto/common/thread_spare.h"
 
 namespace relaycheck::proto {
 
@@ -51,6 +53,19 @@ template <class Frame>
 class OutputQueue {
  public:
   using Out = Output<Frame>;
+  // The queue's buffer is the one the last queue of this frame type on this thread left (the fuzz
+  // targets make a session per input).
+  OutputQueue() {
+    if (auto* spare = ThreadSpare<Spare>::get()) out_.swap(spare->out);
+  }
+  ~OutputQueue() {
+    out_.clear();
+    if (auto* spare = ThreadSpare<Spare>::get()) spare->out.swap(out_);
+  }
+  OutputQueue(const OutputQueue& other) : out_(other.out_) {}
+  OutputQueue& operator=(const OutputQueue& other) = default;
+  OutputQueue(OutputQueue&& other) noexcept : out_(std::move(other.out_)) {}
+  OutputQueue& operator=(OutputQueue&& other) noexcept = default;
   std::vector<Out> take_output() { return std::exchange(out_, {}); }
   // The same into `into`, swapping buffers so that both keep their capacity (no allocation per
   // event once they have grown).
@@ -61,6 +76,11 @@ class OutputQueue {
 
  protected:
   std::vector<Out> out_;
+
+ private:
+  struct Spare {
+    std::vector<Out> out;
+  };
 };
 
 template <class Codec, class Session>
@@ -71,12 +91,30 @@ class FramedEngine final : public Engine {
   template <class... Args>
   explicit FramedEngine(std::function<Codec()> make_codec, Args&&... session_args)
       : make_codec_(std::move(make_codec)), session_(std::forward<Args>(session_args)...) {
-    // Room for a typical event's outputs up front: these buffers (and the session's, which
-    // collect() swaps with output_) then keep their capacity instead of growing in every new
-    // engine (the fuzz targets make one per input).
+    // The storage the last engine of this protocol on this thread left (the fuzz targets make one
+    // per input), else room for a typical event's outputs: these buffers (and the session's,
+    // which collect() swaps with output_) then keep their capacity.
+    if (Storage* spare = ThreadSpare<Storage>::get()) {
+      conns_.swap(spare->conns);
+      output_.swap(spare->output);
+      actions_.swap(spare->actions);
+    }
     output_.reserve(4);
     actions_.reserve(4);
   }
+  ~FramedEngine() override {
+    conns_.clear();  // keeps the table
+    output_.clear();
+    for (auto& a : actions_) string_pool::give(std::move(a.bytes));
+    actions_.clear();
+    if (Storage* spare = ThreadSpare<Storage>::get()) {
+      spare->conns.swap(conns_);
+      spare->output.swap(output_);
+      spare->actions.swap(actions_);
+    }
+  }
+  FramedEngine(const FramedEngine&) = delete;
+  FramedEngine& operator=(const FramedEngine&) = delete;
 
   Session& session() { return session_; }
 
@@ -131,7 +169,7 @@ class FramedEngine final : public Engine {
     // The caller is done with what `into` held: its send buffers are encoded into again, so a
     // caller that reads the bytes in place (the fuzz driver, the in-process target) makes no
     // allocation per line once they have grown. Bytes the caller moved out leave nothing here.
-    for (auto& a : into) recycle(std::move(a.bytes));
+    for (auto& a : into) string_pool::give(std::move(a.bytes));
     into.clear();
     into.swap(actions_);
   }
@@ -162,9 +200,10 @@ class FramedEngine final : public Engine {
     else output_ = session_.take_output();
     for (auto& out : output_) {
       if (out.kind == Output<Frame>::Kind::send) {
-        std::string bytes = take_spare();
+        std::string bytes = string_pool::take();
         if constexpr (requires(std::string& s) { Codec::encode_into(out.frame, s); }) Codec::encode_into(out.frame, bytes);
         else bytes = Codec::encode(out.frame);
+        if constexpr (requires(Frame&& f) { Session::recycle(std::move(f)); }) Session::recycle(std::move(out.frame));
         actions_.push_back({Action::Kind::send, out.client, std::move(bytes)});
       } else {
         conns_.erase(out.client);
@@ -174,37 +213,18 @@ class FramedEngine final : public Engine {
     output_.clear();
   }
 
-  // Send buffers of drained actions, encoded into again. One pool per thread for all engines of
-  // this protocol on it, so it outlives each engine: the fuzz targets make an engine per input,
-  // and each would otherwise allocate its first lines' buffers anew.
-  static std::vector<std::string>& spare_bytes() {
-    thread_local std::vector<std::string> pool = [] {
-      std::vector<std::string> p;
-      p.reserve(kMaxSpareBytes);
-      return p;
-    }();
-    return pool;
-  }
-  static std::string take_spare() {
-    auto& pool = spare_bytes();
-    if (pool.empty()) return {};
-    std::string s = std::move(pool.back());
-    pool.pop_back();
-    return s;
-  }
-  static void recycle(std::string&& s) {
-    auto& pool = spare_bytes();
-    if (s.capacity() > std::string().capacity() && pool.size() < kMaxSpareBytes) pool.push_back(std::move(s));
-  }
-
-  // A few buffers are enough: an event's sends are taken before the next event's are made. The
-  // bound also caps what a thread's pool holds: at most this many buffers, each the size of a
-  // line sent.
-  static constexpr std::size_t kMaxSpareBytes = 8;
-
   struct Conn {
     Codec codec;
     std::uint64_t frames = 0;  // complete frames received
+  };
+
+  // What an engine leaves, empty, for the next one of this protocol on its thread
+  // (ThreadSpare): the fuzz targets make an engine per input, and each would otherwise allocate
+  // its tables anew.
+  struct Storage {
+    boost::unordered_flat_map<ClientId, Conn> conns;
+    std::vector<Output<Frame>> output;
+    std::vector<Action> actions;
   };
 
   std::function<Codec()> make_codec_;

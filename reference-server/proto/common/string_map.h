@@ -1,10 +1,14 @@
 #pragma once
 // A map keyed by std::string that is looked up by std::string_view without building a string:
 // the sessions look names up in every command, with names from views into the client's line.
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include <boost/container/flat_map.hpp>
+#include <boost/container/small_vector.hpp>
 
 namespace relaycheck::proto {
 
@@ -14,5 +18,11 @@ struct StringHash : std::hash<std::string_view> {
 
 template <class Value>
 using StringMap = std::unordered_map<std::string, Value, StringHash, std::equal_to<>>;
+
+// The same as a sorted vector with room for N entries inside the map: no allocation for the first
+// N (the fuzz targets have up to three clients), O(log n) lookup, O(n) insert and erase (a login
+// or departure that the sessions announce to every client, O(n) anyway).
+template <class Value, std::size_t N>
+using SmallStringMap = boost::container::small_flat_map<std::string, Value, N, std::less<>>;
 
 }  // namespace relaycheck::proto

@@ -1,9 +1,9 @@
 #include "proto/saxion/session.h"
 
 #include <algorithm>
-#include <initializer_list>
 
 #include "proto/common/planted.h"
+#include "proto/common/string_pool.h"
 
 namespace relaycheck::proto::saxion {
 
@@ -21,26 +21,24 @@ std::pair<std::string_view, std::string_view> split_first(std::string_view s) {
   return {v.command, v.payload};
 }
 
-// The parts joined, in one allocation.
-std::string cat(std::initializer_list<std::string_view> parts) {
-  std::size_t n = 0;
-  for (auto p : parts) n += p.size();
-  std::string out;
-  out.reserve(n);
-  for (auto p : parts) out += p;
-  return out;
-}
+using string_pool::join;
 }  // namespace
 
-void Session::send(ClientId c, std::string command, std::string payload) {
-  out_.push_back(Out::send(c, Message{std::move(command), std::move(payload)}));
+void Session::send(ClientId c, std::string_view command, std::string payload) {
+  out_.push_back(Out::send(c, Message{join(command), std::move(payload)}));
 }
 
-void Session::fail(ClientId c, Fail f) { send(c, std::string(fail_code(f)), std::string(fail_text(f))); }
+void Session::recycle(Message&& m) {
+  string_pool::give(std::move(m.command));
+  string_pool::give(std::move(m.payload));
+}
 
-void Session::to_others(ClientId except, const std::string& command, const std::string& payload) {
+void Session::fail(ClientId c, Fail f) { send(c, fail_code(f), join(fail_text(f))); }
+
+template <class... Parts>
+void Session::to_others(ClientId except, std::string_view command, const Parts&... payload) {
   for (const auto& [id, cl] : clients_) {
-    if (id != except && cl.name) send(id, command, payload);
+    if (id != except && cl.name) send(id, command, join(payload...));
   }
 }
 
@@ -68,7 +66,7 @@ void Session::users(std::vector<std::pair<std::uint64_t, std::string_view>>& int
 
 void Session::on_connect(ClientId c, TimePoint) {
   clients_[c] = Client{};
-  send(c, "INIT", opt_.greeting);
+  send(c, "INIT", join(opt_.greeting));
 }
 
 void Session::drop(ClientId c, std::optional<std::string> dscn_reason, std::string close_reason) {
@@ -103,7 +101,7 @@ void Session::on_frame(ClientId c, const MessageView& m, TimePoint now) {
 #ifdef RELAYCHECK_PLANTED_BUGS
   // PLANTED BUG (one frame, exact length): any command whose text after it is exactly 255 bytes.
   if (m.payload.size() == 255) planted_crash("one-frame", "saxion: a frame with a 255-byte payload");
-  cl.planted_last_command = cat({cmd, " ", split_first(m.payload).first});
+  cl.planted_last_command = join(cmd, " ", split_first(m.payload).first);
 #endif
 
   if (cmd == "IDENT") return ident(c, cl, m.payload, now);
@@ -116,13 +114,13 @@ void Session::on_frame(ClientId c, const MessageView& m, TimePoint now) {
   if (!cl.name) return fail(c, Fail::login_first);
 
   if (cmd == "BCST") {
-    send(c, "OK", cat({"BCST ", m.payload}));
-    to_others(c, "BCST", cat({*cl.name, " ", m.payload}));
+    send(c, "OK", join("BCST ", m.payload));
+    to_others(c, "BCST", *cl.name, " ", m.payload);
   } else if (cmd == "USERS") {
     users(c);
   } else if (cmd == "PM_PUBKEY") {
     // Relayed to every other user; the recipients acknowledge with "OK PM_PUBKEY".
-    to_others(c, "PM_PUBKEY", cat({*cl.name, " ", m.payload}));
+    to_others(c, "PM_PUBKEY", *cl.name, " ", m.payload);
   } else if (cmd == "OK") {
     // Clients acknowledge relayed keys; those acks need no answer. Any other OK is not a command.
     const auto what = split_first(m.payload).first;
@@ -140,16 +138,17 @@ void Session::ident(ClientId c, Client& cl, std::string_view name, TimePoint now
   cl.login_seq = next_login_seq_++;
   cl.next_ping = now + opt_.ping_interval;
   by_name_.emplace(*cl.name, c);
-  send(c, "OK", cat({"IDENT ", name}));
+  send(c, "OK", join("IDENT ", name));
   to_others(c, "JOINED", *cl.name);
 }
 
 void Session::users(ClientId c) {
-  const auto names = users();
+  std::vector<std::pair<std::uint64_t, std::string_view>> names;
+  users(names);
   if (names.size() < 2) return fail(c, Fail::only_user);
-  std::string list;
-  for (const auto& n : names) list += (list.empty() ? "" : ":") + n;
-  send(c, "OK", "USERS " + list);
+  std::string list = join("USERS");
+  for (const auto& [seq, n] : names) (list += list.size() == 5 ? ' ' : ':') += n;
+  send(c, "OK", std::move(list));
 }
 
 void Session::pong(Client& cl, ClientId c) {
@@ -183,15 +182,15 @@ void Session::relay_private(ClientId c, const Client& cl, const MessageView& m) 
   if (cmd == "PM") {
 #ifdef RELAYCHECK_PLANTED_BUGS
     // PLANTED BUG (two clients interleaved): a PM to someone whose last command was a PM to themselves.
-    if (clients_.at(*to).planted_last_command == cat({"PM ", to_name})) planted_crash("two-clients", "saxion: PM to a client that PMed itself");
+    if (clients_.at(*to).planted_last_command == join("PM ", to_name)) planted_crash("two-clients", "saxion: PM to a client that PMed itself");
 #endif
-    send(c, "OK", cat({"PM ", to_name, " ", body}));
-    send(*to, "NPM", cat({*cl.name, " ", body}));
+    send(c, "OK", join("PM ", to_name, " ", body));
+    send(*to, "NPM", join(*cl.name, " ", body));
   } else if (cmd == "PRIVATE_MESSAGE") {
-    send(c, "OK", cat({"PRIVATE_MESSAGE ", to_name, " ", body}));
-    send(*to, "RECEIVE_PRIVATE_MSG", cat({*cl.name, " ", body}));
+    send(c, "OK", join("PRIVATE_MESSAGE ", to_name, " ", body));
+    send(*to, "RECEIVE_PRIVATE_MSG", join(*cl.name, " ", body));
   } else {  // PM_SESSIONKEY: relayed; the recipient acknowledges with "OK PM_SESSIONKEY".
-    send(*to, "PM_SESSIONKEY", cat({*cl.name, " ", body}));
+    send(*to, "PM_SESSIONKEY", join(*cl.name, " ", body));
   }
 }
 

@@ -1,13 +1,14 @@
 #pragma once
 // The saxion server state machine. No I/O, no clock: frames and time in, frames out.
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include <boost/container/flat_map.hpp>
+#include <boost/container/small_vector.hpp>
 
 #include "proto/common/decode_error.h"
 #include "proto/common/engine.h"
@@ -40,6 +41,8 @@ class Session : public OutputQueue<Message> {
   void on_disconnect(ClientId c, TimePoint now);
   void on_tick(TimePoint now);
   std::optional<TimePoint> next_deadline() const;
+  // FramedEngine gives each frame back once encoded: its strings go back to string_pool.h.
+  static void recycle(Message&& m);
 
   // Introspection for tests and fuzz invariants.
   std::size_t connected() const { return clients_.size(); }
@@ -71,9 +74,12 @@ class Session : public OutputQueue<Message> {
 #endif
   };
 
-  void send(ClientId c, std::string command, std::string payload = {});
+  // Payloads are built with string_pool::join, and recycle() gives them back once encoded.
+  void send(ClientId c, std::string_view command, std::string payload = {});
   void fail(ClientId c, Fail f);
-  void to_others(ClientId except, const std::string& command, const std::string& payload);
+  // To every logged-in client but `except`: the command with `payload` joined (string-like parts).
+  template <class... Parts>
+  void to_others(ClientId except, std::string_view command, const Parts&... payload);
   void drop(ClientId c, std::optional<std::string> dscn_reason, std::string close_reason);
   std::optional<ClientId> find_user(std::string_view name) const;
   // Common checks of the commands that name a recipient; returns it or sends the FAIL.
@@ -86,8 +92,10 @@ class Session : public OutputQueue<Message> {
   void relay_private(ClientId c, const Client& cl, const MessageView& m);
 
   Options opt_;
-  std::map<ClientId, Client> clients_;
-  StringMap<ClientId> by_name_;  // looked up by view: no copy of the name per lookup
+  // In id order (relays go out in connection order), with room for a few clients inside the
+  // session: the fuzz target makes a session per input, with at most three clients.
+  boost::container::small_flat_map<ClientId, Client, 4> clients_;
+  SmallStringMap<ClientId, 4> by_name_;  // looked up by view: no copy of the name per lookup
   std::uint64_t next_login_seq_ = 0;
 };
 

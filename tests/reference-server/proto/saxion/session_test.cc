@@ -258,6 +258,40 @@ TEST(SaxionSession, UsersListsLoggedInNamesInLoginOrder) {
   EXPECT_EQ(h.take(B), (Lines{"OK USERS alice:mike"}));
 }
 
+// More clients than the session keeps inline (its tables hold a few clients without allocating,
+// then grow): relays reach every logged-in other, in connection order, and logins, lookups and
+// departures from the middle keep the login order and the names.
+TEST(SaxionSession, ManyClientsRelayLookupAndDepartInOrder) {
+  Harness h;
+  const std::vector<std::string> names = {"user_a", "user_b", "user_c", "user_d", "user_e", "user_f", "user_g", "user_h", "user_i"};
+  for (std::size_t i = 0; i < names.size(); ++i) h.login(static_cast<ClientId>(10 + i), names[i]);
+  h.take_all();
+  h.line(14, "BCST to all");
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const ClientId c = static_cast<ClientId>(10 + i);
+    EXPECT_EQ(h.take(c), c == 14 ? Lines{"OK BCST to all"} : Lines{"BCST user_e to all"}) << c;
+  }
+  // Relays are queued in connection order.
+  h.line(12, "BCST again");
+  Lines expected = {"12 OK BCST again"};
+  for (ClientId c = 10; c < 19; ++c)
+    if (c != 12) expected.push_back(std::to_string(c) + " BCST user_c again");
+  EXPECT_EQ(h.log, expected);
+  h.take_all();
+  h.disconnect(13);
+  h.line(15, "QUIT");
+  h.take_all();
+  h.line(18, "PM user_a hi");
+  EXPECT_EQ(h.take(10), (Lines{"NPM user_i hi"}));
+  h.line(18, "PM user_d hi");
+  EXPECT_EQ(code_of(h.take(18).back()), "FAIL07");  // departed: its name is free
+  h.line(10, "USERS");
+  EXPECT_EQ(h.take(10), (Lines{"OK USERS user_a:user_b:user_c:user_e:user_g:user_h:user_i"}));
+  h.login(20, "user_d");  // the name is free again
+  EXPECT_EQ(h.s.users(), (std::vector<std::string>{"user_a", "user_b", "user_c", "user_e", "user_g", "user_h", "user_i", "user_d"}));
+  EXPECT_EQ(h.s.connected(), 8u);
+}
+
 TEST(SaxionSession, PmToRecipientAsNpm) {
   Harness h;
   h.login(A, "alice");
@@ -655,6 +689,30 @@ TEST(SaxionEngine, BytesInAnySplitBecomeFrames) {
   EXPECT_EQ(actions[0].bytes, "OK IDENT alice\n");
   EXPECT_EQ(actions[1].bytes, "OK BCST hi\n");
   EXPECT_EQ(actions[2].bytes, "FAIL06 You are the only connected user\n");
+}
+
+// An engine leaves its storage to the next one on its thread (the fuzz targets make one per
+// input), never its state: no clients, names, buffered bytes or queued lines carry over.
+TEST(SaxionEngine, ANewEngineStartsEmptyWhateverTheLastOneHeld) {
+  {
+    EngineHarness first;
+    first.engine->on_connect(A, at_ms(0));
+    first.engine->on_connect(B, at_ms(0));
+    first.engine->on_bytes(A, "IDENT alice\nBCST left queued\n", at_ms(0));
+    first.engine->on_bytes(B, "IDENT bo", at_ms(0));  // half a line, buffered
+  }
+  EngineHarness second;
+  second.engine->on_bytes(A, "USERS\n", at_ms(0));  // not connected here
+  EXPECT_TRUE(second.take().empty());
+  EXPECT_EQ(second.engine->progress(A), std::nullopt);
+  EXPECT_EQ(second.engine->next_deadline(), std::nullopt);
+  second.engine->on_connect(B, at_ms(0));
+  second.engine->on_bytes(B, "b\nIDENT alice\n", at_ms(0));
+  const auto actions = second.take();
+  ASSERT_EQ(actions.size(), 3u) << describe(actions);
+  EXPECT_EQ(actions[0].bytes, "INIT Welcome to the server!\n");
+  EXPECT_EQ(actions[1].bytes, "FAIL00 Unknown command\n");  // "b", not the rest of "IDENT bo"
+  EXPECT_EQ(actions[2].bytes, "OK IDENT alice\n");         // the name is free
 }
 
 TEST(SaxionEngine, OptionsReachTheSession) {
