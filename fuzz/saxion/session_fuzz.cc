@@ -156,51 +156,44 @@ class Deliveries {
   std::size_t live_ = 0;  // lines_[0, live_) are owed
 };
 
-// The checker's buffers, kept from run to run (one per thread); the checker's state is new in
+// The model's buffers, kept from run to run (one per thread); the model's state is new in
 // every run.
-struct CheckerBuffers {
+struct ModelBuffers {
   Deliveries expected;
   std::vector<std::pair<std::uint64_t, std::string_view>> model, users;
 };
 
-// The engine with a model of its clients. Sits between the driver and the engine to see each
-// event before its actions.
-class Checker final : public proto::Engine {
+// A model of the engine's clients, built from each event (seen before the engine handles it)
+// and each action. Not an Engine itself: under UBSan every member access of a polymorphic object
+// runs a vptr check, and the model makes many per event; Checked (below) puts it in front of the
+// engine.
+class Model {
  public:
-  // `buffers` are only storage: the checker's state starts empty whatever they held.
-  Checker(SaxionEngine& inner, CheckerBuffers& buffers)
-      : inner_(inner), expected_(buffers.expected), model_(buffers.model), users_(buffers.users) {
+  // `buffers` are only storage: the model's state starts empty whatever they held.
+  Model(saxion::Session& session, ModelBuffers& buffers)
+      : session_(session), expected_(buffers.expected), model_(buffers.model), users_(buffers.users) {
     expected_.clear();
   }
 
-  void on_connect(ClientId c, TimePoint now) override {
+  void on_connect(ClientId c, TimePoint now) {
     begin(Kind::connect, c, now);
     if (clients_.count(c) || gone_.count(c)) fail("client id %llu connected twice", ull(c));
     clients_[c];
     mirrors_.emplace(c, Mirror{});
-    inner_.on_connect(c, now);
   }
-  void on_bytes(ClientId c, std::string_view bytes, TimePoint now) override {
+  void on_bytes(ClientId c, std::string_view bytes, TimePoint now) {
     begin(Kind::bytes, c, now);
     auto it = clients_.find(c);
     if (it != clients_.end()) {
       outstanding_at_start_ = it->second.ping_at.has_value();
       mirror(c, bytes);
     }
-    inner_.on_bytes(c, bytes, now);
   }
-  void on_disconnect(ClientId c, TimePoint now) override {
+  void on_disconnect(ClientId c, TimePoint now) {
     begin(Kind::disconnect, c, now);
     if (clients_.count(c)) depart(c, "its disconnect");
-    inner_.on_disconnect(c, now);
   }
-  void on_tick(TimePoint now) override {
-    begin(Kind::tick, 0, now);
-    inner_.on_tick(now);
-  }
-  std::optional<TimePoint> next_deadline() const override { return inner_.next_deadline(); }
-  std::vector<proto::Action> take_actions() override { return inner_.take_actions(); }
-  void drain_actions(std::vector<proto::Action>& into) override { inner_.drain_actions(into); }
+  void on_tick(TimePoint now) { begin(Kind::tick, 0, now); }
 
   void on_action(const relaycheck::fuzz::DriveEvent& ev) {
     const proto::Action& a = ev.action;
@@ -284,8 +277,8 @@ class Checker final : public proto::Engine {
   void finish() {
     end_event();
     if (!clients_.empty()) fail("%zu clients never closed", clients_.size());
-    if (inner_.session().connected() != 0 || !inner_.session().users().empty()) fail("clients left in the session at the end");
-    if (inner_.next_deadline()) fail("a timer left at the end");
+    if (session_.connected() != 0 || !session_.users().empty()) fail("clients left in the session at the end");
+    if (session_.next_deadline()) fail("a timer left at the end");
   }
 
  private:
@@ -357,7 +350,7 @@ class Checker final : public proto::Engine {
 
     // The session agrees with the model: the same clients and each one's name, after every
     // event; the login order too when a login or departure changed it.
-    auto& s = inner_.session();
+    const saxion::Session& s = session_;
     if (s.connected() != clients_.size()) fail("session serves %zu clients, the model %zu", s.connected(), clients_.size());
     std::optional<TimePoint> want;
     for (const auto& [id, m] : clients_) {
@@ -367,7 +360,7 @@ class Checker final : public proto::Engine {
              m.logged ? show(m.name).c_str() : "not logged in");
       if (m.logged && (!want || due(m) < *want)) want = due(m);
     }
-    if (want != inner_.next_deadline()) fail("next_deadline differs from the model's earliest timer");
+    if (want != s.next_deadline()) fail("next_deadline differs from the model's earliest timer");
     if (users_changed_) {
       users_changed_ = false;
       const auto& model = login_order();
@@ -512,7 +505,7 @@ class Checker final : public proto::Engine {
     }
   }
 
-  SaxionEngine& inner_;
+  const saxion::Session& session_;
   // Flat containers with room for the three clients inline: the checker runs after every action,
   // and under ASan each allocation costs more than the check.
   template <class V>
@@ -536,6 +529,35 @@ class Checker final : public proto::Engine {
   std::size_t pongs_ = 0, fail05_ = 0;
 };
 
+// The engine behind the model: each event goes to the model, then to the engine.
+class Checked final : public proto::Engine {
+ public:
+  Checked(SaxionEngine& inner, Model& model) : inner_(inner), model_(model) {}
+  void on_connect(ClientId c, TimePoint now) override {
+    model_.on_connect(c, now);
+    inner_.on_connect(c, now);
+  }
+  void on_bytes(ClientId c, std::string_view bytes, TimePoint now) override {
+    model_.on_bytes(c, bytes, now);
+    inner_.on_bytes(c, bytes, now);
+  }
+  void on_disconnect(ClientId c, TimePoint now) override {
+    model_.on_disconnect(c, now);
+    inner_.on_disconnect(c, now);
+  }
+  void on_tick(TimePoint now) override {
+    model_.on_tick(now);
+    inner_.on_tick(now);
+  }
+  std::optional<TimePoint> next_deadline() const override { return inner_.next_deadline(); }
+  std::vector<proto::Action> take_actions() override { return inner_.take_actions(); }
+  void drain_actions(std::vector<proto::Action>& into) override { inner_.drain_actions(into); }
+
+ private:
+  SaxionEngine& inner_;
+  Model& model_;
+};
+
 // Slot 3 is slot 0: at most three clients at once.
 template <class R>
 void fold_slots(std::vector<R>& records) {
@@ -548,10 +570,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto& records = relaycheck::fuzz::view_transcript_reused(data, size, kMaxRecords);
   fold_slots(records);
   SaxionEngine engine([] { return saxion::Codec{kLineLimit}; }, kOptions);
-  thread_local CheckerBuffers buffers;
-  Checker checker(engine, buffers);
-  relaycheck::fuzz::drive(checker, records, [&](const relaycheck::fuzz::DriveEvent& ev) { checker.on_action(ev); });
-  checker.finish();
+  thread_local ModelBuffers buffers;
+  Model model(engine.session(), buffers);
+  Checked checked(engine, model);
+  relaycheck::fuzz::drive(checked, records, [&](const relaycheck::fuzz::DriveEvent& ev) { model.on_action(ev); });
+  model.finish();
   return 0;
 }
 

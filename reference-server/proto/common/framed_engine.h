@@ -83,13 +83,16 @@ class OutputQueue {
   };
 };
 
+// The engine's work, in a class without virtual functions: under UBSan every member access of a
+// polymorphic object runs a vptr check, and this code runs for every frame. FramedEngine (below)
+// puts the Engine interface on it.
 template <class Codec, class Session>
-class FramedEngine final : public Engine {
+class FramedCore {
  public:
   using Frame = typename Session::Frame;
 
   template <class... Args>
-  explicit FramedEngine(std::function<Codec()> make_codec, Args&&... session_args)
+  explicit FramedCore(std::function<Codec()> make_codec, Args&&... session_args)
       : make_codec_(std::move(make_codec)), session_(std::forward<Args>(session_args)...) {
     // The storage the last engine of this protocol on this thread left (the fuzz targets make one
     // per input), else room for a typical event's outputs: these buffers (and the session's,
@@ -102,7 +105,7 @@ class FramedEngine final : public Engine {
     output_.reserve(4);
     actions_.reserve(4);
   }
-  ~FramedEngine() override {
+  ~FramedCore() {
     conns_.clear();  // keeps the table
     output_.clear();
     for (auto& a : actions_) string_pool::give(std::move(a.bytes));
@@ -113,18 +116,18 @@ class FramedEngine final : public Engine {
       spare->actions.swap(actions_);
     }
   }
-  FramedEngine(const FramedEngine&) = delete;
-  FramedEngine& operator=(const FramedEngine&) = delete;
+  FramedCore(const FramedCore&) = delete;
+  FramedCore& operator=(const FramedCore&) = delete;
 
   Session& session() { return session_; }
 
-  void on_connect(ClientId client, TimePoint now) override {
+  void on_connect(ClientId client, TimePoint now) {
     conns_.emplace(client, Conn{make_codec_(), 0});
     session_.on_connect(client, now);
     collect();
   }
 
-  void on_bytes(ClientId client, std::string_view bytes, TimePoint now) override {
+  void on_bytes(ClientId client, std::string_view bytes, TimePoint now) {
     auto it = conns_.find(client);
     if (it == conns_.end()) return;
     it->second.codec.feed(bytes);
@@ -151,21 +154,21 @@ class FramedEngine final : public Engine {
     }
   }
 
-  void on_disconnect(ClientId client, TimePoint now) override {
+  void on_disconnect(ClientId client, TimePoint now) {
     if (conns_.erase(client) == 0) return;
     session_.on_disconnect(client, now);
     collect();
   }
 
-  void on_tick(TimePoint now) override {
+  void on_tick(TimePoint now) {
     session_.on_tick(now);
     collect();
   }
 
-  std::optional<TimePoint> next_deadline() const override { return session_.next_deadline(); }
+  std::optional<TimePoint> next_deadline() const { return session_.next_deadline(); }
 
-  std::vector<Action> take_actions() override { return std::exchange(actions_, {}); }
-  void drain_actions(std::vector<Action>& into) override {
+  std::vector<Action> take_actions() { return std::exchange(actions_, {}); }
+  void drain_actions(std::vector<Action>& into) {
     // The caller is done with what `into` held: its send buffers are encoded into again, so a
     // caller that reads the bytes in place (the fuzz driver, the in-process target) makes no
     // allocation per line once they have grown. Bytes the caller moved out leave nothing here.
@@ -174,7 +177,7 @@ class FramedEngine final : public Engine {
     into.swap(actions_);
   }
 
-  std::optional<ClientProgress> progress(ClientId client) const override {
+  std::optional<ClientProgress> progress(ClientId client) const {
     auto it = conns_.find(client);
     if (it == conns_.end()) return std::nullopt;
     ClientProgress p;
@@ -200,11 +203,14 @@ class FramedEngine final : public Engine {
     else output_ = session_.take_output();
     for (auto& out : output_) {
       if (out.kind == Output<Frame>::Kind::send) {
-        std::string bytes = string_pool::take();
-        if constexpr (requires(std::string& s) { Codec::encode_into(out.frame, s); }) Codec::encode_into(out.frame, bytes);
-        else bytes = Codec::encode(out.frame);
+        // Encoded in place, into a spare buffer.
+        Action& action = actions_.emplace_back();
+        action.kind = Action::Kind::send;
+        action.client = out.client;
+        action.bytes = string_pool::take();
+        if constexpr (requires(std::string& s) { Codec::encode_into(out.frame, s); }) Codec::encode_into(out.frame, action.bytes);
+        else action.bytes = Codec::encode(out.frame);
         if constexpr (requires(Frame&& f) { Session::recycle(std::move(f)); }) Session::recycle(std::move(out.frame));
-        actions_.push_back({Action::Kind::send, out.client, std::move(bytes)});
       } else {
         conns_.erase(out.client);
         actions_.push_back({Action::Kind::close, out.client, std::move(out.reason)});
@@ -235,6 +241,30 @@ class FramedEngine final : public Engine {
   boost::unordered_flat_map<ClientId, Conn> conns_;
   std::vector<Output<Frame>> output_;
   std::vector<Action> actions_;
+};
+
+template <class Codec, class Session>
+class FramedEngine final : public Engine {
+ public:
+  using Frame = typename Session::Frame;
+
+  template <class... Args>
+  explicit FramedEngine(std::function<Codec()> make_codec, Args&&... session_args)
+      : core_(std::move(make_codec), std::forward<Args>(session_args)...) {}
+
+  Session& session() { return core_.session(); }
+
+  void on_connect(ClientId client, TimePoint now) override { core_.on_connect(client, now); }
+  void on_bytes(ClientId client, std::string_view bytes, TimePoint now) override { core_.on_bytes(client, bytes, now); }
+  void on_disconnect(ClientId client, TimePoint now) override { core_.on_disconnect(client, now); }
+  void on_tick(TimePoint now) override { core_.on_tick(now); }
+  std::optional<TimePoint> next_deadline() const override { return core_.next_deadline(); }
+  std::vector<Action> take_actions() override { return core_.take_actions(); }
+  void drain_actions(std::vector<Action>& into) override { core_.drain_actions(into); }
+  std::optional<ClientProgress> progress(ClientId client) const override { return core_.progress(client); }
+
+ private:
+  FramedCore<Codec, Session> core_;
 };
 
 }  // namespace relaycheck::proto

@@ -22,10 +22,48 @@ std::pair<std::string_view, std::string_view> split_first(std::string_view s) {
 }
 
 using string_pool::join;
+
+// The client commands (specs/saxion), and anything else.
+enum class Command { ident, pong, quit, bcst, users, pm, pm_pubkey, pm_sessionkey, private_message, ok, unknown };
+
+// Sorted by length first: one switch, then at most three compares (each a memcmp of that length).
+Command command_of(std::string_view cmd) {
+  switch (cmd.size()) {
+    case 2:
+      if (cmd == "OK") return Command::ok;
+      if (cmd == "PM") return Command::pm;
+      break;
+    case 4:
+      if (cmd == "BCST") return Command::bcst;
+      if (cmd == "PONG") return Command::pong;
+      if (cmd == "QUIT") return Command::quit;
+      break;
+    case 5:
+      if (cmd == "IDENT") return Command::ident;
+      if (cmd == "USERS") return Command::users;
+      break;
+    case 9:
+      if (cmd == "PM_PUBKEY") return Command::pm_pubkey;
+      break;
+    case 13:
+      if (cmd == "PM_SESSIONKEY") return Command::pm_sessionkey;
+      break;
+    case 15:
+      if (cmd == "PRIVATE_MESSAGE") return Command::private_message;
+      break;
+    default: break;
+  }
+  return Command::unknown;
+}
 }  // namespace
 
 void Session::send(ClientId c, std::string_view command, std::string payload) {
-  out_.push_back(Out::send(c, Message{join(command), std::move(payload)}));
+  // Built in place: each move of an Output moves three strings.
+  Out& out = out_.emplace_back();
+  out.kind = Out::Kind::send;
+  out.client = c;
+  out.frame.command = join(command);
+  out.frame.payload = std::move(payload);
 }
 
 void Session::recycle(Message&& m) {
@@ -97,36 +135,39 @@ void Session::on_frame(ClientId c, const MessageView& m, TimePoint now) {
   auto it = clients_.find(c);
   if (it == clients_.end()) return;
   Client& cl = it->second;
-  const std::string_view cmd = m.command;  // compared as a view: sizes first, no memcmp for most
 #ifdef RELAYCHECK_PLANTED_BUGS
   // PLANTED BUG (one frame, exact length): any command whose text after it is exactly 255 bytes.
   if (m.payload.size() == 255) planted_crash("one-frame", "saxion: a frame with a 255-byte payload");
-  cl.planted_last_command = join(cmd, " ", split_first(m.payload).first);
+  cl.planted_last_command = join(m.command, " ", split_first(m.payload).first);
 #endif
 
-  if (cmd == "IDENT") return ident(c, cl, m.payload, now);
-  if (cmd == "PONG") return pong(cl, c);
-  if (cmd == "QUIT") return quit(c);
-
-  const bool needs_login = cmd == "BCST" || cmd == "USERS" || cmd == "PM" || cmd == "PM_PUBKEY" ||
-                           cmd == "PM_SESSIONKEY" || cmd == "PRIVATE_MESSAGE" || cmd == "OK";
-  if (!needs_login) return fail(c, Fail::unknown_command);
+  const Command cmd = command_of(m.command);
+  switch (cmd) {
+    case Command::ident: return ident(c, cl, m.payload, now);
+    case Command::pong: return pong(cl, c);
+    case Command::quit: return quit(c);
+    case Command::unknown: return fail(c, Fail::unknown_command);
+    default: break;
+  }
   if (!cl.name) return fail(c, Fail::login_first);
 
-  if (cmd == "BCST") {
-    send(c, "OK", join("BCST ", m.payload));
-    to_others(c, "BCST", *cl.name, " ", m.payload);
-  } else if (cmd == "USERS") {
-    users(c);
-  } else if (cmd == "PM_PUBKEY") {
-    // Relayed to every other user; the recipients acknowledge with "OK PM_PUBKEY".
-    to_others(c, "PM_PUBKEY", *cl.name, " ", m.payload);
-  } else if (cmd == "OK") {
-    // Clients acknowledge relayed keys; those acks need no answer. Any other OK is not a command.
-    const auto what = split_first(m.payload).first;
-    if (what != "PM_PUBKEY" && what != "PM_SESSIONKEY") fail(c, Fail::unknown_command);
-  } else {
-    relay_private(c, cl, m);
+  switch (cmd) {
+    case Command::bcst:
+      send(c, "OK", join("BCST ", m.payload));
+      to_others(c, "BCST", *cl.name, " ", m.payload);
+      break;
+    case Command::users: users(c); break;
+    case Command::pm_pubkey:
+      // Relayed to every other user; the recipients acknowledge with "OK PM_PUBKEY".
+      to_others(c, "PM_PUBKEY", *cl.name, " ", m.payload);
+      break;
+    case Command::ok: {
+      // Clients acknowledge relayed keys; those acks need no answer. Any other OK is not a command.
+      const auto what = split_first(m.payload).first;
+      if (what != "PM_PUBKEY" && what != "PM_SESSIONKEY") fail(c, Fail::unknown_command);
+      break;
+    }
+    default: relay_private(c, cl, m);  // PM, PRIVATE_MESSAGE, PM_SESSIONKEY
   }
 }
 
