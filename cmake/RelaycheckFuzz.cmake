@@ -17,8 +17,15 @@ if(RELAYCHECK_FUZZ_ONLY)
   # (they are still built with the sanitizers). Their edges would only add features that say
   # nothing about the server, and cost time on every run. The list names this tree's fuzz/ by
   # its absolute path, so no other directory called fuzz matches.
-  configure_file(${CMAKE_SOURCE_DIR}/fuzz/coverage_ignorelist.txt.in ${CMAKE_BINARY_DIR}/coverage_ignorelist.txt @ONLY)
-  add_compile_options(-fsanitize-coverage-ignorelist=${CMAKE_BINARY_DIR}/coverage_ignorelist.txt)
+  # The generated list is named by its content's hash, so an edit of the list changes the flag and
+  # rebuilds what it instruments (CMake re-runs when the list changes).
+  set(ignorelist_in ${CMAKE_SOURCE_DIR}/fuzz/coverage_ignorelist.txt.in)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${ignorelist_in})
+  file(MD5 ${ignorelist_in} ignorelist_hash)
+  string(SUBSTRING ${ignorelist_hash} 0 12 ignorelist_hash)
+  set(ignorelist ${CMAKE_BINARY_DIR}/coverage_ignorelist-${ignorelist_hash}.txt)
+  configure_file(${ignorelist_in} ${ignorelist} @ONLY)
+  add_compile_options(-fsanitize-coverage-ignorelist=${ignorelist})
 endif()
 
 function(relaycheck_add_fuzzer name source)

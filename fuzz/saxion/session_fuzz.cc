@@ -277,7 +277,8 @@ class Model {
   void finish() {
     end_event();
     if (!clients_.empty()) fail("%zu clients never closed", clients_.size());
-    if (session_.connected() != 0 || !session_.users().empty()) fail("clients left in the session at the end");
+    session_.users(users_);
+    if (session_.connected() != 0 || !users_.empty()) fail("clients left in the session at the end");
     if (session_.next_deadline()) fail("a timer left at the end");
   }
 

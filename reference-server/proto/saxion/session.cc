@@ -95,12 +95,15 @@ std::vector<std::string> Session::users() const {
   return names;
 }
 
-void Session::users(std::vector<std::pair<std::uint64_t, std::string_view>>& into) const {
+template <class Into>
+void Session::login_order(Into& into) const {
   into.clear();
   for (const auto& [id, cl] : clients_)
     if (cl.name) into.emplace_back(cl.login_seq, *cl.name);
   std::sort(into.begin(), into.end());
 }
+
+void Session::users(std::vector<std::pair<std::uint64_t, std::string_view>>& into) const { login_order(into); }
 
 void Session::on_connect(ClientId c, TimePoint) {
   clients_[c] = Client{};
@@ -184,8 +187,8 @@ void Session::ident(ClientId c, Client& cl, std::string_view name, TimePoint now
 }
 
 void Session::users(ClientId c) {
-  std::vector<std::pair<std::uint64_t, std::string_view>> names;
-  users(names);
+  boost::container::small_vector<std::pair<std::uint64_t, std::string_view>, 8> names;
+  login_order(names);
   if (names.size() < 2) return fail(c, Fail::only_user);
   std::string list = join("USERS");
   for (const auto& [seq, n] : names) (list += list.size() == 5 ? ' ' : ':') += n;
@@ -236,7 +239,7 @@ void Session::relay_private(ClientId c, const Client& cl, const MessageView& m) 
 }
 
 void Session::on_tick(TimePoint now) {
-  std::vector<ClientId> timed_out;
+  boost::container::small_vector<ClientId, 4> timed_out;
   for (auto& [id, cl] : clients_) {
     if (!cl.name) continue;
     if (cl.pong_deadline) {

@@ -85,6 +85,9 @@ class Session : public OutputQueue<Message> {
   // Common checks of the commands that name a recipient; returns it or sends the FAIL.
   std::optional<ClientId> recipient(ClientId c, std::string_view name);
 
+  // The logged-in clients' (login sequence, name) in login order, into any vector of those.
+  template <class Into>
+  void login_order(Into& into) const;
   void ident(ClientId c, Client& cl, std::string_view name, TimePoint now);
   void users(ClientId c);
   void pong(Client& cl, ClientId c);
