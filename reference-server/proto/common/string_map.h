@@ -5,10 +5,10 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include <boost/container/flat_map.hpp>
 #include <boost/container/small_vector.hpp>
+#include <boost/unordered/unordered_flat_map.hpp>
 
 namespace relaycheck::proto {
 
@@ -16,8 +16,9 @@ struct StringHash : std::hash<std::string_view> {
   using is_transparent = void;  // find/count/contains take any string-like key
 };
 
+// Open addressing: no allocation per entry; entries move when the table grows.
 template <class Value>
-using StringMap = std::unordered_map<std::string, Value, StringHash, std::equal_to<>>;
+using StringMap = boost::unordered_flat_map<std::string, Value, StringHash, std::equal_to<>>;
 
 // The same as a sorted vector with room for N entries inside the map: no allocation for the first
 // N (the fuzz targets have up to three clients), O(log n) lookup, O(n) insert and erase (a login

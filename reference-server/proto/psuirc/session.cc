@@ -8,7 +8,15 @@
 
 namespace relaycheck::proto::psuirc {
 
-void Session::send(ClientId c, std::string_view text) { out_.push_back(Out::send(c, Line{std::string(text)})); }
+void Session::send(ClientId c, std::string_view text) { send_text(c, string_pool::join(text)); }
+
+void Session::send_text(ClientId c, std::string&& text) {
+  // Built in place: each move of an Output moves two strings.
+  Out& out = out_.emplace_back();
+  out.kind = Out::Kind::send;
+  out.client = c;
+  out.frame.text = std::move(text);
+}
 
 void Session::on_connect(ClientId c, TimePoint) {
   // Spec 2: at most max_clients connections; the next one is told and closed at once.
@@ -161,10 +169,9 @@ void Session::send_message(ClientId c, const Client& cl, std::optional<std::stri
   if (*args.message == r->name) planted_crash("four-steps", "psuirc: a message equal to its room's name");
 #endif
   // Delivered as "<room> <sender> <message>"; labels hold no space, so it splits unambiguously.
-  const std::string delivery = r->name + ' ' + *cl.name + ' ' + std::string(*args.message);
   for (ClientId other : r->members)
-    if (other != c) send(other, delivery);
-  send(c, std::string(reply::kDeliveredPrefix) + r->name);
+    if (other != c) send_text(other, string_pool::join(r->name, " ", *cl.name, " ", *args.message));
+  send_text(c, string_pool::join(reply::kDeliveredPrefix, r->name));
 }
 
 std::vector<std::string> Session::users() const {
@@ -196,7 +203,8 @@ std::optional<std::vector<std::string>> Session::members(std::string_view room) 
 std::vector<ClientId> Session::member_ids(std::string_view room) const {
   auto it = room_index_.find(room);
   if (it == room_index_.end()) return {};
-  return rooms_[it->second].members;
+  const auto& members = rooms_[it->second].members;
+  return {members.begin(), members.end()};
 }
 
 bool Session::is_member(ClientId c, std::string_view room) const {

@@ -6,16 +6,18 @@
 // their members in join order. docs/protocols/psuirc.md lists every decision.
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include <boost/container/flat_map.hpp>
+#include <boost/container/small_vector.hpp>
 
 #include "proto/common/decode_error.h"
 #include "proto/common/engine.h"
 #include "proto/common/string_map.h"
+#include "proto/common/string_pool.h"
 #include "proto/common/framed_engine.h"
 #include "proto/psuirc/command.h"
 #include "proto/psuirc/line.h"
@@ -41,6 +43,8 @@ class Session : public OutputQueue<Line> {
   void on_disconnect(ClientId c, TimePoint now);
   void on_tick(TimePoint) {}
   std::optional<TimePoint> next_deadline() const { return std::nullopt; }
+  // FramedEngine gives each line back once encoded: its text goes back to string_pool.h.
+  static void recycle(Line&& line) { string_pool::give(std::move(line.text)); }
 
   // Introspection for tests and fuzz invariants.
   std::size_t connected() const { return clients_.size(); }
@@ -65,10 +69,11 @@ class Session : public OutputQueue<Line> {
   };
   struct Room {
     std::string name;
-    std::vector<ClientId> members;  // join order
+    boost::container::small_vector<ClientId, 6> members;  // join order
   };
 
   void send(ClientId c, std::string_view text);
+  void send_text(ClientId c, std::string&& text);  // the text built with string_pool::join
   void login(ClientId c, Client& cl, std::string_view line);
   void command(ClientId c, Client& cl, std::string_view line);
   void list_rooms(ClientId c);
@@ -83,8 +88,10 @@ class Session : public OutputQueue<Line> {
   void forget(ClientId c);
 
   Options opt_;
-  std::map<ClientId, Client> clients_;
-  StringMap<ClientId> by_name_;
+  // In id order, with room for the default client limit inside the session: the fuzz target
+  // makes a session per input.
+  boost::container::small_flat_map<ClientId, Client, 8> clients_;
+  SmallStringMap<ClientId, 8> by_name_;
   std::vector<Room> rooms_;                           // creation order
   StringMap<std::size_t> room_index_;
 #ifdef RELAYCHECK_PLANTED_BUGS
