@@ -25,7 +25,7 @@ void Session::on_connect(ClientId c, TimePoint) {
     out_.push_back(Out::close(c, "client limit reached"));
     return;
   }
-  clients_[c] = Client{};
+  clients_.insert_or_assign(c, Client{});
 }
 
 void Session::on_frame(ClientId c, const LineView& line, TimePoint) {

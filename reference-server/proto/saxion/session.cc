@@ -106,7 +106,7 @@ void Session::login_order(Into& into) const {
 void Session::users(std::vector<std::pair<std::uint64_t, std::string_view>>& into) const { login_order(into); }
 
 void Session::on_connect(ClientId c, TimePoint) {
-  clients_[c] = Client{};
+  clients_.insert_or_assign(c, Client{});
   send(c, "INIT", join(opt_.greeting));
 }
 
