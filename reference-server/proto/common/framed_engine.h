@@ -67,6 +67,14 @@ class OutputQueue {
   OutputQueue(OutputQueue&& other) noexcept : out_(std::move(other.out_)) {}
   OutputQueue& operator=(OutputQueue&& other) noexcept = default;
   std::vector<Out> take_output() { return std::exchange(out_, {}); }
+  // A send to `c`, queued in place for the caller to fill in (each move of an Output moves its
+  // frame's strings).
+  Frame& queue_send(ClientId c) {
+    Out& out = out_.emplace_back();
+    out.kind = Out::Kind::send;
+    out.client = c;
+    return out.frame;
+  }
   // The same into `into`, swapping buffers so that both keep their capacity (no allocation per
   // event once they have grown).
   void take_output(std::vector<Out>& into) {

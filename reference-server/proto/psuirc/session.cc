@@ -10,13 +10,7 @@ namespace relaycheck::proto::psuirc {
 
 void Session::send(ClientId c, std::string_view text) { send_text(c, string_pool::join(text)); }
 
-void Session::send_text(ClientId c, std::string&& text) {
-  // Built in place: each move of an Output moves two strings.
-  Out& out = out_.emplace_back();
-  out.kind = Out::Kind::send;
-  out.client = c;
-  out.frame.text = std::move(text);
-}
+void Session::send_text(ClientId c, std::string&& text) { queue_send(c).text = std::move(text); }
 
 void Session::on_connect(ClientId c, TimePoint) {
   // Spec 2: at most max_clients connections; the next one is told and closed at once.

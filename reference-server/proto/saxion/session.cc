@@ -58,12 +58,9 @@ Command command_of(std::string_view cmd) {
 }  // namespace
 
 void Session::send(ClientId c, std::string_view command, std::string payload) {
-  // Built in place: each move of an Output moves three strings.
-  Out& out = out_.emplace_back();
-  out.kind = Out::Kind::send;
-  out.client = c;
-  out.frame.command = join(command);
-  out.frame.payload = std::move(payload);
+  Message& m = queue_send(c);
+  m.command = join(command);
+  m.payload = std::move(payload);
 }
 
 void Session::recycle(Message&& m) {
