@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "proto/common/string_pool.h"
+
 // libFuzzer's byte mutator; weak so that builds without libFuzzer link.
 extern "C" __attribute__((weak)) std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
 
@@ -10,6 +12,17 @@ namespace relaycheck::fuzz {
 
 namespace {
 std::ptrdiff_t at(std::size_t i) { return static_cast<std::ptrdiff_t>(i); }
+
+// A record like `r` whose payload is bytes [from, from + n) of r's, in a pooled string.
+Record copy_of(const Record& r, std::size_t from = 0, std::size_t n = std::string::npos) {
+  Record copy;
+  copy.kind = r.kind;
+  copy.slot = r.slot;
+  copy.tenths = r.tenths;
+  copy.payload = proto::string_pool::take();
+  copy.payload.assign(r.payload, from, n);
+  return copy;
+}
 }  // namespace
 
 std::size_t libfuzzer_mutate(std::uint8_t* data, std::size_t size, std::size_t max_size) {
@@ -38,11 +51,12 @@ std::size_t pick_record(const std::vector<Record>& records, Record::Kind kind, C
   return records.size();
 }
 
-Record send_record(std::string payload, Choices& choices) {
+Record send_record(std::string_view payload, Choices& choices) {
   Record r;
   r.kind = Record::Kind::send;
   r.slot = choices.slot();
-  r.payload = std::move(payload);
+  r.payload = proto::string_pool::take();
+  r.payload.assign(payload);
   return r;
 }
 
@@ -56,8 +70,7 @@ void drop_record(std::vector<Record>& records, Choices& choices) {
 
 void duplicate_record(std::vector<Record>& records, Choices& choices) {
   if (records.empty()) return;
-  Record copy = records[choices.below(records.size())];
-  insert_record(records, std::move(copy), choices);
+  insert_record(records, copy_of(records[choices.below(records.size())]), choices);
 }
 
 void swap_records(std::vector<Record>& records, Choices& choices) {
@@ -75,9 +88,8 @@ void split_send(std::vector<Record>& records, Choices& choices) {
   if (records.empty()) return;
   const std::size_t i = choices.below(records.size());
   if (records[i].kind != Record::Kind::send || records[i].payload.size() < 2) return;
-  Record tail = records[i];
   const std::size_t cut = 1 + choices.below(records[i].payload.size() - 1);
-  tail.payload.erase(0, cut);
+  Record tail = copy_of(records[i], cut);
   records[i].payload.resize(cut);
   records.insert(records.begin() + at(i + 1), std::move(tail));
 }

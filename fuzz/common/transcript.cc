@@ -4,6 +4,8 @@
 #include <array>
 #include <optional>
 
+#include "proto/common/string_pool.h"
+
 namespace relaycheck::fuzz {
 
 namespace {
@@ -75,8 +77,22 @@ std::vector<RecordView>& view_transcript_reused(const std::uint8_t* data, std::s
 }
 
 std::vector<Record>& parse_transcript_reused(const std::uint8_t* data, std::size_t size, std::size_t max_records) {
+  // The earlier call's payloads go back to the string pool and this call's come from it, so a
+  // payload keeps its capacity from call to call, and so do the records a mutator adds
+  // (send_record and the others take their payloads from the pool too). Last record first, so
+  // record i gets the string record i had: inputs of one lineage have long payloads in the same
+  // places.
   thread_local std::vector<Record> records;
-  parse_transcript(data, size, max_records, records);
+  for (auto r = records.rbegin(); r != records.rend(); ++r) proto::string_pool::give(std::move(r->payload));
+  records.clear();
+  for_each_record(data, size, max_records, [&](const RecordView& v) {
+    Record& r = records.emplace_back();
+    r.kind = v.kind;
+    r.slot = v.slot;
+    if (v.kind == Record::Kind::send && v.payload.size() > std::string().capacity()) r.payload = proto::string_pool::take();
+    r.payload.assign(v.payload);
+    r.tenths = v.tenths;
+  });
   return records;
 }
 

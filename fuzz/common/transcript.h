@@ -53,7 +53,9 @@ std::vector<Record> parse_transcript(const std::uint8_t* data, std::size_t size,
 void parse_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records, std::vector<Record>& into);
 // Both into one vector per thread, kept from call to call (a fuzz target parses thousands of
 // inputs a second, and under ASan each allocation costs more than the parse): the result is
-// valid until the next call of the same function on the thread.
+// valid until the next call of the same function on the thread. The records' payloads come from
+// proto/common/string_pool.h and go back to it at the next call; a mutator's new payloads are
+// best taken from it too (string_pool::take()).
 std::vector<RecordView>& view_transcript_reused(const std::uint8_t* data, std::size_t size, std::size_t max_records = 256);
 std::vector<Record>& parse_transcript_reused(const std::uint8_t* data, std::size_t size, std::size_t max_records = 256);
 std::string serialize_transcript(const std::vector<Record>& records);

@@ -37,9 +37,10 @@
 //     the limit, as a plain mirror of the line rules in the target (not the codec) reads it; per
 //     write, the number of FAIL05 replies is the number of PONG lines, less one if a PING was
 //     outstanding;
-//   - after every event: the session's connected() and users() agree with the model (the same
-//     names in login order), its next_deadline() is the model's earliest timer, and no due
-//     timer was skipped (no event happens past a deadline). At the end, nothing is left.
+//   - after every event: the session's clients agree with the model (the same clients, names and
+//     timers, and the names in login order), and no due timer was skipped (no event happens past
+//     a deadline); whenever the driver reads next_deadline() to move time on, it is the model's
+//     earliest timer. At the end, nothing is left.
 // A violation prints what differs and aborts.
 //
 // The custom mutator (LLVMFuzzerCustomMutator) works on records and lines: it swaps whole words
@@ -60,6 +61,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -69,6 +71,7 @@
 
 #include "check.h"
 #include "proto/common/framed_engine.h"
+#include "proto/common/string_pool.h"
 #include "proto/saxion/codec.h"
 #include "proto/saxion/fail_codes.h"
 #include "proto/saxion/session.h"
@@ -79,6 +82,7 @@ namespace {
 
 using relaycheck::fuzz::fail;
 using relaycheck::fuzz::Record;
+using relaycheck::fuzz::same;
 using relaycheck::fuzz::show;
 
 namespace proto = relaycheck::proto;
@@ -102,6 +106,31 @@ constexpr std::size_t kRelayGrowth = 16;
 constexpr std::size_t kLineLimit = 512;
 constexpr std::size_t kMaxRecords = 256;
 const saxion::Options kOptions{};  // 10 s PING, 3 s PONG, the spec's greeting
+
+// The commands a saxion server sends, and anything else.
+enum class Sent { init, ok, fail, joined, left, bcst, npm, receive_private_msg, pm_pubkey, pm_sessionkey, ping, dscn, other };
+
+// By length, then bytes: this runs on every line the server sends.
+Sent sent_command(std::string_view cmd) {
+  switch (cmd.size()) {
+    case 2: return same(cmd, "OK") ? Sent::ok : Sent::other;
+    case 3: return same(cmd, "NPM") ? Sent::npm : Sent::other;
+    case 4:
+      if (same(cmd, "INIT")) return Sent::init;
+      if (same(cmd, "LEFT")) return Sent::left;
+      if (same(cmd, "BCST")) return Sent::bcst;
+      if (same(cmd, "PING")) return Sent::ping;
+      if (same(cmd, "DSCN")) return Sent::dscn;
+      return Sent::other;
+    case 6:
+      if (same(cmd.substr(0, 5), "FAIL0") && cmd[5] >= '0' && cmd[5] <= '8') return Sent::fail;
+      return same(cmd, "JOINED") ? Sent::joined : Sent::other;
+    case 9: return same(cmd, "PM_PUBKEY") ? Sent::pm_pubkey : Sent::other;
+    case 13: return same(cmd, "PM_SESSIONKEY") ? Sent::pm_sessionkey : Sent::other;
+    case 19: return same(cmd, "RECEIVE_PRIVATE_MSG") ? Sent::receive_private_msg : Sent::other;
+    default: return Sent::other;
+  }
+}
 
 unsigned long long ull(ClientId c) { return static_cast<unsigned long long>(c); }
 long long ms(TimePoint t) { return static_cast<long long>(t.time_since_epoch().count()); }
@@ -134,7 +163,7 @@ class Deliveries {
   // Takes the delivery of `bytes` to `to` off the list; false if it was not owed.
   bool take(ClientId to, std::string_view bytes) {
     for (std::size_t i = 0; i < live_; ++i) {
-      if (lines_[i].first != to || lines_[i].second != bytes) continue;
+      if (lines_[i].first != to || !same(lines_[i].second, bytes)) continue;
       std::swap(lines_[i], lines_[--live_]);  // the order of what is owed does not matter
       return true;
     }
@@ -220,55 +249,62 @@ class Model {
 
     const std::string_view cmd = msg.command;
     const std::string_view payload = msg.payload;
-    if (a.bytes.size() - 1 > kLineLimit && cmd != "OK" && cmd != "BCST" && cmd != "NPM" &&
-        cmd != "RECEIVE_PRIVATE_MSG" && cmd != "PM_PUBKEY" && cmd != "PM_SESSIONKEY")
+    const Sent sent = sent_command(cmd);
+    if (a.bytes.size() - 1 > kLineLimit && sent != Sent::ok && sent != Sent::bcst && sent != Sent::npm &&
+        sent != Sent::receive_private_msg && sent != Sent::pm_pubkey && sent != Sent::pm_sessionkey)
       fail("a %zu-byte %s line, over the line limit and not an echo or relay", a.bytes.size() - 1, std::string(cmd).c_str());
-    if (cmd == "INIT") {
+    if (sent == Sent::init) {
       if (kind_ != Kind::connect || c != actor_ || m.got_any) fail("INIT to client %llu not as the first line on connect", ull(c));
-      if (payload != kOptions.greeting) fail("INIT with another greeting: %s", show(payload).c_str());
+      if (!same(payload, kOptions.greeting)) fail("INIT with another greeting: %s", show(payload).c_str());
       m.got_any = true;
       return;
     }
     if (!m.got_any) fail("client %llu got %s before INIT", ull(c), show(a.bytes).c_str());
-    if (cmd == "OK") return ok(c, m, payload);
-    if (cmd.size() == 6 && cmd.rfind("FAIL0", 0) == 0 && cmd[5] >= '0' && cmd[5] <= '8') return failure(c, m, cmd[5] - '0', payload);
-    if (cmd == "JOINED" || cmd == "LEFT" || cmd == "BCST" || cmd == "NPM" || cmd == "RECEIVE_PRIVATE_MSG") {
-      if (!m.logged) fail("%s to client %llu, which is not logged in: %s", std::string(cmd).c_str(), ull(c), show(a.bytes).c_str());
-      if (!expected_.take(c, a.bytes)) fail("unexpected %s to client %llu: %s", std::string(cmd).c_str(), ull(c), show(a.bytes).c_str());
-      return;
-    }
-    if (cmd == "PM_PUBKEY" || cmd == "PM_SESSIONKEY") {
-      if (kind_ != Kind::bytes || c == actor_) fail("%s relayed outside another client's write", std::string(cmd).c_str());
-      if (!m.logged) fail("%s to client %llu, which is not logged in", std::string(cmd).c_str(), ull(c));
-      auto sender = clients_.find(actor_);
-      if (sender == clients_.end() || !sender->second.logged) fail("%s relayed for a sender that is not logged in", std::string(cmd).c_str());
-      if (first_word(payload).first != sender->second.name) fail("%s relayed with the wrong sender: %s", std::string(cmd).c_str(), show(a.bytes).c_str());
-      if (cmd == "PM_PUBKEY") ++m.pubkeys;
-      return;
-    }
-    if (cmd == "PING") {
-      if (kind_ != Kind::tick) fail("PING outside a tick");
-      if (!m.logged) fail("PING to client %llu, which is not logged in", ull(c));
-      if (m.ping_at) fail("a second PING to client %llu while one is unanswered", ull(c));
-      if (!payload.empty()) fail("PING with a payload: %s", show(a.bytes).c_str());
-      if (now_ != m.base + kOptions.ping_interval)
-        fail("PING to client %llu at %lld ms, its login or last PING was at %lld ms", ull(c), ms(now_), ms(m.base));
-      m.ping_at = now_;
-      m.base = now_;
-      return;
-    }
-    if (cmd == "DSCN") {
-      if (payload == "Pong timeout") {
-        if (kind_ != Kind::tick || !m.logged || !m.ping_at || now_ != *m.ping_at + kOptions.pong_timeout)
-          fail("DSCN Pong timeout to client %llu at %lld ms without a PING 3 s before", ull(c), ms(now_));
-      } else if (payload == "Line too long") {
-        if (kind_ != Kind::bytes || c != actor_ || !line_error_) fail("DSCN Line too long to client %llu without an over-long line", ull(c));
-        line_dscn_ = true;
-      } else {
-        fail("DSCN with an unknown reason: %s", show(a.bytes).c_str());
+    switch (sent) {
+      case Sent::ok: return ok(c, m, payload);
+      case Sent::fail: return failure(c, m, cmd[5] - '0', payload);
+      case Sent::joined:
+      case Sent::left:
+      case Sent::bcst:
+      case Sent::npm:
+      case Sent::receive_private_msg:
+        if (!m.logged) fail("%s to client %llu, which is not logged in: %s", std::string(cmd).c_str(), ull(c), show(a.bytes).c_str());
+        if (!expected_.take(c, a.bytes)) fail("unexpected %s to client %llu: %s", std::string(cmd).c_str(), ull(c), show(a.bytes).c_str());
+        return;
+      case Sent::pm_pubkey:
+      case Sent::pm_sessionkey: {
+        if (kind_ != Kind::bytes || c == actor_) fail("%s relayed outside another client's write", std::string(cmd).c_str());
+        if (!m.logged) fail("%s to client %llu, which is not logged in", std::string(cmd).c_str(), ull(c));
+        auto sender = clients_.find(actor_);
+        if (sender == clients_.end() || !sender->second.logged) fail("%s relayed for a sender that is not logged in", std::string(cmd).c_str());
+        if (!same(first_word(payload).first, sender->second.name)) fail("%s relayed with the wrong sender: %s", std::string(cmd).c_str(), show(a.bytes).c_str());
+        if (sent == Sent::pm_pubkey) ++m.pubkeys;
+        return;
       }
-      m.dscn = true;
-      return;
+      case Sent::ping:
+        if (kind_ != Kind::tick) fail("PING outside a tick");
+        if (!m.logged) fail("PING to client %llu, which is not logged in", ull(c));
+        if (m.ping_at) fail("a second PING to client %llu while one is unanswered", ull(c));
+        if (!payload.empty()) fail("PING with a payload: %s", show(a.bytes).c_str());
+        if (now_ != m.base + kOptions.ping_interval)
+          fail("PING to client %llu at %lld ms, its login or last PING was at %lld ms", ull(c), ms(now_), ms(m.base));
+        m.ping_at = now_;
+        m.base = now_;
+        return;
+      case Sent::dscn:
+        if (same(payload, "Pong timeout")) {
+          if (kind_ != Kind::tick || !m.logged || !m.ping_at || now_ != *m.ping_at + kOptions.pong_timeout)
+            fail("DSCN Pong timeout to client %llu at %lld ms without a PING 3 s before", ull(c), ms(now_));
+        } else if (same(payload, "Line too long")) {
+          if (kind_ != Kind::bytes || c != actor_ || !line_error_) fail("DSCN Line too long to client %llu without an over-long line", ull(c));
+          line_dscn_ = true;
+        } else {
+          fail("DSCN with an unknown reason: %s", show(a.bytes).c_str());
+        }
+        m.dscn = true;
+        return;
+      case Sent::init:
+      case Sent::other: break;
     }
     fail("a command the server does not send: %s", show(a.bytes).c_str());
   }
@@ -277,9 +313,19 @@ class Model {
   void finish() {
     end_event();
     if (!clients_.empty()) fail("%zu clients never closed", clients_.size());
-    session_.users(users_);
-    if (session_.connected() != 0 || !users_.empty()) fail("clients left in the session at the end");
+    if (session_.connected() != 0) fail("clients left in the session at the end");
     if (session_.next_deadline()) fail("a timer left at the end");
+  }
+
+  // The session's next_deadline(), checked when the driver reads it to move time on (after the
+  // event's actions, so the event is over): the model's earliest timer. Each client's timer is
+  // compared after every event (end_event); this checks the session's minimum of them.
+  void check_deadline(std::optional<TimePoint> deadline) {
+    end_event();
+    std::optional<TimePoint> want;
+    for (const auto& [id, m] : clients_)
+      if (m.logged && (!want || due(m) < *want)) want = due(m);
+    if (deadline != want) fail("next_deadline is %lld ms, the model's earliest timer %lld ms", deadline ? ms(*deadline) : -1LL, want ? ms(*want) : -1LL);
   }
 
  private:
@@ -299,8 +345,8 @@ class Model {
   // saxion::Codec::encode(m) == bytes, without building the string.
   static bool encodes_to(const saxion::MessageView& m, std::string_view bytes) {
     const std::size_t n = m.command.size() + (m.payload.empty() ? 0 : 1 + m.payload.size()) + 1;
-    if (bytes.size() != n || bytes.substr(0, m.command.size()) != m.command || bytes.back() != '\n') return false;
-    return m.payload.empty() || (bytes[m.command.size()] == ' ' && bytes.substr(m.command.size() + 1, m.payload.size()) == m.payload);
+    if (bytes.size() != n || !same(bytes.substr(0, m.command.size()), m.command) || bytes.back() != '\n') return false;
+    return m.payload.empty() || (bytes[m.command.size()] == ' ' && same(bytes.substr(m.command.size() + 1, m.payload.size()), m.payload));
   }
 
   TimePoint due(const Client& m) const { return m.ping_at ? *m.ping_at + kOptions.pong_timeout : m.base + kOptions.ping_interval; }
@@ -349,27 +395,31 @@ class Model {
     line_error_ = line_dscn_ = outstanding_at_start_ = false;
     kind_ = Kind::none;
 
-    // The session agrees with the model: the same clients and each one's name, after every
-    // event; the login order too when a login or departure changed it.
-    const saxion::Session& s = session_;
-    if (s.connected() != clients_.size()) fail("session serves %zu clients, the model %zu", s.connected(), clients_.size());
-    std::optional<TimePoint> want;
-    for (const auto& [id, m] : clients_) {
-      const std::string* name = s.name_of(id);
-      if (m.logged != (name != nullptr) || (name && *name != m.name))
-        fail("client %llu: the session has it %s, the model %s", ull(id), name ? show(*name).c_str() : "not logged in",
+    // The session agrees with the model after every event: the same clients, each one's name and
+    // timer; the login order too when a login or departure changed it. Both tables are in id
+    // order, so one walk compares them.
+    auto mine = clients_.begin();
+    if (users_changed_) users_.clear();
+    session_.visit_clients([&](ClientId id, const saxion::Session::ClientView& v) {
+      if (mine == clients_.end() || mine->first != id) fail("the session serves client %llu, which the model does not", ull(id));
+      const Client& m = mine->second;
+      if (m.logged != (v.name != nullptr) || (v.name && !same(*v.name, m.name)))
+        fail("client %llu: the session has it %s, the model %s", ull(id), v.name ? show(*v.name).c_str() : "not logged in",
              m.logged ? show(m.name).c_str() : "not logged in");
-      if (m.logged && (!want || due(m) < *want)) want = due(m);
-    }
-    if (want != s.next_deadline()) fail("next_deadline differs from the model's earliest timer");
+      if (v.timer != (m.logged ? std::optional(due(m)) : std::nullopt))
+        fail("client %llu: the session's timer is %lld ms, the model's %lld ms", ull(id), v.timer ? ms(*v.timer) : -1LL,
+             m.logged ? ms(due(m)) : -1LL);
+      if (users_changed_ && v.name) users_.emplace_back(v.login_seq, *v.name);
+      ++mine;
+    });
+    if (mine != clients_.end()) fail("the session does not serve client %llu", ull(mine->first));
     if (users_changed_) {
       users_changed_ = false;
       const auto& model = login_order();
-      s.users(users_);
-      const auto& users = users_;
-      if (users.size() != model.size()) fail("session has %zu users, the model %zu", users.size(), model.size());
-      for (std::size_t i = 0; i < users.size(); ++i)
-        if (users[i].second != model[i].second) fail("session users differ from the model at %zu: %s", i, show(users[i].second).c_str());
+      std::sort(users_.begin(), users_.end());
+      // users_ and model_ have the same names (checked above); the orders must agree.
+      for (std::size_t i = 0; i < users_.size(); ++i)
+        if (!same(users_[i].second, model[i].second)) fail("the session's login order differs from the model's at %zu: %s", i, show(users_[i].second).c_str());
     }
   }
 
@@ -395,7 +445,7 @@ class Model {
         return;
       }
       if (end == std::string_view::npos) return;
-      auto is = [&](std::string_view cmd) { return st.head.rfind(cmd, 0) == 0 && (st.head.size() == 4 || st.head[4] == ' '); };
+      auto is = [&](std::string_view cmd) { return same(std::string_view(st.head).substr(0, 4), cmd) && (st.head.size() == 4 || st.head[4] == ' '); };
       if (is("PONG")) ++pongs_;
       if (is("QUIT")) {
         mirrors_.erase(it);
@@ -449,11 +499,11 @@ class Model {
   void ok(ClientId c, Client& m, std::string_view payload) {
     require_reply(c, payload);
     const auto [what, rest] = first_word(payload);
-    if (what == "IDENT") {
+    if (same(what, "IDENT")) {
       if (m.logged) fail("OK IDENT to a client already logged in as %s", show(m.name).c_str());
       if (!valid_name(rest)) fail("OK IDENT for an invalid name: %s", show(rest).c_str());
       for (const auto& [id, o] : clients_)
-        if (o.logged && o.name == rest) fail("OK IDENT %s while client %llu holds that name", show(rest).c_str(), ull(id));
+        if (o.logged && same(o.name, rest)) fail("OK IDENT %s while client %llu holds that name", show(rest).c_str(), ull(id));
       m.logged = true;
       users_changed_ = true;
       m.name = rest;
@@ -461,26 +511,26 @@ class Model {
       m.base = now_;
       m.ping_at.reset();
       expect_to_others(c, {"JOINED ", rest});
-    } else if (what == "GOODBYE" && rest.empty() && payload == "GOODBYE") {
+    } else if (same(payload, "GOODBYE")) {
       m.goodbye = true;
     } else if (!m.logged) {
       fail("OK %s to a client that is not logged in", show(payload).c_str());
-    } else if (what == "BCST") {
+    } else if (same(what, "BCST")) {
       expect_to_others(c, {"BCST ", m.name, " ", rest});
-    } else if (what == "USERS") {
+    } else if (same(what, "USERS")) {
       const auto& model = login_order();
       std::string list;
       for (const auto& [seq, n] : model) (list += list.empty() ? "" : ":") += n;
-      if (model.size() < 2 || rest != list) fail("OK USERS %s, the logged-in users are %s", show(rest).c_str(), show(list).c_str());
-    } else if (what == "PM" || what == "PRIVATE_MESSAGE") {
+      if (model.size() < 2 || !same(rest, list)) fail("OK USERS %s, the logged-in users are %s", show(rest).c_str(), show(list).c_str());
+    } else if (same(what, "PM") || same(what, "PRIVATE_MESSAGE")) {
       const auto sp = rest.find(' ');
       if (sp == std::string::npos) fail("OK %s without recipient and text", show(payload).c_str());
       const std::string_view to = rest.substr(0, sp), body = rest.substr(sp + 1);
       std::optional<ClientId> target;
       for (const auto& [id, o] : clients_)
-        if (o.logged && o.name == to) target = id;
+        if (o.logged && same(o.name, to)) target = id;
       if (!target || *target == c) fail("OK %s to a recipient that is not another logged-in user", show(payload).c_str());
-      expect(*target, {what == "PM" ? "NPM " : "RECEIVE_PRIVATE_MSG ", m.name, " ", body});
+      expect(*target, {same(what, "PM") ? "NPM " : "RECEIVE_PRIVATE_MSG ", m.name, " ", body});
     } else {
       fail("OK with an unknown subject: %s", show(payload).c_str());
     }
@@ -488,7 +538,7 @@ class Model {
 
   void failure(ClientId c, Client& m, int code, std::string_view text) {
     require_reply(c, text);
-    if (text != saxion::fail_text(static_cast<saxion::Fail>(code))) fail("FAIL0%d with the text %s", code, show(text).c_str());
+    if (!same(text, saxion::fail_text(static_cast<saxion::Fail>(code)))) fail("FAIL0%d with the text %s", code, show(text).c_str());
     std::size_t logged = 0;
     for (const auto& [id, o] : clients_) logged += o.logged;
     switch (code) {
@@ -550,7 +600,11 @@ class Checked final : public proto::Engine {
     model_.on_tick(now);
     inner_.on_tick(now);
   }
-  std::optional<TimePoint> next_deadline() const override { return inner_.next_deadline(); }
+  std::optional<TimePoint> next_deadline() const override {
+    const auto deadline = inner_.next_deadline();
+    model_.check_deadline(deadline);
+    return deadline;
+  }
   std::vector<proto::Action> take_actions() override { return inner_.take_actions(); }
   void drain_actions(std::vector<proto::Action>& into) override { inner_.drain_actions(into); }
 
@@ -583,43 +637,35 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
 namespace {
 
-// A payload as lines, each with its terminator (the last may have none), into `out`: its
-// strings keep their capacity from call to call.
-void lines_of(const std::string& p, std::vector<std::string>& out) {
-  std::size_t n = 0, i = 0;
-  auto next = [&](std::string_view line) {
-    if (n == out.size()) out.emplace_back();
-    out[n++].assign(line);
-  };
-  while (i < p.size()) {
+// The lines of a payload as byte ranges [first, second), each with its terminator (the last may
+// have none), into `out`: edits then work on the payload in place.
+void line_bounds(std::string_view p, std::vector<std::pair<std::size_t, std::size_t>>& out) {
+  out.clear();
+  for (std::size_t i = 0; i < p.size();) {
     std::size_t end = proto::find_line_end(p, i);
-    if (end == std::string::npos) {
-      next(std::string_view(p).substr(i));
+    if (end == std::string_view::npos) {
+      out.emplace_back(i, p.size());
       break;
     }
     if (p[end] == '\r' && end + 1 < p.size() && p[end + 1] == '\n') ++end;
-    next(std::string_view(p).substr(i, end + 1 - i));
+    out.emplace_back(i, end + 1);
     i = end + 1;
   }
-  out.resize(n);
 }
 
-void join(const std::vector<std::string>& lines, std::string& out) {
-  out.clear();
-  for (const auto& l : lines) out += l;
-}
-
-// The mutator's buffers, kept from call to call (libFuzzer calls it before every run): their
-// strings and vectors keep their capacity, so a mutation makes almost no allocation.
+// The mutator's buffers, kept from call to call (libFuzzer calls it before every run): lines are
+// built in strings that keep their capacity and payloads edited in place, so a mutation makes
+// almost no allocation.
 struct MutatorBuffers {
-  std::vector<std::string> names, lines;
-  std::string edit;
+  std::vector<std::string> names;
+  std::vector<std::pair<std::size_t, std::size_t>> lines;
+  std::string line, edit, token;
 };
 
 class Mutator {
  public:
   Mutator(unsigned seed, const std::vector<Record>& records, MutatorBuffers& buffers)
-      : choices_(seed), names_(buffers.names), lines_(buffers.lines), edit_(buffers.edit) {
+      : choices_(seed), names_(buffers.names), lines_(buffers.lines), line_(buffers.line), edit_(buffers.edit), token_(buffers.token) {
     names_ = {"alice", "bob", "carol"};
     // The names the transcript logs in with: "IDENT <name>" at a line start. A search, not a
     // split into lines: this runs on every mutation.
@@ -635,69 +681,82 @@ class Mutator {
   }
 
   std::size_t below(std::size_t n) { return choices_.below(n); }
-  template <class T>
-  const T& one_of(const std::vector<T>& v) { return choices_.from(v); }
-  const std::string& name() { return one_of(names_); }
+  // The generators below append to `out`.
+  void name(std::string& out) { out += choices_.from(names_); }
 
-  std::string boundary_name() {
+  void boundary_name(std::string& out) {
     static const std::size_t lengths[] = {2, 3, 14, 15};
     static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
-    std::string n(lengths[below(4)], 'x');
-    for (auto& ch : n) ch = chars[below(sizeof chars - 1)];
-    if (below(6) == 0) n[below(n.size())] = "-: !\xc3"[below(5)];
-    return n;
+    const std::size_t start = out.size(), n = lengths[below(4)];
+    for (std::size_t i = 0; i < n; ++i) out += chars[below(sizeof chars - 1)];
+    if (below(6) == 0) out[start + below(n)] = "-: !\xc3"[below(5)];
   }
 
-  std::string token() {
-    static const std::vector<std::string> words = {
+  void token(std::string& out) {
+    static constexpr std::string_view words[] = {
         "IDENT", "BCST", "QUIT", "USERS", "PONG", "PING", "PM", "PM_PUBKEY", "PM_SESSIONKEY", "PRIVATE_MESSAGE",
         "OK", "INIT", "JOINED", "LEFT", "DSCN", "NPM", "RECEIVE_PRIVATE_MSG", "GOODBYE", "ident", "Bcst",
         "FAIL00", "FAIL01", "FAIL02", "FAIL03", "FAIL04", "FAIL05", "FAIL06", "FAIL07", "FAIL08", "", "hi", ":"};
     switch (below(3)) {
-      case 0: return name();
-      case 1: return boundary_name();
-      default: return one_of(words);
+      case 0: return name(out);
+      case 1: return boundary_name(out);
+      default: out += choices_.from(words);
     }
   }
 
   // A whole command line (without terminator) using the names in use.
-  std::string command_line() {
+  void command_line(std::string& out) {
     switch (below(16)) {
-      case 0: return "IDENT " + name();
-      case 1: return "IDENT " + boundary_name();
-      case 2: return "BCST " + std::string(below(2) ? "hello all" : "");
-      case 3: return "PM " + name() + " psst";
-      case 4: return "PRIVATE_MESSAGE " + name() + " c2VjcmV0";
-      case 5: return "PM_PUBKEY a2V5LW9mLWFsaWNl";
-      case 6: return "PM_SESSIONKEY " + name() + " ZW5jcnlwdGVk";
-      case 7: return below(2) ? "OK PM_PUBKEY" : "OK PM_SESSIONKEY";
-      case 8: return "USERS";
+      case 0: out += "IDENT "; return name(out);
+      case 1: out += "IDENT "; return boundary_name(out);
+      case 2: out += below(2) ? "BCST hello all" : "BCST "; return;
+      case 3: out += "PM "; name(out); out += " psst"; return;
+      case 4: out += "PRIVATE_MESSAGE "; name(out); out += " c2VjcmV0"; return;
+      case 5: out += "PM_PUBKEY a2V5LW9mLWFsaWNl"; return;
+      case 6: out += "PM_SESSIONKEY "; name(out); out += " ZW5jcnlwdGVk"; return;
+      case 7: out += below(2) ? "OK PM_PUBKEY" : "OK PM_SESSIONKEY"; return;
+      case 8: out += "USERS"; return;
       case 9:
-      case 10: return "PONG";
-      case 11: return "QUIT";
-      case 12: return below(2) ? "" : "JOINED " + name();
-      case 13: return "OK " + token();
-      case 14: return token() + ' ' + token();
-      default: return token();
+      case 10: out += "PONG"; return;
+      case 11: out += "QUIT"; return;
+      case 12:
+        if (below(2)) {
+          out += "JOINED ";
+          name(out);
+        }
+        return;
+      case 13: out += "OK "; return token(out);
+      case 14: token(out); out += ' '; return token(out);
+      default: return token(out);
     }
   }
 
-  std::string terminator() {
-    static const char* ends[] = {"\n", "\n", "\n", "\r\n", "\r", ""};
-    return ends[below(6)];
+  void terminator(std::string& out) {
+    static constexpr std::string_view ends[] = {"\n", "\n", "\n", "\r\n", "\r", ""};
+    out += ends[below(6)];
   }
 
   std::uint8_t slot() { return static_cast<std::uint8_t>(below(kClientSlots)); }
 
-  Record send(std::uint8_t s, std::string payload) {
+  // A send of `payload` on slot `s`, in a pooled string (transcript.h).
+  Record send(std::uint8_t s, std::string_view payload) {
     Record r;
     r.slot = s;
-    r.payload = std::move(payload);
+    r.payload = proto::string_pool::take();
+    r.payload.assign(payload);
     return r;
   }
 
   void insert(std::vector<Record>& records, Record r) {
     records.insert(records.begin() + static_cast<std::ptrdiff_t>(below(records.size() + 1)), std::move(r));
+  }
+
+  // A random line of the payload, as line_bounds() gives it; false if it has none.
+  bool pick_line(const std::string& payload, std::size_t& start, std::size_t& end) {
+    line_bounds(payload, lines_);
+    if (lines_.empty()) return false;
+    std::tie(start, end) = lines_[below(lines_.size())];
+    return true;
   }
 
   // Applies one mutation; false if it did not apply (the caller tries another).
@@ -707,66 +766,70 @@ class Mutator {
     switch (below(15)) {
       case 0:
       case 1: {  // a word of a line swapped for a token
-        if (!sr) return false;
-        auto& lines = lines_;
-        lines_of(sr->payload, lines);
-        if (lines.empty()) return false;
-        auto& line = lines[below(lines.size())];
+        std::size_t start, end;
+        if (!sr || !pick_line(sr->payload, start, end)) return false;
+        const std::string_view line = std::string_view(sr->payload).substr(start, end - start);
         const std::size_t cut = std::min(proto::find_line_end(line), line.size());  // text, then terminator
-        const std::string_view text = std::string_view(line).substr(0, cut);
+        const std::string_view text = line.substr(0, cut);
         const std::size_t words = static_cast<std::size_t>(std::count(text.begin(), text.end(), ' ')) + 1;
         const std::size_t w = below(words + 1);  // words: a new word appended
-        const std::string tok = token();
-        std::string& out = edit_;
-        out.clear();
-        for (std::size_t i = 0, start = 0; i < words; ++i) {
-          const auto sp = text.find(' ', start);
-          if (i) out += ' ';
-          out += i == w ? std::string_view(tok) : text.substr(start, sp == std::string_view::npos ? sp : sp - start);
-          start = sp + 1;
+        token_.clear();
+        token(token_);
+        edit_.clear();
+        for (std::size_t i = 0, from = 0; i < words; ++i) {
+          const auto sp = text.find(' ', from);
+          if (i) edit_ += ' ';
+          edit_ += i == w ? std::string_view(token_) : text.substr(from, sp == std::string_view::npos ? sp : sp - from);
+          from = sp + 1;
         }
-        if (w == words) (out += ' ') += tok;
-        out += std::string_view(line).substr(cut);
-        line.swap(out);
-        join(lines, sr->payload);
+        if (w == words) (edit_ += ' ') += token_;
+        edit_ += line.substr(cut);
+        sr->payload.replace(start, end - start, edit_);
         return true;
       }
       case 2:
       case 3: {  // a whole command line inserted, into a write or as a new one
-        const std::string line = command_line() + terminator();
+        line_.clear();
+        command_line(line_);
+        terminator(line_);
         if (sr && below(2)) {
-          auto& lines = lines_;
-          lines_of(sr->payload, lines);
-          lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(below(lines.size() + 1)), line);
-          join(lines, sr->payload);
+          line_bounds(sr->payload, lines_);
+          const std::size_t k = below(lines_.size() + 1);
+          sr->payload.insert(k < lines_.size() ? lines_[k].first : sr->payload.size(), line_);
         } else {
-          insert(records, send(slot(), line));
+          insert(records, send(slot(), line_));
         }
         return true;
       }
       case 4: {  // a line replaced by a boundary-length name in IDENT or PM
-        const std::string n = boundary_name();
-        const std::string line = (below(3) ? "IDENT " + n : "PM " + n + " hi") + "\n";
-        if (sr && below(2)) {
-          auto& lines = lines_;
-          lines_of(sr->payload, lines);
-          if (lines.empty()) return false;
-          lines[below(lines.size())] = line;
-          join(lines, sr->payload);
+        token_.clear();
+        boundary_name(token_);
+        line_.clear();
+        if (below(3)) {
+          (line_ += "IDENT ") += token_;
         } else {
-          insert(records, send(slot(), line));
+          ((line_ += "PM ") += token_) += " hi";
+        }
+        line_ += '\n';
+        if (sr && below(2)) {
+          std::size_t start, end;
+          if (!pick_line(sr->payload, start, end)) return false;
+          sr->payload.replace(start, end - start, line_);
+        } else {
+          insert(records, send(slot(), line_));
         }
         return true;
       }
       case 5: {  // a command whose text has a length at a power-of-two edge (one write), or a
                  // line at the line limit (two or three writes)
         if (below(2)) {
-          static const std::vector<std::string> commands = {"BCST", "IDENT", "PM", "PRIVATE_MESSAGE", "PM_PUBKEY", "PM_SESSIONKEY", "PONG"};
+          static constexpr std::string_view commands[] = {"BCST", "IDENT", "PM", "PRIVATE_MESSAGE", "PM_PUBKEY", "PM_SESSIONKEY", "PONG"};
           const std::size_t n = relaycheck::fuzz::boundary_length({8, 16, 32, 64, 128, 256}, choices_);
-          std::string text(n, 'x');
-          for (auto& ch : text) ch = static_cast<char>('a' + below(26));
-          const std::string line = one_of(commands) + ' ' + text + terminator();
-          insert(records, send(slot(), line));
+          line_.clear();
+          (line_ += choices_.from(commands)) += ' ';
+          for (std::size_t i = 0; i < n; ++i) line_ += static_cast<char>('a' + below(26));
+          terminator(line_);
+          insert(records, send(slot(), line_));
           return true;
         }
         static const std::size_t lengths[] = {kLineLimit - 1, kLineLimit, kLineLimit + 1};
@@ -774,34 +837,32 @@ class Mutator {
         std::size_t total = 0;
         for (const auto& r : records) total += 3 + r.payload.size();
         if (total + 3 * 3 + len + 2 > max_size) return false;  // up to three record headers, CR LF
-        std::string line = "BCST " + std::string(len - 5, 'x') + terminator();
+        line_.assign("BCST ");
+        line_.append(len - 5, 'x');
+        terminator(line_);
         const std::uint8_t s = slot();
-        std::vector<Record> parts;
-        const std::size_t cut = 1 + below(line.size() - 1);
-        parts.push_back(send(s, line.substr(0, std::min<std::size_t>(cut, 0xffff))));
-        for (std::size_t at = parts[0].payload.size(); at < line.size(); at += 0xffff)
-          parts.push_back(send(s, line.substr(at, 0xffff)));
-        const std::size_t at = below(records.size() + 1);
-        records.insert(records.begin() + static_cast<std::ptrdiff_t>(at), parts.begin(), parts.end());
+        const std::size_t cut = std::min<std::size_t>(1 + below(line_.size() - 1), 0xffff);
+        auto at = records.begin() + static_cast<std::ptrdiff_t>(below(records.size() + 1));
+        at = records.insert(at, send(s, std::string_view(line_).substr(0, cut))) + 1;
+        for (std::size_t from = cut; from < line_.size(); from += 0xffff)
+          at = records.insert(at, send(s, std::string_view(line_).substr(from, 0xffff))) + 1;
         return true;
       }
       case 6: {  // drop, duplicate or move a line
-        if (!sr) return false;
-        auto& lines = lines_;
-        lines_of(sr->payload, lines);
-        if (lines.empty()) return false;
-        const std::size_t i = below(lines.size());
-        const std::string line = lines[i];
+        std::size_t start, end;
+        if (!sr || !pick_line(sr->payload, start, end)) return false;
         switch (below(3)) {
-          case 0: lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(i)); break;
-          case 1: lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(i), line); break;
+          case 0: sr->payload.erase(start, end - start); break;
+          case 1:
+            line_.assign(sr->payload, start, end - start);
+            sr->payload.insert(start, line_);
+            break;
           default:
-            lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(i));
-            join(lines, sr->payload);
-            insert(records, send(slot(), line));  // sr is not valid after this
+            line_.assign(sr->payload, start, end - start);
+            sr->payload.erase(start, end - start);
+            insert(records, send(slot(), line_));  // sr is not valid after this
             return true;
         }
-        join(lines, sr->payload);
         return true;
       }
       case 7: {  // drop, duplicate, move to another slot or swap records (slot 3 is slot 0)
@@ -836,14 +897,12 @@ class Mutator {
         return true;
       }
       case 11: {  // a line's terminator changed
-        if (!sr) return false;
-        auto& lines = lines_;
-        lines_of(sr->payload, lines);
-        if (lines.empty()) return false;
-        auto& line = lines[below(lines.size())];
-        line.resize(std::min(proto::find_line_end(line), line.size()));
-        line += terminator();
-        join(lines, sr->payload);
+        std::size_t start, end;
+        if (!sr || !pick_line(sr->payload, start, end)) return false;
+        const std::size_t cut = std::min(proto::find_line_end(std::string_view(sr->payload).substr(start, end - start)), end - start);
+        line_.clear();
+        terminator(line_);
+        sr->payload.replace(start + cut, end - start - cut, line_);
         return true;
       }
       case 12:  // a write split in two (also inside a CR LF)
@@ -860,8 +919,10 @@ class Mutator {
  private:
   relaycheck::fuzz::Choices choices_;
   std::vector<std::string>& names_;
-  std::vector<std::string>& lines_;  // the payload being edited, as lines_of() splits it
-  std::string& edit_;                // a line being rebuilt
+  std::vector<std::pair<std::size_t, std::size_t>>& lines_;  // the payload being edited, as line_bounds() gives it
+  std::string& line_;   // a line being made
+  std::string& edit_;   // a line being rebuilt
+  std::string& token_;  // a word for it
 };
 
 }  // namespace

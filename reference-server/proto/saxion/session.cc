@@ -187,7 +187,8 @@ void Session::users(ClientId c) {
   boost::container::small_vector<std::pair<std::uint64_t, std::string_view>, 8> names;
   login_order(names);
   if (names.size() < 2) return fail(c, Fail::only_user);
-  std::string list = join("USERS");
+  std::string list = string_pool::take();  // names follow: more than a string holds inline
+  list += "USERS";
   for (const auto& [seq, n] : names) (list += list.size() == 5 ? ' ' : ':') += n;
   send(c, "OK", std::move(list));
 }

@@ -14,6 +14,7 @@
 #include "proto/common/engine.h"
 #include "proto/common/framed_engine.h"
 #include "proto/common/string_map.h"
+#include "proto/common/string_pool.h"
 #include "proto/saxion/fail_codes.h"
 #include "proto/saxion/message.h"
 
@@ -31,7 +32,13 @@ class Session : public OutputQueue<Message> {
  public:
   using Frame = Message;
 
-  explicit Session(Options options = {}) : opt_(std::move(options)) {}
+  // The greeting is copied into a pooled string and given back when the session goes: the fuzz
+  // target makes a session per input, and the greeting is longer than a string holds inline.
+  explicit Session(const Options& options = {})
+      : opt_{options.ping_interval, options.pong_timeout, string_pool::join(options.greeting)} {}
+  Session(const Session&) = default;
+  Session& operator=(const Session&) = default;
+  ~Session() { string_pool::give(std::move(opt_.greeting)); }
 
   void on_connect(ClientId c, TimePoint now);
   // A view of the client's frame (FramedEngine passes one into its codec's buffer): read here,
@@ -56,11 +63,23 @@ class Session : public OutputQueue<Message> {
   // fuzz target asks after every login and departure); the views are valid until the session
   // changes.
   void users(std::vector<std::pair<std::uint64_t, std::string_view>>& into) const;
-  // The client's name when it is logged in, else null (no copy: the fuzz target asks after
-  // every event).
-  const std::string* name_of(ClientId c) const {
-    auto it = clients_.find(c);
-    return it != clients_.end() && it->second.name ? &*it->second.name : nullptr;
+  // What the fuzz target's model compares with its own after every event, for each client in id
+  // order: visit(id, ClientView). A template, so the loop is compiled with the caller (the fuzz
+  // target's checks stay out of coverage, which is for the server's branches) and makes no copy.
+  struct ClientView {
+    const std::string* name;          // null until logged in
+    std::uint64_t login_seq;          // order of logins
+    std::optional<TimePoint> timer;   // logged in: the next PING, or the DSCN an unanswered one is due
+  };
+  template <class Visit>
+  void visit_clients(Visit&& visit) const {
+    for (const auto& [id, cl] : clients_) {
+      if (!cl.name) {
+        visit(id, ClientView{nullptr, 0, std::nullopt});
+        continue;
+      }
+      visit(id, ClientView{&*cl.name, cl.login_seq, cl.pong_deadline ? *cl.pong_deadline : cl.next_ping});
+    }
   }
 
  private:
