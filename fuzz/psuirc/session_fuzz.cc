@@ -27,6 +27,7 @@
 #include <boost/container/flat_set.hpp>
 #include <boost/container/small_vector.hpp>
 
+#include "check.h"
 #include "proto/common/framed_engine.h"
 #include "proto/common/utf8.h"
 #include "proto/psuirc/codec.h"
@@ -94,6 +95,9 @@ class Checker {
     if (tracker_.calls != seen_calls_) {  // a new write or event: earlier output is not its own
       seen_calls_ = tracker_.calls;
       log_.clear();
+      // The session does not change while the driver passes on the event's actions: once per
+      // event is the same check as once per action.
+      check_unique_names();
     }
     if (s.connected() > kMaxClients) fail("more than " + std::to_string(kMaxClients) + " clients served");
     if (closed_.count(a.client)) fail("action for client " + std::to_string(a.client) + " after its close");
@@ -105,14 +109,15 @@ class Checker {
       fail("a send that is not exactly one line: " + a.bytes.substr(0, 80));
     const std::string_view text(a.bytes.data(), a.bytes.size() - 1);
     if (proto::find_invalid_utf8(text)) fail("ill-formed UTF-8 sent");
-    if (text == "client invalid") {
+    if (fuzz::same(text, "client invalid")) {
       // Refused: the session does not know it, and is full.
-      if (s.name_of(a.client) || s.connected() < kMaxClients) fail("client invalid sent to a served client");
+      if (s.find_name(a.client) || s.connected() < kMaxClients) fail("client invalid sent to a served client");
     }
-    if (text == "welcome user" && !welcomed_.insert(a.client).second) fail("welcome user twice to one client");
-    if (a.client == tracker_.actor && text.rfind("message delivered to ", 0) == 0) check_delivery(a.client, text.substr(21));
+    if (fuzz::same(text, "welcome user") && !welcomed_.insert(a.client).second) fail("welcome user twice to one client");
+    constexpr std::string_view delivered = "message delivered to ";
+    if (a.client == tracker_.actor && fuzz::same(text.substr(0, delivered.size()), delivered))
+      check_delivery(a.client, text.substr(delivered.size()));
     log_.push_back(&a);
-    check_unique_names();
   }
 
  private:
@@ -122,22 +127,26 @@ class Checker {
   void check_delivery(proto::ClientId sender, std::string_view room) {
     auto& s = engine_.session();
     boost::container::small_flat_multiset<proto::ClientId, 8> got;
-    std::string line;
+    std::string_view line;
     for (auto it = log_.rbegin(); it != log_.rend() && (*it)->client != sender; ++it) {
       if (line.empty()) line = (*it)->bytes;
-      if ((*it)->bytes != line) break;  // earlier output of another command
+      if (!fuzz::same((*it)->bytes, line)) break;  // earlier output of another command
       got.insert((*it)->client);
     }
     if (!line.empty()) {
-      const std::string prefix = std::string(room) + ' ';
-      const auto name_end = line.find(' ', prefix.size());
-      if (line.rfind(prefix, 0) != 0 || name_end == std::string::npos) fail("a room message without room and sender: " + line);
-      const auto name = s.name_of(sender);
-      if (name && line.substr(prefix.size(), name_end - prefix.size()) != *name) fail("a room message with the wrong sender: " + line);
+      // "<room> <sender> ..."
+      const auto name_end = line.find(' ', room.size() + 1);
+      if (!fuzz::same(line.substr(0, room.size()), room) || line.size() <= room.size() || line[room.size()] != ' ' ||
+          name_end == std::string_view::npos)
+        fail("a room message without room and sender: " + std::string(line));
+      const std::string* name = s.find_name(sender);
+      if (name && !fuzz::same(line.substr(room.size() + 1, name_end - room.size() - 1), *name))
+        fail("a room message with the wrong sender: " + std::string(line));
     }
     // Other members cannot change while the sender's own lines are handled.
     boost::container::small_flat_multiset<proto::ClientId, 8> want;
-    for (proto::ClientId m : s.member_ids(room))
+    s.member_ids(room, members_);
+    for (proto::ClientId m : members_)
       if (m != sender) want.insert(m);
     if (got != want)
       fail("room message delivered to " + std::to_string(got.size()) + " clients, the room has " +
@@ -158,6 +167,7 @@ class Checker {
   boost::container::small_flat_set<proto::ClientId, 16> closed_;
   boost::container::small_flat_set<proto::ClientId, 16> welcomed_;
   std::vector<std::string_view> names_;  // check_unique_names' buffer
+  std::vector<proto::ClientId> members_;  // check_delivery's buffer
   std::vector<const proto::Action*> log_;  // this event's actions so far (the driver's, valid for the event)
   std::uint64_t seen_calls_ = 0;
 };

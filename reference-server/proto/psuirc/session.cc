@@ -8,6 +8,23 @@
 
 namespace relaycheck::proto::psuirc {
 
+Session::Session(Options options) : opt_(options) {
+  if (Storage* spare = ThreadSpare<Storage>::get()) {
+    rooms_.swap(spare->rooms);
+    room_index_.swap(spare->room_index);
+  }
+}
+
+Session::~Session() {
+  for (auto& r : rooms_) string_pool::give(std::move(r.name));
+  rooms_.clear();
+  room_index_.clear();
+  if (Storage* spare = ThreadSpare<Storage>::get()) {
+    spare->rooms.swap(rooms_);
+    spare->room_index.swap(room_index_);
+  }
+}
+
 void Session::send(ClientId c, std::string_view text) { send_text(c, string_pool::join(text)); }
 
 void Session::send_text(ClientId c, std::string&& text) { queue_send(c).text = std::move(text); }
@@ -127,8 +144,8 @@ void Session::create_room(ClientId c, std::optional<std::string_view> room) {
   if (room->size() == 64) planted_overread("heap-overflow", std::string(*room));
 #endif
   if (rooms_.size() >= opt_.max_rooms) return send(c, reply::kInputInvalid);
-  room_index_[std::string(*room)] = rooms_.size();
-  rooms_.push_back(Room{std::string(*room), {}});
+  room_index_.emplace(*room, rooms_.size());
+  rooms_.push_back(Room{string_pool::join(*room), {}});
   send(c, reply::kRoomAdded);
 }
 
@@ -195,10 +212,17 @@ std::optional<std::vector<std::string>> Session::members(std::string_view room) 
 }
 
 std::vector<ClientId> Session::member_ids(std::string_view room) const {
+  std::vector<ClientId> ids;
+  member_ids(room, ids);
+  return ids;
+}
+
+void Session::member_ids(std::string_view room, std::vector<ClientId>& into) const {
+  into.clear();
   auto it = room_index_.find(room);
-  if (it == room_index_.end()) return {};
+  if (it == room_index_.end()) return;
   const auto& members = rooms_[it->second].members;
-  return {members.begin(), members.end()};
+  into.assign(members.begin(), members.end());
 }
 
 bool Session::is_member(ClientId c, std::string_view room) const {
@@ -209,9 +233,13 @@ bool Session::is_member(ClientId c, std::string_view room) const {
 }
 
 std::optional<std::string> Session::name_of(ClientId c) const {
+  const std::string* name = find_name(c);
+  return name ? std::optional<std::string>(*name) : std::nullopt;
+}
+
+const std::string* Session::find_name(ClientId c) const {
   auto it = clients_.find(c);
-  if (it == clients_.end()) return std::nullopt;
-  return it->second.name;
+  return it != clients_.end() && it->second.name ? &*it->second.name : nullptr;
 }
 
 }  // namespace relaycheck::proto::psuirc

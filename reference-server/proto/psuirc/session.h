@@ -18,6 +18,7 @@
 #include "proto/common/engine.h"
 #include "proto/common/string_map.h"
 #include "proto/common/string_pool.h"
+#include "proto/common/thread_spare.h"
 #include "proto/common/framed_engine.h"
 #include "proto/psuirc/command.h"
 #include "proto/psuirc/line.h"
@@ -33,7 +34,12 @@ class Session : public OutputQueue<Line> {
  public:
   using Frame = Line;
 
-  explicit Session(Options options = {}) : opt_(options) {}
+  // The room tables come from the last session of the thread and go back to the next one
+  // (capacity only: a new session has no rooms), as FramedCore's tables do.
+  explicit Session(Options options = {});
+  Session(const Session&) = default;
+  Session& operator=(const Session&) = default;
+  ~Session();
 
   void on_connect(ClientId c, TimePoint now);
   // A view of the client's line (FramedEngine passes one into its codec's buffer): read here,
@@ -62,6 +68,11 @@ class Session : public OutputQueue<Line> {
   std::vector<ClientId> member_ids(std::string_view room) const;                 // in join order
   bool is_member(ClientId c, std::string_view room) const;
   std::optional<std::string> name_of(ClientId c) const;
+  // The same without a copy (the fuzz target asks for each room message): null when the client
+  // is not served or not logged in.
+  const std::string* find_name(ClientId c) const;
+  // member_ids into `into`, which keeps its capacity.
+  void member_ids(std::string_view room, std::vector<ClientId>& into) const;
 
  private:
   struct Client {
@@ -70,6 +81,13 @@ class Session : public OutputQueue<Line> {
   struct Room {
     std::string name;
     boost::container::small_vector<ClientId, 6> members;  // join order
+  };
+
+  // What a session leaves, empty, for the next one on its thread (ThreadSpare): the fuzz target
+  // makes a session per input, and each would otherwise allocate its room tables anew.
+  struct Storage {
+    std::vector<Room> rooms;
+    StringMap<std::size_t> room_index;
   };
 
   void send(ClientId c, std::string_view text);

@@ -147,6 +147,32 @@ TEST(PsuircSession, RoomsAreListedInCreationOrder) {
   EXPECT_EQ(h.s.rooms(), (Lines{"b", "a"}));
 }
 
+// A session takes its room tables from the last one on the thread (the fuzz target makes one
+// per input): their capacity, never their rooms or members.
+TEST(PsuircSession, ANewSessionHasNoRoomsWhateverTheLastOneHad) {
+  const std::string long_name(30, 'r');
+  {
+    Harness h;
+    h.login(1, "alice");
+    h.line(1, "room lobby");
+    h.line(1, "room " + long_name);
+    h.line(1, "join lobby");
+    EXPECT_EQ(h.s.rooms(), (Lines{"lobby", long_name}));
+  }
+  Harness h;
+  h.login(1, "alice");
+  EXPECT_TRUE(h.s.rooms().empty());
+  EXPECT_TRUE(h.s.member_ids("lobby").empty());
+  h.line(1, "liro");
+  h.line(1, "join lobby");
+  h.line(1, "join " + long_name);
+  EXPECT_EQ(h.take(1), (Lines{"Sorry, no rooms", "room does not exist", "room does not exist"}));
+  h.line(1, "room lobby");
+  h.line(1, "join lobby");
+  EXPECT_EQ(h.take(1), (Lines{"new room added", "Membership granted to the room"}));
+  EXPECT_EQ(h.s.member_ids("lobby"), (std::vector<ClientId>{1}));
+}
+
 TEST(PsuircSession, RoomLimit) {
   Harness h(Options{6, 2});
   h.login(1, "alice");
