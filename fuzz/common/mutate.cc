@@ -19,7 +19,7 @@ Record copy_of(const Record& r, std::size_t from = 0, std::size_t n = std::strin
   copy.kind = r.kind;
   copy.slot = r.slot;
   copy.tenths = r.tenths;
-  copy.payload = proto::string_pool::take();
+  if (r.kind == Record::Kind::send) copy.payload = proto::string_pool::take();
   copy.payload.assign(r.payload, from, n);
   return copy;
 }

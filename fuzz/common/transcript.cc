@@ -31,6 +31,14 @@ std::size_t for_each_record(const std::uint8_t* data, std::size_t size, std::siz
   return count;
 }
 
+// `r` becomes the record `v` is, its payload copied into the capacity r.payload has.
+void assign(Record& r, const RecordView& v) {
+  r.kind = v.kind;
+  r.slot = v.slot;
+  r.payload.assign(v.payload);
+  r.tenths = v.tenths;
+}
+
 // The bytes of one record's value field: a send's payload length (cut at 0xffff), an advance's tenths.
 std::size_t value_of(const Record& r) {
   return r.kind == Record::Kind::send      ? std::min<std::size_t>(r.payload.size(), 0xffff)
@@ -61,13 +69,7 @@ std::vector<Record> parse_transcript(const std::uint8_t* data, std::size_t size,
 void parse_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records, std::vector<Record>& into) {
   into.resize(for_each_record(data, size, max_records, [](const RecordView&) {}));
   std::size_t k = 0;
-  for_each_record(data, size, max_records, [&](const RecordView& v) {
-    Record& r = into[k++];
-    r.kind = v.kind;
-    r.slot = v.slot;
-    r.payload.assign(v.payload);  // into the capacity this record already has
-    r.tenths = v.tenths;
-  });
+  for_each_record(data, size, max_records, [&](const RecordView& v) { assign(into[k++], v); });
 }
 
 std::vector<RecordView>& view_transcript_reused(const std::uint8_t* data, std::size_t size, std::size_t max_records) {
@@ -87,11 +89,8 @@ std::vector<Record>& parse_transcript_reused(const std::uint8_t* data, std::size
   records.clear();
   for_each_record(data, size, max_records, [&](const RecordView& v) {
     Record& r = records.emplace_back();
-    r.kind = v.kind;
-    r.slot = v.slot;
-    if (v.kind == Record::Kind::send && v.payload.size() > std::string().capacity()) r.payload = proto::string_pool::take();
-    r.payload.assign(v.payload);
-    r.tenths = v.tenths;
+    if (v.payload.size() > std::string().capacity()) r.payload = proto::string_pool::take();
+    assign(r, v);
   });
   return records;
 }
