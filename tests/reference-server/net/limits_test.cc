@@ -140,7 +140,9 @@ TEST_P(Limits, SlowlorisIsClosedInBoundedTime) {
   auto server = start(c, {"--handshake-timeout", "1s", "--idle-timeout", "1500ms"});
   for (bool logged_in : {false, true}) {
     LoopbackClient dribbler(server->address().port);
-    if (logged_in) ASSERT_TRUE(enter(dribbler, c, "dribbler"));
+    if (logged_in) {
+      ASSERT_TRUE(enter(dribbler, c, "dribbler"));
+    }
     const auto start_at = Clock::now();
     for (std::size_t i = 0; i < c.partial.size() && !dribbler.closed(); ++i) {
       if (!dribbler.send(c.partial.substr(i, 1))) break;
@@ -164,8 +166,9 @@ TEST_P(Limits, OversizedFrameIsRefused) {
   LoopbackClient big(server->address().port);
   big.send(c.oversized, 5s);
   EXPECT_TRUE(big.wait_closed(5s));
-  if (!c.oversized_reply.empty())
+  if (!c.oversized_reply.empty()) {
     EXPECT_NE(big.received().find(c.oversized_reply), std::string::npos) << "got: " << big.received().substr(0, 200);
+  }
 
   auto strict = start(c, {"--max-frame-bytes", "600"});
   LoopbackClient over(strict->address().port);
@@ -219,7 +222,9 @@ TEST_P(Limits, GracefulShutdownLosesNothingAcknowledged) {
   for (std::size_t i = 0; i < 50; ++i) {
     const std::string text = "last" + std::to_string(i) + "word";
     const bool acked = generic ? i < generic_acks : talker.received().find(c.ack(text)) != std::string::npos;
-    if (acked) EXPECT_NE(listener.received().find(text), std::string::npos) << text << " acknowledged but not delivered";
+    if (acked) {
+      EXPECT_NE(listener.received().find(text), std::string::npos) << text << " acknowledged but not delivered";
+    }
   }
   if (!c.goodbye.empty()) {
     EXPECT_NE(talker.received().find(c.goodbye), std::string::npos);
@@ -235,7 +240,7 @@ TEST_P(Limits, GracefulShutdownLosesNothingAcknowledged) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllProtocols, Limits, ::testing::ValuesIn(cases()),
-                         [](const auto& info) { return info.param.id; });
+                         [](const auto& test) { return test.param.id; });
 
 }  // namespace
 }  // namespace relaycheck::testing
