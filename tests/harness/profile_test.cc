@@ -49,9 +49,11 @@ class ProfileTest : public ::testing::Test {
     return results;
   }
 
+  // On a port the server picks itself, ready when it says where it listens: a {port} picked free
+  // beforehand can be taken by another test's server first (and then "accepts" for it).
   static std::string server(const std::string& extra) {
     return "launch:\n  command: [\"" RELAYCHECK_BIN_DIR "/relaycheck-server\", \"--protocol\", \"saxion\", "
-           "\"--listen\", \"127.0.0.1:{port}\"" + extra + "]\n";
+           "\"--listen\", \"127.0.0.1:0\"" + extra + "]\n  ready: {stdout: \"listening on\"}\n";
   }
 
   fs::path dir_;
