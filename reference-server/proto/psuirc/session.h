@@ -61,7 +61,7 @@ class Session : public OutputQueue<Line> {
   }
   std::vector<std::string> users() const;                     // logged-in names, by id
   // The same as views into `into`, which keeps its capacity (the fuzz target asks after every
-  // action); valid until the session changes.
+  // event); valid until the session changes.
   void users(std::vector<std::string_view>& into) const;
   std::vector<std::string> rooms() const;                     // in creation order
   std::optional<std::vector<std::string>> members(std::string_view room) const;  // in join order

@@ -85,7 +85,7 @@ std::optional<ClientId> Session::find_user(std::string_view name) const {
 
 std::vector<std::string> Session::users() const {
   std::vector<std::pair<std::uint64_t, std::string_view>> seq;
-  users(seq);
+  login_order(seq);
   std::vector<std::string> names;
   names.reserve(seq.size());
   for (const auto& [s, n] : seq) names.emplace_back(n);
@@ -99,8 +99,6 @@ void Session::login_order(Into& into) const {
     if (cl.name) into.emplace_back(cl.login_seq, *cl.name);
   std::sort(into.begin(), into.end());
 }
-
-void Session::users(std::vector<std::pair<std::uint64_t, std::string_view>>& into) const { login_order(into); }
 
 void Session::on_connect(ClientId c, TimePoint) {
   clients_.insert_or_assign(c, Client{});

@@ -59,10 +59,6 @@ class Session : public OutputQueue<Message> {
     return it != clients_.end() && it->second.name.has_value();
   }
   std::vector<std::string> users() const;  // logged-in names in login order
-  // The same into `into` with each name's login sequence number, keeping into's capacity (the
-  // fuzz target asks after every login and departure); the views are valid until the session
-  // changes.
-  void users(std::vector<std::pair<std::uint64_t, std::string_view>>& into) const;
   // What the fuzz target's model compares with its own after every event, for each client in id
   // order: visit(id, ClientView). A template, so the loop is compiled with the caller (the fuzz
   // target's checks stay out of coverage, which is for the server's branches) and makes no copy.
