@@ -135,6 +135,7 @@ class Server:
         self.handler = handler
         self.accepted = 0
         self.stopping = None
+        self.open = set()         # connections not yet closed, closed on SIGTERM
 
     def _write_count(self):
         if not self.args.count_file:
@@ -149,14 +150,16 @@ class Server:
         self.accepted += 1
         self._write_count()
         conn = Conn(self, reader, writer, self.accepted)
+        self.open.add(conn)
         log(self.args, f"accepted #{conn.number} from {conn.peer}")
         try:
             await self.handler(conn)
         except asyncio.CancelledError:
-            raise
+            pass               # the server is stopping: end quietly
         except Exception:  # a bug in a handler ends that connection, never the server
             traceback.print_exc(file=sys.stderr)
         finally:
+            self.open.discard(conn)
             conn.close()
             log(self.args, f"closed #{conn.number}")
 
@@ -191,8 +194,11 @@ class Server:
         if not fixed:
             print(f"listening on {bound[0]}:{bound[1]}", flush=True)
         log(self.args, f"listening on {bound[0]}:{bound[1]} variants={sorted(self.args.variants)}")
-        async with listener:
-            await self.stopping
+        await self.stopping
+        listener.close()
+        for conn in list(self.open):
+            conn.close()   # handlers see EOF and end; newer Pythons' wait_closed waits for them
+        await asyncio.sleep(0.05)
         return 0
 
     def _stop(self):
