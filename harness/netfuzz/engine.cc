@@ -9,8 +9,10 @@
 #include <set>
 #include <sstream>
 
+#include "harness/netfuzz/finding_book.h"
 #include "harness/netfuzz/minimiser.h"
 #include "harness/netfuzz/mutator.h"
+#include "harness/netfuzz/replay.h"
 #include "harness/netfuzz/scenario_writer.h"
 #include "harness/netfuzz/seeds.h"
 #include "harness/netfuzz/state_map.h"
@@ -47,7 +49,7 @@ class Fuzzer {
  public:
   Fuzzer(const FuzzOptions& o, const std::function<void(const FuzzStats&)>& progress)
       : o_(o), progress_(progress), dialect_(*find_dialect(o.protocol)), target_(o.target, o.protocol, o.seed),
-        executor_(target_, dialect_, hints_for(o.protocol)) {}
+        executor_(target_, dialect_, hints_for(o.protocol), o.barrier) {}
 
   FuzzStats run() {
     start_ = Clock::now();
@@ -148,6 +150,7 @@ class Fuzzer {
     for (std::size_t i = 0; i < count; ++i) novel[i] = !out.finding && !kinds[i].empty() && state_map_.add(kinds[i]);
     stats_.states = state_map_.size();
     if (out.finding) found(session, out);
+    note_barriers();
     stats_.seconds = elapsed();
     stats_.target_starts = target_.starts();
     if (progress_) progress_(stats_);
@@ -159,23 +162,32 @@ class Fuzzer {
     if (target_.spawned() && (hung || target_.exited())) target_.restart();
   }
 
+  void note_barriers() {
+    if (executor_.barrier_switches() == stats_.barrier_switches) return;
+    stats_.barrier_switches = executor_.barrier_switches();
+    stats_.barrier_notes = executor_.barrier_notes();
+  }
+
+  // Runs a case against a target that is up (a spawned one restarted when it died or hangs).
+  Outcome rerun(const FuzzCase& c) {
+    revive();
+    Outcome again = executor_.run(c);
+    revive(again.finding == FindingKind::hang);
+    return again;
+  }
+
   void found(const FuzzCase& c, const Outcome& out) {
     const FindingKind kind = *out.finding;
     const std::string sig = signature(kind, out.detail);
     revive(kind == FindingKind::hang);
     // An address that a crash took down stays down: nothing more can be run.
     if (!target_.spawned() && target_.death(Millis{0})) target_gone_ = true;
-    if (!signatures_.insert(sig).second) return;  // the same bug again
+    if (auto earlier = book_.by_signature(sig)) return duplicate(*earlier);  // the same bug again
     const double found_after = elapsed();
     FuzzCase smallest = c;
     Outcome trace = out;
     if (o_.minimise && !target_gone_) {
-      auto reproduces = [&](const FuzzCase& candidate) {
-        revive();
-        Outcome again = executor_.run(candidate);
-        revive(again.finding == FindingKind::hang);
-        return again.finding == kind;
-      };
+      auto reproduces = [&](const FuzzCase& candidate) { return rerun(candidate).finding == kind; };
       MinimiseLimits limits;
       limits.max_time = std::chrono::milliseconds(static_cast<long long>(o_.minimise_s * 1000));
       // A candidate that still hangs costs the whole wait: a shorter one while shrinking (a
@@ -184,36 +196,75 @@ class Fuzzer {
       smallest = minimise(c, reproduces, limits);
       executor_.set_hang_patience(std::nullopt);
       // The smallest case's own run tells the writer which connections were answered.
-      for (int attempt = 0; attempt < 3; ++attempt) {
-        revive();
-        trace = executor_.run(smallest);
-        revive(trace.finding == FindingKind::hang);
-        if (trace.finding == kind) break;
-      }
+      for (int attempt = 0; attempt < 3; ++attempt)
+        if ((trace = rerun(smallest)).finding == kind) break;
     }
+    // Two signatures that shrink to the same writes are one bug.
+    if (auto earlier = book_.by_writes(smallest)) {
+      book_.alias(sig, *earlier);
+      return duplicate(*earlier);
+    }
+    const std::size_t n = stats_.findings.size() + 1;
     Finding f;
     f.kind = kind;
     f.detail = out.detail;
-    f.id = o_.protocol + ".fuzz." + to_string(kind) + "." + std::to_string(stats_.findings.size() + 1);
+    f.id = o_.protocol + ".fuzz." + to_string(kind) + "." + std::to_string(n);
     f.frames = smallest.sends.size();
     f.bytes = smallest.bytes();
     f.found_at_case = stats_.cases;
     f.found_after_s = found_after;
-    f.reproduced = o_.minimise && !target_gone_ && trace.finding == kind;
     const std::filesystem::path dir = std::filesystem::path(o_.out_dir) / o_.protocol;
     std::filesystem::create_directories(dir);
-    f.path = (dir / ("fuzz-" + std::string(to_string(kind)) + "-" + std::to_string(stats_.findings.size() + 1) + ".yaml")).string();
+    f.path = (dir / ("fuzz-" + std::string(to_string(kind)) + "-" + std::to_string(n) + ".yaml")).string();
     FindingText text{o_.protocol, f.id, kind, out.detail,
                      "relaycheck fuzz --protocol " + o_.protocol + " --seed " + std::to_string(o_.seed) + ", case " +
                          std::to_string(stats_.cases)};
-    std::ofstream(f.path) << scenario_yaml(text, smallest, trace, executor_.barrier());
+    note_barriers();
+    ScenarioTiming timing;
+    timing.silence = std::max(executor_.silence_window(), kMinWrittenSilence);
+    std::ofstream(f.path) << scenario_yaml(text, smallest, trace, executor_.barrier(), timing);
+    replay(f);
+    book_.file(sig, smallest, stats_.findings.size());
     stats_.findings.push_back(std::move(f));
   }
 
-  void finish() { stats_.seconds = elapsed(); }
+  void duplicate(std::size_t earlier) {
+    ++stats_.findings[earlier].duplicates;
+    ++stats_.duplicates;
+  }
+
+  // The written scenario, through the scenario runner, against a fresh target: only a replay
+  // that fails makes the finding `reproduced`.
+  void replay(Finding& f) {
+    if (!o_.replay) {
+      f.replay = "not replayed (--no-replay)";
+      return;
+    }
+    if (target_gone_) {
+      f.replay = "not replayed: the target at " + o_.target + " no longer accepts connections";
+      return;
+    }
+    try {
+      if (!replay_target_) replay_target_ = o_.replay_target ? o_.replay_target() : make_replay_target(o_.target, o_.seed);
+      const Replay r = replay_finding(f.path, *replay_target_);
+      f.reproduced = r.ran && r.failed;
+      f.replay = r.message;
+    } catch (const std::exception& e) {
+      f.replay = std::string("not replayed: ") + e.what();
+    }
+    // The replay may have taken an address target down, or left a spawned one as it was.
+    if (!target_.spawned() && target_.death(Millis{0})) target_gone_ = true;
+  }
+
+  void finish() {
+    stats_.seconds = elapsed();
+    stats_.barrier_notes = executor_.barrier_notes();
+  }
 
   static constexpr std::size_t kMaxPool = 4096;
   static constexpr Millis kMinimiseHangPatience{500};
+  // A written silence window is a real wait on replay, on a target perhaps slower than now.
+  static constexpr Millis kMinWrittenSilence{50};
   const FuzzOptions& o_;
   const std::function<void(const FuzzStats&)>& progress_;
   const Dialect& dialect_;
@@ -223,7 +274,8 @@ class Fuzzer {
   StateMap state_map_;
   std::vector<PoolEntry> pool_;
   std::vector<FuzzCase> pool_cases_;
-  std::set<std::string> signatures_;
+  FindingBook book_;
+  std::unique_ptr<Target> replay_target_;  // made at the first finding
   bool target_gone_ = false;
   FuzzStats stats_;
   Clock::time_point start_;

@@ -2,10 +2,13 @@
 // The network fuzzing loop: seeds in, cases out, findings minimised and written as scenarios.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "harness/barrier.h"
 #include "harness/netfuzz/executor.h"
+#include "harness/target.h"
 
 namespace relaycheck::harness::netfuzz {
 
@@ -21,6 +24,12 @@ struct FuzzOptions {
   bool minimise = true;
   double minimise_s = 60;  // time budget per finding's minimisation
   std::size_t cases_per_session = 8;  // cases run one after another over the same connections
+  // probe: barrier probes where the dialect has them, each kind switched to a silence window
+  // when it does not fit the target; silence: never a probe (a profile's `barrier: silence`).
+  BarrierMode barrier = BarrierMode::probe;
+  bool replay = true;  // replay each written finding against a fresh target before reporting it
+  // The target findings are replayed against; unset: made from `target` (make_replay_target).
+  std::function<std::unique_ptr<Target>()> replay_target;
 };
 
 struct Finding {
@@ -31,7 +40,10 @@ struct Finding {
   std::size_t frames = 0, bytes = 0;
   std::uint64_t found_at_case = 0;
   double found_after_s = 0;  // since the run started, before minimising
-  bool reproduced = false;   // minimised, and its written case showed it again when re-run
+  // The written scenario failed when replayed by the scenario runner against a fresh target.
+  bool reproduced = false;
+  std::string replay;          // the replay's verdict ("fail: target crashed: ..."), or why none was made
+  std::size_t duplicates = 0;  // later findings that were this one again (same signature or minimised writes)
 };
 
 struct FuzzStats {
@@ -40,6 +52,10 @@ struct FuzzStats {
   int target_starts = 0;
   double seconds = 0;
   std::vector<Finding> findings;
+  std::size_t duplicates = 0;  // findings dropped as the same as an earlier one
+  // Probe kinds switched to silence windows (each once, with why) and the windows used.
+  std::size_t barrier_switches = 0;
+  std::vector<std::string> barrier_notes;
 };
 
 // Runs until the duration, case or finding limit; `on_progress` is called after every case.

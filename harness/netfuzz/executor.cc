@@ -19,8 +19,9 @@ const char* to_string(FindingKind k) {
 }
 
 namespace {
-// Without a probe, a connection is taken to be answered after this long without bytes.
-constexpr Millis kQuietWindow{3};
+// The silence window that stands in for a probe: 4 x the p99 round trip, 3 ms to 100 ms (20 ms
+// until measured). Short: a window too short costs only which case a late reply is counted for.
+constexpr SilenceWindow::Limits kSilenceLimits{Millis{3}, Millis{100}, Millis{20}, 4};
 // How long the first connection may take to close after our end-of-file (see waits_for_close_).
 // Generous: the decision holds for the whole run, and a wrong "does not close" on a loaded
 // machine would let every later session start while the last one's names are still taken.
@@ -48,6 +49,7 @@ struct Executor::Conn {
   std::deque<std::pair<std::size_t, json>> decoded;  // frames sent, with the send that ends them, not yet told `probes`
   bool sent_broken = false;               // what we sent does not decode: the server sees garbage
   bool open = false;
+  bool silent = false;                    // a probe went unanswered here: silence windows from now on
 
   // A probe is only answered when the server is between frames.
   void record_sent(const std::string& bytes, std::size_t index) {
@@ -68,8 +70,28 @@ struct Executor::Conn {
   }
 };
 
-Executor::Executor(FuzzTarget& target, const Dialect& dialect, const ProtocolHints& hints)
-    : target_(target), dialect_(dialect), hints_(hints), barrier_(dialect.barrier_tracker()->probe()) {}
+Executor::Executor(FuzzTarget& target, const Dialect& dialect, const ProtocolHints& hints, BarrierMode mode)
+    : target_(target), dialect_(dialect), hints_(hints), barrier_(dialect.barrier_tracker()->probe()), mode_(mode),
+      book_(kSilenceLimits) {}
+
+std::string Executor::kind_of(const BarrierProbe& probe) const {
+  return dialect_.protocol() + " probe answered by " + probe.reply_pattern.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::optional<BarrierProbe> Executor::fitting(const std::optional<BarrierProbe>& probe) const {
+  if (!probe || mode_ == BarrierMode::silence || book_.probes_disabled(kind_of(*probe))) return std::nullopt;
+  return probe;
+}
+
+void Executor::misfit(const BarrierProbe& probe, const std::string& why) {
+  if (book_.disable_probes(kind_of(probe), why)) ++switches_;
+}
+
+void Executor::observe_round_trip(std::chrono::microseconds rtt) {
+  if (!timeout_.observe(rtt)) return;
+  // Whole milliseconds, rounded up: a 0.3 ms loopback round trip counts as 1 ms.
+  book_.observe_round_trip(dialect_.protocol(), Millis{(timeout_.p99()->count() + 999) / 1000});
+}
 
 bool Executor::drain(Conn& conn, Outcome& out, bool& violation, const json* reply, bool settling) {
   bool barrier_seen = false;
@@ -93,27 +115,69 @@ bool Executor::drain(Conn& conn, Outcome& out, bool& violation, const json* repl
   }
 }
 
-bool Executor::fresh_connection_answers() {
+Executor::Fresh Executor::check_fresh_connection(std::string& why) {
   Conn fresh;
   fresh.replies = dialect_.decoder();
-  if (!fresh.socket.connect(target_.host(), target_.port(), Millis{2000}).empty()) return false;
-  if (!fresh.socket.write_all(barrier_->bytes)) return false;
-  const auto deadline = Clock::now() + hang_patience_.value_or(timeout_.ceiling());
-  std::string bytes;
-  Outcome ignored;
-  while (Clock::now() < deadline) {
-    const auto left = std::chrono::duration_cast<Millis>(deadline - Clock::now());
-    if (fresh.socket.read_some(bytes, left) != Socket::Read::data) return false;
-    fresh.replies->feed(bytes);
-    bytes.clear();
-    bool violation = false;
-    if (drain(fresh, ignored, violation, &barrier_->reply_pattern)) return true;
-    if (violation) return false;
+  if (auto err = fresh.socket.connect(target_.host(), target_.port(), Millis{2000}); !err.empty()) {
+    why = "a fresh connection was refused: " + err;
+    return Fresh::refused;
   }
-  return false;
+  const auto probe = fitting(barrier_);
+  if (!probe) return Fresh::answered;  // accepted: all that silence can tell
+  const std::string kind = kind_of(*probe);
+  const bool known_good = answered_kinds_.count(kind) > 0;
+  if (!fresh.socket.write_all(probe->bytes)) {
+    why = "a fresh connection was closed before its probe";
+    misfit(*probe, "the server closed a fresh connection before its probe");
+    return Fresh::misfit;
+  }
+  const Millis patience = hang_patience_.value_or(timeout_.ceiling());
+  auto deadline = Clock::now() + patience;
+  bool shortened = false;
+  std::string bytes;
+  Outcome seen;
+  while (true) {
+    const auto left = std::chrono::duration_cast<Millis>(deadline - Clock::now());
+    bytes.clear();
+    const auto r = left.count() > 0 ? fresh.socket.read_some(bytes, left) : Socket::Read::timeout;
+    if (r == Socket::Read::closed) {
+      why = "the server closed a fresh connection on its probe";
+      misfit(*probe, why + (seen.reply_kinds.empty() ? "" : " after " + seen.reply_kinds.front().substr(2)));
+      return Fresh::misfit;
+    }
+    if (r == Socket::Read::timeout) {
+      if (Clock::now() < deadline) continue;
+      if (seen.reply_kinds.empty() && known_good) {
+        why = "nor did a fresh connection's probe within " + std::to_string(patience.count()) + "ms";
+        return Fresh::silent;
+      }
+      why = seen.reply_kinds.empty() ? "a fresh connection's probe, never answered this run, got no reply within " +
+                                           std::to_string(patience.count()) + "ms"
+                                     : "a fresh connection's probe drew " + seen.reply_kinds.front().substr(2) + ", not its answer";
+      misfit(*probe, why);
+      return Fresh::misfit;
+    }
+    fresh.replies->feed(bytes);
+    bool violation = false;
+    if (drain(fresh, seen, violation, &probe->reply_pattern)) {
+      answered_kinds_.insert(kind);
+      return Fresh::answered;
+    }
+    if (violation) {
+      why = "a fresh connection's probe drew " + seen.detail;
+      misfit(*probe, why);
+      return Fresh::misfit;
+    }
+    // Another reply came: the answer, if any, follows it at once; do not wait the whole patience.
+    if (!seen.reply_kinds.empty() && !shortened) {
+      shortened = true;
+      deadline = std::min(deadline, Clock::now() + timeout_.limit());
+    }
+  }
 }
 
-Executor::Wait Executor::read_until_barrier(Conn& conn, Outcome& out, const json* reply) {
+Executor::Wait Executor::read_until_barrier(Conn& conn, Outcome& out, const BarrierProbe* probe) {
+  const json* reply = probe ? &probe->reply_pattern : nullptr;
   const auto start = Clock::now();
   const Millis limit = hang_patience_ ? std::min(*hang_patience_, timeout_.limit()) : timeout_.limit();
   const auto deadline = start + limit;
@@ -126,13 +190,26 @@ Executor::Wait Executor::read_until_barrier(Conn& conn, Outcome& out, const json
     if (r == Socket::Read::closed) return Wait::closed;
     if (r == Socket::Read::timeout) {
       if (Clock::now() < deadline) continue;
-      // Past the adaptive limit. A server that still serves others has only wedged this
-      // connection (say, waiting for the rest of something); one that serves nobody hangs.
-      if (fresh_connection_answers()) return Wait::stuck;
-      out.detail = "connection c" + std::to_string(conn.index) + (reply ? ": the barrier probe" : ": its writes") + " got no reply within " +
-                   std::to_string(limit.count()) + "ms, nor did a fresh connection's within " +
-                   std::to_string(hang_patience_.value_or(timeout_.ceiling()).count()) + "ms";
-      return Wait::hang;
+      // Past the adaptive limit. Is the target still serving? A fresh connection tells (and
+      // whether the fresh probe fits it at all).
+      std::string why;
+      const Fresh fresh = check_fresh_connection(why);
+      const std::string what = "connection c" + std::to_string(conn.index) + (reply ? ": the barrier probe" : ": its writes") +
+                               " got no reply within " + std::to_string(limit.count()) + "ms";
+      if (fresh == Fresh::refused) {
+        out.detail = what + "; " + why;
+        return Wait::dead;
+      }
+      if (fresh == Fresh::silent) {
+        out.detail = what + ", " + why;
+        return Wait::hang;
+      }
+      // The target serves. A kind never answered this run does not fit it: silence from now on,
+      // on every connection. One answered before: only this connection is wedged (or changed).
+      if (probe && !answered_kinds_.count(kind_of(*probe)))
+        misfit(*probe, "unanswered within " + std::to_string(limit.count()) + "ms on a connection whose writes were complete, " +
+                           (fresh == Fresh::answered ? "while the target served a fresh connection" : why));
+      return Wait::unanswered;
     }
     conn.replies->feed(bytes);
     bool violation = false;
@@ -140,19 +217,23 @@ Executor::Wait Executor::read_until_barrier(Conn& conn, Outcome& out, const json
     if (violation) return Wait::violation;
     if (!reply && !conn.probes->pending()) return Wait::synced;
     if (seen) {
-      timeout_.observe(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start));
+      answered_kinds_.insert(kind_of(*probe));
+      observe_round_trip(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start));
       return Wait::synced;
     }
   }
 }
 
-Executor::Wait Executor::read_quiet_window(Conn& conn, Outcome& out, Millis window) {
+// `written`: when the writes it follows went out (their first reply is a round trip sample).
+Executor::Wait Executor::read_quiet_window(Conn& conn, Outcome& out, Millis window, Clock::time_point written) {
   std::string bytes;
-  while (true) {
+  for (bool first = true;; first = false) {
     bytes.clear();
     const auto r = conn.socket.read_some(bytes, window);
     if (r == Socket::Read::closed) return Wait::closed;
     if (r == Socket::Read::timeout) return Wait::synced;
+    if (first && written != Clock::time_point{})
+      observe_round_trip(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - written));
     conn.replies->feed(bytes);
     bool violation = false;
     drain(conn, out, violation, nullptr);
@@ -165,13 +246,18 @@ Outcome Executor::run(const FuzzCase& c) {
   std::vector<Conn> conns(static_cast<std::size_t>(c.conns));
   auto crashed = [&](const std::string& context) {
     auto death = target_.death(Millis{300});
-    // A dying server may still take a connection for a moment: it must also answer on it.
-    if (!death && barrier_ && !fresh_connection_answers()) {
-      death = target_.death(Millis{1000});
-      if (!death) {
-        out.finding = FindingKind::hang;
-        out.detail = context + ": the target accepts connections but answers no probe";
-        return true;
+    // A dying server may still take a connection for a moment: it must also answer on it (a
+    // probe that fits; one that does not is switched off there, and the target is alive).
+    if (!death) {
+      std::string why;
+      const Fresh fresh = check_fresh_connection(why);
+      if (fresh == Fresh::silent || fresh == Fresh::refused) {
+        death = target_.death(Millis{1000});
+        if (!death && fresh == Fresh::silent) {
+          out.finding = FindingKind::hang;
+          out.detail = context + ": the target accepts connections but answers no probe (" + why + ")";
+          return true;
+        }
       }
     }
     if (!death) return false;
@@ -201,25 +287,26 @@ Outcome Executor::run(const FuzzCase& c) {
   // answer. Returns how the segment ended; sets out.finding on a finding.
   auto exchange = [&](Conn& conn, Writes writes, bool between_frames, std::optional<BarrierProbe>& probe) {
     std::string& bytes = writes.bytes;
-    const bool probed = barrier_ && between_frames;
-    // Replies still to come may decide which probe fits (cop: a LOGIN's answer): then the
-    // writes go first, their replies are read, and the probe follows.
+    const bool probed = between_frames && !conn.silent;
+    // Replies still to come may decide which probe fits (a LOGIN's answer): then the writes go
+    // first, their replies are read, and the probe follows.
     const bool settle = probed && conn.probes->pending();
     probe.reset();
-    if (probed && !settle) probe = conn.probes->probe();
+    if (probed && !settle) probe = fitting(conn.probes->probe());
     if (probe) bytes += probe->bytes;  // one write: the target answers them in one go
     Wait w = Wait::closed;
+    const auto written = Clock::now();
     // Inside a frame nothing is due yet: go on, the next probe on this connection reads it all
     // (reading only part now would make what each case saw depend on timing).
     if (write_each(conn.socket, writes)) {
       w = Wait::synced;
       if (settle) {
         w = read_until_barrier(conn, out, nullptr);
-        if (w == Wait::synced && (probe = conn.probes->probe()) && !conn.socket.write_all(probe->bytes)) w = Wait::closed;
+        if (w == Wait::synced && (probe = fitting(conn.probes->probe())) && !conn.socket.write_all(probe->bytes)) w = Wait::closed;
       }
       if (w == Wait::synced) {
-        if (probe) w = read_until_barrier(conn, out, &probe->reply_pattern);
-        else if (!barrier_ || probed) w = read_quiet_window(conn, out, kQuietWindow);  // no probe fits: a quiet window
+        if (probe) w = read_until_barrier(conn, out, &*probe);
+        else if (between_frames) w = read_quiet_window(conn, out, silence_window(), written);  // no probe fits: silence
       }
     } else if (!writes.starts.empty()) {
       // A later piece of a chopped write found the connection closed: the server closed it on
@@ -229,13 +316,25 @@ Outcome Executor::run(const FuzzCase& c) {
       if (w == Wait::synced) w = Wait::closed;
     }
     switch (w) {
-      case Wait::synced: return probe ? Segment::End::answered : Segment::End::unprobed;
+      case Wait::synced:
+        if (probe) return Segment::End::answered;
+        return between_frames ? Segment::End::silence : Segment::End::unprobed;
       case Wait::closed:
         conn.open = false;
-        // A server may close a connection on purpose; only a dead or refusing one is a crash.
+        // A server may close a connection on purpose (the spec may allow it): not a hang; only
+        // a dead or refusing target is a crash.
         crashed("after the server closed c" + std::to_string(conn.index));
         return Segment::End::closed;
-      case Wait::stuck: conn.open = false; return Segment::End::stuck;
+      case Wait::unanswered:
+        conn.silent = true;
+        return Segment::End::unanswered;
+      case Wait::dead:
+        if (!crashed(out.detail)) {
+          conn.silent = true;  // it serves again: a refusal for a moment
+          out.detail.clear();
+          return Segment::End::unanswered;
+        }
+        break;
       case Wait::hang: out.finding = FindingKind::hang; break;
       case Wait::violation: out.finding = FindingKind::violation; break;
     }
@@ -280,13 +379,16 @@ Outcome Executor::run(const FuzzCase& c) {
   // Every connection still open must still answer: this catches what the last writes did.
   for (auto& conn : conns) {
     if (out.finding || !conn.open) continue;
-    if (!barrier_ || conn.between_frames()) {
+    if (conn.between_frames()) {
       std::optional<BarrierProbe> probe;
-      if (exchange(conn, {}, true, probe) == Segment::End::answered) out.final_probes.push_back({conn.index, *probe});
+      const Segment::End end = exchange(conn, {}, true, probe);
+      if (end == Segment::End::answered) out.final_probes.push_back({conn.index, *probe});
+      else if (end == Segment::End::silence || end == Segment::End::unanswered) out.quiet_at_end.push_back(conn.index);
       continue;
     }
     // Inside a frame no probe is answered; end-of-file makes the server act on what it has,
     // and its close shows it did, so whatever the last writes do happens in this case.
+    out.half_closed.push_back(conn.index);
     conn.socket.shutdown_write();
     if (read_quiet_window(conn, out, timeout_.limit()) == Wait::closed) crashed("after c" + std::to_string(conn.index) + " ended its writes");
     conn.open = false;

@@ -1,12 +1,16 @@
 #pragma once
 // Runs one case against the target and judges what came back (the oracle): the target died or
-// refused connections (crash), a barrier probe got no reply in time (hang), a reply did not
-// decode (violation), a sanitizer wrote a report on the spawned target's stderr (sanitizer).
+// refused connections (crash), a barrier probe that had been answered before got no reply in
+// time, nor did a fresh connection's (hang), a reply did not decode (violation), a sanitizer
+// wrote a report on the spawned target's stderr (sanitizer). A probe that does not fit the
+// target (unanswered, or answered otherwise, or by a close) switches to a silence window.
 #include <cstddef>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "harness/barrier.h"
 #include "harness/dialects/dialect.h"
 #include "harness/netfuzz/fuzz_case.h"
 #include "harness/netfuzz/fuzz_target.h"
@@ -21,10 +25,12 @@ const char* to_string(FindingKind k);
 // A run of consecutive sends on one connection, written together and then synchronised.
 struct Segment {
   enum class End {
-    answered,  // the barrier probe after it was answered
-    unprobed,  // it ended inside a frame (or the dialect has no probe): a quiet window instead
-    closed,    // the server closed the connection (or died)
-    stuck,     // the probe was not answered, but a fresh connection's was: this one is wedged
+    answered,    // the barrier probe after it was answered
+    unprobed,    // it ended inside a frame: nothing is due yet, nothing awaited
+    silence,     // no probe fits (the state, or its kind was switched off): a silence window
+    closed,      // the server closed the connection (or died)
+    unanswered,  // the probe was written but not answered in time while the target still serves:
+                 // the connection goes on, synchronised by silence windows from here on
   };
   int conn = 0;
   std::size_t begin = 0, end = 0;  // sends [begin, end)
@@ -45,16 +51,27 @@ struct Outcome {
   std::vector<std::string> reply_kinds;  // "<conn>:<kind>" of every reply, in the order read
   std::vector<Segment> segments;
   std::vector<FinalProbe> final_probes;  // connections whose final barrier probe was answered
+  std::vector<int> quiet_at_end;         // open at the end, between frames, no probe fits: a silence window
+  std::vector<int> half_closed;          // ended inside a frame: end-of-file written, the server's close awaited
   std::size_t frames_sent = 0;
 };
 
+using Clock = std::chrono::steady_clock;
+
 class Executor {
  public:
-  Executor(FuzzTarget& target, const Dialect& dialect, const ProtocolHints& hints);
+  // `mode`: silence never probes (a profile's `barrier: silence`).
+  Executor(FuzzTarget& target, const Dialect& dialect, const ProtocolHints& hints, BarrierMode mode = BarrierMode::probe);
   Outcome run(const FuzzCase& c);
-  // A fresh connection's barrier probe, if the dialect has one (else connections are synchronised
-  // by a quiet window). Later probes follow each connection's state (Dialect::barrier_tracker).
-  const std::optional<BarrierProbe>& barrier() const { return barrier_; }
+  // A fresh connection's barrier probe while it fits the target (else connections are
+  // synchronised by a silence window). Later probes follow each connection's state
+  // (Dialect::barrier_tracker), each kind switched off on its own when it does not fit.
+  std::optional<BarrierProbe> barrier() const { return fitting(barrier_); }
+  // The silence window now (calibrated from the round trips seen, bounded).
+  Millis silence_window() { return book_.silence_window(dialect_.protocol()).first; }
+  // Each probe kind switched to silence, with why, once; and the windows used.
+  std::vector<std::string> barrier_notes() const { return book_.notes(); }
+  std::size_t barrier_switches() const { return switches_; }
   // How long a probe (and a fresh connection's) may take before it counts as unanswered, instead
   // of the adaptive limit and the ceiling: shorter while a hang is minimised, where every
   // candidate that still hangs costs that long. Nothing: the normal waits.
@@ -62,13 +79,23 @@ class Executor {
 
  private:
   struct Conn;
-  enum class Wait { synced, closed, stuck, hang, violation };
-  // Reads until the reply matching `reply` arrives; without `reply`, until the connection's probe
+  enum class Wait { synced, closed, unanswered, dead, hang, violation };
+  // Reads until the reply to `probe` arrives; without `probe`, until the connection's probe
   // tracker no longer waits for replies to choose its probe.
-  Wait read_until_barrier(Conn& conn, Outcome& out, const json* reply);
-  // After a probe went unanswered: whether a fresh connection's probe is answered.
-  bool fresh_connection_answers();
-  Wait read_quiet_window(Conn& conn, Outcome& out, Millis window);
+  Wait read_until_barrier(Conn& conn, Outcome& out, const BarrierProbe* probe);
+  // How a fresh connection fares: its probe answered (or, with no probe that fits, it was
+  // accepted); the probe drew another reply, a close or (never answered before) nothing, so it
+  // does not fit (switched off here); no reply to a probe that was answered before (silent);
+  // the connection refused. `why` says what happened.
+  enum class Fresh { answered, misfit, silent, refused };
+  Fresh check_fresh_connection(std::string& why);
+  Wait read_quiet_window(Conn& conn, Outcome& out, Millis window, Clock::time_point written = {});
+  // The probe if its kind still fits the target.
+  std::optional<BarrierProbe> fitting(const std::optional<BarrierProbe>& probe) const;
+  std::string kind_of(const BarrierProbe& probe) const;
+  // Switches a probe kind to silence for the rest of the run (recorded once, with why).
+  void misfit(const BarrierProbe& probe, const std::string& why);
+  void observe_round_trip(std::chrono::microseconds rtt);
   // Decodes what arrived; true when a barrier reply was among it. Sets a violation.
   // Stops after the frame matching `reply`, or (`settling`) the one after which the connection's
   // probe tracker is no longer pending.
@@ -77,7 +104,11 @@ class Executor {
   FuzzTarget& target_;
   const Dialect& dialect_;
   const ProtocolHints& hints_;
-  std::optional<BarrierProbe> barrier_;
+  std::optional<BarrierProbe> barrier_;  // a fresh connection's, fitting or not
+  BarrierMode mode_;
+  BarrierBook book_;                      // probe kinds switched off, and the silence window
+  std::set<std::string> answered_kinds_;  // probe kinds answered at least once this run
+  std::size_t switches_ = 0;
   bool waits_for_close_ = true;  // false when the target kept its first connection open after our end-of-file
   bool close_decided_ = false;
   std::optional<Millis> hang_patience_;

@@ -39,7 +39,7 @@ std::string conn_name(int i) { return "c" + std::to_string(i); }
 }  // namespace
 
 std::string scenario_yaml(const FindingText& w, const FuzzCase& c, const Outcome& trace,
-                          const std::optional<BarrierProbe>& barrier) {
+                          const std::optional<BarrierProbe>& barrier, const ScenarioTiming& timing) {
   std::ostringstream y;
   y << "# Written by " << w.provenance << ".\n";
   std::istringstream detail(w.detail);
@@ -52,34 +52,39 @@ std::string scenario_yaml(const FindingText& w, const FuzzCase& c, const Outcome
     << "    level: must\n"
     << "    tags: [fuzz]\n"
     << "    steps:\n";
+  const std::string fresh = "fresh";  // the connection that checks the target still serves
   y << "      - connect: [";
   for (int i = 0; i < c.conns; ++i) y << (i ? ", " : "") << conn_name(i);
   y << "]\n";
-  const std::string within = "3s";
-  if (barrier) {
-    // Replies to the writes are not checked; only the probes' replies are awaited. A protocol
-    // whose probe depends on the connection's state (cop) awaits one of several replies.
-    std::vector<std::vector<json>> replies(static_cast<std::size_t>(c.conns));
-    auto note = [&](int conn, const BarrierProbe& p) {
-      auto& list = replies[static_cast<std::size_t>(conn)];
-      if (std::find(list.begin(), list.end(), p.reply_pattern) == list.end()) list.push_back(p.reply_pattern);
-    };
-    for (int i = 0; i < c.conns; ++i) note(i, *barrier);
-    for (const Segment& seg : trace.segments)
-      if (seg.probe) note(seg.conn, *seg.probe);
-    for (const FinalProbe& f : trace.final_probes) note(f.conn, f.probe);
-    for (int i = 0; i < c.conns; ++i) {
-      const auto& list = replies[static_cast<std::size_t>(i)];
-      const json wanted = list.size() == 1 ? list.front() : json{{"$any_of", list}};
-      y << "      - ignore: {on: " << conn_name(i) << ", frame: " << flow(json{{"$not", wanted}}) << "}\n";
-    }
-  }
-  auto probe = [&](int conn, const BarrierProbe& p, const char* why) {
-    y << "      - send: {on: " << conn_name(conn) << ", hex: \"" << hex(p.bytes) << "\"}  # " << why << "\n"
-      << "      - expect: {on: " << conn_name(conn) << ", frame: " << flow(p.reply_pattern) << ", within: " << within
-      << "}\n";
+  const std::string within = std::to_string(timing.within.count()) + "ms";
+  const std::string silence = "      - advance: " + std::to_string(timing.silence.count()) + "ms";
+  // The runner's `quiet` is a silence window only where the dialect has no static probe; there
+  // it checks a connection without a probe that may not fit this target.
+  const Dialect* dialect = find_dialect(w.protocol);
+  const bool quiet_is_silence = dialect && !dialect->barrier();
+
+  // Replies to the writes are not checked; only the probes' replies are awaited. A protocol
+  // whose probe depends on the connection's state awaits one of several replies.
+  std::vector<std::vector<json>> replies(static_cast<std::size_t>(c.conns));
+  auto note = [&](int conn, const BarrierProbe& p) {
+    auto& list = replies[static_cast<std::size_t>(conn)];
+    if (std::find(list.begin(), list.end(), p.reply_pattern) == list.end()) list.push_back(p.reply_pattern);
   };
-  std::set<int> gone;  // connections the server closed or wedged: the fuzzer wrote no more on them
+  for (const Segment& seg : trace.segments)
+    if (seg.probe && seg.how != Segment::End::unanswered) note(seg.conn, *seg.probe);
+  for (const FinalProbe& f : trace.final_probes) note(f.conn, f.probe);
+  auto ignore_all_but = [&](const std::string& name, const std::vector<json>& list) {
+    if (list.empty()) return;
+    const json wanted = list.size() == 1 ? list.front() : json{{"$any_of", list}};
+    y << "      - ignore: {on: " << name << ", frame: " << flow(json{{"$not", wanted}}) << "}\n";
+  };
+  for (int i = 0; i < c.conns; ++i) ignore_all_but(conn_name(i), replies[static_cast<std::size_t>(i)]);
+
+  auto probe = [&](const std::string& name, const BarrierProbe& p, const char* why) {
+    y << "      - send: {on: " << name << ", hex: \"" << hex(p.bytes) << "\"}  # " << why << "\n"
+      << "      - expect: {on: " << name << ", frame: " << flow(p.reply_pattern) << ", within: " << within << "}\n";
+  };
+  std::set<int> gone;  // connections the server closed: the fuzzer wrote no more on them
   for (const Segment& seg : trace.segments) {
     if (gone.count(seg.conn)) continue;
     // Every send step is a write of its own (TCP_NODELAY), so a chopped write replays in its pieces.
@@ -88,18 +93,48 @@ std::string scenario_yaml(const FindingText& w, const FuzzCase& c, const Outcome
         << (c.sends[i].chopped ? "  # a piece of a chopped write" : "") << "\n";
     const bool last = &seg == &trace.segments.back();
     switch (seg.how) {
-      case Segment::End::answered: probe(seg.conn, seg.probe ? *seg.probe : *barrier, "barrier probe"); break;
+      case Segment::End::answered: probe(conn_name(seg.conn), seg.probe ? *seg.probe : *barrier, "barrier probe"); break;
       case Segment::End::unprobed: break;
+      case Segment::End::silence: y << silence << "  # a silence window: no probe fits here\n"; break;
+      case Segment::End::unanswered:
+        // The fuzzer wrote it, so the replay does too; it went unanswered, so nothing is awaited.
+        if (seg.probe)
+          y << "      - send: {on: " << conn_name(seg.conn) << ", hex: \"" << hex(seg.probe->bytes)
+            << "\"}  # barrier probe, unanswered when fuzzing: not awaited\n";
+        y << silence << "  # a silence window instead\n";
+        break;
       case Segment::End::closed:
-      case Segment::End::stuck:
-        // Where the finding showed, the probe is what fails on the buggy target.
-        if (last && trace.finding && barrier) probe(seg.conn, seg.probe ? *seg.probe : *barrier, "the finding: no answer here");
+        // A hang or a reply that does not decode shows right here: the probe is what fails.
+        if (last && barrier && (w.kind == FindingKind::hang || w.kind == FindingKind::violation))
+          probe(conn_name(seg.conn), seg.probe ? *seg.probe : *barrier, "the finding: no answer here");
         gone.insert(seg.conn);
         break;
     }
   }
-  for (const FinalProbe& f : trace.final_probes) probe(f.conn, f.probe, "still answering?");
-  if (!barrier) y << "      - advance: 200ms  # time for the target to act on the last writes\n";
+  // The check that caught it. Each connection still open must still answer, or stay open...
+  for (const FinalProbe& f : trace.final_probes) probe(conn_name(f.conn), f.probe, "still answering?");
+  // `quiet` after ignoring every reply: what it checks is that the connection stays open.
+  auto still_open = [&](const std::string& name, const char* why) {
+    y << "      - ignore: {on: " << name << ", frame: {$any: true}}\n"
+      << "      - quiet: [" << name << "]  # " << why << "\n";
+  };
+  for (int conn : trace.quiet_at_end) {
+    if (quiet_is_silence) still_open(conn_name(conn), "still open?");
+    else y << silence << "  # " << conn_name(conn) << ": no probe fits it now\n";
+  }
+  // ...one left inside a frame gets end-of-file, as the fuzzer gave it, so the server acts on it...
+  for (int conn : trace.half_closed) y << "      - close: [" << conn_name(conn) << "]  # end-of-file inside a frame\n";
+  // ...and after a grace in which a dying target dies, a new connection must be served.
+  y << "      - advance: " << timing.grace.count() << "ms  # time for a dying target to die\n"
+    << "      - connect: [" << fresh << "]  # a dead target refuses it\n";
+  if (barrier) {
+    ignore_all_but(fresh, {barrier->reply_pattern});
+    probe(fresh, *barrier, "still serving?");
+  } else if (quiet_is_silence) {
+    still_open(fresh, "served: not closed?");
+  } else {
+    y << silence << "  # no probe fits this target\n";
+  }
   return y.str();
 }
 

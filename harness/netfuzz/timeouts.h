@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 namespace relaycheck::harness::netfuzz {
@@ -12,12 +13,20 @@ class AdaptiveTimeout {
  public:
   AdaptiveTimeout(std::chrono::milliseconds floor, std::chrono::milliseconds ceiling) : floor_(floor), ceiling_(ceiling) {}
 
-  void observe(std::chrono::microseconds reply_time) {
+  // True when the estimate changed (after the 8th, 16th, 32nd sample, then every 64th).
+  bool observe(std::chrono::microseconds reply_time) {
     if (samples_.size() < kWindow) samples_.push_back(reply_time.count());
     else samples_[next_++ % kWindow] = reply_time.count();
-    if (++since_update_ >= 64) update();
+    ++since_update_;
+    const std::size_t n = samples_.size();
+    if (since_update_ < 64 && n != 8 && n != 16 && n != 32) return false;
+    update();
+    return true;
   }
   std::chrono::milliseconds limit() const { return limit_; }
+  // The p99 of the recent reply times (nothing until the first estimate): what a silence window
+  // is calibrated from, robust to the odd slow reply on a loaded machine.
+  std::optional<std::chrono::microseconds> p99() const { return p99_; }
   std::chrono::milliseconds ceiling() const { return ceiling_; }
 
  private:
@@ -29,12 +38,13 @@ class AdaptiveTimeout {
     std::vector<long long> sorted = samples_;
     const std::size_t at = sorted.size() * 99 / 100;
     std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(at), sorted.end());
-    const auto p99 = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::microseconds(sorted[at] * kFactor));
-    limit_ = std::clamp(p99, floor_, ceiling_);
+    p99_ = std::chrono::microseconds(sorted[at]);
+    limit_ = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(*p99_ * kFactor), floor_, ceiling_);
   }
 
   std::chrono::milliseconds floor_, ceiling_;
   std::chrono::milliseconds limit_ = std::clamp(std::chrono::milliseconds(1000), floor_, ceiling_);  // until measured
+  std::optional<std::chrono::microseconds> p99_;
   std::vector<long long> samples_;
   std::size_t next_ = 0, since_update_ = 0;
 };

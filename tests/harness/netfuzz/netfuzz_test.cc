@@ -7,6 +7,7 @@
 
 #include "harness/dialects/dialect.h"
 #include "harness/loader.h"
+#include "harness/netfuzz/finding_book.h"
 #include "harness/netfuzz/minimiser.h"
 #include "harness/netfuzz/mutator.h"
 #include "harness/netfuzz/scenario_writer.h"
@@ -208,38 +209,8 @@ TEST(ScenarioWriter, WritesEachPieceOfAChoppedWriteAsItsOwnSend) {
   ASSERT_NO_THROW(load_text(yaml, "saxion/fuzz-crash-1.yaml", suite)) << yaml;
 }
 
-// cop's probe follows the connection: refused LOGIN before login, a PRIVATE_MSG to nobody after.
-TEST(CopBarrier, FollowsLoginAndNickname) {
-  const Dialect& cop = *find_dialect("cop");
-  auto t = cop.barrier_tracker();
-  auto login = [](const std::string& nick) { return json{{"op", "LOGIN"}, {"code", 0}, {"nickname", nick}}; };
-  ASSERT_TRUE(t->probe());
-  EXPECT_EQ(t->probe()->bytes, cop.encode(login("")));
-  EXPECT_EQ(t->probe()->reply_pattern, (json{{"op", "LOGIN_REFUSED"}, {"nickname", ""}}));
-  EXPECT_EQ(cop.barrier_tracker()->probe()->bytes, t->probe()->bytes);  // a fresh connection's
-  t->on_sent(login("bob"));
-  EXPECT_TRUE(t->pending());
-  EXPECT_FALSE(t->probe());
-  t->on_received(json{{"op", "LOGIN_REFUSED"}, {"nickname", "bob"}});
-  EXPECT_FALSE(t->pending());
-  EXPECT_EQ(t->probe()->bytes, cop.encode(login("")));
-  t->on_sent(login("alice"));
-  t->on_sent(json{{"op", "PUBLIC_MSG"}, {"sender", "alice"}, {"message", "hi"}});
-  t->on_received(json{{"op", "LOGIN_ACCEPTED"}, {"nickname", "alice"}});
-  ASSERT_TRUE(t->probe());
-  EXPECT_EQ(t->probe()->bytes,
-            cop.encode(json{{"op", "PRIVATE_MSG"}, {"sender", "alice"}, {"receiver", ""}, {"message", ""}}));
-  EXPECT_EQ(t->probe()->reply_pattern, (json{{"op", "UNKNOWN_USER"}}));
-  t->on_received(json{{"op", "LOGIN_REFUSED"}, {"nickname", ""}});  // an early probe's reply changes nothing
-  EXPECT_EQ(t->probe()->reply_pattern, (json{{"op", "UNKNOWN_USER"}}));
-  t->on_sent(login("carol"));  // a second LOGIN closes the connection: no probe fits
-  EXPECT_FALSE(t->probe());
-  EXPECT_FALSE(t->pending());
-
-  auto p = cop.barrier_tracker();
-  p->on_sent(json{{"op", "PRIVATE_CONNECT"}, {"code", 10}, {"id", "7"}});  // a private connection
-  EXPECT_FALSE(p->probe());
-  // Other dialects: the one static probe in every state.
+// A dialect's probe may follow the connection's state; saxion's is the one static probe in every state.
+TEST(BarrierTracker, SaxionProbesTheSameInEveryState) {
   auto s = find_dialect("saxion")->barrier_tracker();
   s->on_sent(json{{"cmd", "IDENT"}, {"args", "a"}});
   EXPECT_EQ(s->probe()->bytes, find_dialect("saxion")->barrier()->bytes);
@@ -282,11 +253,92 @@ TEST(ScenarioWriter, WritesAScenarioTheLoaderAccepts) {
     sends += step.kind == Step::Kind::send;
     expects += step.kind == Step::Kind::expect;
   }
-  // 4 segments' writes (the 5th send came after c1 closed), a probe after each but the
-  // unprobed one, and the final probe of c0 (c1 is closed).
-  EXPECT_EQ(sends, 4 + 3 + 1);
-  EXPECT_EQ(expects, 3 + 1);
+  // 4 segments' writes (the 5th send came after c1 closed), a probe after each answered one,
+  // the final probe of c0 (c1 is closed), and a fresh connection's probe. A crash needs no
+  // probe where it showed: the fresh connection is the check.
+  EXPECT_EQ(sends, 4 + 2 + 1 + 1);
+  EXPECT_EQ(expects, 2 + 1 + 1);
   EXPECT_NE(yaml.find("# the target killed by signal 6"), std::string::npos);
+}
+
+// The one-byte crash: a write that ends inside a frame got no probe, so the scenario
+// used to end right after it and pass on replay. Now it ends with the check that caught it.
+TEST(ScenarioWriter, EndsAOneByteCrashWithTheChecksThatCaughtIt) {
+  const Dialect& saxion = *find_dialect("saxion");
+  FuzzCase c;
+  c.sends = {{0, "\xff"}};
+  Outcome trace;
+  trace.finding = FindingKind::crash;
+  trace.segments = {{0, 0, 1, Segment::End::unprobed}};
+  trace.half_closed = {0};
+  FindingText what{"saxion", "saxion.fuzz.crash.1", FindingKind::crash, "the target exited with code 1", "a test"};
+  const std::string yaml = scenario_yaml(what, c, trace, saxion.barrier());
+  Suite suite;
+  ASSERT_NO_THROW(load_text(yaml, "saxion/fuzz-crash-1.yaml", suite)) << yaml;
+  const auto& steps = suite.scenarios.at(0).steps;
+  ASSERT_GE(steps.size(), 6u) << yaml;
+  // ... send ff; close c0 (end-of-file, as the fuzzer did); a grace to die; a fresh connection
+  // that must be answered.
+  const auto at = [&](std::size_t from_end) { return steps[steps.size() - from_end]; };
+  EXPECT_EQ(at(1).kind, Step::Kind::expect) << yaml;
+  EXPECT_EQ(at(1).args["on"], "fresh") << yaml;
+  EXPECT_EQ(at(2).kind, Step::Kind::send);
+  EXPECT_EQ(at(3).kind, Step::Kind::ignore);
+  EXPECT_EQ(at(4).kind, Step::Kind::connect);
+  EXPECT_EQ(at(5).kind, Step::Kind::advance);
+  EXPECT_EQ(at(6).kind, Step::Kind::close);
+  EXPECT_NE(yaml.find("hex: \"ff\""), std::string::npos) << yaml;
+}
+
+// Where no probe fits (its kind was switched to silence), the scenario waits a silence window,
+// sends an unanswered probe as the fuzzer did without awaiting it, and checks with `quiet` (a
+// window for a dialect with no static probe) that connections stay open.
+TEST(ScenarioWriter, WritesSilenceWindowsWhereNoProbeFits) {
+  FuzzCase c;
+  c.conns = 2;
+  c.sends = {{0, std::string("\x01\x00\x00\x00\x01a", 6)}, {1, "x"}};
+  Outcome trace;
+  trace.finding = FindingKind::crash;
+  BarrierProbe unanswered{"p", json{{"op", "X"}}};
+  trace.segments = {{0, 0, 1, Segment::End::silence}, {1, 1, 2, Segment::End::unanswered, 0, 0, unanswered}};
+  trace.quiet_at_end = {0, 1};
+  FindingText what{"cop", "cop.fuzz.crash.1", FindingKind::crash, "died", "a test"};
+  ScenarioTiming timing;
+  timing.silence = Millis{70};
+  const std::string yaml = scenario_yaml(what, c, trace, std::nullopt, timing);
+  Suite suite;
+  ASSERT_NO_THROW(load_text(yaml, "cop/fuzz-crash-1.yaml", suite)) << yaml;
+  EXPECT_NE(yaml.find("- advance: 70ms  # a silence window"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("hex: \"70\"}  # barrier probe, unanswered"), std::string::npos) << yaml;
+  EXPECT_EQ(yaml.find("expect"), std::string::npos) << "no probe fits: nothing to expect\n" << yaml;
+  EXPECT_NE(yaml.find("- quiet: [c1]"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("- quiet: [fresh]"), std::string::npos) << yaml;
+}
+
+// Two findings are one when their minimised writes are the same, whatever their signature.
+TEST(FindingBook, SameMinimisedWritesAreOneFinding) {
+  FindingBook book;
+  FuzzCase a;
+  a.sends = {{0, "\xff"}};
+  a.origin = "saxion.one";
+  FuzzCase b = a;
+  b.origin = "saxion.two";  // another seed, the same writes
+  b.prefix = 3;
+  book.file("crash:the target exited: A", a, 0);
+  EXPECT_EQ(book.by_writes(b), std::optional<std::size_t>(0));
+  EXPECT_FALSE(book.by_signature("crash:the target exited: B"));
+  book.alias("crash:the target exited: B", 0);
+  EXPECT_EQ(book.by_signature("crash:the target exited: B"), std::optional<std::size_t>(0));
+  FuzzCase chopped = a;
+  chopped.sends[0].chopped = true;
+  EXPECT_FALSE(book.by_writes(chopped));  // written differently
+  FuzzCase other_conn = a;
+  other_conn.conns = 2;
+  other_conn.sends[0].conn = 1;
+  EXPECT_FALSE(book.by_writes(other_conn));
+  FuzzCase split = a;
+  split.sends = {{0, "\xff"}, {0, ""}};
+  EXPECT_FALSE(book.by_writes(split));
 }
 
 }  // namespace
