@@ -19,9 +19,9 @@ const char* to_string(FindingKind k) {
 }
 
 namespace {
-// The silence window that stands in for a probe: 4 x the p99 round trip, 3 ms to 100 ms (20 ms
+// The silence window that stands in for a probe: 3 x the p90 round trip, 2 ms to 100 ms (10 ms
 // until measured). Short: a window too short costs only which case a late reply is counted for.
-constexpr SilenceWindow::Limits kSilenceLimits{Millis{3}, Millis{100}, Millis{20}, 4};
+constexpr SilenceWindow::Limits kSilenceLimits{Millis{2}, Millis{100}, Millis{10}, 3};
 // How long the first connection may take to close after our end-of-file (see waits_for_close_).
 // Generous: the decision holds for the whole run, and a wrong "does not close" on a loaded
 // machine would let every later session start while the last one's names are still taken.
@@ -88,9 +88,9 @@ void Executor::misfit(const BarrierProbe& probe, const std::string& why) {
 }
 
 void Executor::observe_round_trip(std::chrono::microseconds rtt) {
-  if (!timeout_.observe(rtt)) return;
+  if (!timeout_.observe(rtt) || !timeout_.p90()) return;
   // Whole milliseconds, rounded up: a 0.3 ms loopback round trip counts as 1 ms.
-  book_.observe_round_trip(dialect_.protocol(), Millis{(timeout_.p99()->count() + 999) / 1000});
+  book_.observe_round_trip(dialect_.protocol(), Millis{(timeout_.p90()->count() + 999) / 1000});
 }
 
 bool Executor::drain(Conn& conn, Outcome& out, bool& violation, const json* reply, bool settling) {
@@ -127,6 +127,10 @@ Executor::Fresh Executor::check_fresh_connection(std::string& why) {
   const std::string kind = kind_of(*probe);
   const bool known_good = answered_kinds_.count(kind) > 0;
   if (!fresh.socket.write_all(probe->bytes)) {
+    if (auto death = target_.death(Millis{300})) {
+      why = "the target died: " + *death;
+      return Fresh::refused;
+    }
     why = "a fresh connection was closed before its probe";
     misfit(*probe, "the server closed a fresh connection before its probe");
     return Fresh::misfit;
@@ -141,12 +145,21 @@ Executor::Fresh Executor::check_fresh_connection(std::string& why) {
     bytes.clear();
     const auto r = left.count() > 0 ? fresh.socket.read_some(bytes, left) : Socket::Read::timeout;
     if (r == Socket::Read::closed) {
+      // A dying target drops its connections too: that is no verdict on the probe.
+      if (auto death = target_.death(Millis{300})) {
+        why = "the target died: " + *death;
+        return Fresh::refused;
+      }
       why = "the server closed a fresh connection on its probe";
       misfit(*probe, why + (seen.reply_kinds.empty() ? "" : " after " + seen.reply_kinds.front().substr(2)));
       return Fresh::misfit;
     }
     if (r == Socket::Read::timeout) {
       if (Clock::now() < deadline) continue;
+      if (auto death = target_.death(Millis{300})) {
+        why = "the target died: " + *death;
+        return Fresh::refused;
+      }
       if (seen.reply_kinds.empty() && known_good) {
         why = "nor did a fresh connection's probe within " + std::to_string(patience.count()) + "ms";
         return Fresh::silent;
@@ -245,7 +258,10 @@ Outcome Executor::run(const FuzzCase& c) {
   Outcome out;
   std::vector<Conn> conns(static_cast<std::size_t>(c.conns));
   auto crashed = [&](const std::string& context) {
-    auto death = target_.death(Millis{300});
+    // A spawned target's exit is a cheap check; death() also looks for its listener in /proc,
+    // which costs milliseconds with many sockets about: only when a fresh connection fails. An
+    // address's death() is one connect.
+    auto death = target_.spawned() ? target_.exited() : target_.death(Millis{300});
     // A dying server may still take a connection for a moment: it must also answer on it (a
     // probe that fits; one that does not is switched off there, and the target is alive).
     if (!death) {

@@ -86,7 +86,7 @@ class Executor {
   // How a fresh connection fares: its probe answered (or, with no probe that fits, it was
   // accepted); the probe drew another reply, a close or (never answered before) nothing, so it
   // does not fit (switched off here); no reply to a probe that was answered before (silent);
-  // the connection refused. `why` says what happened.
+  // the connection refused, or the target died meanwhile (refused). `why` says what happened.
   enum class Fresh { answered, misfit, silent, refused };
   Fresh check_fresh_connection(std::string& why);
   Wait read_quiet_window(Conn& conn, Outcome& out, Millis window, Clock::time_point written = {});

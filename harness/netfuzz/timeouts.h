@@ -24,9 +24,10 @@ class AdaptiveTimeout {
     return true;
   }
   std::chrono::milliseconds limit() const { return limit_; }
-  // The p99 of the recent reply times (nothing until the first estimate): what a silence window
-  // is calibrated from, robust to the odd slow reply on a loaded machine.
-  std::optional<std::chrono::microseconds> p99() const { return p99_; }
+  // The p90 of the recent reply times (nothing until the first estimate): what a silence window
+  // is calibrated from. Not the p99: over a few dozen samples that is the slowest one, and one
+  // slow reply on a loaded machine would widen every window for the rest of the run.
+  std::optional<std::chrono::microseconds> p90() const { return p90_; }
   std::chrono::milliseconds ceiling() const { return ceiling_; }
 
  private:
@@ -38,13 +39,17 @@ class AdaptiveTimeout {
     std::vector<long long> sorted = samples_;
     const std::size_t at = sorted.size() * 99 / 100;
     std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(at), sorted.end());
-    p99_ = std::chrono::microseconds(sorted[at]);
-    limit_ = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(*p99_ * kFactor), floor_, ceiling_);
+    const auto p99 = std::chrono::microseconds(sorted[at]);
+    limit_ = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(p99 * kFactor), floor_, ceiling_);
+    if (sorted.size() < 16) return;  // fewer: the p90 would be the slowest of them
+    const std::size_t at90 = sorted.size() * 9 / 10;
+    std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(at90), sorted.begin() + static_cast<long>(at));
+    p90_ = std::chrono::microseconds(sorted[at90]);
   }
 
   std::chrono::milliseconds floor_, ceiling_;
   std::chrono::milliseconds limit_ = std::clamp(std::chrono::milliseconds(1000), floor_, ceiling_);  // until measured
-  std::optional<std::chrono::microseconds> p99_;
+  std::optional<std::chrono::microseconds> p90_;
   std::vector<long long> samples_;
   std::size_t next_ = 0, since_update_ = 0;
 };
