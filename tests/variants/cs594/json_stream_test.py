@@ -6,6 +6,8 @@ the size bound. No network. Run: python3 tests/variants/cs594/json_stream_test.p
 
 import os
 import sys
+
+sys.dont_write_bytecode = True   # no __pycache__ in the source tree from test runs
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))

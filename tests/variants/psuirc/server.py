@@ -11,6 +11,8 @@ own choice (tests/variants/README.md, "psuirc"). Twists (--variant) in psuirc_pr
 import os
 import sys
 
+sys.dont_write_bytecode = True   # no __pycache__ in the source tree from test runs
+
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
