@@ -170,7 +170,7 @@ class Matcher {
   std::string form(const json& p, const json& v, const std::string& path) {
     for (const auto& [k, arg] : p.items()) {
       if (k != "$regex" && k != "$glob" && k != "$any" && k != "$type" && k != "$any_of" && k != "$not" &&
-          k != "$capture" && k != "$unordered" && k != "$strict" && k != "$text")
+          k != "$capture" && k != "$unordered" && k != "$contains" && k != "$strict" && k != "$text")
         throw PatternError("unknown pattern form '" + k + "'");
     }
     std::string captured = text_of(v);
@@ -207,6 +207,14 @@ class Matcher {
         return at(path) + "expected " + std::to_string(want.size()) + " items in any order, got " + std::to_string(v.size());
       std::vector<bool> used(v.size(), false);
       if (!assign(want, v, 0, used, path)) return at(path) + "no order of " + show(v) + " matches the patterns";
+    }
+    if (p.contains("$contains")) {
+      // A list holding these items among others (a shared server lists other runs' rooms too).
+      const json& want = p["$contains"];
+      if (!want.is_array()) throw PatternError("$contains needs a list");
+      if (!v.is_array()) return at(path) + "expected a list, got " + show(v);
+      std::vector<bool> used(v.size(), false);
+      if (!assign(want, v, 0, used, path)) return at(path) + "no items of " + show(v) + " match the patterns";
     }
     if (p.contains("$not")) {
       Matcher sub(vars_, wording_);

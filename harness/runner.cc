@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <atomic>
 #include <deque>
+#include <iostream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "harness/dialects/dialect.h"
 #include "harness/match.h"
+#include "harness/uniq.h"
 
 namespace relaycheck::harness {
 
@@ -44,6 +47,11 @@ class ScenarioRun {
       : scenario_(s), suite_(suite), transport_(t), options_(o), result_(r), dialect_(*find_dialect(s.protocol)) {
     vars_ = o.vars;
     vars_["scenario"] = s.id;
+    // Names unique to this run (docs/scenarios.md, "Unique names"): a shared server keeps no
+    // user, room or nickname of another run in the way.
+    const UniqueName unique = next_unique_name();
+    vars_["uniq"] = unique.full;
+    vars_["uniq2"] = unique.short2;
   }
 
   void run() { steps(scenario_.steps, 0); }
@@ -413,6 +421,12 @@ ScenarioResult run_scenario(const Scenario& scenario, const Suite& suite, Target
       return r;
     }
   }
+  const bool needs_fresh = std::find(scenario.tags.begin(), scenario.tags.end(), "fresh-server") != scenario.tags.end();
+  if (needs_fresh && !target.isolated()) {
+    r.status = Status::skip;
+    r.message = "needs a fresh server (tagged fresh-server)";
+    return r;
+  }
   if (options.capabilities) {
     for (const auto& feature : scenario.requires_features) {
       const auto& caps = *options.capabilities;
@@ -468,21 +482,56 @@ ScenarioResult run_scenario(const Scenario& scenario, const Suite& suite, Target
 std::vector<ScenarioResult> run_scenarios(const std::vector<const Scenario*>& scenarios, const Suite& suite, Target& target,
                                           const RunOptions& options) {
   std::vector<ScenarioResult> results(scenarios.size());
+  // Work items, each a list of scenarios run in order by one thread. A shared server lets
+  // scenarios run in parallel only where the protocol keeps them apart (no frame goes to every
+  // logged-in user); a protocol that broadcasts gets one item holding all its scenarios.
+  const int jobs = std::max(1, options.jobs);
+  const std::function<void(const std::string&)> say =
+      options.on_notice ? options.on_notice : [](const std::string& text) { std::cerr << "relaycheck: " << text << '\n'; };
+  std::vector<std::vector<std::size_t>> items;
+  std::map<std::string, std::size_t> serial_item;  // protocol -> its item
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    const std::string& protocol = scenarios[i]->protocol;
+    const Dialect* dialect = find_dialect(protocol);
+    if (target.isolated() || jobs == 1 || (dialect && !dialect->broadcasts_to_all_users())) {
+      items.push_back({i});
+      continue;
+    }
+    auto [it, added] = serial_item.emplace(protocol, items.size());
+    if (added) {
+      items.push_back({});
+      say(protocol + ": one scenario at a time against a shared server: its broadcasts reach every logged-in user");
+    }
+    items[it->second].push_back(i);
+  }
+  if (!target.isolated() && jobs > 1) {
+    std::set<std::string> parallel;
+    for (const auto* s : scenarios)
+      if (!serial_item.count(s->protocol)) parallel.insert(s->protocol);
+    for (const auto& protocol : parallel) {
+      say(protocol + ": up to " + std::to_string(jobs) +
+          " scenarios at a time against a shared server: its frames reach only the rooms and users a scenario names");
+    }
+  }
+  // The long serial items first, so the parallel ones fill the other threads around them.
+  std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+
   std::atomic<std::size_t> next{0};
   std::size_t done = 0;
   std::mutex report_mutex;
   auto worker = [&] {
-    for (std::size_t i = next++; i < scenarios.size(); i = next++) {
-      results[i] = run_scenario(*scenarios[i], suite, target, options);
-      if (options.events) options.events->verdict(results[i]);
-      std::lock_guard<std::mutex> lock(report_mutex);
-      ++done;
-      if (options.on_result) options.on_result(results[i], done, scenarios.size());
+    for (std::size_t k = next++; k < items.size(); k = next++) {
+      for (std::size_t i : items[k]) {
+        results[i] = run_scenario(*scenarios[i], suite, target, options);
+        if (options.events) options.events->verdict(results[i]);
+        std::lock_guard<std::mutex> lock(report_mutex);
+        ++done;
+        if (options.on_result) options.on_result(results[i], done, scenarios.size());
+      }
     }
   };
-  const int jobs = target.isolated() ? std::max(1, options.jobs) : 1;
   std::vector<std::thread> threads;
-  for (int j = 1; j < std::min<int>(jobs, static_cast<int>(scenarios.size())); ++j) threads.emplace_back(worker);
+  for (int j = 1; j < std::min<int>(jobs, static_cast<int>(items.size())); ++j) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
   return results;

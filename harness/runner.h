@@ -16,7 +16,7 @@ namespace relaycheck::harness {
 struct RunOptions {
   Millis default_within{2000};  // expect / expect_close without `within:`
   Millis quiet_window{300};     // `quiet` over the network when the dialect has no barrier probe
-  int jobs = 1;                 // parallel scenarios, for targets that isolate them
+  int jobs = 1;                 // parallel scenarios (a shared server: only for protocols that do not broadcast)
   std::map<std::string, std::string> vars;  // preset variables (a profile's vars)
   Wording wording = Wording::exact;          // a profile's choice for human-readable text
   // Optional features the target implements (a profile's capabilities); empty: all of them.
@@ -24,6 +24,9 @@ struct RunOptions {
   std::vector<std::string> skip_tags;
   reports::EventSink* events = nullptr;  // live events (--events), if wanted
   bool capture_wire = false;             // keep the raw bytes of every connection (--pcap)  // scenarios with any of these tags are skipped, not run
+  // Told once what a run decided about its concurrency (say, a protocol run one scenario at a time
+  // against a shared server); unset: a "relaycheck: " line on stderr.
+  std::function<void(const std::string&)> on_notice;
   // Called after each scenario, from the thread that ran it, serialised by the runner.
   std::function<void(const reports::ScenarioResult&, std::size_t done, std::size_t total)> on_result;
 };

@@ -19,6 +19,9 @@ class CopDialect final : public Dialect {
   // Every unknown opcode closes the connection: cop has no request with a certain, harmless reply
   // in every state, so no static probe (`quiet` waits a window)...
   std::optional<BarrierProbe> barrier() const override { return std::nullopt; }
+  // "When a client is connected into Chat0s, he can send a message for all connected users. ...
+  // Then the server broadcast it for each connected users." (public messages)
+  bool broadcasts_to_all_users() const override { return true; }
   // ...but one per state: before login a LOGIN with the empty nickname (LOGIN_REFUSED, the
   // connection stays open); logged in as N, a PRIVATE_MSG from N to the empty nickname, which
   // nobody can have (UNKNOWN_USER). Pending while a LOGIN is unanswered; none on a connection

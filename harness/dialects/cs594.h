@@ -16,6 +16,9 @@ class Cs594Dialect final : public Dialect {
   json normalize_pattern(const json& pattern) const override;
   std::string describe(const json& frame) const override;
   std::optional<BarrierProbe> barrier() const override;
+  // "When the server detects a client has left it broadcasts to all clients that the user has
+  // left the server." (Exit app: USER_EXIT), whatever rooms they share.
+  bool broadcasts_to_all_users() const override { return true; }
 };
 
 }  // namespace relaycheck::harness

@@ -92,6 +92,10 @@ class Dialect {
   // A decoded frame as people read it in a transcript.
   virtual std::string describe(const json& frame) const = 0;
   virtual std::optional<BarrierProbe> barrier() const = 0;
+  // Whether the spec sends some frames to every logged-in user, not only to a room's members or
+  // a named peer. Then scenarios sharing one server would see each other's, so against a shared
+  // (non-isolated) target they run one at a time. Default: yes, the safe answer.
+  virtual bool broadcasts_to_all_users() const { return true; }
   // A connection's state-aware probe. Default: barrier() in every state.
   virtual std::unique_ptr<BarrierTracker> barrier_tracker() const;
   // The codec of one connection. Default: encode() and decoder(), for the ordinary channel only.

@@ -18,6 +18,9 @@ class MooseDialect final : public Dialect {
   json normalize_pattern(const json& pattern) const override;
   std::string describe(const json& frame) const override;
   std::optional<BarrierProbe> barrier() const override { return std::nullopt; }
+  // "'status' commands are sent by the server to all clients." (2.3), and a ring's ringACKACK
+  // goes to all clients (specs/README.md, ring race).
+  bool broadcasts_to_all_users() const override { return true; }
   std::unique_ptr<ConnectionCodec> codec(const ConnectionContext& context) const override;
 };
 

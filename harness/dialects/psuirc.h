@@ -16,6 +16,10 @@ class PsuircDialect final : public Dialect {
   json normalize_pattern(const json& pattern) const override;
   std::string describe(const json& frame) const override;
   std::optional<BarrierProbe> barrier() const override;
+  // "Any message sent to that room is forwarded to all users currently joined to that room."
+  // (1): every relayed frame is room-scoped and replies go to the asker only, so scenarios with
+  // their own rooms and users do not see each other on one server.
+  bool broadcasts_to_all_users() const override { return false; }
 };
 
 }  // namespace relaycheck::harness

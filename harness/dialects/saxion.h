@@ -13,6 +13,9 @@ class SaxionDialect final : public Dialect {
   json normalize_pattern(const json& pattern) const override;
   std::string describe(const json& frame) const override;
   std::optional<BarrierProbe> barrier() const override;
+  // "BCST  Broadcasting message to the connected clients." and "QUIT ... Broadcast: S:LEFT
+  // <username>" (the protocol table): JOINED, LEFT and BCST reach every logged-in user.
+  bool broadcasts_to_all_users() const override { return true; }
 };
 
 }  // namespace relaycheck::harness
