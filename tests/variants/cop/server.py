@@ -16,7 +16,7 @@ import sys
 import time
 
 sys.dont_write_bytecode = True   # leave no __pycache__ in the source tree
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import variantlib  # noqa: E402
 
 TWISTS = {
