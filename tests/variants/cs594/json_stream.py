@@ -112,8 +112,13 @@ def _parse(text):
     except UnicodeDecodeError as e:
         return Malformed(f"invalid UTF-8 at byte {e.start}")
     try:
-        return json.loads(decoded)
+        value = json.loads(decoded)
+        # A "\ud800" escape gives a lone surrogate: no character, and not writable as UTF-8.
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+        return value
     except RecursionError:
         return Malformed("nested too deeply")
+    except UnicodeEncodeError:
+        return Malformed("a lone surrogate escape")
     except ValueError as e:
         return Malformed(f"invalid JSON: {e}")

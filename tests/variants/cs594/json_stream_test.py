@@ -52,6 +52,10 @@ class JsonStreamTest(unittest.TestCase):
         self.assertIn("UTF-8", got[0].reason)
         self.assertEqual(got[1:], [{"op": 2}])
 
+    def test_lone_surrogate_escape_is_malformed(self):
+        got = JsonStream().feed(b'{"username":"\\ud800x"}{"m":"\\ud83d\\ude00"}')
+        self.assertEqual(shape(got), ["MALFORMED", {"m": "\U0001F600"}])
+
     def test_single_quotes_are_malformed(self):
         got = JsonStream().feed(b"{'op': 1}{\"op\":2}")
         self.assertEqual(shape(got), ["MALFORMED", {"op": 2}])
