@@ -5,6 +5,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "reports/result.h"
+
 namespace relaycheck::harness {
 
 namespace {
@@ -44,6 +46,11 @@ void step_strings(const std::vector<Step>& steps, const Suite& suite, const std:
 
 }  // namespace
 
+std::string RequirementCoverage::tier() const {
+  if (!by_tier.at("spec").empty()) return "spec";
+  return by_tier.at("decision").empty() ? "" : "decision";
+}
+
 std::vector<Requirement> load_requirements(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw ScenarioError({path, 0, 0}, "cannot read requirements file");
@@ -82,7 +89,7 @@ std::vector<RequirementCoverage> cover(const std::vector<Requirement>& requireme
                                        const std::string& protocol) {
   std::vector<RequirementCoverage> out;
   for (const auto& r : requirements) {
-    RequirementCoverage c{r, {}};
+    RequirementCoverage c{r, {}, {{"spec", {}}, {"decision", {}}}};
     for (const auto& s : suite.scenarios) {
       if (s.protocol != protocol) continue;
       bool tests = false;
@@ -92,7 +99,10 @@ std::vector<RequirementCoverage> cover(const std::vector<Requirement>& requireme
         step_strings(s.steps, suite, protocol, 0, strings);
         for (const auto& v : r.in_steps) tests = tests || strings.find("\x1f" + v + "\x1f") != std::string::npos;
       }
-      if (tests) c.scenario_ids.push_back(s.id);
+      if (tests) {
+        c.scenario_ids.push_back(s.id);
+        c.by_tier[reports::tier_of(s.level)].push_back(s.id);
+      }
     }
     out.push_back(std::move(c));
   }

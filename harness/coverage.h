@@ -4,6 +4,7 @@
 // test it. A scenario tests a requirement when its `spec:` field names one of the requirement's
 // terms as a whole word, or when its steps (with the fragments they include) use one of the
 // requirement's `in_steps` values, e.g. a frame's op name in a binary protocol.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ struct Requirement {
 struct RequirementCoverage {
   Requirement requirement;
   std::vector<std::string> scenario_ids;
+  // The same ids by tier ("spec": level must/should/may; "decision"); both keys always present.
+  std::map<std::string, std::vector<std::string>> by_tier;
+  // "spec" when a spec-tier scenario tests it, "decision" when only decision-tier ones do, else "".
+  std::string tier() const;
 };
 
 // Reads a requirements file; ScenarioError with file:line:column on bad input.

@@ -307,8 +307,9 @@ class Reader {
         s.spec = string_field(n, "spec");
         s.requirement = string_field(n, "requirement");
         s.level = string_field(n, "level");
-        if (s.level != "must" && s.level != "should" && s.level != "may")
-          fail(n["level"], "level must be must, should or may, not '" + s.level + "'");
+        // must/should/may: the spec's own words; decision: this project's reading of an open point.
+        if (s.level != "must" && s.level != "should" && s.level != "may" && s.level != "decision")
+          fail(n["level"], "level must be must, should, may or decision, not '" + s.level + "'");
         if (const YAML::Node tags = n["tags"]) {
           if (!tags.IsSequence()) fail(tags, "'tags' must be a list of words");
           for (const auto& t : tags) {

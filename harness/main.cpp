@@ -42,7 +42,8 @@ commands:
   list   list the conformance scenarios
          --protocol P        only this protocol (repeatable)
          --filter GLOB       only ids matching GLOB (repeatable), e.g. 'saxion.ident.*'
-         --format text|json  json: id, protocol, spec, level, requirement, file, line
+         --format text|json  json: id, protocol, level (tier), spec (its quote),
+                             requirement, file, line
   run    run scenarios against a target and report
          --protocol P        only this protocol (repeatable; default: all)
          --filter GLOB       only ids matching GLOB (repeatable)
@@ -53,6 +54,8 @@ commands:
                              path): its launch command or address, its known failures
                              (listed failures are xfail, listed passes xpass); docs/profiles.md
          --rerun N           rerun failures up to N times; one that then passes is flaky
+         --strict            decision-tier failures (level: decision, this project's reading
+                             of a point the spec leaves open) fail the run too
          --write-baseline F  write this run's failures as a known_failures file
          --jobs N            run N scenarios at once (isolated targets only)
          --report F[:PATH]   text, json, junit or html; to PATH or stdout (repeatable;
@@ -75,7 +78,7 @@ commands:
   report  one HTML page from earlier runs' JSON reports (a cross-target matrix for several)
          --html OUT RUN.json...
   coverage  each requirement of each spec (docs/protocols/<id>.requirements.yaml) and the
-         scenarios that test it
+         scenarios that test it, per tier (spec: must/should/may; decision)
          --protocol P, --format text|json, --fail-under PCT (exit 1 below PCT %)
   load   many clients against one server; every delivery checked (docs/load.md)
          --protocol P        the protocol (one)

@@ -11,6 +11,7 @@
 
 #include "harness/dialects/dialect.h"
 #include "harness/match.h"
+#include "harness/root_causes.h"
 #include "harness/uniq.h"
 
 namespace relaycheck::harness {
@@ -24,6 +25,10 @@ namespace {
 // A requirement the target did not meet.
 struct StepFailure {
   std::string message, expected, actual;
+  // Where it stopped and why, as data for root-cause grouping (ScenarioResult::failed_at).
+  std::string at;
+  std::vector<std::string> via;
+  std::string why;
 };
 
 std::string escape_bytes(std::string_view bytes) {
@@ -86,7 +91,8 @@ class ScenarioRun {
 
   [[noreturn]] void fail(const Step& step, const std::string& message, std::string expected = {}, std::string actual = {}) {
     throw StepFailure{std::string(to_string(step.kind)) + " at " + step.at.str() + ": " + message, std::move(expected),
-                      std::move(actual)};
+                      std::move(actual), step.at.str(), includes_,
+                      std::string(to_string(step.kind)) + ": " + mask_run_names(message, vars_)};
   }
 
   void open_conn(const Step& s, const std::string& name, const std::string& channel = {}) {
@@ -204,7 +210,9 @@ class ScenarioRun {
           saved[k] = it == vars_.end() ? std::nullopt : std::optional<std::string>(it->second);
         }
         for (const auto& [k, v] : s.args["with"].items()) vars_[k] = substitute(v.get<std::string>(), vars_);
+        includes_.push_back(s.at.str() + " include " + f.name);  // a failure inside knows its way in
         steps(f.steps, depth + 1);
+        includes_.pop_back();
         for (const auto& [k, v] : saved) {
           if (v) vars_[k] = *v;
           else vars_.erase(k);
@@ -401,6 +409,7 @@ class ScenarioRun {
   const Dialect& dialect_;
   Vars vars_;
   std::map<std::string, Conn> conns_;
+  std::vector<std::string> includes_;  // the include steps the current step is inside, outermost first
 };
 
 }  // namespace
@@ -451,6 +460,9 @@ ScenarioResult run_scenario(const Scenario& scenario, const Suite& suite, Target
       r.message = f.message;
       r.expected = f.expected;
       r.actual = f.actual;
+      r.failed_at = f.at;
+      r.failed_via = f.via;
+      r.failed_why = f.why;
     }
     run.close_all();
   } catch (const StepFailure& f) {

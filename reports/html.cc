@@ -52,6 +52,8 @@ th{background:#f4f4f4}
 .badge{display:inline-block;padding:0 6px;border-radius:3px;font-weight:600}
 pre{background:#f8f8f8;padding:6px;overflow:auto;max-height:24em;margin:.3em 0}
 .filters label{margin-right:1em}.meta{color:#555}
+.tier-decision{font-style:italic}.not-counted{color:#777;font-size:.9em}
+details.root-cause{border:1px solid #e0b4b4;border-radius:4px;padding:.3em .6em;margin:.4em 0}
 )";
 
 constexpr const char* kScript = R"(
@@ -74,6 +76,9 @@ document.addEventListener('DOMContentLoaded',function(){
 
 void summary(const RunResult& run, std::ostream& out) {
   const auto c = run.counts();
+  if (run.info.incomplete)
+    out << "<p class=\"incomplete\" style=\"background:#fde68a;border:2px solid #b45309;padding:.5em;font-weight:bold\">"
+        << "INCOMPLETE RUN: " << esc(run.info.incomplete_reason) << "</p>\n";
   out << "<p class=\"meta\">target <b>" << esc(run.info.target) << "</b> &middot; " << esc(run.info.started_at)
       << " &middot; relaycheck " << esc(run.info.tool_version)
       << (run.info.git_commit.empty() ? "" : " (" + esc(run.info.git_commit.substr(0, 12)) + ")")
@@ -82,6 +87,34 @@ void summary(const RunResult& run, std::ostream& out) {
   for (Status s : kAllStatuses)
     out << "<span class=\"badge " << to_string(s) << "\">" << c.at(s) << ' ' << to_string(s) << "</span> ";
   out << "&mdash; <b>" << (run.ok() ? "nothing unexpected" : "UNEXPECTED RESULTS") << "</b></p>\n";
+  // Per tier: the spec's words (must/should/may) and this project's decisions, which count only
+  // with --strict.
+  out << "<p class=\"tiers\">";
+  for (const auto& [tier, counts] : run.counts_by_tier()) {
+    out << "<span class=\"tier tier-" << tier << "\"><b>" << tier << ":</b> " << counts.at(Status::pass) << " passed, "
+        << counts.at(Status::fail) << " failed";
+    if (tier == "decision") out << (run.info.strict ? " (counted: --strict)" : " (not counted; --strict counts them)");
+    out << "</span> ";
+  }
+  out << "</p>\n";
+}
+
+// Each root cause once, its results folded under it; the rows below link back to it.
+void root_causes(const RunResult& run, const std::string& anchor, std::ostream& out) {
+  const auto causes = run.root_causes();
+  if (causes.empty()) return;
+  out << "<h2>Root causes <small>(" << causes.size() << " root cause" << (causes.size() == 1 ? "" : "s") << ", "
+      << run.blocked_count() << " blocked)</small></h2>\n";
+  for (std::size_t i = 0; i < causes.size(); ++i) {
+    const auto& c = causes[i];
+    out << "<details class=\"root-cause\" id=\"" << anchor << "root-cause-" << i + 1 << "\"><summary><code>" << esc(c.at)
+        << "</code> &mdash; " << c.blocked.size() << " failures stop here: " << esc(c.message.substr(0, 200))
+        << (c.expected.empty() ? "" : " (expected " + esc(c.expected.substr(0, 200)) + ")") << "</summary>\n<ul>";
+    for (const auto* r : c.blocked)
+      out << "<li><a href=\"#" << esc(r->id) << "\"><code>" << esc(r->id) << "</code></a>"
+          << (r->id == c.first ? " (first: its evidence is in its row)" : "") << "</li>";
+    out << "</ul></details>\n";
+  }
 }
 
 void details(const ScenarioResult& r, std::ostream& out) {
@@ -98,7 +131,8 @@ void details(const ScenarioResult& r, std::ostream& out) {
   out << "</details>";
 }
 
-void tables(const RunResult& run, std::ostream& out) {
+void tables(const RunResult& run, const std::string& anchor, std::ostream& out) {
+  const auto causes = run.root_causes();
   std::map<std::string, std::map<std::string, std::vector<const ScenarioResult*>>> groups;
   for (const auto& r : run.results) groups[r.protocol][area_of(r.id)].push_back(&r);
   for (const auto& [protocol, areas] : groups) {
@@ -108,9 +142,19 @@ void tables(const RunResult& run, std::ostream& out) {
           << "<table class=\"results\"><tr><th>status</th><th>scenario</th><th>level</th><th>spec</th>"
              "<th>requirement</th><th>ms</th></tr>\n";
       for (const auto* r : items) {
-        out << "<tr data-status=\"" << to_string(r->status) << "\" id=\"" << esc(r->id) << "\"><td class=\""
-            << to_string(r->status) << "\">" << to_string(r->status) << "</td><td><code>" << esc(r->id)
-            << "</code></td><td>" << esc(r->level) << "</td><td>" << esc(r->spec) << "</td><td>" << esc(r->requirement);
+        out << "<tr data-status=\"" << to_string(r->status) << "\" id=\"" << esc(r->id) << "\" data-tier=\""
+            << tier_of(r->level) << "\"><td class=\"" << to_string(r->status) << "\">" << to_string(r->status)
+            << (unexpected(r->status) && !run.counts_against(*r) ? "<div class=\"not-counted\">decision tier: not counted</div>" : "")
+            << "</td><td><code>" << esc(r->id) << "</code></td><td class=\"tier-" << tier_of(r->level) << "\">"
+            << esc(r->level) << "</td><td>" << esc(r->spec) << "</td><td>" << esc(r->requirement);
+        if (r->blocked_by) {
+          std::size_t n = 0;
+          while (n < causes.size() && !(causes[n].at == r->blocked_by->at && causes[n].first == r->blocked_by->first)) ++n;
+          out << "<div class=\"blocked-by\">blocked by <a href=\"#" << anchor << "root-cause-" << n + 1 << "\">root cause "
+              << n + 1 << "</a> at <code>" << esc(r->blocked_by->at) << "</code>"
+              << (r->blocked_by->first == r->id ? " (the first failure there)" : ", first failed in <code>" + esc(r->blocked_by->first) + "</code>")
+              << "</div>";
+        }
         details(*r, out);
         out << "</td><td>" << fixed1(r->duration_ms) << "</td></tr>\n";
       }
@@ -150,10 +194,13 @@ void write_html(const std::vector<RunResult>& runs, std::ostream& out) {
     out << "<label><input type=\"checkbox\" value=\"" << to_string(s) << "\" checked> " << to_string(s) << "</label>";
   out << "</div>\n";
   if (runs.size() > 1) matrix(runs, out);
-  for (const auto& run : runs) {
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const auto& run = runs[i];
     if (runs.size() > 1) out << "<hr><h2>" << esc(run.info.target) << "</h2>\n";
+    const std::string anchor = runs.size() > 1 ? "run" + std::to_string(i + 1) + "-" : "";
     summary(run, out);
-    tables(run, out);
+    root_causes(run, anchor, out);
+    tables(run, anchor, out);
   }
   out << "</body></html>\n";
 }

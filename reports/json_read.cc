@@ -41,6 +41,10 @@ RunResult read_json(const std::string& text, const std::string& name) {
     run.info.seed = doc.value("seed", "");
     run.info.started_at = doc.value("started_at", "");
     run.info.duration_ms = doc.value("duration_ms", 0.0);
+    run.notes = doc.value("notes", std::vector<std::string>{});
+    run.info.incomplete = doc.value("incomplete", false);
+    run.info.strict = doc.value("strict", false);
+    run.info.incomplete_reason = doc.value("incomplete_reason", "");
     if (doc.contains("tool")) {
       run.info.tool_version = doc["tool"].value("version", "");
       run.info.git_commit = doc["tool"].value("commit", "");
@@ -59,6 +63,13 @@ RunResult read_json(const std::string& text, const std::string& name) {
       r.message = item.value("message", "");
       r.expected = item.value("expected", "");
       r.actual = item.value("actual", "");
+      r.notes = item.value("notes", std::vector<std::string>{});
+      r.failed_at = item.value("failed_at", "");
+      r.failed_via = item.value("failed_via", std::vector<std::string>{});
+      r.failed_why = item.value("failed_why", "");
+      if (item.contains("blocked_by"))
+        r.blocked_by = ScenarioResult::BlockedBy{item["blocked_by"].at("at").get<std::string>(),
+                                                 item["blocked_by"].at("first").get<std::string>()};
       if (item.contains("transcript"))
         for (const auto& e : item["transcript"])
           r.transcript.push_back({e.value("at_ms", 0LL), e.value("conn", ""), kind_from(e.value("kind", "")), e.value("text", "")});

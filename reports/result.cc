@@ -1,5 +1,7 @@
 #include "reports/result.h"
 
+#include <algorithm>
+
 namespace relaycheck::reports {
 
 const char* to_string(Status s) {
@@ -36,10 +38,54 @@ std::map<Status, int> RunResult::counts() const {
   return c;
 }
 
+std::string tier_of(const std::string& level) { return level == "decision" ? "decision" : "spec"; }
+
+std::map<std::string, std::map<Status, int>> RunResult::counts_by_tier() const {
+  std::map<std::string, std::map<Status, int>> c;
+  for (const char* tier : {"spec", "decision"})
+    for (Status s : kAllStatuses) c[tier][s] = 0;
+  for (const auto& r : results) ++c[tier_of(r.level)][r.status];
+  return c;
+}
+
+bool RunResult::counts_against(const ScenarioResult& r) const {
+  if (!unexpected(r.status)) return false;
+  return info.strict || r.status == Status::error || tier_of(r.level) != "decision";
+}
+
 bool RunResult::ok() const {
+  if (info.incomplete) return false;
   for (const auto& r : results)
-    if (unexpected(r.status)) return false;
+    if (counts_against(r)) return false;
   return true;
+}
+
+std::vector<RootCause> RunResult::root_causes() const {
+  std::vector<RootCause> out;
+  for (const auto& r : results) {
+    if (!r.blocked_by) continue;
+    auto same = [&](const RootCause& c) { return c.at == r.blocked_by->at && c.first == r.blocked_by->first; };
+    auto it = std::find_if(out.begin(), out.end(), same);
+    if (it == out.end()) it = out.insert(out.end(), RootCause{r.blocked_by->at, r.blocked_by->first, {}, {}, {}});
+    if (r.id == it->first) {
+      it->message = r.message;
+      it->expected = r.expected;
+    }
+    it->blocked.push_back(&r);
+  }
+  for (auto& c : out)
+    if (c.message.empty() && !c.blocked.empty()) {
+      c.message = c.blocked.front()->message;
+      c.expected = c.blocked.front()->expected;
+    }
+  return out;
+}
+
+std::size_t RunResult::blocked_count() const {
+  // The first failure at a root cause names itself; the others are the ones it blocked.
+  return static_cast<std::size_t>(std::count_if(results.begin(), results.end(), [](const auto& r) {
+    return r.blocked_by.has_value() && r.blocked_by->first != r.id;
+  }));
 }
 
 }  // namespace relaycheck::reports

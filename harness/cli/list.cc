@@ -6,6 +6,7 @@
 #include "harness/cli/commands.h"
 #include "harness/loader.h"
 #include "harness/match.h"
+#include "reports/result.h"
 
 namespace relaycheck::harness::cli {
 
@@ -29,6 +30,7 @@ int list_command(const std::vector<std::string>& argv) {
                       {"protocol", s.protocol},
                       {"spec", s.spec},
                       {"level", s.level},
+                      {"tier", reports::tier_of(s.level)},  // spec (must/should/may) or decision
                       {"requirement", s.requirement},
                       {"file", s.at.file},
                       {"line", s.at.line},

@@ -12,6 +12,7 @@
 #include "harness/loader.h"
 #include "harness/match.h"
 #include "harness/profile.h"
+#include "harness/root_causes.h"
 #include "harness/runner.h"
 #include "harness/session_transcript.h"
 #include "harness/target_impl.h"
@@ -84,7 +85,7 @@ std::string render(const ReportSpec& spec, const reports::RunResult& run, bool v
 int run_command(const std::vector<std::string>& argv, const std::string& command_line) {
   Args args(argv, {"protocol", "target", "filter", "jobs", "report", "scenarios", "within", "server-bin", "skip-tag", "profile",
              "rerun", "write-baseline", "events", "pcap", "seed", "transcript-dir"},
-            {"verbose", "quiet"});
+            {"verbose", "quiet", "strict"});
   std::vector<ReportSpec> reports_wanted;
   for (const auto& r : args.all("report")) reports_wanted.push_back(parse_report(r));
   if (reports_wanted.empty()) reports_wanted.push_back({"text", ""});
@@ -200,6 +201,7 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
   run.info.started_at = iso_now();
   run.info.git_commit = RELAYCHECK_GIT_COMMIT;
   run.info.seed = std::to_string(seed);
+  run.info.strict = args.has("strict");  // decision-tier failures count (docs/scenarios.md, "Tiers")
   options.events = events.get();
   if (events) events->run_started(run.info);
   const auto start = std::chrono::steady_clock::now();
@@ -213,6 +215,7 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
     std::cerr << "relaycheck: wrote " << failing.size() << " known failures to " << args.one("write-baseline", "") << '\n';
   }
   if (profile) apply_known_failures(run.results, *profile);
+  group_root_causes(run.results);  // after reruns and known failures: only real failures block
   if (events) events->run_finished(run);
   run.info.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 

@@ -421,7 +421,7 @@ TEST(LoaderErrors, BadLevel) {
                            "    requirement: R\n"              // 10
                            "    level: must-ish\n"             // 11: value at column 12
                            "    steps: [{connect: a}]\n";
-  expect_error_at(error_of(text), "saxion/t.yaml", 11, 12, "level must be must, should or may");
+  expect_error_at(error_of(text), "saxion/t.yaml", 11, 12, "level must be must, should, may or decision");
 }
 
 TEST(LoaderErrors, IdWithoutProtocolPrefix) {
