@@ -61,6 +61,10 @@ commands:
          --report F[:PATH]   text, json, junit or html; to PATH or stdout (repeatable;
                              default: text to stdout)
          --within D          default wait of expect steps (default 2s)
+         --barrier probe|silence
+                             how `quiet` knows nothing more comes over the network: the
+                             dialect's harmless probe where it has one (default), or only
+                             silence windows calibrated from the run's round trips
          --skip-tag TAG      skip scenarios tagged TAG (repeatable), e.g. slow: those
                              that wait minutes of real time over the network
          --pcap DIR          write each scenario's conversation to DIR/<id>.pcapng

@@ -68,7 +68,7 @@ class ProfileReader {
 
   Profile read(const YAML::Node& root, const fs::path& dir) const {
     if (!root.IsMap()) fail(root, "a profile is a map (name, launch or address, known_failures)");
-    only(root, {"name", "description", "role", "launch", "address", "vars", "wording", "capabilities", "known_failures",
+    only(root, {"name", "description", "role", "launch", "address", "vars", "wording", "barrier", "capabilities", "known_failures",
                  "known_failures_file"}, "a profile");
     Profile p;
     p.file = file_;
@@ -87,6 +87,10 @@ class ProfileReader {
       const std::string word = text(w, "wording");
       if (word != "exact" && word != "loose") fail(w, "wording must be exact or loose");
       p.wording = word == "loose" ? Wording::loose : Wording::exact;
+    }
+    if (const YAML::Node b = root["barrier"]) {
+      p.barrier = barrier_mode_from(text(b, "barrier"));
+      if (!p.barrier) fail(b, "barrier must be probe or silence");
     }
     if (const YAML::Node caps = root["capabilities"]) {
       if (!caps.IsSequence()) fail(caps, "capabilities must be a list of optional feature names");

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/barrier.h"
 #include "harness/match.h"
 #include "harness/scenario.h"
 #include "proto/common/time.h"
@@ -36,6 +37,7 @@ struct Profile {
   std::string address;
   std::map<std::string, std::string> vars;
   Wording wording = Wording::exact;
+  std::optional<BarrierMode> barrier;  // how `quiet` knows nothing more comes (harness/barrier.h)
   std::optional<std::vector<std::string>> capabilities;  // optional features it implements   // preset scenario variables (e.g. a client's inputs)
   std::vector<KnownFailure> known_failures;  // inline, plus those of known_failures_file
 

@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "harness/barrier.h"
 #include "harness/dialects/dialect.h"
 #include "harness/match.h"
 #include "harness/root_causes.h"
@@ -61,6 +62,10 @@ class ScenarioRun {
 
   void run() { steps(scenario_.steps, 0); }
 
+  // Why a barrier probe of this run did not fit the target (no reply, a close, another reply),
+  // if one did not: a failure after it may be the probe's doing, not the server's.
+  const std::optional<std::string>& probe_trouble() const { return probe_trouble_; }
+
   void close_all() {
     for (auto& [name, c] : conns_) {
       if (c.closed) continue;
@@ -77,6 +82,10 @@ class ScenarioRun {
     std::string close_detail;
     std::optional<std::string> undecodable;
     std::vector<json> ignored;  // patterns of frames to drop when they arrive (`ignore` step)
+    std::unique_ptr<BarrierTracker> barrier;  // the dialect's probe for this connection's state
+    bool silence = false;                     // its probe did not fit: silence windows from now on
+    std::vector<json> late_probe_replies;     // replies of unanswered probes, dropped if they come
+    std::optional<long long> sent_at;         // a send still waiting for its first reply (round trips)
   };
   enum class Next { frame, closed, timeout };
 
@@ -105,6 +114,7 @@ class ScenarioRun {
     } catch (const DialectError& e) {
       throw ScenarioError(s.at, e.what());
     }
+    c.barrier = dialect_.barrier_tracker();
     conns_[name] = std::move(c);
   }
 
@@ -122,6 +132,9 @@ class ScenarioRun {
   std::string name_of(const json& v) { return substitute(v.get<std::string>(), vars_); }
 
   void step(const Step& s, int depth) {
+    // A round trip is a send and the reply its following expects read; anything else between
+    // them (a wait, a quiet, a connect) would count its own time.
+    if (s.kind != Step::Kind::send && s.kind != Step::Kind::expect) forget_round_trips();
     switch (s.kind) {
       case Step::Kind::connect:
         if (scenario_.role == "server") throw ScenarioError(s.at, "connect: in a role: server scenario the client connects; use accept");
@@ -166,9 +179,11 @@ class ScenarioRun {
         for (const auto& p : s.args["frames"]) c.ignored.push_back(dialect_.normalize_pattern(p));
         break;
       }
-      case Step::Kind::quiet:
-        for (const auto& n : s.args["on"]) quiet(s, name_of(n));
+      case Step::Kind::quiet: {
+        std::optional<long long> silence_until;  // shared by the step's connections
+        for (const auto& n : s.args["on"]) quiet(s, name_of(n), silence_until);
         break;
+      }
       case Step::Kind::close:
         for (const auto& n : s.args["on"]) {
           const std::string name = name_of(n);
@@ -185,7 +200,9 @@ class ScenarioRun {
       case Step::Kind::advance: {
         const Millis d{s.args["ms"].get<long long>()};
         note("", TranscriptEntry::Kind::note, "advance " + std::to_string(d.count()) + "ms");
-        transport_.advance(d);
+        forget_round_trips();
+        if (answers_heartbeats() && !transport_.exact_quiet()) pump_all(transport_.now_ms() + d.count());
+        else transport_.advance(d);
         break;
       }
       case Step::Kind::set:
@@ -238,6 +255,7 @@ class ScenarioRun {
         bytes += encoded;
         shown += (shown.empty() ? "" : " | ") + escape_bytes(encoded);
         if (scenario_.role == "server") c.decoder->on_sent(frame);
+        c.barrier->on_sent(frame);
       }
     } else if (s.args.contains("raw")) {
       bytes = substitute(s.args["raw"].get<std::string>(), vars_);
@@ -261,10 +279,14 @@ class ScenarioRun {
       }
       if (bytes.empty()) break;
     }
+    c.sent_at = transport_.now_ms();
   }
 
   // Reads and decodes until a frame is queued on `c`, the peer closes, or the deadline passes.
+  // Over the network, while heartbeats are answered, the other connections are read too in
+  // between, so a heartbeat on one of them does not wait for this step to end.
   Next next(const std::string& name, Conn& c, long long deadline_ms) {
+    const bool others = answers_heartbeats() && !transport_.exact_quiet() && conns_.size() > 1;
     bool first = true;
     while (c.frames.empty()) {
       if (c.undecodable) return Next::closed;
@@ -272,41 +294,120 @@ class ScenarioRun {
       const long long left = deadline_ms - transport_.now_ms();
       if (left <= 0 && !first) return Next::timeout;
       first = false;
-      ReadResult r = transport_.read(name, Millis{std::max(left, 0LL)});
+      ReadResult r = transport_.read(name, Millis{std::clamp(left, 0LL, others ? kOthersSliceMs : left)});
       if (r.kind == ReadResult::Kind::timeout) {
+        if (others) read_others(name);
         if (transport_.now_ms() >= deadline_ms) return Next::timeout;
         continue;
       }
-      if (r.kind == ReadResult::Kind::closed) {
-        wire(name, reports::WireChunk::Dir::close_by_server);
-        c.closed = true;
-        c.close_detail = r.detail;
-        std::string text = "server closed the connection";
-        if (r.detail != "closed") text += " (" + r.detail + ")";
-        if (c.decoder->pending_bytes() > 0) text += " with " + std::to_string(c.decoder->pending_bytes()) + " bytes of an unfinished frame";
-        note(name, TranscriptEntry::Kind::closed_by_peer, text);
-        continue;
-      }
-      wire(name, reports::WireChunk::Dir::to_client, r.bytes);
-      c.decoder->feed(r.bytes);
-      while (true) {
-        auto item = c.decoder->next();
-        if (auto* f = std::get_if<json>(&item)) {
-          const bool drop = std::any_of(c.ignored.begin(), c.ignored.end(), [&](const json& p) {
-            return match(p, *f, vars_, options_.wording).ok;
-          });
-          note(name, TranscriptEntry::Kind::received, dialect_.describe(*f) + (drop ? " (ignored)" : ""));
-          if (!drop) c.frames.push_back(std::move(*f));
-        } else if (auto* u = std::get_if<Undecodable>(&item)) {
-          c.undecodable = u->reason;
-          note(name, TranscriptEntry::Kind::note, "undecodable reply: " + u->reason);
-          break;
-        } else {
-          break;
-        }
-      }
+      take(name, c, std::move(r));
     }
     return Next::frame;
+  }
+
+  // How long one connection is waited on before the others are looked at (heartbeats).
+  static constexpr long long kOthersSliceMs = 50;
+
+  // Whatever is ready on the other open connections, decoded and queued.
+  void read_others(const std::string& except) {
+    for (auto& [other, oc] : conns_) {
+      if (other == except || oc.closed || oc.undecodable) continue;
+      ReadResult r = transport_.read(other, Millis{0});
+      if (r.kind != ReadResult::Kind::timeout) take(other, oc, std::move(r));
+    }
+  }
+
+  // Reads every open connection until `deadline_ms`: a real wait that still answers heartbeats.
+  void pump_all(long long deadline_ms) {
+    while (transport_.now_ms() < deadline_ms) {
+      bool any = false;
+      for (auto& [name, c] : conns_) {
+        if (c.closed || c.undecodable) continue;
+        any = true;
+        ReadResult r = transport_.read(name, Millis{0});
+        if (r.kind != ReadResult::Kind::timeout) take(name, c, std::move(r));
+      }
+      const long long left = deadline_ms - transport_.now_ms();
+      if (left > 0) transport_.advance(Millis{std::min(left, any ? kOthersSliceMs : left)});
+    }
+  }
+
+  // One read's result on `name`: a close, or bytes decoded into queued frames.
+  void take(const std::string& name, Conn& c, ReadResult r) {
+    if (r.kind == ReadResult::Kind::closed) {
+      wire(name, reports::WireChunk::Dir::close_by_server);
+      c.closed = true;
+      c.close_detail = r.detail;
+      std::string text = "server closed the connection";
+      if (r.detail != "closed") text += " (" + r.detail + ")";
+      if (c.decoder->pending_bytes() > 0) text += " with " + std::to_string(c.decoder->pending_bytes()) + " bytes of an unfinished frame";
+      note(name, TranscriptEntry::Kind::closed_by_peer, text);
+      return;
+    }
+    wire(name, reports::WireChunk::Dir::to_client, r.bytes);
+    c.decoder->feed(r.bytes);
+    while (true) {
+      auto item = c.decoder->next();
+      if (auto* f = std::get_if<json>(&item)) {
+        received(name, c, std::move(*f));
+      } else if (auto* u = std::get_if<Undecodable>(&item)) {
+        c.undecodable = u->reason;
+        note(name, TranscriptEntry::Kind::note, "undecodable reply: " + u->reason);
+        break;
+      } else {
+        break;
+      }
+    }
+  }
+
+  // A decoded frame: a heartbeat is answered and kept out of expectations (outside heartbeat
+  // scenarios), a late probe reply is dropped, an `ignore`d frame noted; the rest is queued.
+  void received(const std::string& name, Conn& c, json f) {
+    if (answers_heartbeats()) {
+      if (auto answer = dialect_.heartbeat_answer(f)) {
+        std::string how = "answered " + answer->shown;
+        std::string bytes;
+        try {
+          bytes = c.decoder->encode(answer->frame);
+        } catch (const DialectError& e) {
+          how = std::string("not answered: ") + e.what();
+        }
+        if (!bytes.empty()) {
+          wire(name, reports::WireChunk::Dir::to_server, bytes);
+          if (auto err = transport_.write(name, bytes); !err.empty()) how = "answer not written: " + err;
+        }
+        note(name, TranscriptEntry::Kind::received, dialect_.describe(f) + " (heartbeat, " + how + ")");
+        return;
+      }
+    }
+    for (auto it = c.late_probe_replies.begin(); it != c.late_probe_replies.end(); ++it) {
+      if (match(*it, f, vars_, options_.wording).ok) {
+        note(name, TranscriptEntry::Kind::received, dialect_.describe(f) + " (late reply to a barrier probe, dropped)");
+        c.late_probe_replies.erase(it);
+        return;
+      }
+    }
+    if (c.sent_at) {
+      options_.barriers->observe_round_trip(scenario_.protocol, Millis{transport_.now_ms() - *c.sent_at});
+      c.sent_at.reset();
+    }
+    c.barrier->on_received(f);
+    const bool drop = std::any_of(c.ignored.begin(), c.ignored.end(), [&](const json& p) {
+      return match(p, f, vars_, options_.wording).ok;
+    });
+    note(name, TranscriptEntry::Kind::received, dialect_.describe(f) + (drop ? " (ignored)" : ""));
+    if (!drop) c.frames.push_back(std::move(f));
+  }
+
+  bool has_tag(const char* tag) const {
+    return std::find(scenario_.tags.begin(), scenario_.tags.end(), tag) != scenario_.tags.end();
+  }
+  // Playing the client, outside the scenarios that test heartbeats (tagged `heartbeat`).
+  bool answers_heartbeats() const { return scenario_.role != "server" && !has_tag("heartbeat"); }
+
+  // A wait between a send and its reply (a timer, an advance) is no round trip.
+  void forget_round_trips() {
+    for (auto& [name, c] : conns_) c.sent_at.reset();
   }
 
   std::string closed_text(const Conn& c) {
@@ -356,7 +457,7 @@ class ScenarioRun {
     fail(s, "expected nothing more on '" + name + "' but " + why, "nothing", why);
   }
 
-  void quiet(const Step& s, const std::string& name) {
+  void quiet(const Step& s, const std::string& name, std::optional<long long>& silence_until) {
     Conn& c = conn(s, name);
     auto stray = [&](const std::string& why) { unquiet(s, name, why); };
     if (!c.frames.empty()) stray("a frame arrived: " + dialect_.describe(c.frames.front()));
@@ -367,25 +468,73 @@ class ScenarioRun {
       if (c.closed || c.undecodable) stray("got " + closed_text(c));
       return;
     }
-    // A client under test owes no reply to a probe: it gets the quiet window instead.
-    if (auto probe = scenario_.role == "server" ? std::nullopt : dialect_.barrier()) {
-      note(name, TranscriptEntry::Kind::sent, escape_bytes(probe->bytes) + " (barrier probe)");
-      wire(name, reports::WireChunk::Dir::to_server, probe->bytes);
-      if (auto err = transport_.write(name, probe->bytes); !err.empty()) stray("the barrier probe could not be written: " + err);
-      switch (next(name, c, transport_.now_ms() + options_.default_within.count())) {
-        case Next::timeout:
-          unquiet(s, name, "the barrier probe got no reply within " + std::to_string(options_.default_within.count()) + "ms");
-        case Next::closed: unquiet(s, name, "got " + closed_text(c));
-        case Next::frame: break;
-      }
-      json frame = std::move(c.frames.front());
-      c.frames.pop_front();
-      if (!match(probe->reply_pattern, frame, vars_, options_.wording).ok) stray("a frame arrived: " + dialect_.describe(frame));
+    std::string why_silence;
+    if (auto probe = barrier_probe(c, why_silence)) return probe_quiet(s, name, c, *probe);
+    // One window for all the connections of a step: they were all waited on while it ran.
+    if (!silence_until) {
+      const auto [window, explained] = options_.barriers->silence_window(scenario_.protocol);
+      silence_until = transport_.now_ms() + window.count();
+      note(name, TranscriptEntry::Kind::note, "quiet: silence window " + explained + "; " + why_silence);
+    }
+    if (next(name, c, *silence_until) == Next::frame) stray("a frame arrived: " + dialect_.describe(c.frames.front()));
+    if (c.closed || c.undecodable) stray("got " + closed_text(c));
+  }
+
+  // The probe for `c` now, or why the barrier is silence instead.
+  std::optional<BarrierProbe> barrier_probe(Conn& c, std::string& why_silence) {
+    if (scenario_.role == "server") why_silence = "a client under test owes no reply to a probe";
+    else if (options_.barrier == BarrierMode::silence) why_silence = "barrier: silence";
+    else if (has_tag("heartbeat")) why_silence = "a probe would count as client activity, which this heartbeat scenario times";
+    else if (c.silence) why_silence = "this connection's probe did not fit the target";
+    else if (options_.barriers->probes_disabled(scenario_.protocol)) why_silence = "probes switched off for this run (see the run's notes)";
+    else if (c.barrier->pending()) why_silence = "the probe depends on replies still to come";
+    else if (auto probe = c.barrier->probe()) return probe;
+    else why_silence = "the spec has no harmless probe in this connection's state";
+    return std::nullopt;
+  }
+
+  // Sends the probe and reads its reply. A probe that goes unanswered, is answered by a close or
+  // by something else switches the connection (and the protocol, for the rest of the run) to
+  // silence; a failure after such a probe is rerun with silence (run_scenario).
+  void probe_quiet(const Step& s, const std::string& name, Conn& c, const BarrierProbe& probe) {
+    auto stray = [&](const std::string& why) { unquiet(s, name, why); };
+    const std::string shown = escape_bytes(probe.bytes);
+    note(name, TranscriptEntry::Kind::sent, shown + " (barrier probe)");
+    wire(name, reports::WireChunk::Dir::to_server, probe.bytes);
+    if (auto err = transport_.write(name, probe.bytes); !err.empty()) stray("the barrier probe could not be written: " + err);
+    const long long sent = transport_.now_ms();
+    const long long until = sent + options_.default_within.count();
+    switch (next(name, c, until)) {
+      case Next::timeout:
+        // Nothing at all arrived for longer than any silence window: quiet holds.
+        c.late_probe_replies.push_back(probe.reply_pattern);
+        probe_misfit(name, c, "the barrier probe " + shown + " got no reply within " + std::to_string(options_.default_within.count()) + "ms");
+        return;
+      case Next::closed:
+        probe_misfit(name, c, "the barrier probe " + shown + " drew " + closed_text(c));
+        unquiet(s, name, "got " + closed_text(c) + " after the barrier probe");
+      case Next::frame: break;
+    }
+    json frame = std::move(c.frames.front());
+    c.frames.pop_front();
+    if (match(probe.reply_pattern, frame, vars_, options_.wording).ok) {
+      options_.barriers->observe_round_trip(scenario_.protocol, Millis{transport_.now_ms() - sent});
       return;
     }
-    if (next(name, c, transport_.now_ms() + options_.quiet_window.count()) == Next::frame)
-      stray("a frame arrived: " + dialect_.describe(c.frames.front()));
-    if (c.closed || c.undecodable) stray("got " + closed_text(c));
+    // A stray frame, or the probe's own reply out of the spec's answers: if the right reply
+    // follows, the frame was the server's (a real failure); if not, the probe did not fit.
+    const bool answered = next(name, c, until) == Next::frame && match(probe.reply_pattern, c.frames.front(), vars_, options_.wording).ok;
+    if (answered) c.frames.pop_front();
+    else probe_misfit(name, c, "the barrier probe " + shown + " drew " + dialect_.describe(frame) + ", not the spec's answer " + probe.reply_pattern.dump());
+    stray("a frame arrived: " + dialect_.describe(frame));
+  }
+
+  void probe_misfit(const std::string& name, Conn& c, const std::string& why) {
+    c.silence = true;
+    if (!probe_trouble_) probe_trouble_ = why + " (on '" + name + "')";
+    const bool first = options_.barriers->disable_probes(scenario_.protocol, why + " (" + scenario_.id + ", connection '" + name + "')");
+    note(name, TranscriptEntry::Kind::note,
+         why + ": silence windows " + (first ? "from now on, for this protocol for the rest of the run" : "on this connection from now on"));
   }
 
   void expect_close(const Step& s) {
@@ -409,9 +558,15 @@ class ScenarioRun {
   const Dialect& dialect_;
   Vars vars_;
   std::map<std::string, Conn> conns_;
+  std::optional<std::string> probe_trouble_;
   std::vector<std::string> includes_;  // the include steps the current step is inside, outermost first
 };
 
+}  // namespace
+
+namespace {
+std::optional<std::string> attempt(const Scenario& scenario, const Suite& suite, Target& target, const RunOptions& options,
+                                   ScenarioResult& r);
 }  // namespace
 
 ScenarioResult run_scenario(const Scenario& scenario, const Suite& suite, Target& target, const RunOptions& options) {
@@ -448,6 +603,29 @@ ScenarioResult run_scenario(const Scenario& scenario, const Suite& suite, Target
   }
   if (options.events) options.events->scenario_started(scenario.id);
   const auto start = std::chrono::steady_clock::now();
+  const ScenarioResult before = r;
+  const auto trouble = attempt(scenario, suite, target, options, r);
+  if (trouble && (r.status == Status::fail || r.status == Status::error)) {
+    // The harness's probe may have caused this failure; the protocol now uses silence (the
+    // run's BarrierBook), so a second attempt tells the server's failures from the probe's.
+    const std::string first = r.message;
+    r = before;
+    attempt(scenario, suite, target, options, r);
+    r.notes.push_back(*trouble + ". That is a harness problem, not the server's: the scenario was run again with silence windows. " +
+                      "The first attempt said: " + first);
+  } else if (trouble) {
+    r.notes.push_back(*trouble + "; the connection used silence windows after it");
+  }
+  r.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return r;
+}
+
+namespace {
+
+// One run of a scenario into `r`; why a barrier probe did not fit, if one did not.
+std::optional<std::string> attempt(const Scenario& scenario, const Suite& suite, Target& target, const RunOptions& options,
+                                   ScenarioResult& r) {
+  std::optional<std::string> trouble;
   std::unique_ptr<Transport> transport;
   try {
     transport = target.connect(scenario.protocol);
@@ -464,6 +642,7 @@ ScenarioResult run_scenario(const Scenario& scenario, const Suite& suite, Target
       r.failed_via = f.via;
       r.failed_why = f.why;
     }
+    trouble = run.probe_trouble();
     run.close_all();
   } catch (const StepFailure& f) {
     r.status = Status::fail;
@@ -485,11 +664,13 @@ ScenarioResult run_scenario(const Scenario& scenario, const Suite& suite, Target
     if (auto crash = transport->crashed()) {
       r.status = Status::fail;
       r.message = "target crashed: " + *crash + (r.message.empty() ? "" : "\n(the scenario said: " + r.message + ")");
+      trouble.reset();  // a crash is the server's, whatever the probe
     }
   }
-  r.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  return r;
+  return trouble;
 }
+
+}  // namespace
 
 std::vector<ScenarioResult> run_scenarios(const std::vector<const Scenario*>& scenarios, const Suite& suite, Target& target,
                                           const RunOptions& options) {

@@ -2,9 +2,11 @@
 // Runs scenarios against a target and turns each into a ScenarioResult with its evidence.
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <vector>
 
+#include "harness/barrier.h"
 #include "harness/match.h"
 #include "harness/scenario.h"
 #include "harness/target.h"
@@ -15,7 +17,12 @@ namespace relaycheck::harness {
 
 struct RunOptions {
   Millis default_within{2000};  // expect / expect_close without `within:`
-  Millis quiet_window{300};     // `quiet` over the network when the dialect has no barrier probe
+  // `quiet` over the network: the dialect's harmless probes where it has them (else a silence
+  // window), or silence windows only (a profile's `barrier:`, `--barrier`).
+  BarrierMode barrier = BarrierMode::probe;
+  // The run's silence windows and probe switches, shared by its scenarios (and copies of these
+  // options); its notes() go into the run's report.
+  std::shared_ptr<BarrierBook> barriers = std::make_shared<BarrierBook>();
   int jobs = 1;                 // parallel scenarios (a shared server: only for protocols that do not broadcast)
   std::map<std::string, std::string> vars;  // preset variables (a profile's vars)
   Wording wording = Wording::exact;          // a profile's choice for human-readable text

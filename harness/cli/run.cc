@@ -84,7 +84,7 @@ std::string render(const ReportSpec& spec, const reports::RunResult& run, bool v
 
 int run_command(const std::vector<std::string>& argv, const std::string& command_line) {
   Args args(argv, {"protocol", "target", "filter", "jobs", "report", "scenarios", "within", "server-bin", "skip-tag", "profile",
-             "rerun", "write-baseline", "events", "pcap", "seed", "transcript-dir"},
+             "rerun", "write-baseline", "events", "pcap", "seed", "transcript-dir", "barrier"},
             {"verbose", "quiet", "strict"});
   std::vector<ReportSpec> reports_wanted;
   for (const auto& r : args.all("report")) reports_wanted.push_back(parse_report(r));
@@ -118,6 +118,10 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
     auto d = proto::parse_duration(args.one("within", ""));
     if (!d || d->count() <= 0) throw UsageError("--within: expected a duration such as 2s, got '" + args.one("within", "") + "'");
     options.default_within = *d;
+  }
+
+  if (args.has("barrier")) {  // wins over a profile's barrier: (applied after it, below)
+    if (!barrier_mode_from(args.one("barrier", ""))) throw UsageError("--barrier: expected probe or silence, got '" + args.one("barrier", "") + "'");
   }
 
   const Suite suite = load_suite(scenario_root(args.one("scenarios", "")), protocols_arg(args.all("protocol")));
@@ -163,6 +167,10 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
   if (profile) {
     options.vars = profile->vars;
     options.wording = profile->wording;
+    if (profile->barrier) options.barrier = *profile->barrier;
+  }
+  if (args.has("barrier")) options.barrier = *barrier_mode_from(args.one("barrier", ""));
+  if (profile) {
     options.capabilities = profile->capabilities;
   }
   // A server under test runs the role: client scenarios; a client under test the role: server ones.
@@ -207,6 +215,7 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
   const auto start = std::chrono::steady_clock::now();
   run.results = run_scenarios(selected, suite, *target, options);
   if (reruns > 0) rerun_failures(run.results, selected, suite, *target, options, reruns);
+  run.notes = options.barriers->notes();
   if (args.has("write-baseline")) {
     std::vector<std::pair<std::string, std::string>> failing;
     for (const auto& r : run.results)

@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cstdio>
-#include <deque>
 
 #include "proto/cop/codec.h"
 
@@ -163,58 +162,6 @@ json CopDialect::normalize_pattern(const json& pattern) const {
   }
   return p;
 }
-
-namespace {
-
-class CopBarrier final : public BarrierTracker {
- public:
-  void on_sent(const json& frame) override {
-    if (lost_ || !frame.is_object()) return;
-    const std::string op = frame.value("op", "");
-    if (op == "LOGIN") {
-      if (nickname_) lost_ = true;  // a second LOGIN: the server closes the connection
-      else logins_.push_back(frame.value("nickname", ""));
-    } else if (op == "PRIVATE_CONNECT" && !nickname_) {
-      lost_ = true;  // a private connection (waiting, then a bridge), or a protocol error
-    }
-    // Anything else leaves the state as it is, or closes the connection (a protocol error).
-  }
-  void on_received(const json& frame) override {
-    if (lost_ || !frame.is_object()) return;
-    const std::string op = frame.value("op", "");
-    if (op == "PRIVATE_ESTABLISHED") {
-      lost_ = true;
-    } else if ((op == "LOGIN_ACCEPTED" || op == "LOGIN_REFUSED") && !logins_.empty()) {
-      // The answer to the oldest LOGIN in flight (the probe's own refusal comes when none is).
-      if (op == "LOGIN_ACCEPTED") {
-        nickname_ = logins_.front();
-        if (logins_.size() > 1) lost_ = true;  // the LOGINs after it close the connection
-      }
-      logins_.pop_front();
-    }
-  }
-  bool pending() const override { return !lost_ && !logins_.empty(); }
-  std::optional<BarrierProbe> probe() const override {
-    if (lost_ || !logins_.empty()) return std::nullopt;
-    cop::Frame f;
-    if (!nickname_) {
-      f.op = cop::Op::login;  // f.sender (the nickname) stays empty
-      return BarrierProbe{cop::Codec::encode(f), json{{"op", "LOGIN_REFUSED"}, {"nickname", ""}}};
-    }
-    f.op = cop::Op::private_msg;
-    f.sender = *nickname_;  // receiver and message stay empty
-    return BarrierProbe{cop::Codec::encode(f), json{{"op", "UNKNOWN_USER"}}};
-  }
-
- private:
-  std::deque<std::string> logins_;       // LOGINs sent before the connection was logged in, unanswered
-  std::optional<std::string> nickname_;  // logged in as
-  bool lost_ = false;                    // a state no probe fits
-};
-
-}  // namespace
-
-std::unique_ptr<BarrierTracker> CopDialect::barrier_tracker() const { return std::make_unique<CopBarrier>(); }
 
 std::string CopDialect::describe(const json& frame) const {
   if (!frame.is_object()) return frame.dump(-1, ' ', false, json::error_handler_t::replace);

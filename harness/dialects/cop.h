@@ -16,17 +16,14 @@ class CopDialect final : public Dialect {
   std::unique_ptr<FrameDecoder> decoder() const override;
   json normalize_pattern(const json& pattern) const override;
   std::string describe(const json& frame) const override;
-  // Every unknown opcode closes the connection: cop has no request with a certain, harmless reply
-  // in every state, so no static probe (`quiet` waits a window)...
+  // No probe in any state: every unknown opcode closes the connection; before login the only
+  // request is LOGIN, which a server accepting the nickname (the empty one too: the spec leaves
+  // the rules to the server) turns into a login; after it, a PRIVATE_MSG reaches whoever has the
+  // receiver's nickname. `quiet` waits a silence window (docs/protocols/cop.md, "Barrier").
   std::optional<BarrierProbe> barrier() const override { return std::nullopt; }
   // "When a client is connected into Chat0s, he can send a message for all connected users. ...
   // Then the server broadcast it for each connected users." (public messages)
   bool broadcasts_to_all_users() const override { return true; }
-  // ...but one per state: before login a LOGIN with the empty nickname (LOGIN_REFUSED, the
-  // connection stays open); logged in as N, a PRIVATE_MSG from N to the empty nickname, which
-  // nobody can have (UNKNOWN_USER). Pending while a LOGIN is unanswered; none on a connection
-  // that sent PRIVATE_CONNECT or was bridged, or after a second LOGIN.
-  std::unique_ptr<BarrierTracker> barrier_tracker() const override;
 };
 
 }  // namespace relaycheck::harness

@@ -101,10 +101,35 @@ std::string Cs594Dialect::describe(const json& frame) const {
   return name + shown.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::optional<BarrierProbe> Cs594Dialect::barrier() const {
-  // 99 is no operation in any state, so the reply is ERR_ILLEGAL_OP before and after login; it
-  // changes nothing on the server except counting as a sign of life.
-  return BarrierProbe{"{\"op\":99}\n", json{{"op", static_cast<std::int64_t>(cs594::Op::err_illegal_op)}}};
+namespace {
+
+// The spec lets a server answer an unknown op by dropping the client, and says nothing of what a
+// connection may do before LOGIN. After the server's LOGIN reply, LIST_ROOMS is answered "only
+// [to] the client that requested the list", with no state change: the probe from then on.
+class Cs594Barrier final : public BarrierTracker {
+ public:
+  void on_received(const json& frame) override {
+    if (frame.is_object() && frame.value("op", json()) == static_cast<std::int64_t>(cs594::Op::login) && frame.contains("username"))
+      logged_in_ = true;
+  }
+  std::optional<BarrierProbe> probe() const override {
+    if (!logged_in_) return std::nullopt;
+    const auto list_rooms = static_cast<std::int64_t>(cs594::Op::list_rooms);
+    return BarrierProbe{json{{"op", list_rooms}}.dump() + "\n", json{{"op", list_rooms}}};
+  }
+
+ private:
+  bool logged_in_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<BarrierTracker> Cs594Dialect::barrier_tracker() const { return std::make_unique<Cs594Barrier>(); }
+
+std::optional<HeartbeatAnswer> Cs594Dialect::heartbeat_answer(const json& frame) const {
+  const auto heartbeat = static_cast<std::int64_t>(cs594::Op::heartbeat);
+  if (frame.is_object() && frame.value("op", json()) == heartbeat) return HeartbeatAnswer{json{{"op", heartbeat}}, "HEARTBEAT"};
+  return std::nullopt;
 }
 
 }  // namespace relaycheck::harness

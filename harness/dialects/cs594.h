@@ -15,7 +15,12 @@ class Cs594Dialect final : public Dialect {
   std::unique_ptr<FrameDecoder> decoder() const override;
   json normalize_pattern(const json& pattern) const override;
   std::string describe(const json& frame) const override;
-  std::optional<BarrierProbe> barrier() const override;
+  // No probe is harmless in every state (an unknown op may drop the client): none.
+  std::optional<BarrierProbe> barrier() const override { return std::nullopt; }
+  // Logged in, LIST_ROOMS (answered to the asker only, changes nothing); before, silence.
+  std::unique_ptr<BarrierTracker> barrier_tracker() const override;
+  // HEARTBEAT -> HEARTBEAT, whenever it comes.
+  std::optional<HeartbeatAnswer> heartbeat_answer(const json& frame) const override;
   // "When the server detects a client has left it broadcasts to all clients that the user has
   // left the server." (Exit app: USER_EXIT), whatever rooms they share.
   bool broadcasts_to_all_users() const override { return true; }

@@ -45,10 +45,18 @@ struct BarrierProbe {
   json reply_pattern;
 };
 
-// The barrier probe of one connection as its conversation goes, for a protocol with no probe
-// that is harmless in every state (cop: before login only LOGIN is accepted, after it a second
-// LOGIN closes the connection). Fed the connection's frames as the dialect decodes them: what
-// was sent (in order, before their replies) and what came back.
+// A server heartbeat's answer (saxion PING -> PONG): the frame to send and how a transcript names it.
+struct HeartbeatAnswer {
+  json frame;
+  std::string shown;
+};
+
+// The barrier probe of one connection as its conversation goes, for a protocol whose harmless
+// probe depends on the connection's state (cs594: a LIST_ROOMS only once logged in). Fed the
+// connection's frames as the dialect decodes them: what was sent (in order, before their
+// replies) and what came back. A probe must be something the spec answers with a reply that
+// changes no state; where the spec guarantees none, probe() is empty and the barrier is a
+// silence window (harness/barrier.h).
 class BarrierTracker {
  public:
   virtual ~BarrierTracker() = default;
@@ -100,6 +108,9 @@ class Dialect {
   virtual std::unique_ptr<BarrierTracker> barrier_tracker() const;
   // The codec of one connection. Default: encode() and decoder(), for the ordinary channel only.
   virtual std::unique_ptr<ConnectionCodec> codec(const ConnectionContext& context) const;
+  // When `frame` (decoded, from the server) is a heartbeat a conforming client answers: the answer
+  // to send, as a scenario frame for the connection's codec. Default: the protocol has none.
+  virtual std::optional<HeartbeatAnswer> heartbeat_answer(const json& frame) const { return std::nullopt; }
 };
 
 const Dialect* find_dialect(std::string_view protocol);

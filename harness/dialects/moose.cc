@@ -177,6 +177,11 @@ std::unique_ptr<ConnectionCodec> MooseDialect::codec(const ConnectionContext& co
   return std::make_unique<ClientCodec>(context);
 }
 
+std::optional<HeartbeatAnswer> MooseDialect::heartbeat_answer(const json& frame) const {
+  if (!frame.is_object() || frame.value("type", json()) != "probe") return std::nullopt;
+  return HeartbeatAnswer{json{{"type", "probeACK"}, {"UUID", frame.value("UUID", json(""))}}, "probeACK"};
+}
+
 json MooseDialect::normalize_pattern(const json& pattern) const {
   if (pattern.is_string() || line_form(pattern)) return json{{"line", pattern}};
   return pattern;

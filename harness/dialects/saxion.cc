@@ -54,8 +54,15 @@ std::string SaxionDialect::describe(const json& frame) const {
 }
 
 std::optional<BarrierProbe> SaxionDialect::barrier() const {
-  // No command starts with a dot, so this is unknown in every state: FAIL00.
-  return BarrierProbe{".relaycheck-barrier\n", json{{"cmd", "FAIL00"}}};
+  // No command starts with a dot, so this is unknown in every state. The spec's table answers an
+  // unknown command with FAIL00 and names no state change for it; a server may check the login
+  // first and answer FAIL03 (docs/protocols/saxion.md, "Barrier").
+  return BarrierProbe{".relaycheck-barrier\n", json{{"cmd", {{"$any_of", json::array({"FAIL00", "FAIL03"})}}}}};
+}
+
+std::optional<HeartbeatAnswer> SaxionDialect::heartbeat_answer(const json& frame) const {
+  if (frame.is_object() && frame.value("cmd", json()) == "PING") return HeartbeatAnswer{"PONG", "PONG"};
+  return std::nullopt;
 }
 
 }  // namespace relaycheck::harness
