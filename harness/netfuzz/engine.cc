@@ -192,12 +192,19 @@ class Fuzzer {
       limits.max_time = std::chrono::milliseconds(static_cast<long long>(o_.minimise_s * 1000));
       // A candidate that still hangs costs the whole wait: a shorter one while shrinking (a
       // false "still hangs" is caught by the full-length check of the result below).
-      if (kind == FindingKind::hang) executor_.set_hang_patience(kMinimiseHangPatience);
+      // On a loaded machine the shorter wait grows with the probes' adaptive limit.
+      if (kind == FindingKind::hang) executor_.set_hang_patience(std::max(kMinimiseHangPatience, executor_.probe_limit() / 2));
       smallest = minimise(c, reproduces, limits);
       executor_.set_hang_patience(std::nullopt);
       // The smallest case's own run tells the writer which connections were answered.
       for (int attempt = 0; attempt < 3; ++attempt)
         if ((trace = rerun(smallest)).finding == kind) break;
+      // Shrunk by candidates that only seemed to show it (a slow reply taken for a hang): the
+      // case as found is written instead, with its own run.
+      if (trace.finding != kind) {
+        smallest = c;
+        trace = out;
+      }
     }
     // Two signatures that shrink to the same writes are one bug.
     if (auto earlier = book_.by_writes(smallest)) {

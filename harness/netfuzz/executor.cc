@@ -132,6 +132,7 @@ Executor::Fresh Executor::check_fresh_connection(std::string& why) {
       return Fresh::refused;
     }
     why = "a fresh connection was closed before its probe";
+    if (known_good) return Fresh::answered;  // it serves, and closes for reasons of its own
     misfit(*probe, "the server closed a fresh connection before its probe");
     return Fresh::misfit;
   }
@@ -151,6 +152,8 @@ Executor::Fresh Executor::check_fresh_connection(std::string& why) {
         return Fresh::refused;
       }
       why = "the server closed a fresh connection on its probe";
+      // A kind it answered before: it may close for reasons of its own (a client limit); it serves.
+      if (known_good) return Fresh::answered;
       misfit(*probe, why + (seen.reply_kinds.empty() ? "" : " after " + seen.reply_kinds.front().substr(2)));
       return Fresh::misfit;
     }
@@ -160,7 +163,9 @@ Executor::Fresh Executor::check_fresh_connection(std::string& why) {
         why = "the target died: " + *death;
         return Fresh::refused;
       }
-      if (seen.reply_kinds.empty() && known_good) {
+      // A kind it answered before, unanswered now: whatever else came (a greeting sent on
+      // accept), the target no longer serves.
+      if (known_good) {
         why = "nor did a fresh connection's probe within " + std::to_string(patience.count()) + "ms";
         return Fresh::silent;
       }
@@ -181,8 +186,9 @@ Executor::Fresh Executor::check_fresh_connection(std::string& why) {
       misfit(*probe, why);
       return Fresh::misfit;
     }
-    // Another reply came: the answer, if any, follows it at once; do not wait the whole patience.
-    if (!seen.reply_kinds.empty() && !shortened) {
+    // Another reply came to a probe never answered yet: the answer, if any, follows it at
+    // once; do not wait the whole patience (a known-good kind gets it: a hang is judged on it).
+    if (!known_good && !seen.reply_kinds.empty() && !shortened) {
       shortened = true;
       deadline = std::min(deadline, Clock::now() + timeout_.limit());
     }
@@ -392,6 +398,17 @@ Outcome Executor::run(const FuzzCase& c) {
       if (out.finding) break;
     }
   }
+  // A target that closes connections on end-of-file and now leaves one open may have stopped
+  // serving (the last writes ended inside a frame, so no probe saw it): a fresh connection tells.
+  auto closes_on_eof = [&] { return close_decided_ && waits_for_close_; };
+  auto stalled = [&](const std::string& context) {
+    std::string why;
+    const Fresh fresh = check_fresh_connection(why);
+    if (fresh == Fresh::refused && !crashed(context)) return;
+    if (fresh != Fresh::silent) return;
+    out.finding = FindingKind::hang;
+    out.detail = context + ", and a fresh connection's probe that was answered before got no reply (" + why + ")";
+  };
   // Every connection still open must still answer: this catches what the last writes did.
   for (auto& conn : conns) {
     if (out.finding || !conn.open) continue;
@@ -407,6 +424,8 @@ Outcome Executor::run(const FuzzCase& c) {
     out.half_closed.push_back(conn.index);
     conn.socket.shutdown_write();
     if (read_quiet_window(conn, out, timeout_.limit()) == Wait::closed) crashed("after c" + std::to_string(conn.index) + " ended its writes");
+    else if (closes_on_eof()) stalled("c" + std::to_string(conn.index) + " was not closed within " + std::to_string(timeout_.limit().count()) +
+                                      "ms of its end-of-file");
     conn.open = false;
   }
   // Leave the way a client does: end-of-file on every connection, then wait for the server to
@@ -420,10 +439,12 @@ Outcome Executor::run(const FuzzCase& c) {
       // Decided on the first close: a target that keeps connections open after end-of-file is
       // not waited for again; one that closes them is always waited for, however slow.
       const bool closed = read_quiet_window(conn, farewells, close_decided_ ? timeout_.limit() : kCloseWait) == Wait::closed;
+      if (!closed && closes_on_eof())
+        stalled("c" + std::to_string(conn.index) + " was not closed within " + std::to_string(timeout_.limit().count()) + "ms of its end-of-file");
       if (!close_decided_) waits_for_close_ = closed;
       close_decided_ = true;
       conn.open = false;
-      if (!waits_for_close_) break;
+      if (!waits_for_close_ || out.finding) break;
     }
   }
   if (!out.finding && target_.spawned()) {

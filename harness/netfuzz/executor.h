@@ -76,6 +76,8 @@ class Executor {
   // of the adaptive limit and the ceiling: shorter while a hang is minimised, where every
   // candidate that still hangs costs that long. Nothing: the normal waits.
   void set_hang_patience(std::optional<Millis> patience) { hang_patience_ = patience; }
+  // How long a probe's reply may take now (adaptive, 1 s to 3 s).
+  Millis probe_limit() const { return timeout_.limit(); }
 
  private:
   struct Conn;
