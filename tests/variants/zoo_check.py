@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Runs a protocol's suite against one server of the variant zoo and checks the verdict (issue 23).
+
+The zoo of a protocol is tests/variants/<id>/zoo.json: for each variant, the server's arguments,
+whether its choices are allowed by the spec or deviate from it, and the scenarios it must fail,
+each with a reason:
+  fails         spec-tier failures of a default run (an allowed variant has none)
+  strict_fails  decision-tier failures, which only `run --strict` counts
+  may_fail      failures that depend on how TCP splits the writes (each with its reason)
+  root_causes   (optional) how many root causes the default run names
+
+The default run (`relaycheck run --report json:...`) must fail exactly `fails` (counted) and,
+apart, exactly `strict_fails` (not counted); every counted failure must be its own root cause or
+be blocked_by one that is in the set. For an allowed variant `run --strict` is run too and must
+fail exactly `strict_fails`.
+
+usage: zoo_check.py --relaycheck BIN --protocol ID --variant NAME [--jobs N] [--keep DIR]
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.dont_write_bytecode = True
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def load_zoo(protocol):
+    path = os.path.join(HERE, protocol, "zoo.json")
+    with open(path) as f:
+        zoo = json.load(f)
+    return path, zoo
+
+
+def write_profile(directory, protocol, zoo, variant):
+    server = os.path.join(HERE, protocol, zoo.get("server", "server.py"))
+    command = ["python3", server, "--port", "0"] + variant.get("args", [])
+    path = os.path.join(directory, f"{protocol}-{variant['name']}.yaml")
+    with open(path, "w") as f:
+        # JSON is YAML: the profile needs no quoting rules of its own.
+        f.write(json.dumps({
+            "name": f"{protocol}-zoo-{variant['name']}",
+            "description": f"tests/variants/{protocol}/{zoo.get('server', 'server.py')} {' '.join(variant.get('args', []))}",
+            "launch": {"command": command, "ready": {"stdout": "listening on"}, "start_timeout": "10s"},
+            "known_failures": [],
+        }, indent=1))
+    return path
+
+
+def run(binary, protocol, profile, report, jobs, strict, extra):
+    command = [binary, "run", "--profile", profile, "--protocol", protocol, "--jobs", str(jobs),
+               "--quiet", "--report", f"json:{report}"] + extra + (["--strict"] if strict else [])
+    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if not os.path.exists(report):
+        sys.exit(f"FAIL: no report from {' '.join(command)} (exit {done.returncode}):\n{done.stdout}")
+    with open(report) as f:
+        return done.returncode, json.load(f), " ".join(command)
+
+
+def ids(entries):
+    return {e["id"] if isinstance(e, dict) else e for e in entries}
+
+
+def compare(what, got, want, may):
+    problems = []
+    missing = sorted(want - got)
+    extra = sorted(got - want - may)
+    if missing:
+        problems.append(f"{what}: expected to fail but did not: {', '.join(missing)}")
+    if extra:
+        problems.append(f"{what}: failed but not expected: {', '.join(extra)}")
+    return problems
+
+
+def explain(doc, id_set):
+    lines = []
+    for r in doc["results"]:
+        if r["id"] in id_set:
+            lines.append(f"  {r['id']} [{r['tier']}] {r.get('failed_at', '')}: {r.get('message', '')[:300]}")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--relaycheck", required=True)
+    parser.add_argument("--protocol", required=True)
+    parser.add_argument("--variant", required=True)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--keep", help="write the profile and reports here instead of a temporary directory")
+    args = parser.parse_args()
+
+    path, zoo = load_zoo(args.protocol)
+    variants = {v["name"]: v for v in zoo["variants"]}
+    if args.variant not in variants:
+        sys.exit(f"FAIL: {path} has no variant '{args.variant}' (it has: {', '.join(variants)})")
+    variant = variants[args.variant]
+    if variant.get("kind") not in ("allowed", "deviant"):
+        sys.exit(f"FAIL: {path}: variant '{args.variant}' needs kind allowed or deviant")
+    for key in ("fails", "strict_fails", "may_fail"):
+        for e in variant.get(key, []):
+            if not isinstance(e, dict) or not e.get("id") or not e.get("reason"):
+                sys.exit(f"FAIL: {path}: {args.variant}.{key}: every entry needs an id and a reason, got {e!r}")
+    fails, strict_fails, may = ids(variant.get("fails", [])), ids(variant.get("strict_fails", [])), ids(variant.get("may_fail", []))
+    if variant["kind"] == "allowed" and fails:
+        sys.exit(f"FAIL: {path}: allowed variant '{args.variant}' lists spec-tier failures")
+    if variant["kind"] == "deviant" and not fails:
+        sys.exit(f"FAIL: {path}: deviant variant '{args.variant}' lists no spec-tier failure")
+
+    with tempfile.TemporaryDirectory(prefix="zoo-") as scratch:
+        work = args.keep or scratch
+        os.makedirs(work, exist_ok=True)
+        profile = write_profile(work, args.protocol, zoo, variant)
+        extra = zoo.get("run_args", []) + variant.get("run_args", [])
+        problems = []
+
+        code, doc, command = run(args.relaycheck, args.protocol, profile,
+                                 os.path.join(work, f"{args.protocol}-{args.variant}.json"), args.jobs, False, extra)
+        failed = [r for r in doc["results"] if r["status"] in ("fail", "error", "xpass")]
+        errors = [r["id"] for r in failed if r["status"] != "fail"]
+        if errors:
+            problems.append(f"results that are no plain failure (error/xpass): {', '.join(errors)}")
+        counted = {r["id"] for r in failed if r.get("counted", True)}
+        uncounted = {r["id"] for r in failed if not r.get("counted", True)}
+        problems += compare("default run, counted (spec tier)", counted, fails, may)
+        problems += compare("default run, not counted (decision tier)", uncounted, strict_fails, may)
+        want_code = 1 if counted else 0
+        if code != want_code:
+            problems.append(f"default run: exit {code}, expected {want_code}")
+        # Each counted failure is its own root cause or blocked by one in the set.
+        for r in failed:
+            if r["id"] not in counted:
+                continue
+            if not r.get("failed_at"):
+                problems.append(f"{r['id']}: no failed_at (where it stopped)")
+            blocked = r.get("blocked_by")
+            if blocked and blocked["first"] not in counted:
+                problems.append(f"{r['id']}: blocked_by {blocked['first']}, which is not a failure of this run")
+        if "root_causes" in variant and doc["summary"].get("root_causes") != variant["root_causes"]:
+            problems.append(f"default run: {doc['summary'].get('root_causes')} root causes, expected {variant['root_causes']}")
+        causes = {r["blocked_by"]["at"] for r in failed if r.get("blocked_by")}
+        print(f"{args.protocol}/{args.variant} ({variant['kind']}): {len(counted)} counted failures, "
+              f"{len(uncounted)} decision-tier failures, root causes in the report: "
+              f"{doc['summary'].get('root_causes')} ({len(causes)} shared steps), blocked: {doc['summary'].get('blocked')}")
+
+        if variant["kind"] == "allowed" and not problems:
+            code, sdoc, scommand = run(args.relaycheck, args.protocol, profile,
+                                       os.path.join(work, f"{args.protocol}-{args.variant}-strict.json"), args.jobs, True, extra)
+            sfailed = {r["id"] for r in sdoc["results"] if r["status"] in ("fail", "error", "xpass")}
+            problems += compare("--strict run", sfailed, strict_fails, may)
+            want = 1 if sfailed else 0
+            if code != want:
+                problems.append(f"--strict run: exit {code}, expected {want}")
+            print(f"{args.protocol}/{args.variant} --strict: {len(sfailed)} failures")
+
+        if problems:
+            print(f"FAIL: {command}")
+            for p in problems:
+                print("  " + p)
+            print("failures of the default run:\n" + explain(doc, {r["id"] for r in failed}))
+            return 1
+        print("OK")
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
