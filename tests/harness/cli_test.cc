@@ -247,7 +247,8 @@ TEST_F(Cli, ListJson) {
     EXPECT_TRUE(starts_with(item["id"].get<std::string>(), "saxion."));
     EXPECT_TRUE(starts_with(item["file"].get<std::string>(), "saxion/"));
     const std::string level = item["level"];
-    EXPECT_TRUE(level == "must" || level == "should" || level == "may") << level;
+    EXPECT_TRUE(level == "must" || level == "should" || level == "may" || level == "decision") << level;
+    EXPECT_EQ(item["tier"], level == "decision" ? "decision" : "spec") << item.dump();
   }
 
   // The file and line of one scenario are where its "- id:" is.
