@@ -46,12 +46,14 @@ def write_profile(directory, protocol, zoo, variant):
             "description": f"tests/variants/{protocol}/{zoo.get('server', 'server.py')} {' '.join(variant.get('args', []))}",
             "launch": {"command": command, "ready": {"stdout": "listening on"}, "start_timeout": "10s"},
             "known_failures": [],
+            # zoo.json "profile": further profile settings, e.g. psuirc's {"wording": "loose"}
+            **zoo.get("profile", {}),
         }, indent=1))
     return path
 
 
 def run(binary, protocol, profile, report, jobs, strict, extra):
-    command = [binary, "run", "--profile", profile, "--protocol", protocol, "--jobs", str(jobs),
+    command = [binary, "run", "--profile", profile, "--protocol", protocol, "--jobs", str(jobs), "--rerun", "1",
                "--quiet", "--report", f"json:{report}"] + extra + (["--strict"] if strict else [])
     done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if not os.path.exists(report):

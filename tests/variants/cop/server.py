@@ -10,6 +10,7 @@ It stands in for an implementation nobody on the team wrote (tests/variants/READ
 
 import asyncio
 import os
+import re
 import secrets
 import struct
 import sys
@@ -21,6 +22,21 @@ import variantlib  # noqa: E402
 
 TWISTS = {
     "empty-nick": "accept a LOGIN with an empty nickname (as a real server does)",
+    # Allowed: choices the spec leaves open (issue 23's zoo; zoo.json lists what --strict fails).
+    "server-names-itself": "1, 2 and 6 carry \"server\" in their one field (the tables call it "
+                           "\"sender\")",
+    "refusal-closes": "close the connection after a refusal (2): \"the server does not allowed the "
+                      "connection\"",
+    "rewrite-sender": "a sender field that is not the logged-in nickname is replaced by it (and an "
+                      "answer from someone not asked is dropped) instead of closing the connection",
+    "short-ascii-nicks": "nicknames of 1..20 ASCII letters, digits and _ (the server's own rules)",
+    "connect-id-own-view": "each 9 names its recipient as sender and the other user as receiver",
+    # Deviant: one real deviation from the spec's words each.
+    "established-early": "send 11 to the first connection presenting a connect id at once, before "
+                         "its peer has arrived",
+    "one-frame-per-read": "handle only the first frame of each read; the rest of the read is lost",
+    "crash-on-unknown-opcode": "an opcode the table does not list kills the whole server",
+    "public-to-anonymous": "public messages also go to connections that have not logged in",
 }
 
 MAX_STRING = 1024     # decision list: a longer string, or a negative length, is a protocol error
@@ -38,6 +54,10 @@ PRIV_ACCEPT, PRIV_REFUSE, CONNECT_ID, PRIV_CONNECT, PRIV_ESTABLISHED = range(7, 
 
 
 class ProtocolError(Exception):
+    pass
+
+
+class UnknownOpcode(ProtocolError):
     pass
 
 
@@ -60,7 +80,7 @@ class Decoder:
             return None
         op = self.buf[0]
         if op not in LAYOUT:
-            raise ProtocolError(f"unknown opcode {op}")
+            raise UnknownOpcode(f"unknown opcode {op}")
         pos = 1
         fields = []
         try:
@@ -141,11 +161,16 @@ class Chat:
         self.users = {}           # nick -> Conn
         self.requests = set()     # (requester, receiver) asked and not yet answered
         self.ids = {}             # connect id -> ConnectId
+        self.conns = set()        # every open connection
+
+    def twist(self, name):
+        return name in self.args.variants
 
     # --- connection life ---------------------------------------------------------------------
 
     async def handle(self, io):
         conn = Conn(io)
+        self.conns.add(conn)
         decoder = Decoder()
         watchdog = asyncio.get_running_loop().create_task(self.inactivity(conn))
         try:
@@ -164,10 +189,17 @@ class Chat:
                         break
                     conn.frames_seen += 1
                     self.on_frame(conn, *frame)
+                    if self.twist("one-frame-per-read"):
+                        decoder.buf.clear()   # the deviation: the rest of this read is lost
+                        break
                 if conn.private_id is not None and decoder.buf and not conn.gone:
                     # Bytes after the 10 in the same read are bridge data, not frames.
                     rest, decoder.buf = bytes(decoder.buf), bytearray()
                     self.relay(conn, rest)
+        except UnknownOpcode as e:
+            if self.twist("crash-on-unknown-opcode"):
+                crash(f"KeyError: {e} (no handler for it)")
+            variantlib.log(self.args, f"protocol error: {e}")
         except ProtocolError as e:
             variantlib.log(self.args, f"protocol error: {e}")
         finally:
@@ -194,6 +226,7 @@ class Chat:
         if conn.gone:
             return
         conn.gone = True
+        self.conns.discard(conn)
         conn.io.close()
         if conn.peer is not None:
             self.depart(conn.peer)        # a bridge closes as a whole
@@ -232,24 +265,36 @@ class Chat:
 
     def login(self, conn, nick):
         allow_empty = "empty-nick" in self.args.variants
-        if nick in self.users or not nickname_ok(nick, allow_empty):
-            conn.send(encode(REFUSED, nick))
+        ok = nickname_ok(nick, allow_empty)
+        if self.twist("short-ascii-nicks"):
+            ok = bool(re.fullmatch(r"[A-Za-z0-9_]{1,20}", nick))
+        if nick in self.users or not ok:
+            conn.send(encode(REFUSED, self.named(nick)))
+            if self.twist("refusal-closes"):
+                self.depart(conn)
             return
         conn.nick = nick
         self.users[nick] = conn
-        conn.send(encode(ACCEPTED, nick))
+        conn.send(encode(ACCEPTED, self.named(nick)))
+
+    def named(self, nick):
+        """The one field of 1, 2 and 6: the nickname concerned, or the server's own name."""
+        return "server" if self.twist("server-names-itself") else nick
 
     def own(self, conn, nick):
-        # Decision list: the sender field must be the logged-in nickname (anti-spoofing).
+        """The logged-in nickname a sender field must hold (decision list: anti-spoofing)."""
         if nick != conn.nick:
+            if self.twist("rewrite-sender"):
+                return conn.nick    # the source identified by its login, as 2.3 asks
             raise ProtocolError(f"sender {nick!r} is not {conn.nick!r}")
+        return nick
 
     def request(self, conn, op, fields):
         sender, receiver = fields
-        self.own(conn, sender)
+        sender = self.own(conn, sender)
         target = self.users.get(receiver)
         if target is None:
-            conn.send(encode(UNKNOWN_USER, receiver))
+            conn.send(encode(UNKNOWN_USER, self.named(receiver)))
             return
         self.requests.add((sender, receiver))
         target.send(encode(PRIV_REQUEST, sender, receiver))
@@ -257,7 +302,7 @@ class Chat:
     def answer(self, conn, op, fields):
         # 7 and 8 keep the request's roles: sender asked, receiver (this client) answers.
         sender, receiver = fields
-        self.own(conn, receiver)
+        receiver = self.own(conn, receiver)
         if (sender, receiver) not in self.requests:
             return                          # nothing asked: nothing to answer
         self.requests.discard((sender, receiver))
@@ -268,9 +313,11 @@ class Chat:
         if op == PRIV_ACCEPT:
             cid = self.new_id()
             self.ids[cid] = ConnectId((sender, receiver))
-            frame = encode(CONNECT_ID, sender, receiver, cid)
-            requester.send(frame)
-            conn.send(frame)
+            requester.send(encode(CONNECT_ID, sender, receiver, cid))
+            if self.twist("connect-id-own-view"):
+                conn.send(encode(CONNECT_ID, receiver, sender, cid))
+            else:
+                conn.send(encode(CONNECT_ID, sender, receiver, cid))
 
     def new_id(self):
         while True:
@@ -284,19 +331,23 @@ class Chat:
 
     def public(self, conn, op, fields):
         sender, text = fields
-        self.own(conn, sender)
+        sender = self.own(conn, sender)
         self.message_ok(text)
         frame = encode(PUBLIC, sender, text)
         for user in self.users.values():    # "broadcast it for each connected users"
             user.send(frame)
+        if self.twist("public-to-anonymous"):
+            for other in self.conns:
+                if other.nick is None and other.private_id is None and not other.gone:
+                    other.send(frame)
 
     def private(self, conn, op, fields):
         sender, receiver, text = fields
-        self.own(conn, sender)
+        sender = self.own(conn, sender)
         self.message_ok(text)
         target = self.users.get(receiver)
         if target is None:
-            conn.send(encode(UNKNOWN_USER, receiver))
+            conn.send(encode(UNKNOWN_USER, self.named(receiver)))
             return
         target.send(encode(PRIVATE, sender, receiver, text))
 
@@ -310,10 +361,13 @@ class Chat:
         record.conns.append(conn)
         if record.waiting is None:
             record.waiting = conn
+            if self.twist("established-early"):
+                conn.send(bytes([PRIV_ESTABLISHED]))   # the deviation: its peer is not there yet
             return
         first, record.waiting, record.used = record.waiting, None, True
         first.peer, conn.peer = conn, first
-        first.send(bytes([PRIV_ESTABLISHED]))
+        if not self.twist("established-early"):
+            first.send(bytes([PRIV_ESTABLISHED]))
         conn.send(bytes([PRIV_ESTABLISHED]))
         for end in (first, conn):
             if end.held:
@@ -327,6 +381,14 @@ class Chat:
         conn.held += data
         if len(conn.held) > MAX_HELD:
             raise ProtocolError("a waiting private connection sent more than 64 KiB")
+
+
+def crash(error):
+    """An uncaught error that ends the whole process, as in a server without a handler per
+    connection: the error on stderr, exit code 1, every connection gone."""
+    print(f"FATAL: {error}", file=sys.stderr)
+    sys.stderr.flush()
+    os._exit(1)
 
 
 def add_arguments(parser):

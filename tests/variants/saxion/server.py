@@ -21,9 +21,23 @@ TWISTS = {
                                 "even one that never logged in",
     "no-joined": "never send JOINED (a missing notification: the suite's login fragments stop "
                  "there, one root cause)",
+    # Allowed: choices the spec leaves open (issue 23's zoo; zoo.json lists what --strict fails).
+    "wide-names": "usernames of 2..20 characters from letters, digits, _, ! and . (dashes still "
+                  "refused: \"usernames cannot contain dashes\")",
+    "quiet-pong": "a PONG with no PING outstanding is ignored, not answered with FAIL05",
+    "other-error-codes": "BCST from the only logged-in user is FAIL06; IDENT with its own name on "
+                         "a logged-in connection is FAIL01 (\"User already logged in\")",
+    "deliver-to-unidentified": "JOINED, BCST, PM_PUBKEY and LEFT also go to connections that have "
+                               "not logged in (\"the connected clients\")",
+    # Deviant: one real deviation from the spec's words each.
+    "one-line-per-read": "handle only the first line of each read; the rest of the read is lost",
+    "npm-names-recipient": "NPM carries the recipient's name instead of the sender's",
+    "pm-to-everyone": "a PM is forwarded (NPM) to every other logged-in user, not the recipient only",
+    "crash-on-missing-name": "IDENT without a name kills the whole server (an uncaught error)",
 }
 
 NAME_RE = re.compile(r"[A-Za-z0-9_]{3,14}")   # decision list: ^[A-Za-z0-9_]{3,14}$
+WIDE_NAME_RE = re.compile(r"[A-Za-z0-9_!.]{2,20}")   # the wide-names twist
 MAX_LINE = 64 * 1024                           # decision list: a longer line is DSCN + close
 NEEDS_LOGIN = {"BCST", "USERS", "PM", "PM_PUBKEY", "PM_SESSIONKEY", "PRIVATE_MESSAGE"}
 
@@ -46,14 +60,27 @@ class Chat:
     def __init__(self, args):
         self.args = args
         self.users = {}           # name -> Client, in login order
+        self.clients = set()      # every open connection, logged in or not
+        self.name_re = WIDE_NAME_RE if "wide-names" in args.variants else NAME_RE
+
+    def twist(self, name):
+        return name in self.args.variants
 
     def others(self, client):
         return [c for c in self.users.values() if c is not client]
+
+    def audience(self, client):
+        """Who hears of a user's join, broadcast, key or departure: the other logged-in users,
+        or with the deliver-to-unidentified twist every other open connection."""
+        if self.twist("deliver-to-unidentified"):
+            return [c for c in self.clients if c is not client and not c.gone]
+        return self.others(client)
 
     # --- connection life ---------------------------------------------------------------------
 
     async def handle(self, conn):
         client = Client(conn)
+        self.clients.add(client)
         client.send(f"INIT {self.args.greeting}")
         if "ping-before-login" in self.args.variants:
             self.start_heartbeat(client)
@@ -63,7 +90,10 @@ class Chat:
                 data = await conn.read()
                 if not data:
                     break
-                for raw in splitter.feed(data):
+                lines = splitter.feed(data)
+                if self.twist("one-line-per-read"):
+                    lines = lines[:1]   # the deviation: the other lines of this read are lost
+                for raw in lines:
                     if client.gone:
                         break
                     self.on_line(client, raw.decode("utf-8", "surrogateescape"))
@@ -78,11 +108,12 @@ class Chat:
         if client.gone:
             return
         client.gone = True
+        self.clients.discard(client)
         if client.heartbeat and client.heartbeat is not asyncio.current_task():
             client.heartbeat.cancel()
         if client.name is not None:
             del self.users[client.name]
-            for other in self.users.values():
+            for other in self.audience(client):
                 other.send(f"LEFT {client.name}")
         elif "announce-every-departure" in self.args.variants:
             # The twist: a departure nobody joined as is announced anyway, like a server that
@@ -131,9 +162,14 @@ class Chat:
         handler(client, rest)
 
     def ident(self, client, name):
+        if not name and self.twist("crash-on-missing-name"):
+            crash(f"IndexError: list index out of range (IDENT without a name)")
         if client.name is not None:
-            client.send("FAIL04 User cannot login twice")
-        elif not NAME_RE.fullmatch(name):
+            if name == client.name and self.twist("other-error-codes"):
+                client.send("FAIL01 User already logged in")
+            else:
+                client.send("FAIL04 User cannot login twice")
+        elif not self.name_re.fullmatch(name):
             client.send("FAIL02 Username has an invalid format or length")
         elif name in self.users:
             client.send("FAIL01 User already logged in")
@@ -142,13 +178,16 @@ class Chat:
             self.users[name] = client
             client.send(f"OK IDENT {name}")
             if "no-joined" not in self.args.variants:
-                for other in self.others(client):
+                for other in self.audience(client):
                     other.send(f"JOINED {name}")
             self.start_heartbeat(client)
 
     def bcst(self, client, text):
+        if not self.others(client) and self.twist("other-error-codes"):
+            client.send("FAIL06 You are the only connected user")
+            return
         client.send(f"OK BCST {text}")
-        for other in self.others(client):
+        for other in self.audience(client):
             other.send(f"BCST {client.name} {text}")
 
     def users_list(self, client, _):
@@ -164,7 +203,7 @@ class Chat:
     def pong(self, client, _):
         if client.awaiting_pong:
             client.awaiting_pong = False
-        else:
+        elif not self.twist("quiet-pong"):
             client.send("FAIL05 Pong without ping")
 
     def recipient(self, client, name):
@@ -182,11 +221,14 @@ class Chat:
         target = self.recipient(client, name)
         if target:
             client.send(f"OK PM {name} {text}")
-            target.send(f"NPM {client.name} {text}")
+            sender = name if self.twist("npm-names-recipient") else client.name
+            receivers = self.others(client) if self.twist("pm-to-everyone") else [target]
+            for receiver in receivers:
+                receiver.send(f"NPM {sender} {text}")
 
     def pm_pubkey(self, client, key):
         # The spec shows no ack to the sender; the key goes to every other logged-in user.
-        for other in self.others(client):
+        for other in self.audience(client):
             other.send(f"PM_PUBKEY {client.name} {key}")
 
     def pm_sessionkey(self, client, rest):
@@ -207,6 +249,14 @@ class Chat:
         # flow); nothing answers them. Any other OK from a client is not a command.
         if rest.split(" ", 1)[0] not in ("PM_PUBKEY", "PM_SESSIONKEY"):
             client.send("FAIL00 Unknown command")
+
+
+def crash(error):
+    """An uncaught error that ends the whole process, as in a server without a handler per
+    connection: the error on stderr, exit code 1, every connection gone."""
+    print(f"FATAL: {error}", file=sys.stderr)
+    sys.stderr.flush()
+    os._exit(1)
 
 
 def add_arguments(parser):
