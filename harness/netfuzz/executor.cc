@@ -171,7 +171,8 @@ Executor::Fresh Executor::check_fresh_connection(std::string& why) {
       }
       why = seen.reply_kinds.empty() ? "a fresh connection's probe, never answered this run, got no reply within " +
                                            std::to_string(patience.count()) + "ms"
-                                     : "a fresh connection's probe drew " + seen.reply_kinds.front().substr(2) + ", not its answer";
+                                     : "a fresh connection's probe got no answer within " + std::to_string(patience.count()) +
+                                           "ms (only " + seen.reply_kinds.front().substr(2) + " came)";
       misfit(*probe, why);
       return Fresh::misfit;
     }
