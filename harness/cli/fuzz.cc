@@ -43,8 +43,8 @@ double seconds_arg(const Args& args, const std::string& name, double fallback) {
 
 int fuzz_command(const std::vector<std::string>& argv, const std::string& command_line) {
   Args args(argv, {"protocol", "target", "seed", "duration", "max-cases", "max-findings", "out", "report", "scenarios",
-             "cases-per-session", "minimise-time"},
-            {"no-minimise", "quiet"});
+             "cases-per-session", "minimise-time", "barrier"},
+            {"no-minimise", "no-replay", "quiet"});
   netfuzz::FuzzOptions o;
   const auto protocols = protocols_arg(args.all("protocol"));
   if (protocols.size() != 1) throw UsageError("fuzz needs exactly one --protocol");
@@ -66,6 +66,12 @@ int fuzz_command(const std::vector<std::string>& argv, const std::string& comman
   o.minimise = !args.has("no-minimise");
   o.minimise_s = seconds_arg(args, "minimise-time", 60);
   o.cases_per_session = static_cast<std::size_t>(args.integer("cases-per-session", 8, 1, 1000));
+  o.replay = !args.has("no-replay");
+  if (args.has("barrier")) {
+    const auto mode = barrier_mode_from(args.one("barrier", ""));
+    if (!mode) throw UsageError("--barrier: expected probe or silence, got '" + args.one("barrier", "") + "'");
+    o.barrier = *mode;
+  }
   std::string report_path;
   if (args.has("report")) {
     const std::string r = args.one("report", "");
