@@ -8,6 +8,7 @@
 #include "harness/dialects/dialect.h"
 #include "harness/scenario.h"
 #include "harness/target.h"
+#include "harness/transport/interrupt.h"
 
 #ifndef RELAYCHECK_SCENARIO_DIR
 #define RELAYCHECK_SCENARIO_DIR "scenarios"
@@ -53,6 +54,7 @@ commands:
          --profile P         run the target a profile describes (scenarios/profiles/P.yaml or a
                              path): its launch command or address, its known failures
                              (listed failures are xfail, listed passes xpass); docs/profiles.md
+                             (a profile with a fixed port: runs one scenario at a time)
          --rerun N           rerun failures up to N times; one that then passes is flaky
          --strict            decision-tier failures (level: decision, this project's reading
                              of a point the spec leaves open) fail the run too
@@ -88,6 +90,7 @@ commands:
          --protocol P        the protocol (one)
          --target T          spawn (default: the reference server as a child process, its
                              memory reported) or HOST:PORT
+         --profile P         the server a profile launches (its memory reported) or its address
          --clients N         concurrent clients (default 10)
          --duration D        how long they send (default 10s)
          --rate R            R messages/s over all clients (default: closed loop, each client
@@ -101,8 +104,10 @@ commands:
          finding (crash, hang, undecodable reply, sanitizer report) as a minimised scenario
          --protocol P        the protocol (one)
          --target T          HOST:PORT, spawn (the reference server, restarted after each
-                             crash) or spawn:CMD ({port} and {protocol} filled in; a lone
-                             program path is run as a relaycheck-server)
+                             crash) or spawn:CMD (split like a shell, quotes keep spaces;
+                             {port}, {protocol}, {bin} filled in; a lone program path is run
+                             as a relaycheck-server)
+         --profile P         the server a profile launches (cwd, env, ready, port) or its address
          --seed N            the run's seed (default random; printed): same seed, same cases
          --duration D        how long (default 60s); --max-cases N, --max-findings N stop sooner
          --out DIR           findings as DIR/<protocol>/fuzz-<kind>-<n>.yaml, and summary.json
@@ -115,7 +120,8 @@ common options:
   --scenarios DIR   scenario root (default: $RELAYCHECK_SCENARIOS or the source tree's)
   --help, --version
 
-exit status: 0 nothing unexpected, 1 a scenario failed or errored (fuzz: a finding), 2 usage or input error
+exit status: 0 nothing unexpected, 1 a scenario failed or errored (fuzz: a finding), 2 usage or input error,
+  130/143 interrupted by SIGINT/SIGTERM: launched servers ended, reports written marked incomplete
 )";
 
 }  // namespace
@@ -123,6 +129,8 @@ exit status: 0 nothing unexpected, 1 a scenario failed or errored (fuzz: a findi
 int main(int argc, char** argv) {
   using namespace relaycheck::harness;
   std::signal(SIGPIPE, SIG_IGN);  // a server that closes mid-write is a result, not a crash
+  // SIGINT/SIGTERM end every launched process group and write an incomplete report (exit 130/143).
+  transport::watch_interrupts();
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::cout << kHelp;
@@ -141,6 +149,12 @@ int main(int argc, char** argv) {
       std::cout << kHelp;
       return 0;
     }
+  // A command that ends, or fails, while an interrupt is handled leaves the exit to it.
+  struct AwaitInterrupt {
+    ~AwaitInterrupt() {
+      if (transport::interrupted()) transport::await_interrupt_exit();
+    }
+  } await_interrupt;
   try {
     if (command == "list") return cli::list_command(args);
     if (command == "run") return cli::run_command(args, command_line);
@@ -150,12 +164,16 @@ int main(int argc, char** argv) {
     if (command == "fuzz") return cli::fuzz_command(args, command_line);
     throw cli::UsageError("unknown command '" + command + "' (expected list, run, report, coverage, load or fuzz)");
   } catch (const cli::UsageError& e) {
+    if (transport::interrupted()) transport::await_interrupt_exit();  // not the run's error
     std::cerr << "relaycheck: " << e.what() << " (see relaycheck --help)\n";
   } catch (const ScenarioError& e) {
+    if (transport::interrupted()) transport::await_interrupt_exit();  // not the run's error
     std::cerr << "relaycheck: " << e.what() << '\n';
   } catch (const TargetError& e) {
+    if (transport::interrupted()) transport::await_interrupt_exit();  // not the run's error
     std::cerr << "relaycheck: target: " << e.what() << '\n';
   } catch (const std::exception& e) {
+    if (transport::interrupted()) transport::await_interrupt_exit();  // not the run's error
     std::cerr << "relaycheck: " << e.what() << '\n';
   }
   return cli::kExitUsage;

@@ -41,9 +41,37 @@ class ProfileReader {
     }
   }
 
+  // A fixed port (`port: 4000`) for a server whose port is hard-coded.
+  std::uint16_t port(const YAML::Node& n, const std::string& what) const {
+    const std::string t = text(n, what);
+    const bool digits = !t.empty() && t.size() <= 5 && t.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits || std::stoul(t) < 1 || std::stoul(t) > 65535) fail(n, what + " must be a port number from 1 to 65535");
+    return static_cast<std::uint16_t>(std::stoul(t));
+  }
+
+  bool yes(const YAML::Node& n, const std::string& what) const {
+    const std::string t = text(n, what);
+    if (t != "true") fail(n, what + " must be true (leave it out for the default)");
+    return true;
+  }
+
+  // ready: {port: true} (the port listens, seen through /proc; the default), {stdout: TEXT} or
+  // {connect: true} (a real connection, which the server sees).
+  void ready(const YAML::Node& r, LaunchSpec& l) const {
+    const char* forms = "launch.ready must be one of {port: true}, {stdout: TEXT} or {connect: true}";
+    if (!r.IsMap() || r.size() != 1) fail(r, forms);
+    only(r, {"port", "stdout", "connect"}, "launch.ready");
+    if (r["stdout"]) {
+      l.ready_stdout = text(r["stdout"], "launch.ready.stdout");
+      if (l.ready_stdout.empty()) fail(r["stdout"], "launch.ready.stdout must not be empty");
+    }
+    if (r["port"]) yes(r["port"], "launch.ready.port");
+    if (r["connect"]) l.ready_connect = yes(r["connect"], "launch.ready.connect");
+  }
+
   LaunchSpec launch(const YAML::Node& n, const fs::path& dir) const {
-    if (!n.IsMap()) fail(n, "launch must be a map with command, cwd, env, ready, start_timeout");
-    only(n, {"command", "cwd", "env", "ready", "start_timeout"}, "launch");
+    if (!n.IsMap()) fail(n, "launch must be a map with command, cwd, env, ready, port, start_timeout");
+    only(n, {"command", "cwd", "env", "ready", "port", "start_timeout"}, "launch");
     LaunchSpec l;
     const YAML::Node cmd = n["command"];
     if (!cmd || !cmd.IsSequence() || cmd.size() == 0) fail(cmd ? cmd : n, "launch.command must be a non-empty list of arguments");
@@ -53,11 +81,8 @@ class ProfileReader {
       if (!env.IsMap()) fail(env, "launch.env must be a map");
       for (const auto& kv : env) l.env.emplace_back(kv.first.Scalar(), text(kv.second, "an env value"));
     }
-    if (const YAML::Node ready = n["ready"]) {
-      if (!ready.IsMap()) fail(ready, "launch.ready must be {port: true} or {stdout: TEXT}");
-      only(ready, {"port", "stdout"}, "launch.ready");
-      if (ready["stdout"]) l.ready_stdout = text(ready["stdout"], "launch.ready.stdout");
-    }
+    if (const YAML::Node r = n["ready"]) ready(r, l);
+    if (const YAML::Node p = n["port"]) l.fixed_port = port(p, "launch.port");
     if (const YAML::Node t = n["start_timeout"]) {
       auto d = proto::parse_duration(text(t, "launch.start_timeout"));
       if (!d) fail(t, "launch.start_timeout: not a duration");
@@ -69,7 +94,7 @@ class ProfileReader {
   Profile read(const YAML::Node& root, const fs::path& dir) const {
     if (!root.IsMap()) fail(root, "a profile is a map (name, launch or address, known_failures)");
     only(root, {"name", "description", "role", "launch", "address", "vars", "wording", "barrier", "capabilities", "known_failures",
-                 "known_failures_file"}, "a profile");
+                 "known_failures_file", "port"}, "a profile");
     Profile p;
     p.file = file_;
     p.name = root["name"] ? text(root["name"], "name") : fs::path(file_).stem().string();
@@ -78,11 +103,17 @@ class ProfileReader {
     if (root["launch"]) p.launch = launch(root["launch"], dir);
     else if (root["address"]) p.address = text(root["address"], "address");
     else fail(root, "a profile needs launch (a command to start the target) or address (HOST:PORT)");
+    if (const YAML::Node fixed = root["port"]) {
+      if (!p.launch) fail(fixed, "port: is the fixed port of a launched server; an address already names its port");
+      if (p.launch->fixed_port) fail(fixed, "give port: once, at the top or under launch");
+      p.launch->fixed_port = port(fixed, "port");
+    }
     if (root["role"]) {
       p.role = text(root["role"], "role");
       if (p.role != "server" && p.role != "client") fail(root["role"], "role must be server or client");
       if (p.role == "client" && !p.launch) fail(root["role"], "a client profile needs launch (relaycheck starts the client)");
     }
+    if (p.launch && p.role == "server") where_it_listens(root["launch"], *p.launch);
     if (const YAML::Node w = root["wording"]) {
       const std::string word = text(w, "wording");
       if (word != "exact" && word != "loose") fail(w, "wording must be exact or loose");
@@ -103,6 +134,15 @@ class ProfileReader {
     }
     if (root["known_failures"]) known(root["known_failures"], p);
     return p;
+  }
+
+  // Readiness by port needs to know the port: {port} in the command or a fixed port:.
+  void where_it_listens(const YAML::Node& n, const LaunchSpec& l) const {
+    bool mentions = false;
+    for (const auto& a : l.command) mentions = mentions || a.find("{port}") != std::string::npos;
+    if (!mentions && !l.fixed_port && l.ready_stdout.empty())
+      fail(n, "launch: relaycheck cannot tell where the server listens: put {port} in launch.command, give a fixed "
+              "port:, or use ready: {stdout: \"listening on\"} (a 'listening on HOST:PORT' line names the address)");
   }
 
   void known(const YAML::Node& list, Profile& p) const {

@@ -9,6 +9,7 @@
 #include "harness/barrier.h"
 #include "harness/match.h"
 #include "harness/scenario.h"
+#include "harness/transport/launch_spec.h"
 #include "proto/common/time.h"
 
 namespace relaycheck::harness {
@@ -17,15 +18,6 @@ struct KnownFailure {
   std::string pattern;  // scenario id or glob
   std::string reason;
   Location at;
-};
-
-struct LaunchSpec {
-  std::vector<std::string> command;  // "{port}" in any argument becomes the chosen port
-  std::string cwd;                   // relative paths are relative to the profile's directory
-  std::vector<std::pair<std::string, std::string>> env;
-  std::string ready_stdout;  // if set: ready once a stdout line contains this; else: port accepts
-  proto::Millis start_timeout{5000};
-  bool reference_server = false;  // relaycheck-server itself: gets the run's --seed where it applies
 };
 
 struct Profile {

@@ -1,5 +1,5 @@
-// Targets over TCP: an address that is already listening, or the reference server spawned as a
-// child process per scenario on a free loopback port.
+// Targets over TCP: an address that is already listening, a server launched per scenario
+// through the one launcher (transport/launcher.h), or a client under test that connects to us.
 #include <array>
 #include <atomic>
 #include <filesystem>
@@ -13,10 +13,11 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 
-#include "harness/process.h"
 #include "harness/profile.h"
 #include "harness/server_access.h"
 #include "harness/target_impl.h"
+#include "harness/transport/command_line.h"
+#include "harness/transport/launcher.h"
 #include "proto/registry.h"
 
 namespace relaycheck::harness {
@@ -47,24 +48,6 @@ class TcpTransport : public Transport {
         start_(std::chrono::steady_clock::now()) {}
 
   void open(const std::string& conn) override { open_to(conn, endpoints_); }
-
-  void open_channel(const std::string& conn, const std::string& channel) override {
-    auto it = channels_.find(channel);
-    if (it == channels_.end()) throw TargetError(label_ + " has no '" + channel + "' channel");
-    open_to(conn, it->second);
-  }
-
-  std::optional<std::string> attribute(const std::string& name) override {
-    auto it = attributes_.find(name);
-    return it == attributes_.end() ? std::nullopt : std::optional<std::string>(it->second);
-  }
-
-  // What a launched server announced before "listening on": other channels and attributes.
-  void set_announcements(std::map<std::string, std::vector<tcp::endpoint>> channels,
-                         std::map<std::string, std::string> attributes) {
-    channels_ = std::move(channels);
-    attributes_ = std::move(attributes);
-  }
 
   void open_to(const std::string& conn, const std::vector<tcp::endpoint>& endpoints) {
     auto s = std::make_unique<tcp::socket>(io_);
@@ -134,8 +117,6 @@ class TcpTransport : public Transport {
   Millis connect_timeout_;
   std::chrono::steady_clock::time_point start_;
   std::map<std::string, std::unique_ptr<tcp::socket>> sockets_;
-  std::map<std::string, std::vector<tcp::endpoint>> channels_;
-  std::map<std::string, std::string> attributes_;
 };
 
 
@@ -165,76 +146,35 @@ class AddressTarget final : public Target {
 // A TCP transport that owns the server process it talks to.
 class SpawnedTransport final : public TcpTransport {
  public:
-  SpawnedTransport(std::unique_ptr<ChildProcess> child, std::vector<tcp::endpoint> endpoints, std::string label,
-                   Millis connect_timeout)
-      : TcpTransport(std::move(endpoints), std::move(label), connect_timeout), child_(std::move(child)) {}
+  SpawnedTransport(std::unique_ptr<transport::Launched> server, std::string label, Millis connect_timeout)
+      : TcpTransport(resolve_endpoints(server->address()), std::move(label), connect_timeout), server_(std::move(server)) {}
+
+  void open_channel(const std::string& conn, const std::string& channel) override {
+    auto address = server_->channel(channel);
+    if (!address) throw TargetError(label_ + " has no '" + channel + "' channel (no '" + channel + " listening on' line)");
+    open_to(conn, resolve_endpoints(*address));
+  }
+
+  std::optional<std::string> attribute(const std::string& name) override { return server_->attribute(name); }
 
   std::optional<std::string> crashed() override {
     // A crash while handling the scenario's last disconnects shows a moment later.
-    auto status = child_->exit_status();
-    for (int i = 0; i < 10 && !status; ++i) {
+    auto report = server_->crash_report();
+    for (int i = 0; i < 10 && !report; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      status = child_->exit_status();
+      report = server_->crash_report();
     }
-    if (!status) return std::nullopt;
-    std::string report = "target " + *status;
-    if (auto tail = child_->stderr_tail(); !tail.empty()) report += "; its last stderr lines:\n" + tail;
-    return report;
+    if (!report) return std::nullopt;
+    return "target " + *report;
   }
 
  private:
-  std::unique_ptr<ChildProcess> child_;
+  std::unique_ptr<transport::Launched> server_;
 };
 
-
-bool port_accepts(std::uint16_t port) {
-  asio::io_context io;
-  tcp::socket s(io);
-  error_code ec;
-  s.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), ec);
-  return !ec;
-}
-
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
-  return text;
-}
-
-// A launch argument with "{port}", "{protocol}" and "{bin}" (relaycheck's own directory) filled in.
-std::string substitute_launch(const std::string& arg, std::uint16_t port, const std::string& protocol) {
-  // relaycheck's own directory does not change: read the link once, not per argument.
-  static const std::string bin = std::filesystem::path(default_server_binary()).parent_path().string();
-  return replace_all(replace_all(replace_all(arg, "{port}", std::to_string(port)), "{protocol}", protocol), "{bin}", bin);
-}
-
-// A server's stdout line before "listening on" that announces another channel ("control
-// listening on HOST:PORT") or an attribute ("attribute NAME VALUE", the value with "\n" and
-// "\\" escaped); false for any other line.
-bool announcement(const std::string& line, std::map<std::string, std::vector<tcp::endpoint>>& channels,
-                  std::map<std::string, std::string>& attributes) {
-  if (line.rfind("attribute ", 0) == 0) {
-    const auto sp = line.find(' ', 10);
-    if (sp == std::string::npos) return false;
-    std::string value;
-    for (std::size_t i = sp + 1; i < line.size(); ++i) {
-      if (line[i] == '\\' && i + 1 < line.size()) value += line[++i] == 'n' ? '\n' : line[i];
-      else value += line[i];
-    }
-    attributes[line.substr(10, sp - 10)] = value;
-    return true;
-  }
-  const std::string marker = " listening on ";
-  const auto at = line.find(marker);
-  if (at == std::string::npos || at == 0 || line.find(' ') != at) return false;
-  auto hp = proto::parse_host_port(line.substr(at + marker.size()));
-  if (!hp) return false;
-  channels[line.substr(0, at)] = resolve_endpoints(*hp);
-  return true;
-}
-
-// Launches a program per scenario from a LaunchSpec; "{port}", "{protocol}" and "{bin}" (the
-// directory of relaycheck itself) in its arguments are substituted. Ready when a stdout line contains ready_stdout (a line
-// "listening on HOST:PORT" then also names the address), or else when the port accepts.
+// Launches a program per scenario through the one launcher (transport/launcher.h): "{port}",
+// "{protocol}" and "{bin}" (the directory of relaycheck itself) in its arguments are filled in;
+// ready as its LaunchSpec says (by default: its port listens, seen without connecting).
 class LaunchTarget final : public Target {
  public:
   LaunchTarget(LaunchSpec spec, std::string label, TargetOptions options)
@@ -246,7 +186,7 @@ class LaunchTarget final : public Target {
 
   std::string describe() const override { return label_; }
   void check(const std::string&) override {
-    const std::string program = substitute_launch(spec_.command.front(), 0, "");
+    const std::string program = transport::substitute(spec_.command.front(), 0, "");
     if (program.find('/') != std::string::npos) {
       std::filesystem::path p = program;
       if (p.is_relative() && !spec_.cwd.empty()) p = std::filesystem::path(spec_.cwd) / p;
@@ -254,51 +194,16 @@ class LaunchTarget final : public Target {
     }
   }
   std::unique_ptr<Transport> connect(const std::string& protocol) override {
-    const std::uint16_t port = pick_free_port();
-    std::vector<std::string> argv;
-    for (const auto& a : spec_.command) argv.push_back(substitute_launch(a, port, protocol));
-    if (spec_.reference_server)
-      for (const auto& [name, value] : reference_options(protocol, options_)) argv.insert(argv.end(), {"--" + name, value});
-    if (spec_.reference_server)
-      for (const auto& [name, value] : spawn_options(protocol)) argv.insert(argv.end(), {"--" + name, value});
-    std::unique_ptr<ChildProcess> child;
-    try {
-      child = std::make_unique<ChildProcess>(argv, spec_.cwd, spec_.env);
-    } catch (const std::exception& e) {
-      throw TargetError(e.what());
+    transport::LaunchRequest request;
+    request.protocol = protocol;
+    request.label = label_;
+    if (spec_.reference_server) {
+      for (const auto& [name, value] : reference_options(protocol, options_)) request.extra_args.insert(request.extra_args.end(), {"--" + name, value});
+      for (const auto& [name, value] : spawn_options(protocol)) request.extra_args.insert(request.extra_args.end(), {"--" + name, value});
     }
-    proto::HostPort address{"127.0.0.1", port};
-    const auto deadline = std::chrono::steady_clock::now() + spec_.start_timeout;
-    auto not_started = [&](const std::string& why) {
-      const auto status = child->exit_status();
-      return TargetError(label_ + " did not start" + (status ? " (" + *status + ")" : std::string()) + ": " + why +
-                         (child->stderr_tail(3).empty() ? "" : "; stderr: " + child->stderr_tail(3)));
-    };
-    std::map<std::string, std::vector<tcp::endpoint>> channels;
-    std::map<std::string, std::string> attributes;
-    if (!spec_.ready_stdout.empty()) {
-      while (true) {
-        const auto left = std::chrono::duration_cast<Millis>(deadline - std::chrono::steady_clock::now());
-        auto line = left.count() > 0 ? child->read_line(left) : std::nullopt;
-        if (!line) throw not_started("no stdout line containing '" + spec_.ready_stdout + "'");
-        if (announcement(*line, channels, attributes)) continue;
-        if (line->find(spec_.ready_stdout) == std::string::npos) continue;
-        const std::string prefix = "listening on ";
-        if (auto at = line->find(prefix); at != std::string::npos)
-          if (auto hp = proto::parse_host_port(line->substr(at + prefix.size()))) address = *hp;
-        break;
-      }
-    } else {
-      while (!port_accepts(port)) {
-        if (child->exit_status()) throw not_started("it exited");
-        if (std::chrono::steady_clock::now() > deadline) throw not_started("port " + std::to_string(port) + " never accepted");
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      }
-    }
-    auto transport = std::make_unique<SpawnedTransport>(std::move(child), resolve_endpoints(address),
-                                                        label_ + " at " + proto::format_host_port(address), options_.connect_timeout);
-    transport->set_announcements(std::move(channels), std::move(attributes));
-    return transport;
+    auto server = std::make_unique<transport::Launched>(spec_, request);
+    const std::string where = label_ + " at " + proto::format_host_port(server->address());
+    return std::make_unique<SpawnedTransport>(std::move(server), where, options_.connect_timeout);
   }
   bool isolated() const override { return true; }
 
@@ -337,13 +242,13 @@ class ClientTransport final : public TcpTransport {
  public:
   ClientTransport(const LaunchSpec& spec, const std::string& protocol) : TcpTransport({}, "client", Millis{0}) {
     acceptor_ = std::make_unique<tcp::acceptor>(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-    std::vector<std::string> argv;
-    for (const auto& a : spec.command) argv.push_back(substitute_launch(a, acceptor_->local_endpoint().port(), protocol));
-    try {
-      client_ = std::make_unique<ChildProcess>(argv, spec.cwd, spec.env, /*pipe_stdin=*/true);
-    } catch (const std::exception& e) {
-      throw TargetError(e.what());
-    }
+    transport::LaunchRequest request;
+    request.protocol = protocol;
+    request.label = "the client";
+    request.port = acceptor_->local_endpoint().port();
+    request.wait_ready = false;  // a client listens on nothing: it connects to relaycheck
+    request.pipe_stdin = true;
+    client_ = std::make_unique<transport::Launched>(spec, request);
   }
 
   void accept(const std::string& conn, Millis within) override {
@@ -371,20 +276,18 @@ class ClientTransport final : public TcpTransport {
   }
 
   std::string input(const std::string& text) override {
-    return client_->write_stdin(text) ? std::string() : "the client does not read its input any more";
+    return client_->process().write_stdin(text) ? std::string() : "the client does not read its input any more";
   }
 
   std::optional<std::string> crashed() override {
     // A client may end on its own (after QUIT); only a signal or a failure exit is a crash.
-    auto status = client_->exit_status();
+    auto status = client_->ended();
     if (!status || *status == "exited with code 0") return std::nullopt;
-    std::string report = "client " + *status;
-    if (auto tail = client_->stderr_tail(); !tail.empty()) report += "; its last stderr lines:\n" + tail;
-    return report;
+    return "client " + client_->crash_report().value_or(*status);
   }
 
  private:
-  std::unique_ptr<ChildProcess> client_;
+  std::unique_ptr<transport::Launched> client_;
   std::unique_ptr<tcp::acceptor> acceptor_;
 };
 

@@ -1,7 +1,9 @@
 // relaycheck fuzz: the network fuzzer (harness/netfuzz/, docs/fuzzing.md).
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <random>
 
 #include "harness/cli/args.h"
@@ -9,6 +11,8 @@
 #include "harness/netfuzz/engine.h"
 #include "harness/netfuzz/fuzz_target.h"
 #include "harness/netfuzz/status.h"
+#include "harness/profile.h"
+#include "harness/transport/interrupt.h"
 #include "proto/common/duration.h"
 
 namespace relaycheck::harness::cli {
@@ -42,15 +46,22 @@ double seconds_arg(const Args& args, const std::string& name, double fallback) {
 }  // namespace
 
 int fuzz_command(const std::vector<std::string>& argv, const std::string& command_line) {
-  Args args(argv, {"protocol", "target", "seed", "duration", "max-cases", "max-findings", "out", "report", "scenarios",
-             "cases-per-session", "minimise-time", "barrier"},
+  Args args(argv, {"protocol", "target", "profile", "seed", "duration", "max-cases", "max-findings", "out", "report",
+             "scenarios", "cases-per-session", "minimise-time", "barrier"},
             {"no-minimise", "no-replay", "quiet"});
   netfuzz::FuzzOptions o;
   const auto protocols = protocols_arg(args.all("protocol"));
   if (protocols.size() != 1) throw UsageError("fuzz needs exactly one --protocol");
   o.protocol = protocols.front();
   o.target = args.one("target", "");
-  if (o.target.empty()) throw UsageError("fuzz needs --target HOST:PORT, spawn or spawn:CMD");
+  if (args.has("profile")) {
+    // The same profile file, and the same launcher, as `run --profile` (FuzzTarget reads it again).
+    if (!o.target.empty()) throw UsageError("give --profile or --target, not both");
+    const Profile profile = load_profile(args.one("profile", ""), scenario_root(args.one("scenarios", "")));
+    o.target = "profile:" + std::filesystem::absolute(profile.file).lexically_normal().string();
+    if (profile.barrier) o.barrier = *profile.barrier;  // `barrier: probe | silence`; --barrier overrides
+  }
+  if (o.target.empty()) throw UsageError("fuzz needs --target HOST:PORT, spawn or spawn:CMD, or --profile NAME");
   netfuzz::FuzzTarget check_spelling(o.target, o.protocol, 0);  // a bad spec fails here, before any output
   if (args.has("seed")) {
     o.seed = unsigned_arg(args, "seed", 0);
@@ -85,10 +96,33 @@ int fuzz_command(const std::vector<std::string>& argv, const std::string& comman
   const bool quiet = args.has("quiet");
   if (!quiet) std::cerr << "relaycheck fuzz: " << o.protocol << " against " << o.target << ", seed " << o.seed << '\n';
   netfuzz::StatusLine status(!quiet);
-  const auto stats = netfuzz::run_fuzz(o, [&](const netfuzz::FuzzStats& s) { status.update(s); });
+  // On SIGINT/SIGTERM the findings are already on disk; the summary says how far it got.
+  std::mutex latest_mutex;
+  netfuzz::FuzzStats latest;
+  transport::on_interrupt([&](int sig) {
+    std::lock_guard<std::mutex> lock(latest_mutex);
+    nlohmann::json summary = netfuzz::summary_json(o, latest, command_line);
+    summary["incomplete"] = true;
+    summary["incomplete_reason"] = std::string("interrupted by ") + (sig == SIGINT ? "SIGINT" : "SIGTERM");
+    const std::string text = summary.dump(2) + "\n";
+    std::ofstream(std::filesystem::path(o.out_dir) / "summary.json") << text;
+    if (!report_path.empty()) std::ofstream(report_path) << text;
+  });
+  struct ClearInterrupt {
+    ~ClearInterrupt() { transport::on_interrupt({}); }
+  } clear_interrupt;
+  const auto stats = netfuzz::run_fuzz(o, [&](const netfuzz::FuzzStats& s) {
+    status.update(s);
+    if (transport::interrupted()) return;
+    std::lock_guard<std::mutex> lock(latest_mutex);
+    latest = s;
+  });
+  if (transport::interrupted()) transport::await_interrupt_exit();
   status.finish(stats);
 
-  const std::string summary = netfuzz::summary_json(o, stats, command_line).dump(2) + "\n";
+  nlohmann::json summary_doc = netfuzz::summary_json(o, stats, command_line);
+  summary_doc["incomplete"] = false;
+  const std::string summary = summary_doc.dump(2) + "\n";
   std::ofstream(std::filesystem::path(o.out_dir) / "summary.json") << summary;
   if (!report_path.empty()) {
     std::ofstream out(report_path);

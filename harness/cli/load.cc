@@ -1,9 +1,11 @@
 // relaycheck load: many clients against one server, every delivery checked (docs/load.md).
 #include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 
 #include <boost/asio/io_context.hpp>
@@ -16,8 +18,10 @@
 #include "harness/load/run.h"
 #include "harness/load/scenario_load.h"
 #include "harness/load/spawned_server.h"
+#include "harness/profile.h"
 #include "harness/server_access.h"
 #include "harness/target.h"
+#include "harness/transport/interrupt.h"
 #include "proto/common/duration.h"
 
 namespace relaycheck::harness::cli {
@@ -86,12 +90,20 @@ void write_reports(const std::vector<ReportTo>& reports, const std::string& text
   }
 }
 
+// The last status update, for the report of an interrupted run (SIGINT, SIGTERM).
+struct LoadProgress {
+  std::mutex mutex;
+  std::optional<load::LoadStats> stats;
+  double elapsed = 0;
+  std::string line;
+};
+
 }  // namespace
 
 int load_command(const std::vector<std::string>& argv) {
   Args args(argv,
-            {"protocol", "target", "clients", "duration", "rate", "scenario", "message-bytes", "report", "server-bin",
-             "server-arg", "scenarios", "setup-timeout"},
+            {"protocol", "target", "profile", "clients", "duration", "rate", "scenario", "message-bytes", "report",
+             "server-bin", "server-arg", "scenarios", "setup-timeout"},
             {"quiet"});
   const auto protocols = protocols_arg(args.all("protocol"));
   if (protocols.size() != 1) throw UsageError("load needs exactly one --protocol");
@@ -112,7 +124,8 @@ int load_command(const std::vector<std::string>& argv) {
   }
   const auto reports = reports_arg(args);
   const std::string target_spec = args.one("target", "spawn");
-  if (args.has("server-arg") && target_spec != "spawn") throw UsageError("--server-arg needs --target spawn");
+  if (args.has("server-arg") && (target_spec != "spawn" || args.has("profile"))) throw UsageError("--server-arg needs --target spawn");
+  if (args.has("profile") && args.has("target")) throw UsageError("give --profile or --target, not both");
 
   const Dialect* dialect = find_dialect(protocol);
   auto pattern = load::make_pattern(protocol);
@@ -122,7 +135,22 @@ int load_command(const std::vector<std::string>& argv) {
   // The server: spawned here (its memory is then reported) or already listening.
   std::unique_ptr<load::SpawnedServer> spawned;
   proto::HostPort address;
-  if (target_spec == "spawn") {
+  if (args.has("profile")) {
+    // The same profile file, and the same launcher, as `run --profile`.
+    const Profile profile = load_profile(args.one("profile", ""), scenario_root(args.one("scenarios", "")));
+    if (profile.role != "server") throw UsageError("profile " + profile.name + " is a client profile; load needs a server");
+    if (profile.launch) {
+      transport::LaunchRequest request;
+      request.protocol = protocol;
+      request.label = "profile " + profile.name;
+      spawned = std::make_unique<load::SpawnedServer>(*profile.launch, request);
+      address = spawned->address();
+    } else {
+      auto hp = proto::parse_host_port(profile.address);
+      if (!hp) throw UsageError("profile " + profile.name + ": address '" + profile.address + "' is not HOST:PORT");
+      address = *hp;
+    }
+  } else if (target_spec == "spawn") {
     std::vector<std::string> server_argv = {args.one("server-bin", default_server_binary()), "--protocol", protocol,
                                             "--listen", "127.0.0.1:0", "--log-level", "error"};
     if (pattern)
@@ -136,8 +164,9 @@ int load_command(const std::vector<std::string>& argv) {
     address = *hp;
   }
   const auto endpoint = resolve_endpoints(address).front();
-  {
-    // A target that cannot be reached at all is a target error (exit 2), not a failed run.
+  if (!spawned) {
+    // A target that cannot be reached at all is a target error (exit 2), not a failed run. (A
+    // launched one is ready already: no connection it would count.)
     boost::asio::io_context io;
     boost::asio::ip::tcp::socket probe(io);
     boost::system::error_code ec;
@@ -147,14 +176,43 @@ int load_command(const std::vector<std::string>& argv) {
   const std::string target_label = (spawned ? "spawn " : "") + proto::format_host_port(address);
 
   StatusLine status(!args.has("quiet"));
+  LoadProgress progress;
+  transport::on_interrupt([&](int sig) {
+    std::lock_guard<std::mutex> lock(progress.mutex);
+    const std::string why = std::string("interrupted by ") + (sig == SIGINT ? "SIGINT" : "SIGTERM");
+    std::string text;
+    nlohmann::json json = {{"protocol", protocol}, {"target", target_label}};
+    if (progress.stats) {
+      const load::LoadReport partial{protocol, target_label, config, load::LoadOutcome{*progress.stats, progress.elapsed, 0, false},
+                                     std::nullopt, std::nullopt, std::nullopt};
+      std::ostringstream out;
+      load::write_text(partial, out);
+      text = out.str();
+      json = load::to_json(partial);
+    } else if (!progress.line.empty()) {
+      text = progress.line + "\n";
+      json["last_status"] = progress.line;
+    }
+    text += "relaycheck load: INCOMPLETE: " + why + "\n";
+    json["incomplete"] = true;
+    json["incomplete_reason"] = why;
+    write_reports(reports, text, json.dump(2) + "\n");
+  });
+  struct ClearInterrupt {
+    ~ClearInterrupt() { transport::on_interrupt({}); }
+  } clear_interrupt;
 
   if (args.has("scenario")) {
     load::ScenarioLoadReport r = load::run_scenario_load(
         scenario_root(args.one("scenarios", "")), protocol, args.one("scenario", ""), address, config,
         [&](const std::string& line, double elapsed) {
           status.show(line, elapsed);
+          if (transport::interrupted()) return;
+          std::lock_guard<std::mutex> lock(progress.mutex);
+          progress.line = line;
         });
     status.done();
+    if (transport::interrupted()) transport::await_interrupt_exit();
     if (spawned) {
       r.rss_end_kib = spawned->rss_kib();
       r.rss_peak_kib = spawned->peak_rss_kib();
@@ -163,16 +221,23 @@ int load_command(const std::vector<std::string>& argv) {
     r.target = target_label;
     std::ostringstream text;
     load::write_text(r, text);
-    write_reports(reports, text.str(), load::to_json(r).dump(2) + "\n");
+    nlohmann::json json = load::to_json(r);
+    json["incomplete"] = false;
+    write_reports(reports, text.str(), json.dump(2) + "\n");
     return r.passed() ? kExitOk : kExitFailed;
   }
 
   load::LoadReport report{protocol, target_label, config,
                           load::run_load(*pattern, *dialect, endpoint, config, [&](const load::LoadStats& s, double elapsed) {
                             status.show(load::status_line(s, elapsed), elapsed);
+                            if (transport::interrupted()) return;
+                            std::lock_guard<std::mutex> lock(progress.mutex);
+                            progress.stats = s;
+                            progress.elapsed = elapsed;
                           }),
                           std::nullopt, std::nullopt, std::nullopt};
   status.done();
+  if (transport::interrupted()) transport::await_interrupt_exit();
   if (spawned) {
     report.rss_end_kib = spawned->rss_kib();
     report.rss_peak_kib = spawned->peak_rss_kib();
@@ -180,7 +245,9 @@ int load_command(const std::vector<std::string>& argv) {
   }
   std::ostringstream text;
   load::write_text(report, text);
-  write_reports(reports, text.str(), load::to_json(report).dump(2) + "\n");
+  nlohmann::json json = load::to_json(report);
+  json["incomplete"] = false;
+  write_reports(reports, text.str(), json.dump(2) + "\n");
   return report.passed() ? kExitOk : kExitFailed;
 }
 

@@ -1,6 +1,8 @@
 #include <unistd.h>
 
+#include <csignal>
 #include <ctime>
+#include <mutex>
 #include <random>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +18,7 @@
 #include "harness/runner.h"
 #include "harness/session_transcript.h"
 #include "harness/target_impl.h"
+#include "harness/transport/interrupt.h"
 #include "harness/verdict.h"
 #include "proto/common/duration.h"
 #include "reports/writers.h"
@@ -79,6 +82,14 @@ std::string render(const ReportSpec& spec, const reports::RunResult& run, bool v
   else reports::write_junit(run, out);
   return out.str();
 }
+
+// What an interrupted run (SIGINT, SIGTERM) reports: the scenarios finished so far, marked
+// incomplete. The signal thread writes it unless the run has already written its own reports.
+struct PartialRun {
+  std::mutex mutex;
+  std::vector<reports::ScenarioResult> finished;
+  bool reports_written = false;
+};
 
 }  // namespace
 
@@ -164,6 +175,12 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
     target = make_target(args.one("target", "inprocess"), target_options);
   }
   const int reruns = args.integer("rerun", 0, 0, 10);
+  if (profile && profile->launch && profile->launch->fixed_port && options.jobs > 1) {
+    // One server on a hard-coded port at a time (the launcher enforces it too): say so once.
+    std::cerr << "relaycheck: profile " << profile->name << " uses fixed port " << *profile->launch->fixed_port
+              << ": scenarios run one at a time\n";
+    options.jobs = 1;
+  }
   if (profile) {
     options.vars = profile->vars;
     options.wording = profile->wording;
@@ -185,7 +202,13 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
   const bool verbose = args.has("verbose");
   const bool progress = !args.has("quiet");
   const bool tty = ::isatty(STDERR_FILENO);
+  PartialRun partial;
   options.on_result = [&](const reports::ScenarioResult& r, std::size_t done, std::size_t total) {
+    if (transport::interrupted()) return;  // its server was ended by the interrupt, not by itself
+    {
+      std::lock_guard<std::mutex> lock(partial.mutex);
+      partial.finished.push_back(r);
+    }
     if (!progress) return;
     const std::string counter = "[" + std::to_string(done) + "/" + std::to_string(total) + "] ";
     if (verbose || reports::unexpected(r.status)) {
@@ -213,8 +236,31 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
   options.events = events.get();
   if (events) events->run_started(run.info);
   const auto start = std::chrono::steady_clock::now();
+  // Cleared when run_command leaves, however it leaves: the handler refers to this frame.
+  struct ClearInterrupt {
+    ~ClearInterrupt() { transport::on_interrupt({}); }
+  } clear_interrupt;
+  transport::on_interrupt([&, info = run.info](int sig) {
+    std::lock_guard<std::mutex> lock(partial.mutex);
+    if (partial.reports_written) return;
+    reports::RunResult cut;
+    cut.info = info;
+    cut.results = partial.finished;
+    if (profile) apply_known_failures(cut.results, *profile);
+    group_root_causes(cut.results);
+    cut.info.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    cut.info.incomplete = true;
+    cut.info.incomplete_reason = std::string("interrupted by ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + " after " +
+                                 std::to_string(cut.results.size()) + " of " + std::to_string(selected.size()) + " scenarios";
+    for (const auto& r : reports_wanted) {
+      const std::string content = render(r, cut, verbose);
+      if (r.path.empty()) std::cout << content << std::flush;
+      else reports::write_atomically(r.path, content);
+    }
+  });
   run.results = run_scenarios(selected, suite, *target, options);
   if (reruns > 0) rerun_failures(run.results, selected, suite, *target, options, reruns);
+  if (transport::interrupted()) transport::await_interrupt_exit();
   run.notes = options.barriers->notes();
   if (args.has("write-baseline")) {
     std::vector<std::pair<std::string, std::string>> failing;
@@ -237,6 +283,9 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
     }
   }
   if (!transcript_dir.empty()) write_session_transcripts(run.results, transcript_dir, target->plays_server());
+  // From here the complete reports are written; an interrupt now only ends the process.
+  std::lock_guard<std::mutex> lock(partial.mutex);
+  partial.reports_written = true;
   for (const auto& r : reports_wanted) {
     const std::string content = render(r, run, verbose);
     if (r.path.empty()) std::cout << content << std::flush;

@@ -3,8 +3,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "harness/target.h"
-
 namespace relaycheck::harness::load {
 
 std::optional<std::uint64_t> proc_status_kib(pid_t pid, const std::string& field) {
@@ -19,36 +17,22 @@ std::optional<std::uint64_t> proc_status_kib(pid_t pid, const std::string& field
   return std::nullopt;
 }
 
-SpawnedServer::SpawnedServer(const std::vector<std::string>& argv, std::chrono::milliseconds start_timeout) {
-  try {
-    child_ = std::make_unique<ChildProcess>(argv);
-  } catch (const std::exception& e) {
-    throw TargetError(e.what());
-  }
-  const std::string prefix = "listening on ";
-  const auto deadline = std::chrono::steady_clock::now() + start_timeout;
-  while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    auto line = left.count() > 0 ? child_->read_line(left) : std::nullopt;
-    if (!line) {
-      const auto status = child_->exit_status();
-      throw TargetError(argv.front() + " did not start" + (status ? " (" + *status + ")" : std::string()) +
-                        ": no '" + prefix + "HOST:PORT' line; stderr: " + child_->stderr_tail(3));
-    }
-    const auto at = line->find(prefix);
-    if (at == std::string::npos) continue;
-    auto hp = proto::parse_host_port(line->substr(at + prefix.size()));
-    if (!hp) throw TargetError(argv.front() + ": cannot read the address in '" + *line + "'");
-    address_ = *hp;
-    return;
-  }
+namespace {
+
+LaunchSpec printing_its_address(const std::vector<std::string>& argv, std::chrono::milliseconds start_timeout) {
+  LaunchSpec spec;
+  spec.command = argv;
+  spec.ready_stdout = "listening on ";
+  spec.start_timeout = start_timeout;
+  return spec;
 }
 
-std::optional<std::string> SpawnedServer::ended() {
-  auto status = child_->exit_status();
-  if (!status) return std::nullopt;
-  const auto tail = child_->stderr_tail();
-  return *status + (tail.empty() ? "" : "; its last stderr lines:\n" + tail);
-}
+}  // namespace
+
+SpawnedServer::SpawnedServer(const std::vector<std::string>& argv, std::chrono::milliseconds start_timeout)
+    : SpawnedServer(printing_its_address(argv, start_timeout), {"", argv.empty() ? "the server" : argv.front(), {}, {}, true, false}) {}
+
+SpawnedServer::SpawnedServer(const LaunchSpec& spec, const transport::LaunchRequest& request)
+    : server_(std::make_unique<transport::Launched>(spec, request)) {}
 
 }  // namespace relaycheck::harness::load

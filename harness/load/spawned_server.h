@@ -1,6 +1,8 @@
 #pragma once
-// The reference server (or any program that prints "listening on HOST:PORT" like it) started
-// as a child process for a load run, with its memory read from /proc while it runs.
+// The server of a load run started through the one launcher (transport/launcher.h): the
+// reference server (or any program that prints "listening on HOST:PORT" like it), or what a
+// profile launches; its memory is read from /proc while it runs.
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -8,7 +10,7 @@
 #include <sys/types.h>
 #include <vector>
 
-#include "harness/process.h"
+#include "harness/transport/launcher.h"
 #include "proto/common/address.h"
 
 namespace relaycheck::harness::load {
@@ -20,17 +22,18 @@ class SpawnedServer {
  public:
   // Runs `argv` and waits for its "listening on" line; throws TargetError when it does not start.
   SpawnedServer(const std::vector<std::string>& argv, std::chrono::milliseconds start_timeout);
-  const proto::HostPort& address() const { return address_; }
-  pid_t pid() const { return child_->pid(); }
+  // Launches what a profile describes (ready as its profile says); throws TargetError.
+  SpawnedServer(const LaunchSpec& spec, const transport::LaunchRequest& request);
+  const proto::HostPort& address() const { return server_->address(); }
+  pid_t pid() const { return server_->pid(); }
   std::optional<std::uint64_t> rss_kib() const { return proc_status_kib(pid(), "VmRSS"); }
   std::optional<std::uint64_t> peak_rss_kib() const { return proc_status_kib(pid(), "VmHWM"); }
-  // Nothing while it runs; else how it ended and its last stderr lines.
-  std::optional<std::string> ended();
-  std::string stderr_tail(std::size_t lines = 5) const { return child_->stderr_tail(lines); }
+  // Nothing while it runs; else how it ended and the first and last lines of its stderr.
+  std::optional<std::string> ended() { return server_->crash_report(); }
+  std::string stderr_tail(std::size_t lines = 5) const { return server_->process().stderr_tail(lines); }
 
  private:
-  std::unique_ptr<ChildProcess> child_;
-  proto::HostPort address_;
+  std::unique_ptr<transport::Launched> server_;
 };
 
 }  // namespace relaycheck::harness::load

@@ -1,29 +1,17 @@
 #include "harness/netfuzz/fuzz_target.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <filesystem>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
-#include "harness/target.h"
+#include "harness/profile.h"
 #include "harness/server_access.h"
+#include "harness/target.h"
 #include "harness/target_impl.h"
+#include "harness/transport/command_line.h"
 #include "proto/common/address.h"
 
 namespace relaycheck::harness::netfuzz {
-
-namespace {
-
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
-  return text;
-}
-
-}  // namespace
 
 bool has_sanitizer_report(const std::string& text) {
   for (const char* marker : {"ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer", "WARNING: ThreadSanitizer"})
@@ -31,24 +19,45 @@ bool has_sanitizer_report(const std::string& text) {
   return false;
 }
 
+// A relaycheck-server's flags: the protocol, a port it picks and prints, the run's seed.
+void FuzzTarget::reference_server(std::vector<std::string>& command) {
+  command.insert(command.end(), {"--protocol", "{protocol}", "--listen", "127.0.0.1:0", "--log-level", "error"});
+  TargetOptions options;
+  options.seed = seed_;
+  for (const auto& [name, value] : reference_options(protocol_, options)) command.insert(command.end(), {"--" + name, value});
+}
+
 FuzzTarget::FuzzTarget(const std::string& spec, const std::string& protocol, std::uint64_t seed)
     : spec_(spec), protocol_(protocol), seed_(seed) {
-  if (spec == "spawn" || spec.rfind("spawn:", 0) == 0) {
-    std::istringstream words(spec == "spawn" ? default_server_binary() : spec.substr(6));
-    for (std::string w; words >> w;) command_.push_back(w);
-    if (command_.empty()) throw TargetError("--target spawn:CMD: the command is empty");
-    for (const auto& a : command_) port_placeholder_ = port_placeholder_ || a.find("{port}") != std::string::npos;
-    if (command_.size() == 1) {
-      // A lone program: a relaycheck-server (or one that takes the same flags).
-      command_.insert(command_.end(), {"--protocol", "{protocol}", "--listen", "127.0.0.1:0", "--log-level", "error"});
-      TargetOptions options;
-      options.seed = seed;
-      for (const auto& [name, value] : reference_options(protocol, options)) command_.insert(command_.end(), {"--" + name, value});
+  if (spec.rfind("profile:", 0) == 0) {
+    const Profile profile = load_profile(spec.substr(8), ".");
+    if (profile.role != "server") throw TargetError("profile " + profile.name + " is a client profile; fuzz needs a server");
+    if (profile.launch) {
+      launch_ = *profile.launch;
+      return;
     }
+    auto hp = proto::parse_host_port(profile.address);
+    if (!hp) throw TargetError("profile " + profile.name + ": address '" + profile.address + "' is not HOST:PORT");
+    host_ = hp->host;
+    port_ = hp->port;
+    return;
+  }
+  if (spec == "spawn" || spec.rfind("spawn:", 0) == 0) {
+    LaunchSpec launch;
+    try {
+      launch.command = spec == "spawn" ? std::vector<std::string>{default_server_binary()} : transport::split_command(spec.substr(6));
+    } catch (const std::invalid_argument& e) {
+      throw TargetError("--target spawn:CMD: " + std::string(e.what()));
+    }
+    if (launch.command.empty()) throw TargetError("--target spawn:CMD: the command is empty");
+    if (launch.command.size() == 1) reference_server(launch.command);  // a lone program: a relaycheck-server
+    // Without {port}, the program names its address: "listening on HOST:PORT".
+    if (!transport::mentions_port(launch.command)) launch.ready_stdout = "listening on ";
+    launch_ = std::move(launch);
     return;
   }
   auto hp = proto::parse_host_port(spec);
-  if (!hp) throw TargetError("unknown target '" + spec + "' (expected HOST:PORT, spawn or spawn:CMD)");
+  if (!hp) throw TargetError("unknown target '" + spec + "' (expected HOST:PORT, spawn, spawn:CMD or a --profile)");
   host_ = hp->host;
   port_ = hp->port;
 }
@@ -60,98 +69,57 @@ void FuzzTarget::start() {
   if (!spawned()) {
     Socket s;
     if (auto err = s.connect(host_, port_, Millis{3000}); !err.empty())
-      throw TargetError("cannot connect to " + spec_ + ": " + err);
+      throw TargetError("cannot connect to " + host_ + ":" + std::to_string(port_) + " (" + spec_ + "): " + err);
     return;
   }
-  child_.reset();
+  server_.reset();
   sanitizer_lines_seen_ = 0;
-  std::uint16_t port = 0;
-  if (port_placeholder_) {
-    port = pick_free_port();
-  }
-  std::vector<std::string> argv;
-  for (const auto& a : command_) argv.push_back(replace_all(replace_all(a, "{port}", std::to_string(port)), "{protocol}", protocol_));
-  try {
-    child_ = std::make_unique<ChildProcess>(argv);
-  } catch (const std::exception& e) {
-    throw TargetError(e.what());
-  }
-  const auto deadline = std::chrono::steady_clock::now() + Millis{5000};
-  auto failed = [&](const std::string& why) {
-    auto status = child_->exit_status();
-    return TargetError("'" + argv.front() + "' did not start" + (status ? " (" + *status + ")" : "") + ": " + why +
-                       (child_->stderr_tail(3).empty() ? "" : "; stderr: " + child_->stderr_tail(3)));
-  };
-  if (!port_placeholder_) {
-    // It names its address on stdout: "listening on HOST:PORT".
-    while (true) {
-      const auto left = std::chrono::duration_cast<Millis>(deadline - std::chrono::steady_clock::now());
-      auto line = left.count() > 0 ? child_->read_line(left) : std::nullopt;
-      if (!line) throw failed("no 'listening on HOST:PORT' line on its stdout");
-      const auto at = line->find("listening on ");
-      if (at == std::string::npos) continue;
-      auto hp = proto::parse_host_port(line->substr(at + 13));
-      if (!hp) continue;
-      host_ = hp->host;
-      port_ = hp->port;
-      return;
-    }
-  }
-  host_ = "127.0.0.1";
-  port_ = port;
-  while (true) {
-    Socket s;
-    if (s.connect(host_, port_, Millis{200}).empty()) return;
-    if (child_->exit_status()) throw failed("it exited");
-    if (std::chrono::steady_clock::now() > deadline) throw failed("port " + std::to_string(port_) + " never accepted");
-    std::this_thread::sleep_for(Millis{10});
-  }
+  transport::LaunchRequest request;
+  request.protocol = protocol_;
+  request.label = "the fuzz target '" + launch_->command.front() + "'";
+  server_ = std::make_unique<transport::Launched>(*launch_, request);
+  host_ = server_->address().host;
+  port_ = server_->address().port;
 }
 
 void FuzzTarget::restart() {
-  if (child_) child_->terminate(Millis{500});
+  if (server_) server_->stop(Millis{500});
   start();
 }
 
 std::optional<std::string> FuzzTarget::death(Millis grace) {
-  // A listener that still accepts is alive; a dead process's listener refuses at once.
-  auto refused = [&]() -> std::optional<std::string> {
+  if (!spawned()) {
+    // A server relaycheck did not start: a dead one's listener refuses at once.
     Socket s;
     auto err = s.connect(host_, port_, Millis{1000});
     if (err.empty()) return std::nullopt;
-    return err;
-  };
-  if (!spawned()) {
-    if (auto err = refused()) return "the target refuses connections: " + *err;
-    return std::nullopt;
+    return "the target refuses connections: " + err;
   }
-  if (!child_) return "the target is not running";
-  auto status = child_->exit_status();
+  if (!server_) return "the target is not running";
+  // A launched target is seen through the OS: its exit, or its listener gone (no connection made).
+  auto status = server_->ended();
   if (!status) {
-    auto err = refused();
-    if (!err) return std::nullopt;
+    if (server_->still_listening()) return std::nullopt;
     const auto deadline = std::chrono::steady_clock::now() + grace;
     while (!status && std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(Millis{2});
-      status = child_->exit_status();
+      status = server_->ended();
     }
-    if (!status) return "the target refuses connections: " + *err;
+    if (!status) return "the target no longer listens on port " + std::to_string(port_);
   }
   return exited();
 }
 
 std::optional<std::string> FuzzTarget::exited() {
-  if (!child_) return std::nullopt;
-  auto status = child_->exit_status();
-  if (!status) return std::nullopt;
-  std::string report = "the target " + *status;
-  if (auto tail = child_->stderr_tail(8); !tail.empty()) report += "; its last stderr lines:\n" + tail;
-  return report;
+  if (!server_) return std::nullopt;
+  auto report = server_->crash_report();
+  if (!report) return std::nullopt;
+  return "the target " + *report;
 }
 
 std::optional<std::string> FuzzTarget::sanitizer_report() {
-  if (!child_) return std::nullopt;
-  std::istringstream tail(child_->stderr_tail(100000));
+  if (!server_) return std::nullopt;
+  std::istringstream tail(server_->process().stderr_tail(100000));
   std::size_t count = 0;
   std::string first_new;
   for (std::string line; std::getline(tail, line);) {

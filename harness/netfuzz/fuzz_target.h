@@ -1,6 +1,7 @@
 #pragma once
 // The server under fuzzing: an address that is already listening, or a program the fuzzer
-// launches (and relaunches after each crash), whose exit and stderr it watches.
+// launches through the one launcher (and relaunches after each crash), whose exit and stderr it
+// watches.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -8,7 +9,7 @@
 #include <vector>
 
 #include "harness/netfuzz/socket.h"
-#include "harness/process.h"
+#include "harness/transport/launcher.h"
 
 namespace relaycheck::harness::netfuzz {
 
@@ -17,9 +18,12 @@ bool has_sanitizer_report(const std::string& text);
 
 class FuzzTarget {
  public:
-  // "HOST:PORT"; "spawn": the relaycheck-server next to relaycheck; "spawn:CMD": CMD split on
-  // spaces with {port} and {protocol} filled in; a CMD that is one program path is taken to be
-  // a relaycheck-server and gets --protocol/--listen. Throws TargetError for a bad spec.
+  // "HOST:PORT"; "spawn": the relaycheck-server next to relaycheck; "spawn:CMD": CMD split like
+  // a shell ("a b" and 'a b' are one argument) with {port}, {protocol} and {bin} filled in, ready
+  // when {port} listens or, without {port}, on its "listening on HOST:PORT" line; a CMD that is
+  // one program is taken to be a relaycheck-server and gets --protocol/--listen;
+  // "profile:PATH": a profile's launch (command, cwd, env, ready, port) or address.
+  // Throws TargetError for a bad spec, ScenarioError for a bad profile.
   FuzzTarget(const std::string& spec, const std::string& protocol, std::uint64_t seed);
   ~FuzzTarget();
 
@@ -27,12 +31,13 @@ class FuzzTarget {
   void restart();
   const std::string& host() const { return host_; }
   std::uint16_t port() const { return port_; }
-  bool spawned() const { return !command_.empty(); }
+  bool spawned() const { return launch_.has_value(); }
   std::string describe() const { return spec_; }
   int starts() const { return starts_; }
 
-  // Nothing while the target lives; else how it ended (its exit and last stderr lines), or for
-  // an address that it refuses connections. Waits up to `grace` for a dying process to go.
+  // Nothing while the target lives; else how it ended (its exit and the first and last lines of
+  // its stderr), or that it stopped listening (a launched target) or refuses connections (an
+  // address). Waits up to `grace` for a dying process to go.
   std::optional<std::string> death(Millis grace);
   // A cheap check for a spawned target: how it ended, if it has (nothing for an address).
   std::optional<std::string> exited();
@@ -41,13 +46,14 @@ class FuzzTarget {
   std::optional<std::string> sanitizer_report();
 
  private:
+  void reference_server(std::vector<std::string>& command);
+
   std::string spec_, protocol_;
   std::uint64_t seed_;
-  std::vector<std::string> command_;  // empty for an address
-  bool port_placeholder_ = false;
+  std::optional<LaunchSpec> launch_;  // nothing for an address
   std::string host_ = "127.0.0.1";
   std::uint16_t port_ = 0;
-  std::unique_ptr<ChildProcess> child_;
+  std::unique_ptr<transport::Launched> server_;
   std::size_t sanitizer_lines_seen_ = 0;
   int starts_ = 0;
 };

@@ -170,6 +170,50 @@ TEST_F(ProfileTest, UndeclaredOptionalFeatureIsSkippedAndADeclaredOneRuns) {
   }
 }
 
+TEST_F(ProfileTest, ReadinessFormsAndFixedPortsAreRead) {
+  const std::string cmd = "launch:\n  command: [srv, --port, \"{port}\"]\n";
+  const auto plain = write_profile(cmd);
+  EXPECT_TRUE(plain.launch->ready_stdout.empty());
+  EXPECT_FALSE(plain.launch->ready_connect);  // the default: the port listens, seen without connecting
+  EXPECT_FALSE(plain.launch->fixed_port);
+  EXPECT_FALSE(write_profile(cmd + "  ready: {port: true}\n").launch->ready_connect);
+  EXPECT_TRUE(write_profile(cmd + "  ready: {connect: true}\n").launch->ready_connect);
+  EXPECT_EQ(write_profile(cmd + "  ready: {stdout: started}\n").launch->ready_stdout, "started");
+  EXPECT_EQ(write_profile(cmd + "  port: 4000\n").launch->fixed_port, std::uint16_t{4000});
+  EXPECT_EQ(write_profile("port: 4001\nlaunch:\n  command: [srv]\n").launch->fixed_port, std::uint16_t{4001});
+}
+
+TEST_F(ProfileTest, BadReadinessAndPortSettingsNameWhereAndWhy) {
+  auto error = [&](const std::string& yaml) -> std::string {
+    try {
+      write_profile(yaml);
+    } catch (const ScenarioError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  const std::string cmd = "launch:\n  command: [srv, \"{port}\"]\n";
+  EXPECT_NE(error(cmd + "  ready: {port: true, stdout: x}\n").find("p.yaml:3:10: launch.ready must be one of"), std::string::npos)
+      << error(cmd + "  ready: {port: true, stdout: x}\n");
+  EXPECT_NE(error(cmd + "  ready: {port: false}\n").find("launch.ready.port must be true"), std::string::npos);
+  EXPECT_NE(error(cmd + "  ready: {socket: true}\n").find("unknown key 'socket' in launch.ready"), std::string::npos);
+  EXPECT_NE(error(cmd + "  port: 70000\n").find("p.yaml:3:9: launch.port must be a port number"), std::string::npos)
+      << error(cmd + "  port: 70000\n");
+  EXPECT_NE(error("port: 4000\n" + cmd + "  port: 4001\n").find("give port: once"), std::string::npos);
+  EXPECT_NE(error("port: 4000\naddress: 127.0.0.1:4000\n").find("an address already names its port"), std::string::npos);
+  // Nothing says where it listens: no {port}, no port:, no stdout line to read it from.
+  EXPECT_NE(error("launch:\n  command: [srv]\n").find("cannot tell where the server listens"), std::string::npos);
+}
+
+TEST_F(ProfileTest, TheReferenceProfileIsWatchedNotConnectedTo) {
+  // scenarios/profiles/reference.yaml names no readiness: its port is watched through /proc.
+  // (Runs of it go through relaycheck itself, whose {bin} holds relaycheck-server: launcher_cli.sh.)
+  const Profile p = load_profile("reference", RELAYCHECK_SCENARIO_DIR);
+  ASSERT_TRUE(p.launch);
+  EXPECT_TRUE(p.launch->ready_stdout.empty());
+  EXPECT_FALSE(p.launch->ready_connect);
+}
+
 TEST(Baseline, WritesAKnownFailuresFileThatLoadsBack) {
   const std::string yaml = baseline_yaml({{"saxion.a.b", "expect at x: wrong\nmore"}, {"saxion.c.*", "oops"}});
   const fs::path dir = fs::temp_directory_path() / ("relaycheck-baseline-" + std::to_string(::getpid()));

@@ -9,7 +9,7 @@
 
 #include "faulty_engine.h"
 #include "harness/loader.h"
-#include "harness/process.h"
+#include "harness/transport/process.h"
 #include "harness/runner.h"
 #include "suite_run.h"
 #include "harness/target_impl.h"

@@ -1,6 +1,7 @@
 #pragma once
 // A child process with its stdout on a pipe and its stderr in a temporary file, in its own
-// process group, terminated (SIGTERM, then SIGKILL) when the object goes away.
+// process group (recorded in live_children.h until it ends), terminated (SIGTERM, then SIGKILL)
+// when the object goes away.
 #include <chrono>
 #include <optional>
 #include <string>
@@ -28,6 +29,9 @@ class ChildProcess {
   bool write_stdin(const std::string& bytes);
   // The last lines the child wrote to stderr.
   std::string stderr_tail(std::size_t max_lines = 10) const;
+  // Crash evidence: the first `head` and the last `tail` stderr lines, with "... N lines
+  // omitted ..." between (a Java trace keeps its exception line, a sanitizer its summary).
+  std::string stderr_excerpt(std::size_t head = 20, std::size_t tail = 20) const;
   void terminate(std::chrono::milliseconds grace = std::chrono::milliseconds(1000));
   pid_t pid() const { return pid_; }
 
@@ -38,6 +42,7 @@ class ChildProcess {
   std::string stdout_buffer_;
   std::string stderr_path_;
   std::optional<std::string> ended_;
+  bool group_ended_ = false;
 };
 
 }  // namespace relaycheck::harness

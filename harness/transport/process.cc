@@ -1,4 +1,4 @@
-#include "harness/process.h"
+#include "harness/transport/process.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -7,13 +7,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "harness/transport/live_children.h"
 
 extern char** environ;
 
@@ -66,12 +70,26 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::stri
   sigaddset(&defaults, SIGTERM);
   sigaddset(&defaults, SIGINT);
   posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
+  // relaycheck blocks SIGINT/SIGTERM for its signal-watching thread; the child must not inherit that.
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
 
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  const int rc = ::posix_spawnp(&pid_, args[0], &actions, &attr, args.data(), envp.data());
+  int rc = 0;
+  std::string refused;
+  try {
+    transport::spawn_registered([&] {
+      rc = ::posix_spawnp(&pid_, args[0], &actions, &attr, args.data(), envp.data());
+      return rc == 0 ? pid_ : pid_t{-1};
+    }, stderr_path_);
+  } catch (const std::exception& e) {
+    refused = e.what();
+    rc = -1;
+  }
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   ::close(fds[1]);
@@ -82,7 +100,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::stri
     if (pipe_stdin) ::close(in_fds[1]);
     ::unlink(stderr_path_.c_str());
     pid_ = -1;
-    throw std::runtime_error("cannot start '" + argv[0] + "': " + std::strerror(rc));
+    throw std::runtime_error("cannot start '" + argv[0] + "': " + (refused.empty() ? std::strerror(rc) : refused));
   }
   stdout_fd_ = fds[0];
   stdin_fd_ = in_fds[1];
@@ -151,8 +169,33 @@ std::string ChildProcess::stderr_tail(std::size_t max_lines) const {
   return out;
 }
 
+std::string ChildProcess::stderr_excerpt(std::size_t head, std::size_t tail) const {
+  std::ifstream in(stderr_path_);
+  std::string out;
+  std::deque<std::string> last;
+  std::size_t total = 0;
+  for (std::string line; std::getline(in, line); ++total) {
+    if (total < head) {
+      out += line + "\n";
+      continue;
+    }
+    last.push_back(std::move(line));
+    if (last.size() > tail) last.pop_front();
+  }
+  const std::size_t omitted = total - std::min(total, head) - last.size();
+  if (omitted > 0) out += "... " + std::to_string(omitted) + " lines omitted ...\n";
+  for (const auto& l : last) out += l + "\n";
+  return out;
+}
+
 void ChildProcess::terminate(std::chrono::milliseconds grace) {
-  if (pid_ < 0 || exit_status()) return;
+  if (pid_ < 0 || group_ended_) return;
+  group_ended_ = true;
+  if (exit_status()) {
+    ::kill(-pid_, SIGKILL);  // what the ended child left in its group
+    transport::forget_child(pid_);
+    return;
+  }
   ::kill(-pid_, SIGTERM);
   const auto deadline = std::chrono::steady_clock::now() + grace;
   while (std::chrono::steady_clock::now() < deadline) {
@@ -166,6 +209,7 @@ void ChildProcess::terminate(std::chrono::milliseconds grace) {
     ended_ = "killed by relaycheck";
   }
   ::kill(-pid_, SIGKILL);  // anything the child left in its group
+  transport::forget_child(pid_);
 }
 
 }  // namespace relaycheck::harness
