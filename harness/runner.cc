@@ -135,6 +135,9 @@ class ScenarioRun {
     // A round trip is a send and the reply its following expects read; anything else between
     // them (a wait, a quiet, a connect) would count its own time.
     if (s.kind != Step::Kind::send && s.kind != Step::Kind::expect) forget_round_trips();
+    // An expect that allows more than the default waits for a timer, not for a reply.
+    if (s.kind == Step::Kind::expect && s.args.contains("within_ms") && s.args["within_ms"].get<long long>() > options_.default_within.count())
+      forget_round_trips();
     switch (s.kind) {
       case Step::Kind::connect:
         if (scenario_.role == "server") throw ScenarioError(s.at, "connect: in a role: server scenario the client connects; use accept");
@@ -387,10 +390,10 @@ class ScenarioRun {
         return;
       }
     }
-    if (c.sent_at) {
+    // Scenarios of timers (heartbeat, slow) expect frames that answer no request: not measured.
+    if (c.sent_at && !has_tag("heartbeat") && !has_tag("slow"))
       options_.barriers->observe_round_trip(scenario_.protocol, Millis{transport_.now_ms() - *c.sent_at});
-      c.sent_at.reset();
-    }
+    c.sent_at.reset();
     c.barrier->on_received(f);
     const bool drop = std::any_of(c.ignored.begin(), c.ignored.end(), [&](const json& p) {
       return match(p, f, vars_, options_.wording).ok;
