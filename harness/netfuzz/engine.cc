@@ -150,6 +150,7 @@ class Fuzzer {
     for (std::size_t i = 0; i < count; ++i) novel[i] = !out.finding && !kinds[i].empty() && state_map_.add(kinds[i]);
     stats_.states = state_map_.size();
     if (out.finding) found(session, out);
+    last_session_ = session;
     note_barriers();
     stats_.seconds = elapsed();
     stats_.target_starts = target_.starts();
@@ -186,6 +187,20 @@ class Fuzzer {
     const double found_after = elapsed();
     FuzzCase smallest = c;
     Outcome trace = out;
+    // What the last session sent may have been what did it, shown only now (a target that died
+    // slowly, after that session had ended): a case that does not show it alone gets it in front.
+    if (o_.minimise && !target_gone_ && last_session_ && rerun(c).finding != kind) {
+      FuzzCase both = *last_session_;
+      both.conns = std::max(both.conns, c.conns);
+      both.sends.insert(both.sends.end(), c.sends.begin(), c.sends.end());
+      both.prefix = 0;
+      if (Outcome again = rerun(both); again.finding == kind) {
+        smallest = both;
+        trace = again;
+      }
+    }
+    const FuzzCase found_case = smallest;
+    const Outcome found_trace = trace;
     if (o_.minimise && !target_gone_) {
       auto reproduces = [&](const FuzzCase& candidate) { return rerun(candidate).finding == kind; };
       MinimiseLimits limits;
@@ -194,7 +209,7 @@ class Fuzzer {
       // false "still hangs" is caught by the full-length check of the result below).
       // On a loaded machine the shorter wait grows with the probes' adaptive limit.
       if (kind == FindingKind::hang) executor_.set_hang_patience(std::max(kMinimiseHangPatience, executor_.probe_limit() / 2));
-      smallest = minimise(c, reproduces, limits);
+      smallest = minimise(found_case, reproduces, limits);
       executor_.set_hang_patience(std::nullopt);
       // The smallest case's own run tells the writer which connections were answered.
       for (int attempt = 0; attempt < 3; ++attempt)
@@ -202,8 +217,8 @@ class Fuzzer {
       // Shrunk by candidates that only seemed to show it (a slow reply taken for a hang): the
       // case as found is written instead, with its own run.
       if (trace.finding != kind) {
-        smallest = c;
-        trace = out;
+        smallest = found_case;
+        trace = found_trace;
       }
     }
     // Two signatures that shrink to the same writes are one bug.
@@ -283,6 +298,7 @@ class Fuzzer {
   std::vector<FuzzCase> pool_cases_;
   FindingBook book_;
   std::unique_ptr<Target> replay_target_;  // made at the first finding
+  std::optional<FuzzCase> last_session_;    // the session before the one that showed a finding
   bool target_gone_ = false;
   FuzzStats stats_;
   Clock::time_point start_;

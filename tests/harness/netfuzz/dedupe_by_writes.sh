@@ -10,7 +10,7 @@ python=$(command -v python3) || { echo "SKIP: no python3"; exit 77; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 set +e
-"$bin/relaycheck" fuzz --protocol saxion --target "spawn:$python $here/varying_crash_server.py" --seed 1 --duration 15 \
+"$bin/relaycheck" fuzz --protocol saxion --target "spawn:$python $here/varying_crash_server.py" --seed 1 --duration 40 \
   --minimise-time 40 --out "$out" --quiet
 rc=$?
 set -e
