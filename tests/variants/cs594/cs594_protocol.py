@@ -7,6 +7,8 @@ spec section states. Twists are read from args.variants through Hub.twist(name).
 
 import asyncio
 import json
+import os
+import sys
 
 from json_stream import JsonStream, Malformed, TooLarge
 
@@ -94,6 +96,8 @@ class Hub:
                     # The end of the value cannot be found, so nothing after it can be read.
                     client.send({"op": ERR_UNKNOWN})
                     break
+                if self.twist("one-value-per-read"):
+                    values = values[:1]          # deviant: the rest of the read is lost
                 for value in values:
                     if conn.closed:
                         break
@@ -129,6 +133,8 @@ class Hub:
         del self.users[client.name]
         for room in list(client.rooms):
             self._remove_member(room, client)
+        if self.twist("no-user-exit"):
+            return                               # deviant: Exit app's broadcast is missing
         for other in self.users.values():
             other.send({"op": USER_EXIT, "user": client.name})
 
@@ -149,6 +155,10 @@ class Hub:
                 raise BadRequest(ERR_ILLEGAL_OP)    # a choice: nothing but LOGIN before login
             handler(self, client, value)
         except BadRequest as e:
+            if self.twist("illegal-op-for-malformed") and e.reply.get("op") == ERR_MALFORMED:
+                # allowed: Malformed is "Not implemented"; Unknown: "Illegal_op is currently
+                # being used instead"
+                e.reply["op"] = ERR_ILLEGAL_OP
             client.send(e.reply)
 
     def on_login(self, client, req):
@@ -201,8 +211,11 @@ class Hub:
         if new:
             room = self.rooms[name] = Room(name)
         self._add_member(room, client)
-        for member in room.members:
-            member.send({"op": JOIN_ROOM, "user": client.name, "room": name, "new": new})
+        flag = (not new) if self.twist("new-inverted") else new   # deviant: a wrong field meaning
+        # allowed: Join Room names only the joiner ("a message back saying they've joined")
+        told = [client] if self.twist("join-notice-to-joiner-only") else room.members
+        for member in told:
+            member.send({"op": JOIN_ROOM, "user": client.name, "room": name, "new": flag})
 
     def on_leave(self, client, req):
         name = field(req, "room")
@@ -216,6 +229,11 @@ class Hub:
         self._remove_member(room, client)
 
     def on_message(self, client, req):
+        if self.twist("crash-on-missing-field") and "message" not in req:
+            # deviant: a missing field kills the whole server, as an unguarded req["message"] would
+            sys.stderr.write("FATAL: KeyError: 'message'\n")
+            sys.stderr.flush()
+            os._exit(1)
         name = field(req, "room")
         text = field(req, "message")
         self.check_user(client, req)
@@ -223,7 +241,8 @@ class Hub:
         if room is None or client not in room.members:
             raise BadRequest(ERR_NOT_IN_ROOM)
         out = {"op": MESSAGE, "user": client.name, "room": name, "message": text}
-        for member in room.members:
+        # deviant: "notify all clients currently in the room" becomes every logged-in user
+        for member in (list(self.users.values()) if self.twist("message-to-all") else room.members):
             member.send(out)
 
     def on_whisper(self, client, req):
@@ -244,7 +263,8 @@ class Hub:
         out = {"op": WHISPER, "sender": client.name, "target": target_name, "room": name,
                "message": text}
         target.send(out)
-        client.send(out)
+        if not self.twist("no-whisper-ack"):   # allowed: the spec does not say the sender gets it
+            client.send(out)
 
     # ---- rooms ----
 

@@ -23,6 +23,17 @@ from cs594_protocol import Hub  # noqa: E402
 TWISTS = {
     "unknown-op-close": "an unknown op is answered by closing the connection, with no reply "
                         "(issue 22)",
+    # allowed choices (issue 23's zoo; zoo.json says which decision scenarios each fails)
+    "illegal-op-for-malformed": "ERR_ILLEGAL_OP wherever ERR_MALFORMED would be sent (Unknown: "
+                                "'Illegal_op is currently being used instead')",
+    "no-whisper-ack": "a WHISPER goes to its target only, not back to the sender",
+    "join-notice-to-joiner-only": "JOIN_ROOM is answered to the joiner only, the members are not told",
+    # deviations from the spec's words (zoo.json lists the scenarios each fails)
+    "one-value-per-read": "only the first JSON value of each read is handled, the rest is lost",
+    "message-to-all": "a MESSAGE goes to every logged-in user, not to the room's members",
+    "no-user-exit": "no USER_EXIT when a user leaves (Exit app)",
+    "new-inverted": "JOIN_ROOM's 'new' says false for a new room and true for an existing one",
+    "crash-on-missing-field": "a MESSAGE without 'message' kills the server",
 }
 
 

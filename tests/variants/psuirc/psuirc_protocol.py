@@ -6,6 +6,9 @@ wording (delivery, confirmation, help) this server words it itself. Twists (args
 read through Hub.twist(name); TWISTS lists them.
 """
 
+import os
+import sys
+
 from variantlib import LineSplitter
 
 # Spec section 6 and 5.10, as written there (a trailing "\n" is the end of the line).
@@ -59,6 +62,8 @@ TWISTS = {
                    "those joined to the room)",
     "one-line-per-read": "only the first line of each read is handled (deviant: a stream "
                          "has no read boundaries)",
+    "crash-on-missing-room": "\"join\" without a room name kills the server (deviant: a crash "
+                             "on a missing argument, where 5.10 has INVALID_ROOM_NAME)",
 }
 
 
@@ -199,6 +204,11 @@ class Hub:
         client.say(ROOM_ADDED)
 
     def cmd_join(self, client, rest):
+        if self.twist("crash-on-missing-room") and not rest:
+            # as an unguarded arguments[0] would: the whole server dies, every client with it
+            sys.stderr.write("FATAL: IndexError: list index out of range\n")
+            sys.stderr.flush()
+            os._exit(1)
         members = self.room_of(client, rest)
         if members is None:
             return
