@@ -55,9 +55,16 @@ std::vector<FuzzCase> load_seeds(const std::string& scenario_root, const std::st
   options.capture_wire = true;
   std::vector<FuzzCase> seeds;
   std::set<std::vector<std::pair<int, std::string>>> seen;
+  std::size_t seeds_tried = 0;
   for (const auto& s : suite.scenarios) {
     if (s.role != "client" || s.protocol != protocol) continue;
     if (std::find(s.tags.begin(), s.tags.end(), "slow") != s.tags.end()) continue;
+    // The same names in every run (so one --seed gives the same cases), still one per scenario:
+    // ${uniq} preset as "f" and the scenario's index in base 36 (the runner keeps a preset one).
+    std::string uniq = "00000";
+    for (std::size_t n = seeds_tried++, i = uniq.size(); i-- > 0; n /= 36) uniq[i] = "0123456789abcdefghijklmnopqrstuvwxyz"[n % 36];
+    options.vars["uniq"] = "f" + uniq;
+    options.vars["uniq2"] = uniq.substr(3);
     const auto result = run_scenario(s, suite, *target, options);
     auto c = case_of(result, *dialect, hints);
     if (!c) continue;
