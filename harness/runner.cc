@@ -55,9 +55,12 @@ class ScenarioRun {
     vars_["scenario"] = s.id;
     // Names unique to this run (docs/scenarios.md, "Unique names"): a shared server keeps no
     // user, room or nickname of another run in the way.
-    const UniqueName unique = next_unique_name();
-    vars_["uniq"] = unique.full;
-    vars_["uniq2"] = unique.short2;
+    // A caller that presets them (the network fuzzer's seeds, for repeatable cases) keeps its own.
+    if (!vars_.count("uniq")) {
+      const UniqueName unique = next_unique_name();
+      vars_["uniq"] = unique.full;
+      vars_["uniq2"] = unique.short2;
+    }
   }
 
   void run() { steps(scenario_.steps, 0); }
