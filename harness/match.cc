@@ -102,8 +102,9 @@ std::string fold(const std::string& s) {
 bool same_words(const std::string& want, const std::string& got, Wording wording) {
   if (wording == Wording::exact) return want == got;
   const std::string w = fold(want), g = fold(got);
-  // Trailing text must start at a word boundary: "command, try HELP" but not "commandeer".
-  return g == w || (g.size() > w.size() && g.compare(0, w.size(), w) == 0 &&
+  // Trailing text must start at a word boundary: "command, try HELP" but not "commandeer". An
+  // empty text has no first word, so it matches only an empty (or all-space) text.
+  return g == w || (!w.empty() && g.size() > w.size() && g.compare(0, w.size(), w) == 0 &&
                     !std::isalnum(static_cast<unsigned char>(g[w.size()])));
 }
 

@@ -425,6 +425,10 @@ TEST(MatchWording, LooseIgnoresCaseSpacesAndTrailingWords) {
   // Only whole trailing words: "command" is not a prefix match of "commandeer".
   EXPECT_FALSE(match(json("FAIL00 Unknown command"), json("FAIL00 Unknown commandeer"), {}, loose).ok);
   EXPECT_FALSE(match(json("FAIL01 taken"), json("FAIL02 taken"), {}, loose).ok);
+  // An empty text has no first word: it is not a prefix of a line starting with punctuation.
+  EXPECT_FALSE(match(json(""), json("[lobby] bob: hi"), {}, loose).ok);
+  EXPECT_FALSE(match(json(""), json("\xc3\xa9t\xc3\xa9"), {}, loose).ok);
+  EXPECT_TRUE(match(json(""), json("  "), {}, loose).ok);
   // It applies inside objects and alternatives too.
   EXPECT_TRUE(match(json{{"line", "OK IDENT alice"}}, json{{"line", "ok ident ALICE"}}, {}, loose).ok);
   EXPECT_TRUE(match(json{{"$any_of", {"nope", "Hello"}}}, json("HELLO there"), {}, loose).ok);
