@@ -164,6 +164,7 @@ class Fuzzer {
   }
 
   void note_barriers() {
+    stats_.heartbeats_answered = executor_.heartbeats_answered();
     if (executor_.barrier_switches() == stats_.barrier_switches) return;
     stats_.barrier_switches = executor_.barrier_switches();
     stats_.barrier_notes = executor_.barrier_notes();

@@ -55,6 +55,7 @@ struct FuzzStats {
   std::size_t duplicates = 0;  // findings dropped as the same as an earlier one
   // Probe kinds switched to silence windows (each once, with why) and the windows used.
   std::size_t barrier_switches = 0;
+  std::size_t heartbeats_answered = 0;  // server heartbeats answered as a conforming client does
   std::vector<std::string> barrier_notes;
 };
 

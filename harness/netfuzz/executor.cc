@@ -62,7 +62,8 @@ struct Executor::Conn {
       decoded.emplace_back(index, std::move(std::get<json>(item)));
     }
   }
-  bool between_frames() const { return !sent_broken && sent->pending_bytes() == 0; }
+  // A fresh check connection tracks nothing it sent (only whole probes): always between frames.
+  bool between_frames() const { return !sent || (!sent_broken && sent->pending_bytes() == 0); }
   // The probe tracker learns of the frames as their writes go out (sends before `end`), not when
   // record_sent looked ahead at the rest of the run.
   void writing_until(std::size_t end) {
@@ -98,6 +99,12 @@ bool Executor::drain(Conn& conn, Outcome& out, bool& violation, const json* repl
   while (true) {
     auto item = conn.replies->next();
     if (auto* f = std::get_if<json>(&item)) {
+      // A heartbeat is answered as a conforming client would, and kept out of the state map (its
+      // timing is the server's clock, not the case). Never inside a frame: that would change the case.
+      if (auto answer = dialect_.heartbeat_answer(*f)) {
+        if (conn.between_frames()) answer_heartbeat(conn, *answer);
+        continue;
+      }
       out.reply_kinds.push_back(std::to_string(conn.index) + ":" + hints_.kind_of(*f));
       if (conn.probes) conn.probes->on_received(*f);
       // Stop at the barrier's reply (or, settling, at the reply that settled the probe): what
@@ -112,6 +119,15 @@ bool Executor::drain(Conn& conn, Outcome& out, bool& violation, const json* repl
     } else {
       return barrier_seen;
     }
+  }
+}
+
+void Executor::answer_heartbeat(Conn& conn, const HeartbeatAnswer& answer) {
+  try {
+    const std::string bytes = dialect_.encode(answer.frame);
+    if (conn.socket.write_all(bytes)) ++heartbeats_answered_;
+  } catch (const DialectError&) {
+    // A protocol whose answer needs a per-connection codec (moose) is not answered here.
   }
 }
 

@@ -72,6 +72,8 @@ class Executor {
   // Each probe kind switched to silence, with why, once; and the windows used.
   std::vector<std::string> barrier_notes() const { return book_.notes(); }
   std::size_t barrier_switches() const { return switches_; }
+  // Server heartbeats answered so far (saxion PING, cs594 HEARTBEAT), as a conforming client does.
+  std::size_t heartbeats_answered() const { return heartbeats_answered_; }
   // How long a probe (and a fresh connection's) may take before it counts as unanswered, instead
   // of the adaptive limit and the ceiling: shorter while a hang is minimised, where every
   // candidate that still hangs costs that long. Nothing: the normal waits.
@@ -102,6 +104,7 @@ class Executor {
   // Stops after the frame matching `reply`, or (`settling`) the one after which the connection's
   // probe tracker is no longer pending.
   bool drain(Conn& conn, Outcome& out, bool& violation, const json* reply, bool settling = false);
+  void answer_heartbeat(Conn& conn, const HeartbeatAnswer& answer);
 
   FuzzTarget& target_;
   const Dialect& dialect_;
@@ -111,6 +114,7 @@ class Executor {
   BarrierBook book_;                      // probe kinds switched off, and the silence window
   std::set<std::string> answered_kinds_;  // probe kinds answered at least once this run
   std::size_t switches_ = 0;
+  std::size_t heartbeats_answered_ = 0;
   bool waits_for_close_ = true;  // false when the target kept its first connection open after our end-of-file
   bool close_decided_ = false;
   std::optional<Millis> hang_patience_;

@@ -91,6 +91,7 @@ nlohmann::json summary_json(const FuzzOptions& o, const FuzzStats& s, const std:
           {"target_starts", s.target_starts},
           {"barrier", to_string(o.barrier)},
           {"barrier_switches", s.barrier_switches},
+          {"heartbeats_answered", s.heartbeats_answered},
           {"barrier_notes", s.barrier_notes},
           {"duplicates", s.duplicates},
           {"findings", findings}};
