@@ -55,6 +55,11 @@ commands:
                              path): its launch command or address, its known failures
                              (listed failures are xfail, listed passes xpass); docs/profiles.md
                              (a profile with a fixed port: runs one scenario at a time)
+         --attribute NAME=TEXT|NAME=@FILE, --channel NAME=HOST:PORT
+                             for --target HOST:PORT (repeatable): a fact the server publishes
+                             (moose: public-key-pem=@server.pub.pem) and another channel of
+                             it (moose: control=HOST:PORT); scenarios that open a channel the
+                             target lacks are skipped
          --rerun N           rerun failures up to N times; one that then passes is flaky
          --strict            decision-tier failures (level: decision, this project's reading
                              of a point the spec leaves open) fail the run too

@@ -93,8 +93,8 @@ class ProfileReader {
 
   Profile read(const YAML::Node& root, const fs::path& dir) const {
     if (!root.IsMap()) fail(root, "a profile is a map (name, launch or address, known_failures)");
-    only(root, {"name", "description", "role", "launch", "address", "vars", "wording", "barrier", "capabilities", "known_failures",
-                 "known_failures_file", "port"}, "a profile");
+    only(root, {"name", "description", "role", "launch", "address", "attributes", "channels", "vars", "wording", "barrier",
+                 "capabilities", "known_failures", "known_failures_file", "port"}, "a profile");
     Profile p;
     p.file = file_;
     p.name = root["name"] ? text(root["name"], "name") : fs::path(file_).stem().string();
@@ -128,12 +128,49 @@ class ProfileReader {
       p.capabilities.emplace();
       for (const auto& c : caps) p.capabilities->push_back(text(c, "a capability"));
     }
+    if (const YAML::Node a = root["attributes"]) attributes(a, dir, p);
+    if (const YAML::Node c = root["channels"]) {
+      if (p.launch) fail(c, "channels: names the channels of a server at an address; a launched server announces its own ('NAME listening on HOST:PORT' on stdout)");
+      channels(c, p);
+    }
     if (const YAML::Node vars = root["vars"]) {
       if (!vars.IsMap()) fail(vars, "vars must be a map of names to strings");
       for (const auto& kv : vars) p.vars[kv.first.Scalar()] = text(kv.second, "a var value");
     }
     if (root["known_failures"]) known(root["known_failures"], p);
     return p;
+  }
+
+  // attributes: {NAME: TEXT or {file: PATH}}; a PATH is relative to the profile's directory.
+  void attributes(const YAML::Node& map, const fs::path& dir, Profile& p) const {
+    if (!map.IsMap()) fail(map, "attributes must be a map of names to text or {file: PATH}");
+    for (const auto& kv : map) {
+      const std::string name = text(kv.first, "an attribute name");
+      const YAML::Node v = kv.second;
+      if (v.IsMap()) {
+        only(v, {"file"}, "attribute '" + name + "'");
+        if (!v["file"]) fail(v, "attribute '" + name + "': give {file: PATH} or the text itself");
+        const fs::path path = dir / text(v["file"], "attribute '" + name + "' file");
+        std::ifstream in(path);
+        if (!in) fail(v["file"], "attribute '" + name + "': cannot read '" + path.string() + "'");
+        std::stringstream content;
+        content << in.rdbuf();
+        p.attributes[name] = content.str();
+      } else {
+        p.attributes[name] = text(v, "attribute '" + name + "'");
+      }
+    }
+  }
+
+  // channels: {NAME: HOST:PORT}; {} states that the target has none.
+  void channels(const YAML::Node& map, Profile& p) const {
+    if (!map.IsMap()) fail(map, "channels must be a map of channel names to HOST:PORT ({} for none)");
+    for (const auto& kv : map) {
+      const std::string name = text(kv.first, "a channel name");
+      const auto hp = proto::parse_host_port(text(kv.second, "channel '" + name + "'"));
+      if (!hp) fail(kv.second, "channel '" + name + "' must be HOST:PORT, got '" + kv.second.Scalar() + "'");
+      p.channels[name] = *hp;
+    }
   }
 
   // Readiness by port needs to know the port: {port} in the command or a fixed port:.

@@ -10,6 +10,7 @@
 #include "harness/match.h"
 #include "harness/scenario.h"
 #include "harness/transport/launch_spec.h"
+#include "proto/common/address.h"
 #include "proto/common/time.h"
 
 namespace relaycheck::harness {
@@ -27,6 +28,11 @@ struct Profile {
   std::string role = "server";       // what the target is: a server, or a client (launch only)
   std::optional<LaunchSpec> launch;  // exactly one of launch and address
   std::string address;
+  // What the target publishes for clients (e.g. moose "public-key-pem"), file contents already
+  // read; for a launched target these win over its announcements on stdout.
+  std::map<std::string, std::string> attributes;
+  // An address target's other named channels (e.g. moose "control"); none given: it has none.
+  std::map<std::string, proto::HostPort> channels;
   std::map<std::string, std::string> vars;
   Wording wording = Wording::exact;
   std::optional<BarrierMode> barrier;  // how `quiet` knows nothing more comes (harness/barrier.h)

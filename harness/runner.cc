@@ -13,6 +13,7 @@
 #include "harness/dialects/dialect.h"
 #include "harness/match.h"
 #include "harness/root_causes.h"
+#include "harness/scenario_channels.h"
 #include "harness/uniq.h"
 
 namespace relaycheck::harness {
@@ -596,6 +597,13 @@ ScenarioResult run_scenario(const Scenario& scenario, const Suite& suite, Target
     r.status = Status::skip;
     r.message = "needs a fresh server (tagged fresh-server)";
     return r;
+  }
+  for (const auto& channel : channels_opened(scenario, suite)) {
+    if (target.has_channel(channel) == false) {
+      r.status = Status::skip;
+      r.message = "the target has no '" + channel + "' channel";
+      return r;
+    }
   }
   if (options.capabilities) {
     for (const auto& feature : scenario.requires_features) {

@@ -5,12 +5,14 @@
 //  - "HOST:PORT": a server that is already listening (shared by all scenarios).
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "proto/common/address.h"
 #include "proto/common/time.h"
 
 namespace relaycheck::harness {
@@ -73,12 +75,21 @@ class Target {
   virtual bool isolated() const = 0;
   // True for a client under test: relaycheck plays the server and runs `role: server` scenarios.
   virtual bool plays_server() const { return false; }
+  // Whether the target offers the named channel (Transport::open_channel), when that is known
+  // before a scenario runs (an address's profile says); nullopt: only the scenario will tell.
+  // A scenario that opens a channel the target lacks is skipped, not an error.
+  virtual std::optional<bool> has_channel(const std::string& name) const { return std::nullopt; }
 };
 
 struct TargetOptions {
   std::string server_binary;  // for spawn: relaycheck-server
   // Passed to the reference server of protocols that take a --seed (so a run can be repeated).
   std::optional<std::uint64_t> seed;
+  // What an address alone does not tell (a profile's attributes: and channels:, or run's
+  // --attribute and --channel): facts the target publishes, and its other channels (none given:
+  // it has none). A launched target uses the attributes in place of its own announcements.
+  std::map<std::string, std::string> attributes;
+  std::map<std::string, proto::HostPort> channels;
   Millis connect_timeout{3000};
   Millis start_timeout{5000};
 };

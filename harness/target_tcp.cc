@@ -120,6 +120,29 @@ class TcpTransport : public Transport {
 };
 
 
+// A server at an address: its other channels and attributes are what the profile (or the
+// command line) says, since nothing announces them.
+class AddressTransport final : public TcpTransport {
+ public:
+  AddressTransport(std::vector<tcp::endpoint> endpoints, std::string label, const TargetOptions& options)
+      : TcpTransport(std::move(endpoints), std::move(label), options.connect_timeout), options_(options) {}
+
+  void open_channel(const std::string& conn, const std::string& channel) override {
+    auto it = options_.channels.find(channel);
+    if (it == options_.channels.end())
+      throw TargetError(label_ + " has no '" + channel + "' channel (a profile's channels: names it)");
+    open_to(conn, resolve_endpoints(it->second));
+  }
+
+  std::optional<std::string> attribute(const std::string& name) override {
+    auto it = options_.attributes.find(name);
+    return it == options_.attributes.end() ? std::nullopt : std::optional<std::string>(it->second);
+  }
+
+ private:
+  TargetOptions options_;
+};
+
 class AddressTarget final : public Target {
  public:
   AddressTarget(proto::HostPort address, TargetOptions options) : address_(std::move(address)), options_(std::move(options)) {}
@@ -133,9 +156,10 @@ class AddressTarget final : public Target {
   }
   std::unique_ptr<Transport> connect(const std::string&) override {
     if (endpoints_.empty()) endpoints_ = resolve_endpoints(address_);
-    return std::make_unique<TcpTransport>(endpoints_, describe(), options_.connect_timeout);
+    return std::make_unique<AddressTransport>(endpoints_, describe(), options_);
   }
   bool isolated() const override { return false; }
+  std::optional<bool> has_channel(const std::string& name) const override { return options_.channels.count(name) > 0; }
 
  private:
   proto::HostPort address_;
@@ -146,8 +170,9 @@ class AddressTarget final : public Target {
 // A TCP transport that owns the server process it talks to.
 class SpawnedTransport final : public TcpTransport {
  public:
-  SpawnedTransport(std::unique_ptr<transport::Launched> server, std::string label, Millis connect_timeout)
-      : TcpTransport(resolve_endpoints(server->address()), std::move(label), connect_timeout), server_(std::move(server)) {}
+  SpawnedTransport(std::unique_ptr<transport::Launched> server, std::string label, const TargetOptions& options)
+      : TcpTransport(resolve_endpoints(server->address()), std::move(label), options.connect_timeout),
+        server_(std::move(server)), given_(options.attributes) {}
 
   void open_channel(const std::string& conn, const std::string& channel) override {
     auto address = server_->channel(channel);
@@ -155,7 +180,10 @@ class SpawnedTransport final : public TcpTransport {
     open_to(conn, resolve_endpoints(*address));
   }
 
-  std::optional<std::string> attribute(const std::string& name) override { return server_->attribute(name); }
+  std::optional<std::string> attribute(const std::string& name) override {
+    if (auto it = given_.find(name); it != given_.end()) return it->second;
+    return server_->attribute(name);
+  }
 
   std::optional<std::string> crashed() override {
     // A crash while handling the scenario's last disconnects shows a moment later.
@@ -170,6 +198,7 @@ class SpawnedTransport final : public TcpTransport {
 
  private:
   std::unique_ptr<transport::Launched> server_;
+  std::map<std::string, std::string> given_;  // the profile's attributes
 };
 
 // Launches a program per scenario through the one launcher (transport/launcher.h): "{port}",
@@ -203,7 +232,7 @@ class LaunchTarget final : public Target {
     }
     auto server = std::make_unique<transport::Launched>(spec_, request);
     const std::string where = label_ + " at " + proto::format_host_port(server->address());
-    return std::make_unique<SpawnedTransport>(std::move(server), where, options_.connect_timeout);
+    return std::make_unique<SpawnedTransport>(std::move(server), where, options_);
   }
   bool isolated() const override { return true; }
 

@@ -91,11 +91,34 @@ struct PartialRun {
   bool reports_written = false;
 };
 
+// --attribute NAME=TEXT or NAME=@FILE and --channel NAME=HOST:PORT, over a profile's own.
+void add_target_facts(const std::vector<std::string>& attributes, const std::vector<std::string>& channels, TargetOptions& o) {
+  for (const auto& a : attributes) {
+    const auto eq = a.find('=');
+    if (eq == 0 || eq == std::string::npos) throw UsageError("--attribute: expected NAME=TEXT or NAME=@FILE, got '" + a + "'");
+    std::string value = a.substr(eq + 1);
+    if (value.rfind('@', 0) == 0) {
+      std::ifstream in(value.substr(1));
+      if (!in) throw UsageError("--attribute " + a.substr(0, eq) + ": cannot read '" + value.substr(1) + "'");
+      std::stringstream content;
+      content << in.rdbuf();
+      value = content.str();
+    }
+    o.attributes[a.substr(0, eq)] = value;
+  }
+  for (const auto& c : channels) {
+    const auto eq = c.find('=');
+    const auto hp = eq == std::string::npos ? std::nullopt : proto::parse_host_port(c.substr(eq + 1));
+    if (eq == 0 || !hp) throw UsageError("--channel: expected NAME=HOST:PORT, got '" + c + "'");
+    o.channels[c.substr(0, eq)] = *hp;
+  }
+}
+
 }  // namespace
 
 int run_command(const std::vector<std::string>& argv, const std::string& command_line) {
   Args args(argv, {"protocol", "target", "filter", "jobs", "report", "scenarios", "within", "server-bin", "skip-tag", "profile",
-             "rerun", "write-baseline", "events", "pcap", "seed", "transcript-dir", "barrier"},
+             "rerun", "write-baseline", "events", "pcap", "seed", "transcript-dir", "barrier", "attribute", "channel"},
             {"verbose", "quiet", "strict"});
   std::vector<ReportSpec> reports_wanted;
   for (const auto& r : args.all("report")) reports_wanted.push_back(parse_report(r));
@@ -168,6 +191,15 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
   if (args.has("profile")) {
     if (args.has("target")) throw UsageError("give --profile or --target, not both");
     profile = load_profile(args.one("profile", ""), scenario_root(args.one("scenarios", "")));
+    target_options.attributes = profile->attributes;
+    target_options.channels = profile->channels;
+  }
+  if (args.has("attribute") || args.has("channel")) {
+    const bool at_address = profile ? !profile->launch : proto::parse_host_port(args.one("target", "")).has_value();
+    if (!at_address) throw UsageError("--attribute/--channel describe a server at an address: give --target HOST:PORT");
+    add_target_facts(args.all("attribute"), args.all("channel"), target_options);
+  }
+  if (profile) {
     if (profile->role == "client") target = make_client_target(*profile->launch, "client profile " + profile->name);
     else if (profile->launch) target = make_launch_target(*profile->launch, "profile " + profile->name, target_options);
     else target = make_target(profile->address, target_options);

@@ -10,6 +10,7 @@
 #include "harness/profile.h"
 #include "harness/runner.h"
 #include "harness/target_impl.h"
+#include "harness/transport/launcher.h"
 #include "harness/verdict.h"
 
 namespace relaycheck::harness {
@@ -212,6 +213,109 @@ TEST_F(ProfileTest, TheReferenceProfileIsWatchedNotConnectedTo) {
   ASSERT_TRUE(p.launch);
   EXPECT_TRUE(p.launch->ready_stdout.empty());
   EXPECT_FALSE(p.launch->ready_connect);
+}
+
+TEST_F(ProfileTest, AddressAttributesAndChannelsAreRead) {
+  std::ofstream(dir_ / "server.pub.pem") << "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n";
+  const Profile p = write_profile(
+      "address: 127.0.0.1:5222\n"
+      "attributes:\n  public-key-pem: {file: server.pub.pem}\n  motto: as given\n"
+      "channels:\n  control: 127.0.0.1:5223\n");
+  EXPECT_EQ(p.attributes.at("public-key-pem"), "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+  EXPECT_EQ(p.attributes.at("motto"), "as given");
+  ASSERT_EQ(p.channels.size(), 1u);
+  EXPECT_EQ(proto::format_host_port(p.channels.at("control")), "127.0.0.1:5223");
+  // Stated as none, or not stated: no channels either way.
+  EXPECT_TRUE(write_profile("address: 127.0.0.1:5222\nchannels: {}\n").channels.empty());
+  EXPECT_TRUE(write_profile("address: 127.0.0.1:5222\n").channels.empty());
+}
+
+TEST_F(ProfileTest, BadAttributesAndChannelsNameWhereAndWhy) {
+  auto error = [&](const std::string& yaml) -> std::string {
+    try {
+      write_profile(yaml);
+    } catch (const ScenarioError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  const std::string at = "address: 127.0.0.1:5222\n";
+  const std::string missing = error(at + "attributes:\n  public-key-pem: {file: nowhere.pem}\n");
+  EXPECT_NE(missing.find("p.yaml:3:26: attribute 'public-key-pem': cannot read"), std::string::npos) << missing;
+  EXPECT_NE(missing.find("nowhere.pem"), std::string::npos) << missing;
+  EXPECT_NE(error(at + "attributes:\n  k: {path: x}\n").find("unknown key 'path' in attribute 'k'"), std::string::npos);
+  EXPECT_NE(error(at + "attributes: [a]\n").find("attributes must be a map"), std::string::npos);
+  const std::string bad_channel = error(at + "channels:\n  control: nowhere\n");
+  EXPECT_NE(bad_channel.find("p.yaml:3:12: channel 'control' must be HOST:PORT"), std::string::npos) << bad_channel;
+  EXPECT_NE(error("launch:\n  command: [srv, \"{port}\"]\nchannels: {control: 127.0.0.1:1}\n").find("a launched server announces"),
+            std::string::npos);
+}
+
+// A moose reference server left running, reached as an address: the profile gives its key and,
+// or not, its control channel.
+class MooseAtAnAddress : public ProfileTest {
+ protected:
+  void SetUp() override {
+    ProfileTest::SetUp();
+    suite_ = load_suite(RELAYCHECK_SCENARIO_DIR, {"moose"});
+    LaunchSpec spec;
+    spec.command = {RELAYCHECK_BIN_DIR "/relaycheck-server", "--protocol", "moose", "--listen", "127.0.0.1:0",
+                    "--public-key-out", (dir_ / "server.pub.pem").string()};
+    spec.ready_stdout = "listening on";
+    spec.start_timeout = Millis{30000};  // it makes an RSA key first
+    transport::LaunchRequest request;
+    request.protocol = "moose";
+    request.label = "the moose reference server";
+    server_ = std::make_unique<transport::Launched>(spec, request);
+  }
+  void TearDown() override {
+    server_.reset();
+    ProfileTest::TearDown();
+  }
+
+  std::string profile_text(bool with_control) {
+    std::string yaml = "address: " + proto::format_host_port(server_->address()) +
+                       "\nattributes:\n  public-key-pem: {file: server.pub.pem}\n";
+    if (with_control) yaml += "channels:\n  control: " + proto::format_host_port(*server_->channel("control")) + "\n";
+    return yaml;
+  }
+
+  std::vector<ScenarioResult> run_at_address(const Profile& p, const std::vector<std::string>& ids) {
+    std::vector<const Scenario*> list;
+    for (const auto& id : ids)
+      for (const auto& s : suite_.scenarios)
+        if (s.id == id) list.push_back(&s);
+    EXPECT_EQ(list.size(), ids.size());
+    TargetOptions options;
+    options.attributes = p.attributes;
+    options.channels = p.channels;
+    auto target = make_target(p.address, options);
+    target->check("moose");
+    return run_scenarios(list, suite_, *target, RunOptions{});
+  }
+
+  std::unique_ptr<transport::Launched> server_;
+};
+
+TEST_F(MooseAtAnAddress, WithoutAControlChannelItsScenariosAreSkippedWithTheReason) {
+  // joins-pool opens the control channel through a fragment; rekey-gets-status opens none.
+  const auto r = run_at_address(write_profile(profile_text(false)), {"moose.key.joins-pool", "moose.key.rekey-gets-status"});
+  EXPECT_EQ(r[0].status, Status::skip) << r[0].message;
+  EXPECT_EQ(r[0].message, "the target has no 'control' channel");
+  EXPECT_EQ(r[1].status, Status::pass) << r[1].message;  // the key came from the profile's file
+}
+
+TEST_F(MooseAtAnAddress, WithTheControlChannelTheSameScenariosRun) {
+  const auto r = run_at_address(write_profile(profile_text(true)), {"moose.key.joins-pool", "moose.key.rekey-gets-status"});
+  EXPECT_EQ(r[0].status, Status::pass) << r[0].message;
+  EXPECT_EQ(r[1].status, Status::pass) << r[1].message;
+}
+
+TEST_F(MooseAtAnAddress, WithoutTheKeyTheErrorSaysWhichAttributeIsMissing) {
+  const auto r = run_at_address(write_profile("address: " + proto::format_host_port(server_->address()) + "\n"),
+                                {"moose.key.rekey-gets-status"});
+  EXPECT_EQ(r[0].status, Status::error);
+  EXPECT_NE(r[0].message.find("public-key-pem"), std::string::npos) << r[0].message;
 }
 
 TEST(Baseline, WritesAKnownFailuresFileThatLoadsBack) {
