@@ -3,7 +3,8 @@
 # only BUG armed (RELAYCHECK_PLANTED_ONLY) finds it as a finding of KIND (hang, violation or
 # sanitizer in summary.json), minimises it to at most 3 writes and reproduces it; the scenario it
 # writes fails against the planted server and passes against the normal one.
-# usage: finds_planted_oracle.sh BIN_DIR PLANTED_SERVER PROTOCOL BUG KIND DETAIL_TEXT [SEED]
+# usage: finds_planted_oracle.sh BIN_DIR PLANTED_SERVER PROTOCOL BUG KIND DETAIL_REGEX [SEED]
+# (DETAIL_REGEX: an extended regular expression the finding's text must match)
 # (a fixed seed, so the run is the same every time; default 1)
 set -euo pipefail
 bin=$1
@@ -33,7 +34,7 @@ kinds=$(sed -n 's/^ *"kind": "\(.*\)",$/\1/p' "$summary")
 grep -q '"reproduced": true' "$summary" || { echo "FAIL: the minimised case did not reproduce:"; cat "$summary"; exit 1; }
 found=$(ls "$out/$protocol"/fuzz-"$kind"-*.yaml 2>/dev/null | head -1)
 [ -n "$found" ] || { echo "FAIL: no $kind scenario written under $out/$protocol"; ls -R "$out"; exit 1; }
-grep -q -- "$detail" "$found" || { echo "FAIL: the finding does not say '$detail':"; cat "$found"; exit 1; }
+grep -qE -- "$detail" "$found" || { echo "FAIL: the finding does not say '$detail':"; cat "$found"; exit 1; }
 # Writes the finding sends, not counting barrier probes (their send lines end in a comment).
 frames=$(grep -c -- '- send: .*hex' "$found" || true)
 probes=$(grep -cE -- '- send: .*  # (barrier probe|the finding|still answering)' "$found" || true)
