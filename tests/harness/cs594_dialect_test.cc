@@ -74,11 +74,26 @@ TEST(Cs594Dialect, UnorderedListsMatchInAnyOrder) {
   EXPECT_TRUE(matches(json{{"users", {{"$unordered", twelve}}}}, json{{"users", reversed}}.dump()));
 }
 
-TEST(Cs594Dialect, BarrierIsAnUnknownOp) {
-  auto probe = dialect().barrier();
+// The spec lets a server drop a client for an unknown op and guarantees no harmless request before
+// LOGIN, so the barrier is silence until the server accepts the login, then LIST_ROOMS.
+TEST(Cs594Dialect, BarrierIsSilenceBeforeLoginThenListRooms) {
+  EXPECT_FALSE(dialect().barrier());  // no probe fits every state
+  auto tracker = dialect().barrier_tracker();
+  ASSERT_TRUE(tracker);
+  EXPECT_FALSE(tracker->pending());
+  EXPECT_FALSE(tracker->probe());  // fresh connection: silence
+  tracker->on_sent(decode_one("{\"op\":1,\"username\":\"alice\"}\n"));
+  EXPECT_FALSE(tracker->probe());  // LOGIN sent, not yet accepted
+  tracker->on_received(decode_one("{\"op\":13}\n"));
+  EXPECT_FALSE(tracker->probe());  // ERR_NAME_EXISTS: still not logged in
+  tracker->on_received(decode_one("{\"op\":1,\"username\":\"alice\"}\n"));
+  auto probe = tracker->probe();
   ASSERT_TRUE(probe);
-  EXPECT_EQ(probe->bytes, "{\"op\":99}\n");
-  EXPECT_TRUE(match(probe->reply_pattern, decode_one("{\"op\":11}\n"), {}).ok);
+  EXPECT_EQ(probe->bytes, "{\"op\":2}\n");
+  EXPECT_TRUE(match(probe->reply_pattern, decode_one("{\"op\":2,\"rooms\":[]}\n"), {}).ok);
+  EXPECT_TRUE(match(probe->reply_pattern, decode_one("{\"op\":2,\"rooms\":[\"lobby\"]}\n"), {}).ok);
+  EXPECT_FALSE(match(probe->reply_pattern, decode_one("{\"op\":11}\n"), {}).ok);  // ERR_ILLEGAL_OP is no answer
+  EXPECT_FALSE(match(probe->reply_pattern, decode_one("{\"op\":6,\"room\":\"r\"}\n"), {}).ok);
 }
 
 }  // namespace
