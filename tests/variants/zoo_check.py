@@ -8,6 +8,8 @@ each with a reason:
   strict_fails  decision-tier failures, which only `run --strict` counts
   may_fail      failures that depend on how TCP splits the writes (each with its reason)
   root_causes   (optional) how many root causes the default run names
+and, for the whole zoo, `jobs`: scenarios run at once (default 2; --jobs overrides). Most
+scenarios wait on timers, not the CPU, so more run at once cost little.
 Every variant is measured: an entry cannot be skipped (a skipped check would hide a wrong verdict).
 
 The default run (`relaycheck run --report json:...`) must fail exactly `fails` (counted) and,
@@ -53,14 +55,30 @@ def write_profile(directory, protocol, zoo, variant):
     return path
 
 
-def run(binary, protocol, profile, report, jobs, strict, extra):
-    command = [binary, "run", "--profile", profile, "--protocol", protocol, "--jobs", str(jobs), "--rerun", "1",
+def run(binary, protocol, profile, report, jobs, strict, extra, only=()):
+    command = [binary, "run", "--profile", profile, "--protocol", protocol, "--jobs", str(jobs),
                "--quiet", "--report", f"json:{report}"] + extra + (["--strict"] if strict else [])
+    for scenario_id in sorted(only):
+        command += ["--filter", scenario_id]
     done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if not os.path.exists(report):
         sys.exit(f"FAIL: no report from {' '.join(command)} (exit {done.returncode}):\n{done.stdout}")
     with open(report) as f:
         return done.returncode, json.load(f), " ".join(command)
+
+
+def failures(doc):
+    return [r for r in doc["results"] if r["status"] in ("fail", "error", "xpass")]
+
+
+def fail_again(binary, protocol, profile, report, jobs, strict, extra, unexpected):
+    """Runs the unexpected failures once more, together (what `run --rerun 1` does one at a time
+    for every failure, the expected ones too, which made a deviant's run minutes longer): the ids
+    that fail again. One that passes now failed by chance (a loaded machine) and is left out."""
+    if not unexpected:
+        return set()
+    _, doc, _ = run(binary, protocol, profile, report, jobs, strict, extra, only=unexpected)
+    return {r["id"] for r in failures(doc)}
 
 
 def ids(entries):
@@ -91,7 +109,7 @@ def main():
     parser.add_argument("--relaycheck", required=True)
     parser.add_argument("--protocol", required=True)
     parser.add_argument("--variant", required=True)
-    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--jobs", type=int, help="scenarios at once (default: zoo.json \"jobs\", else 2)")
     parser.add_argument("--keep", help="write the profile and reports here instead of a temporary directory")
     parser.add_argument("--discover", action="store_true",
                         help="only run and print the failing ids by tier (to write zoo.json)")
@@ -102,6 +120,7 @@ def main():
     if args.variant not in variants:
         sys.exit(f"FAIL: {path} has no variant '{args.variant}' (it has: {', '.join(variants)})")
     variant = variants[args.variant]
+    jobs = args.jobs or zoo.get("jobs", 2)
     if variant.get("kind") not in ("allowed", "deviant"):
         sys.exit(f"FAIL: {path}: variant '{args.variant}' needs kind allowed or deviant")
     for key in ("fails", "strict_fails", "may_fail"):
@@ -123,9 +142,16 @@ def main():
         extra = zoo.get("run_args", []) + variant.get("run_args", [])
         problems = []
 
-        code, doc, command = run(args.relaycheck, args.protocol, profile,
-                                 os.path.join(work, f"{args.protocol}-{args.variant}.json"), args.jobs, False, extra)
-        failed = [r for r in doc["results"] if r["status"] in ("fail", "error", "xpass")]
+        report = os.path.join(work, f"{args.protocol}-{args.variant}.json")
+        code, doc, command = run(args.relaycheck, args.protocol, profile, report, jobs, False, extra)
+        failed = failures(doc)
+        want_code = 1 if any(r.get("counted", True) for r in failed) else 0
+        unexpected = {r["id"] for r in failed} - fails - strict_fails - may
+        by_chance = unexpected - fail_again(args.relaycheck, args.protocol, profile, report.replace(".json", "-again.json"),
+                                            jobs, False, extra, unexpected)
+        if by_chance:
+            print(f"note: failed once, passed when run again (left out): {', '.join(sorted(by_chance))}")
+            failed = [r for r in failed if r["id"] not in by_chance]
         errors = [r["id"] for r in failed if r["status"] != "fail"]
         if errors:
             problems.append(f"results that are no plain failure (error/xpass): {', '.join(errors)}")
@@ -133,7 +159,6 @@ def main():
         uncounted = {r["id"] for r in failed if not r.get("counted", True)}
         problems += compare("default run, counted (spec tier)", counted, fails, may)
         problems += compare("default run, not counted (decision tier)", uncounted, strict_fails, may)
-        want_code = 1 if counted else 0
         if code != want_code:
             problems.append(f"default run: exit {code}, expected {want_code}")
         # Each counted failure is its own root cause or blocked by one in the set.
@@ -159,11 +184,17 @@ def main():
               f"{doc['summary'].get('root_causes')} ({len(causes)} shared steps), blocked: {doc['summary'].get('blocked')}")
 
         if variant["kind"] == "allowed" and not problems:
-            code, sdoc, scommand = run(args.relaycheck, args.protocol, profile,
-                                       os.path.join(work, f"{args.protocol}-{args.variant}-strict.json"), args.jobs, True, extra)
-            sfailed = {r["id"] for r in sdoc["results"] if r["status"] in ("fail", "error", "xpass")}
-            problems += compare("--strict run", sfailed, strict_fails, may)
+            sreport = os.path.join(work, f"{args.protocol}-{args.variant}-strict.json")
+            code, sdoc, scommand = run(args.relaycheck, args.protocol, profile, sreport, jobs, True, extra)
+            sfailed = {r["id"] for r in failures(sdoc)}
             want = 1 if sfailed else 0
+            unexpected = sfailed - strict_fails - may
+            by_chance = unexpected - fail_again(args.relaycheck, args.protocol, profile,
+                                                sreport.replace(".json", "-again.json"), jobs, True, extra, unexpected)
+            if by_chance:
+                print(f"note: --strict: failed once, passed when run again (left out): {', '.join(sorted(by_chance))}")
+                sfailed -= by_chance
+            problems += compare("--strict run", sfailed, strict_fails, may)
             if code != want:
                 problems.append(f"--strict run: exit {code}, expected {want}")
             print(f"{args.protocol}/{args.variant} --strict: {len(sfailed)} failures")
