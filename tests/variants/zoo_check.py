@@ -60,7 +60,10 @@ def run(binary, protocol, profile, report, jobs, strict, extra, only=()):
                "--quiet", "--report", f"json:{report}"] + extra + (["--strict"] if strict else [])
     for scenario_id in sorted(only):
         command += ["--filter", scenario_id]
-    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    except OSError as e:   # e.g. the binary is being relinked by a build
+        sys.exit(f"FAIL: cannot run {binary}: {e.strerror} (command: {' '.join(command)})")
     if not os.path.exists(report):
         sys.exit(f"FAIL: no report from {' '.join(command)} (exit {done.returncode}):\n{done.stdout}")
     with open(report) as f:
