@@ -216,9 +216,12 @@ class Reader {
     } else if (kind == "quiet" || kind == "close") {
       s.kind = kind == "quiet" ? Step::Kind::quiet : Step::Kind::close;
       if (v.IsMap()) {
-        only_keys(v, {"on"}, kind);
+        // quiet's `within` caps its silence window: a timer scenario knows how long it may listen.
+        if (kind == "quiet") only_keys(v, {"on", "within"}, kind);
+        else only_keys(v, {"on"}, kind);
         if (!v["on"]) fail(v, kind + ": missing 'on'");
         s.args["on"] = names(v["on"], kind.c_str());
+        if (v["within"]) s.args["within_ms"] = duration_ms(v["within"]);
       } else {
         s.args["on"] = names(v, kind.c_str());
       }

@@ -479,7 +479,11 @@ class ScenarioRun {
     if (auto probe = barrier_probe(c, why_silence)) return probe_quiet(s, name, c, *probe);
     // One window for all the connections of a step: they were all waited on while it ran.
     if (!silence_until) {
-      const auto [window, explained] = options_.barriers->silence_window(scenario_.protocol);
+      auto [window, explained] = options_.barriers->silence_window(scenario_.protocol);
+      if (s.args.contains("within_ms") && s.args["within_ms"].get<long long>() < window.count()) {
+        window = Millis{s.args["within_ms"].get<long long>()};
+        explained = std::to_string(window.count()) + "ms (the step's within)";
+      }
       silence_until = transport_.now_ms() + window.count();
       note(name, TranscriptEntry::Kind::note, "quiet: silence window " + explained + "; " + why_silence);
     }
