@@ -31,6 +31,14 @@ COMMON_TWISTS = {
 DEFAULT_FIXED_PORT = 47917   # the "hard-coded" port of the fixed-port twist
 
 
+def crash(error):
+    """An uncaught error that ends the whole process, as in a server without a handler per
+    connection: the error on stderr, exit code 1, every connection gone."""
+    print(f"FATAL: {error}", file=sys.stderr)
+    sys.stderr.flush()
+    os._exit(1)
+
+
 class CrashByteError(RuntimeError):
     """Raised deep inside the crash-byte twist's decoding, so the traceback is long."""
 

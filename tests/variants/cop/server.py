@@ -198,7 +198,7 @@ class Chat:
                     self.relay(conn, rest)
         except UnknownOpcode as e:
             if self.twist("crash-on-unknown-opcode"):
-                crash(f"KeyError: {e} (no handler for it)")
+                variantlib.crash(f"KeyError: {e} (no handler for it)")
             variantlib.log(self.args, f"protocol error: {e}")
         except ProtocolError as e:
             variantlib.log(self.args, f"protocol error: {e}")
@@ -381,14 +381,6 @@ class Chat:
         conn.held += data
         if len(conn.held) > MAX_HELD:
             raise ProtocolError("a waiting private connection sent more than 64 KiB")
-
-
-def crash(error):
-    """An uncaught error that ends the whole process, as in a server without a handler per
-    connection: the error on stderr, exit code 1, every connection gone."""
-    print(f"FATAL: {error}", file=sys.stderr)
-    sys.stderr.flush()
-    os._exit(1)
 
 
 def add_arguments(parser):

@@ -163,7 +163,7 @@ class Chat:
 
     def ident(self, client, name):
         if not name and self.twist("crash-on-missing-name"):
-            crash(f"IndexError: list index out of range (IDENT without a name)")
+            variantlib.crash(f"IndexError: list index out of range (IDENT without a name)")
         if client.name is not None:
             if name == client.name and self.twist("other-error-codes"):
                 client.send("FAIL01 User already logged in")
@@ -249,14 +249,6 @@ class Chat:
         # flow); nothing answers them. Any other OK from a client is not a command.
         if rest.split(" ", 1)[0] not in ("PM_PUBKEY", "PM_SESSIONKEY"):
             client.send("FAIL00 Unknown command")
-
-
-def crash(error):
-    """An uncaught error that ends the whole process, as in a server without a handler per
-    connection: the error on stderr, exit code 1, every connection gone."""
-    print(f"FATAL: {error}", file=sys.stderr)
-    sys.stderr.flush()
-    os._exit(1)
 
 
 def add_arguments(parser):
