@@ -5,6 +5,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "harness/netfuzz/fuzz_case.h"
 
@@ -22,10 +24,19 @@ class FindingBook {
   // A signature seen again whose writes matched an earlier finding: the next time, it is that one.
   void alias(const std::string& signature, std::size_t index) { signatures_.emplace(signature, index); }
 
-  // What a case sends: its connections and each write (connection, bytes, whether a chopped piece).
+  // What a case sends, as each connection's bytes in the order they go out. Write boundaries,
+  // chopping and idle connections are left out: a retry that failed while shrinking can leave
+  // them behind, and two findings that differ only so are the same bug.
   static std::string key(const FuzzCase& c) {
-    std::string k = std::to_string(c.conns) + ";";
-    for (const auto& s : c.sends) k += std::to_string(s.conn) + (s.chopped ? "c" : "w") + std::to_string(s.bytes.size()) + ":" + s.bytes;
+    std::map<int, int> renumbered;  // by first write, so c1 alone and c0 alone agree
+    std::vector<std::pair<int, std::string>> runs;
+    for (const auto& s : c.sends) {
+      const int conn = renumbered.emplace(s.conn, static_cast<int>(renumbered.size())).first->second;
+      if (runs.empty() || runs.back().first != conn) runs.emplace_back(conn, "");
+      runs.back().second += s.bytes;
+    }
+    std::string k;
+    for (const auto& [conn, bytes] : runs) k += std::to_string(conn) + "," + std::to_string(bytes.size()) + ":" + bytes;
     return k;
   }
 
