@@ -5,14 +5,12 @@
 
 #include "harness/cli/args.h"
 #include "harness/cli/commands.h"
+#include "harness/cli/data_dirs.h"
 #include "harness/dialects/dialect.h"
 #include "harness/scenario.h"
 #include "harness/target.h"
 #include "harness/transport/interrupt.h"
 
-#ifndef RELAYCHECK_SCENARIO_DIR
-#define RELAYCHECK_SCENARIO_DIR "scenarios"
-#endif
 #ifndef RELAYCHECK_VERSION
 #define RELAYCHECK_VERSION "0.0.0"
 #endif
@@ -21,8 +19,7 @@ namespace relaycheck::harness::cli {
 
 std::string scenario_root(const std::string& from_flag) {
   if (!from_flag.empty()) return from_flag;
-  if (const char* env = std::getenv("RELAYCHECK_SCENARIOS"); env && *env) return env;
-  return RELAYCHECK_SCENARIO_DIR;
+  return default_scenario_root();  // $RELAYCHECK_SCENARIOS, else next to the binary (cli/data_dirs.h)
 }
 
 std::vector<std::string> protocols_arg(const std::vector<std::string>& given) {
