@@ -19,7 +19,7 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 : "${OUT:=$WORK/out}"
 
 die() { echo "fuzz/build.sh: $*" >&2; exit 2; }
-command -v "$CXX" >/dev/null || die "compiler '$CXX' not found (scripts/install-deps installs clang and libclang-rt-14-dev)"
+command -v "$CXX" >/dev/null || die "compiler '$CXX' not found (scripts/test installs clang and libclang-rt-14-dev)"
 mkdir -p "$OUT"
 
 # CMAKE_CXX_FLAGS is passed each time: CMake reads $CXXFLAGS only when it first makes a cache.
@@ -33,7 +33,7 @@ zip_dir() {  # zip_dir DIR ZIPFILE: the files of DIR, flat
   if command -v zip >/dev/null; then
     (cd "$1" && zip -q -j "$2" ./*)
   else
-    die "zip not found (scripts/install-deps installs it)"
+    die "zip not found (scripts/test installs it)"
   fi
 }
 

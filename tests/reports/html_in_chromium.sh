@@ -6,7 +6,7 @@ bin=$1
 scenarios=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-command -v chromium >/dev/null || { echo "chromium is not installed (scripts/install-deps installs it)"; exit 1; }
+command -v chromium >/dev/null || { echo "chromium is not installed (scripts/test installs it)"; exit 1; }
 mkdir -p "$work/s/saxion"
 cp "$scenarios/saxion/fragments.yaml" "$work/s/saxion/"
 cat >"$work/s/saxion/mixed.yaml" <<'YAML'

@@ -5,7 +5,7 @@ set -euo pipefail
 bin=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-command -v tshark >/dev/null || { echo "tshark is not installed (scripts/install-deps installs it)"; exit 1; }
+command -v tshark >/dev/null || { echo "tshark is not installed (scripts/test installs it)"; exit 1; }
 "$bin/relaycheck" run --protocol saxion --pcap "$work/pcap" --quiet --report "json:$work/r.json" \
   --events "$work/events.jsonl" >/dev/null
 # capinfos (Wireshark's reader, shipped with tshark) reads every capture in one go.
