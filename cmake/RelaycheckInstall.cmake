@@ -2,6 +2,9 @@
 # requirement lists in P/share/relaycheck (found from bin/ through RELAYCHECK_DATA_REL); the docs
 # in P/share/doc/relaycheck; man pages and the bash completion when the build made them.
 # Then the Debian package (scripts/package: cpack -G DEB).
+# Installing (and cpack) does not build `all` first (every test): scripts/package builds the two
+# binaries it installs.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
 install(TARGETS relaycheck relaycheck-server RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 # The *-test-client profiles launch clients that only the test build has (build/tests/).
