@@ -10,8 +10,13 @@
 #include "net/log.h"
 #include "net/server.h"
 #include "net/server_flags.h"
+#include "options.h"
 #include "proto/common/address.h"
 #include "proto/registry.h"
+
+#ifndef RELAYCHECK_VERSION
+#define RELAYCHECK_VERSION "0.0.0"
+#endif
 
 namespace {
 
@@ -31,6 +36,7 @@ void print_help(std::ostream& out) {
          "                       next port (any free port when --listen uses port 0). Printed as\n"
          "                       'control listening on HOST:PORT' before 'listening on'.\n"
          "  --help               this text\n"
+         "  --version            the version\n"
          "\n"
          "Limits, for every protocol (docs/server.md):\n";
   for (const auto& f : net::server_flags())
@@ -56,37 +62,30 @@ std::string escape_line(const std::string& text) {
 }
 
 int usage_error(const std::string& message) {
-  std::cerr << "relaycheck-server: " << message << " (see --help)\n";
+  std::cerr << "relaycheck-server: " << message << " (see relaycheck-server --help)\n";
   return 2;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  std::string protocol_id, listen, control_listen, level_text = "info";
-  std::vector<std::pair<std::string, std::string>> raw_options;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--help" || a == "-h") {
-      print_help(std::cout);
-      return 0;
-    }
-    if (a.rfind("--", 0) != 0) return usage_error("unexpected argument '" + a + "'");
-    std::string name = a.substr(2), value;
-    if (auto eq = name.find('='); eq != std::string::npos) {
-      value = name.substr(eq + 1);
-      name.resize(eq);
-    } else {
-      if (i + 1 >= args.size()) return usage_error("--" + name + " needs a value");
-      value = args[++i];
-    }
-    if (name == "protocol") protocol_id = value;
-    else if (name == "listen") listen = value;
-    else if (name == "log-level") level_text = value;
-    else if (name == "control-listen") control_listen = value;
-    else raw_options.emplace_back(name, value);
+  ServerArgs parsed;
+  try {
+    parsed = parse_server_args(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const ServerUsageError& e) {
+    return usage_error(e.what());
   }
+  if (parsed.help) {
+    print_help(std::cout);
+    return 0;
+  }
+  if (parsed.version) {
+    std::cout << "relaycheck-server " << RELAYCHECK_VERSION << '\n';
+    return 0;
+  }
+  const std::string protocol_id = parsed.protocol, listen = parsed.listen, control_listen = parsed.control_listen,
+                    level_text = parsed.log_level;
+  const auto& raw_options = parsed.options;
   if (protocol_id.empty()) return usage_error("--protocol is required");
   const proto::ProtocolInfo* info = proto::find_protocol(protocol_id);
   if (!info) return usage_error("unknown protocol '" + protocol_id + "'");
