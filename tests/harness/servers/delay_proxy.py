@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""The reference server behind a proxy that delays every chunk, each way, by --delay-ms.
+
+    delay_proxy.py --server-bin PATH --protocol ID [--delay-ms 5]
+
+Starts `relaycheck-server --protocol ID --listen 127.0.0.1:0` as a child and relays its main
+port with the delay, keeping the byte order of each direction. What the child announces before
+"listening on" (moose: "attribute public-key-pem ...", "control listening on HOST:PORT") is
+printed as it is, so the control channel is reached directly, without the delay: this is how a
+scenario that races a client's packet against the control channel is caught (docs/protocols/moose.md,
+moose.disconnect.leaves-pool). Prints "listening on 127.0.0.1:PORT" for the proxy's port.
+SIGTERM or SIGINT stops the child and exits 0. Python 3 standard library only.
+"""
+
+import argparse
+import asyncio
+import signal
+import subprocess
+import sys
+
+
+async def pump(reader, writer, delay):
+    """Copies reader to writer, each chunk `delay` seconds after it arrived, in order."""
+    loop = asyncio.get_running_loop()
+    queue = asyncio.Queue()
+
+    async def deliver():
+        while True:
+            due, data = await queue.get()
+            if data is None:
+                break
+            await asyncio.sleep(max(0.0, due - loop.time()))
+            writer.write(data)
+            await writer.drain()
+        writer.close()
+
+    sender = asyncio.create_task(deliver())
+    try:
+        while True:
+            data = await reader.read(65536)
+            if not data:
+                break
+            queue.put_nowait((loop.time() + delay, data))
+    except (ConnectionError, OSError):
+        pass
+    queue.put_nowait((0, None))
+    try:
+        await sender
+    except (ConnectionError, OSError):
+        pass
+
+
+async def relay(upstream_port, delay, client_reader, client_writer):
+    try:
+        server_reader, server_writer = await asyncio.open_connection("127.0.0.1", upstream_port)
+    except OSError:
+        client_writer.close()
+        return
+    await asyncio.gather(pump(client_reader, server_writer, delay), pump(server_reader, client_writer, delay),
+                         return_exceptions=True)
+
+
+async def main(args):
+    child = subprocess.Popen([args.server_bin, "--protocol", args.protocol, "--listen", "127.0.0.1:0", "--log-level", "warn"],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        upstream_port = None
+        for line in child.stdout:
+            if line.startswith("listening on "):
+                upstream_port = int(line.rsplit(":", 1)[1])
+                break
+            print(line, end="", flush=True)  # the child's announcements, as they are
+        if upstream_port is None:
+            print("delay_proxy: the server did not say where it listens", file=sys.stderr)
+            return 1
+        delay = args.delay_ms / 1000.0
+        server = await asyncio.start_server(lambda r, w: relay(upstream_port, delay, r, w), "127.0.0.1", 0)
+        print(f"listening on 127.0.0.1:{server.sockets[0].getsockname()[1]}", flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
+        server.close()
+        return 0
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--server-bin", required=True)
+    parser.add_argument("--protocol", required=True)
+    parser.add_argument("--delay-ms", type=float, default=5.0)
+    sys.exit(asyncio.run(main(parser.parse_args())))
