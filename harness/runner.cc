@@ -112,6 +112,7 @@ class ScenarioRun {
     Conn c;
     ConnectionContext context;
     context.channel = channel;
+    context.plays_server = scenario_.role == "server";
     context.attribute = [this](const std::string& attr) { return transport_.attribute(attr); };
     try {
       c.decoder = dialect_.codec(context);

@@ -19,6 +19,8 @@ std::unique_ptr<Target> make_address_target(const proto::HostPort& address, cons
 std::unique_ptr<Target> make_spawn_target(const TargetOptions& options);
 std::unique_ptr<Target> make_launch_target(const LaunchSpec& spec, const std::string& label, const TargetOptions& options);
 // A client under test, launched per scenario with {port} pointing at relaycheck as the server.
-std::unique_ptr<Target> make_client_target(const LaunchSpec& spec, const std::string& label);
+// `attributes` are what relaycheck holds as that server (moose: "private-key-pem", its key pair).
+std::unique_ptr<Target> make_client_target(const LaunchSpec& spec, const std::string& label,
+                                           std::map<std::string, std::string> attributes = {});
 
 }  // namespace relaycheck::harness

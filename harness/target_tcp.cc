@@ -269,7 +269,8 @@ class LaunchTarget final : public Target {
 // test with {port}, and accepts the client's connections when a scenario asks for them.
 class ClientTransport final : public TcpTransport {
  public:
-  ClientTransport(const LaunchSpec& spec, const std::string& protocol) : TcpTransport({}, "client", Millis{0}) {
+  ClientTransport(const LaunchSpec& spec, const std::string& protocol, const std::map<std::string, std::string>& attributes)
+      : TcpTransport({}, "client", Millis{0}), attributes_(attributes) {
     acceptor_ = std::make_unique<tcp::acceptor>(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     transport::LaunchRequest request;
     request.protocol = protocol;
@@ -308,6 +309,11 @@ class ClientTransport final : public TcpTransport {
     return client_->process().write_stdin(text) ? std::string() : "the client does not read its input any more";
   }
 
+  std::optional<std::string> attribute(const std::string& name) override {
+    auto it = attributes_.find(name);
+    return it == attributes_.end() ? std::nullopt : std::optional<std::string>(it->second);
+  }
+
   std::optional<std::string> crashed() override {
     // A client may end on its own (after QUIT); only a signal or a failure exit is a crash.
     auto status = client_->ended();
@@ -318,16 +324,18 @@ class ClientTransport final : public TcpTransport {
  private:
   std::unique_ptr<transport::Launched> client_;
   std::unique_ptr<tcp::acceptor> acceptor_;
+  std::map<std::string, std::string> attributes_;
 };
 
 class ClientTarget final : public Target {
  public:
-  ClientTarget(LaunchSpec spec, std::string label) : spec_(std::move(spec)), label_(std::move(label)) {}
+  ClientTarget(LaunchSpec spec, std::string label, std::map<std::string, std::string> attributes)
+      : spec_(std::move(spec)), label_(std::move(label)), attributes_(std::move(attributes)) {}
 
   std::string describe() const override { return label_; }
   void check(const std::string&) override {}
   std::unique_ptr<Transport> connect(const std::string& protocol) override {
-    return std::make_unique<ClientTransport>(spec_, protocol);
+    return std::make_unique<ClientTransport>(spec_, protocol, attributes_);
   }
   bool isolated() const override { return true; }
   bool plays_server() const override { return true; }
@@ -335,6 +343,7 @@ class ClientTarget final : public Target {
  private:
   LaunchSpec spec_;
   std::string label_;
+  std::map<std::string, std::string> attributes_;
 };
 
 }  // namespace
@@ -383,8 +392,9 @@ std::unique_ptr<Target> make_launch_target(const LaunchSpec& spec, const std::st
   return std::make_unique<LaunchTarget>(spec, label, options);
 }
 
-std::unique_ptr<Target> make_client_target(const LaunchSpec& spec, const std::string& label) {
-  return std::make_unique<ClientTarget>(spec, label);
+std::unique_ptr<Target> make_client_target(const LaunchSpec& spec, const std::string& label,
+                                           std::map<std::string, std::string> attributes) {
+  return std::make_unique<ClientTarget>(spec, label, std::move(attributes));
 }
 
 }  // namespace relaycheck::harness

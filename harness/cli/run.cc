@@ -200,7 +200,7 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
     add_target_facts(args.all("attribute"), args.all("channel"), target_options);
   }
   if (profile) {
-    if (profile->role == "client") target = make_client_target(*profile->launch, "client profile " + profile->name);
+    if (profile->role == "client") target = make_client_target(*profile->launch, "client profile " + profile->name, profile->attributes);
     else if (profile->launch) target = make_launch_target(*profile->launch, "profile " + profile->name, target_options);
     else target = make_target(profile->address, target_options);
   } else {

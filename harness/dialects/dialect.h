@@ -74,6 +74,8 @@ class BarrierTracker {
 // target publishes (moose: "public-key-pem", the server's public key).
 struct ConnectionContext {
   std::string channel;
+  // True where relaycheck plays the server (role: server): the connection is the server's end.
+  bool plays_server = false;
   std::function<std::optional<std::string>(const std::string&)> attribute = [](const std::string&) {
     return std::optional<std::string>();
   };

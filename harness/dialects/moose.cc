@@ -1,8 +1,9 @@
 #include "harness/dialects/moose.h"
 
 #include "harness/dialects/moose_keys.h"
+#include "harness/dialects/moose_line_codec.h"
+#include "harness/dialects/moose_server_codec.h"
 #include "harness/match.h"
-#include "proto/common/line_codec.h"
 #include "proto/moose/base64.h"
 #include "proto/moose/ciphers.h"
 #include "proto/moose/engine.h"
@@ -15,33 +16,8 @@ namespace {
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-// Lines in, each turned into a frame by `to_frame`; a decode failure stops the stream.
-class LineCodec : public ConnectionCodec {
- public:
-  void feed(std::string_view bytes) override { lines_.feed(bytes); }
-  std::variant<std::monostate, json, Undecodable> next() override {
-    if (broken_) return Undecodable{*broken_};
-    auto item = lines_.next();
-    if (auto* e = std::get_if<proto::DecodeError>(&item)) return Undecodable{e->describe()};
-    if (auto* line = std::get_if<std::string>(&item)) {
-      auto frame = to_frame(*line, lines_.line_start());
-      if (auto* u = std::get_if<Undecodable>(&frame)) broken_ = u->reason;
-      return frame;
-    }
-    return std::monostate{};
-  }
-  std::size_t pending_bytes() const override { return lines_.buffered(); }
-
- protected:
-  virtual std::variant<std::monostate, json, Undecodable> to_frame(const std::string& line, std::size_t offset) = 0;
-
- private:
-  proto::LineSplitter lines_{moose::kMaxLineBytes, proto::LineEnds::lf_or_crlf};
-  std::optional<std::string> broken_;
-};
-
 // The control channel: a frame is {line: "..."}; a string frame is a line to send.
-class ControlCodec final : public LineCodec {
+class ControlCodec final : public MooseLineCodec {
  public:
   std::string encode(const json& frame) override {
     if (frame.is_string()) return frame.get<std::string>() + "\n";
@@ -56,7 +32,7 @@ class ControlCodec final : public LineCodec {
 };
 
 // A client connection: seals inner packets to the server and opens raw packets with its key.
-class ClientCodec final : public LineCodec {
+class ClientCodec final : public MooseLineCodec {
  public:
   explicit ClientCodec(const ConnectionContext& context)
       : context_(context), key_(moose_keys::next_client_key()),
@@ -174,6 +150,7 @@ std::unique_ptr<FrameDecoder> MooseDialect::decoder() const { return std::make_u
 std::unique_ptr<ConnectionCodec> MooseDialect::codec(const ConnectionContext& context) const {
   if (context.channel == "control") return std::make_unique<ControlCodec>();
   if (!context.channel.empty()) throw DialectError("moose has no '" + context.channel + "' channel (only control)");
+  if (context.plays_server) return make_moose_server_codec(context);
   return std::make_unique<ClientCodec>(context);
 }
 
