@@ -131,6 +131,7 @@ int load_command(const std::vector<std::string>& argv) {
   auto pattern = load::make_pattern(protocol);
   if (!pattern && !args.has("scenario"))
     throw UsageError("no load pattern for " + protocol + " (patterns: " + load::patterns_known() + "); use --scenario ID");
+  load::TargetFacts facts;  // moose: the server's key and control channel
 
   // The server: spawned here (its memory is then reported) or already listening.
   std::unique_ptr<load::SpawnedServer> spawned;
@@ -145,6 +146,14 @@ int load_command(const std::vector<std::string>& argv) {
       request.label = "profile " + profile.name;
       spawned = std::make_unique<load::SpawnedServer>(*profile.launch, request);
       address = spawned->address();
+      facts.attribute = [attributes = profile.attributes](const std::string& name) -> std::optional<std::string> {
+        if (auto it = attributes.find(name); it != attributes.end()) return it->second;
+        return std::nullopt;
+      };
+      facts.channel = [channels = profile.channels](const std::string& name) -> std::optional<proto::HostPort> {
+        if (auto it = channels.find(name); it != channels.end()) return it->second;
+        return std::nullopt;
+      };
     } else {
       auto hp = proto::parse_host_port(profile.address);
       if (!hp) throw UsageError("profile " + profile.name + ": address '" + profile.address + "' is not HOST:PORT");
@@ -160,6 +169,10 @@ int load_command(const std::vector<std::string>& argv) {
     address = spawned->address();
   } else {
     auto hp = proto::parse_host_port(target_spec);
+  if (spawned) {
+    facts.attribute = [&spawned](const std::string& name) { return spawned->attribute(name); };
+    facts.channel = [&spawned](const std::string& name) { return spawned->channel(name); };
+  }
     if (!hp) throw UsageError("--target: expected spawn or HOST:PORT, got '" + target_spec + "'");
     address = *hp;
   }
@@ -228,7 +241,7 @@ int load_command(const std::vector<std::string>& argv) {
   }
 
   load::LoadReport report{protocol, target_label, config,
-                          load::run_load(*pattern, *dialect, endpoint, config, [&](const load::LoadStats& s, double elapsed) {
+                          load::run_load(*pattern, *dialect, endpoint, facts, config, [&](const load::LoadStats& s, double elapsed) {
                             status.show(load::status_line(s, elapsed), elapsed);
                             if (transport::interrupted()) return;
                             std::lock_guard<std::mutex> lock(progress.mutex);

@@ -1,5 +1,7 @@
 #include "harness/load/pattern.h"
 
+#include "harness/load/moose_pattern.h"
+
 #include <charconv>
 #include <cstdio>
 
@@ -147,14 +149,34 @@ class Cs594Pattern final : public Pattern {
 
 }  // namespace
 
+namespace {
+
+// Every protocol with a load pattern, in the order `patterns_known` lists them.
+struct PatternEntry {
+  const char* protocol;
+  std::unique_ptr<Pattern> (*make)();
+};
+template <class P>
+std::unique_ptr<Pattern> make() {
+  return std::make_unique<P>();
+}
+constexpr PatternEntry kPatterns[] = {
+    {"saxion", make<SaxionPattern>}, {"psuirc", make<PsuircPattern>}, {"cop", make<CopPattern>},
+    {"cs594", make<Cs594Pattern>},   {"moose", make<MoosePattern>},
+};
+
+}  // namespace
+
 std::unique_ptr<Pattern> make_pattern(const std::string& protocol) {
-  if (protocol == "saxion") return std::make_unique<SaxionPattern>();
-  if (protocol == "psuirc") return std::make_unique<PsuircPattern>();
-  if (protocol == "cop") return std::make_unique<CopPattern>();
-  if (protocol == "cs594") return std::make_unique<Cs594Pattern>();
+  for (const auto& entry : kPatterns)
+    if (protocol == entry.protocol) return entry.make();
   return nullptr;
 }
 
-std::string patterns_known() { return "saxion, psuirc, cop, cs594"; }
+std::string patterns_known() {
+  std::string out;
+  for (const auto& entry : kPatterns) out += (out.empty() ? "" : ", ") + std::string(entry.protocol);
+  return out;
+}
 
 }  // namespace relaycheck::harness::load

@@ -62,7 +62,8 @@ nlohmann::json to_json(const LoadReport& r) {
       {"protocol_errors", s.protocol_errors()},
       {"connection_errors", s.connection_errors()},
       {"sent_per_s", per_second(s.sent_total(), t)},
-      {"messages_delivered_per_s", s.clients() > 1 ? per_second(s.deliveries(), t) / (s.clients() - 1) : 0.0},
+      {"messages_delivered_per_s", s.recipients_per_message() > 0 ? per_second(s.deliveries(), t) / s.recipients_per_message() : 0.0},
+      {"point_to_point", s.point_to_point()},
       {"fanout_deliveries_per_s", per_second(s.deliveries(), t)},
       {"latency_ms",
        {{"p50", ms(s.latency().percentile(0.50))},
@@ -88,8 +89,9 @@ void write_text(const LoadReport& r, std::ostream& out) {
   out << "  messages sent                  " << s.sent_total() << " (" << fixed(per_second(s.sent_total(), t)) << "/s), "
       << s.acks() << " acknowledged\n";
   out << "  messages delivered             "
-      << fixed(s.clients() > 1 ? per_second(s.deliveries(), t) / (s.clients() - 1) : 0.0) << "/s (to all "
-      << s.clients() - 1 << " others)\n";
+      << fixed(s.recipients_per_message() > 0 ? per_second(s.deliveries(), t) / s.recipients_per_message() : 0.0)
+      << (s.point_to_point() ? "/s (each to its one partner: client to end user and back)\n"
+                             : "/s (to all " + std::to_string(s.clients() - 1) + " others)\n");
   out << "  fan-out deliveries             " << s.deliveries() << " of " << s.expected_deliveries() << " ("
       << fixed(per_second(s.deliveries(), t)) << "/s)\n";
   out << "  latency send->delivery         p50 " << fixed(ms(s.latency().percentile(0.50)), 2) << " ms  p90 "
@@ -104,7 +106,8 @@ void write_text(const LoadReport& r, std::ostream& out) {
   for (const auto& sample : s.samples()) out << "  - " << sample << "\n";
   const auto problems = r.problems();
   if (problems.empty()) {
-    out << "PASS: every message reached every other client once, in order\n";
+    out << (s.point_to_point() ? "PASS: every message reached its partner once, in order\n"
+                               : "PASS: every message reached every other client once, in order\n");
   } else {
     out << "FAIL:";
     for (std::size_t i = 0; i < problems.size(); ++i) out << (i ? "; " : " ") << problems[i];

@@ -1,5 +1,7 @@
 #include "harness/load/run.h"
 
+#include "harness/load/moose_run.h"
+
 #include <exception>
 
 #include <boost/asio/co_spawn.hpp>
@@ -14,10 +16,28 @@ namespace asio = boost::asio;
 
 namespace {
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+LoadOutcome run_everyone_to_everyone(const Pattern& pattern, const Dialect& dialect, const asio::ip::tcp::endpoint& server,
+                                     const LoadConfig& config, const std::function<void(const LoadStats&, double)>& on_second);
 }  // namespace
 
 LoadOutcome run_load(const Pattern& pattern, const Dialect& dialect, const asio::ip::tcp::endpoint& server,
+                     const TargetFacts& facts, const LoadConfig& config,
+                     const std::function<void(const LoadStats&, double)>& on_second) {
+  // moose clients chat with end users the control channel plays, not with each other.
+  if (dynamic_cast<const MoosePattern*>(&pattern)) return run_moose_load(dialect, server, facts, config, on_second);
+  return run_everyone_to_everyone(pattern, dialect, server, config, on_second);
+}
+
+LoadOutcome run_load(const Pattern& pattern, const Dialect& dialect, const asio::ip::tcp::endpoint& server,
                      const LoadConfig& config, const std::function<void(const LoadStats&, double)>& on_second) {
+  return run_load(pattern, dialect, server, TargetFacts{}, config, on_second);
+}
+
+namespace {
+
+// Every client's messages reach every other client (saxion, psuirc, cop, cs594).
+LoadOutcome run_everyone_to_everyone(const Pattern& pattern, const Dialect& dialect, const asio::ip::tcp::endpoint& server,
+                                     const LoadConfig& config, const std::function<void(const LoadStats&, double)>& on_second) {
   asio::io_context io;
   LoadOutcome out{LoadStats(config.clients)};
   const auto start = Clock::now();
@@ -77,5 +97,7 @@ LoadOutcome run_load(const Pattern& pattern, const Dialect& dialect, const asio:
   }
   return out;
 }
+
+}  // namespace
 
 }  // namespace relaycheck::harness::load

@@ -12,6 +12,10 @@ LoadStats::LoadStats(int clients)
     : clients_(clients), send_times_(static_cast<std::size_t>(clients)),
       next_(static_cast<std::size_t>(clients) * static_cast<std::size_t>(clients), 0) {}
 
+LoadStats::LoadStats(int participants, std::vector<int> partner) : LoadStats(participants) {
+  partner_ = std::move(partner);
+}
+
 void LoadStats::note(const std::string& what) {
   if (samples_.size() < kMaxSamples) samples_.push_back(what);
 }
@@ -30,6 +34,10 @@ void LoadStats::delivered(int receiver, int sender, std::uint64_t seq, Clock::ti
   if (sender == receiver) {
     ++misdelivered_;
     return note(who + ": its own message, which it should not get back");
+  }
+  if (!partner_.empty() && partner_[static_cast<std::size_t>(sender)] != receiver) {
+    ++misdelivered_;
+    return note(who + ", which was meant for " + std::to_string(partner_[static_cast<std::size_t>(sender)]));
   }
   std::uint64_t& next = next_[static_cast<std::size_t>(receiver) * static_cast<std::size_t>(clients_) + static_cast<std::size_t>(sender)];
   if (seq < next) {
@@ -61,13 +69,16 @@ void LoadStats::connection_error(const std::string& detail) {
   note("connection error: " + detail);
 }
 
-std::uint64_t LoadStats::expected_deliveries() const { return sent_total_ * static_cast<std::uint64_t>(clients_ - 1); }
+std::uint64_t LoadStats::expected_deliveries() const {
+  return partner_.empty() ? sent_total_ * static_cast<std::uint64_t>(clients_ - 1) : sent_total_;
+}
 
 std::uint64_t LoadStats::lost() const {
   std::uint64_t missing = 0;
   for (std::size_t r = 0; r < static_cast<std::size_t>(clients_); ++r)
     for (std::size_t s = 0; s < static_cast<std::size_t>(clients_); ++s)
-      if (r != s) missing += send_times_[s].size() - next_[r * static_cast<std::size_t>(clients_) + s];
+      if (r != s && (partner_.empty() || partner_[s] == static_cast<int>(r)))
+        missing += send_times_[s].size() - next_[r * static_cast<std::size_t>(clients_) + s];
   return missing + gaps_;
 }
 

@@ -16,6 +16,9 @@ using Clock = std::chrono::steady_clock;
 class LoadStats {
  public:
   explicit LoadStats(int clients);
+  // Point to point instead of everyone to everyone: each participant's messages are due only at
+  // partner[participant] (moose: a client and the end user it chats with).
+  LoadStats(int participants, std::vector<int> partner);
 
   // Message `seq` of `sender` is on its way (seqs count up from 0 per sender).
   void sent(int sender, Clock::time_point at);
@@ -41,11 +44,15 @@ class LoadStats {
   // The first few problems, for the report.
   const std::vector<std::string>& samples() const { return samples_; }
   int clients() const { return clients_; }
+  bool point_to_point() const { return !partner_.empty(); }
+  // How many participants each message is due at: every other one, or its partner.
+  int recipients_per_message() const { return point_to_point() ? 1 : clients_ - 1; }
 
  private:
   void note(const std::string& what);
 
   int clients_;
+  std::vector<int> partner_;  // empty: everyone to everyone
   std::vector<std::vector<Clock::time_point>> send_times_;  // [sender][seq]
   std::vector<std::uint64_t> next_;                         // [receiver * clients + sender]: next seq due
   std::uint64_t sent_total_ = 0, acks_ = 0, deliveries_ = 0, gaps_ = 0, duplicates_ = 0, misdelivered_ = 0;
