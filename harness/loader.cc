@@ -10,6 +10,7 @@
 
 #include "harness/dialects/dialect.h"
 #include "proto/common/duration.h"
+#include "harness/timers.h"
 
 namespace relaycheck::harness {
 
@@ -99,6 +100,19 @@ class Reader {
     return d->count();
   }
 
+  // A wait the runner may scale (harness/timers.h): args[key] holds spec-time milliseconds, and
+  // args[key + "_scaled"] marks a named timer expression such as `${cop.inactivity} + 20s`.
+  void timer_duration(const YAML::Node& n, json& args, const std::string& key) const {
+    if (!n.IsScalar()) fail(n, "expected a duration such as 500ms, 2s or ${" + protocol_ + ".<timer>} + 1s");
+    try {
+      const DurationValue d = parse_duration_expression(n.Scalar(), protocol_);
+      args[key] = d.spec.count();
+      if (d.scaled) args[key + "_scaled"] = true;
+    } catch (const std::invalid_argument& e) {
+      fail(n, std::string("duration: ") + e.what());
+    }
+  }
+
   json names(const YAML::Node& n, const char* what) const {
     json list = json::array();
     if (n.IsScalar()) list.push_back(n.Scalar());
@@ -154,7 +168,7 @@ class Reader {
       if (v.IsMap()) {
         only_keys(v, {"on", "within"}, "accept");
         s.args["on"] = string_field(v, "on");
-        if (v["within"]) s.args["within_ms"] = duration_ms(v["within"]);
+        if (v["within"]) timer_duration(v["within"], s.args, "within_ms");
       } else if (v.IsScalar()) {
         s.args["on"] = v.Scalar();
       } else fail(v, "accept: expected a connection name or {on, within}");
@@ -203,7 +217,7 @@ class Reader {
       if (v["frame"]) s.args["frames"] = json::array({to_json(v["frame"])});
       else if (v["frames"] && v["frames"].IsSequence() && v["frames"].size() > 0) s.args["frames"] = to_json(v["frames"]);
       else fail(v, "expect: missing 'frame' (or a non-empty 'frames' list)");
-      if (v["within"]) s.args["within_ms"] = duration_ms(v["within"]);
+      if (v["within"]) timer_duration(v["within"], s.args, "within_ms");
     } else if (kind == "ignore") {
       s.kind = Step::Kind::ignore;
       if (!v.IsMap()) fail(v, "ignore: expected {on, frame|frames}");
@@ -221,7 +235,7 @@ class Reader {
         else only_keys(v, {"on"}, kind);
         if (!v["on"]) fail(v, kind + ": missing 'on'");
         s.args["on"] = names(v["on"], kind.c_str());
-        if (v["within"]) s.args["within_ms"] = duration_ms(v["within"]);
+        if (v["within"]) timer_duration(v["within"], s.args, "within_ms");
       } else {
         s.args["on"] = names(v, kind.c_str());
       }
@@ -230,13 +244,13 @@ class Reader {
       if (v.IsMap()) {
         only_keys(v, {"on", "within"}, "expect_close");
         s.args["on"] = string_field(v, "on");
-        if (v["within"]) s.args["within_ms"] = duration_ms(v["within"]);
+        if (v["within"]) timer_duration(v["within"], s.args, "within_ms");
       } else if (v.IsScalar()) {
         s.args["on"] = v.Scalar();
       } else fail(v, "expect_close: expected a connection name or {on, within}");
     } else if (kind == "advance") {
       s.kind = Step::Kind::advance;
-      s.args["ms"] = duration_ms(v);
+      timer_duration(v, s.args, "ms");
     } else if (kind == "set") {
       s.kind = Step::Kind::set;
       if (!v.IsMap()) fail(v, "set: expected a map of variable names to values");
@@ -284,6 +298,7 @@ class Reader {
     only_keys(root, {"protocol", "scenarios", "fragments"}, "a scenario file");
     const std::string protocol = string_field(root, "protocol");
     if (!find_dialect(protocol)) fail(root["protocol"], "unknown protocol '" + protocol + "'");
+    protocol_ = protocol;  // names the timers its durations may use
     if (!directory_.empty() && protocol != directory_)
       fail(root["protocol"], "file is in " + directory_ + "/ but says protocol " + protocol);
     if (!root["scenarios"] && !root["fragments"]) fail(root, "the file has neither 'scenarios' nor 'fragments'");
@@ -361,6 +376,7 @@ class Reader {
 
   std::string file_;
   std::string directory_;
+  mutable std::string protocol_;  // the file's protocol: whose ${protocol.timer} names its durations use
 };
 
 void check_includes(const std::vector<Step>& steps, const std::map<std::string, Fragment>& space) {

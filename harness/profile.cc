@@ -55,6 +55,27 @@ class ProfileReader {
     return true;
   }
 
+  // clock: {scale: N} (the reference server's timers divided by N) or {faketime: N} (libfaketime
+  // runs the target's clocks N times fast; an address target: it already runs so). docs/profiles.md.
+  Clock clock(const YAML::Node& n, Profile& p) const {
+    if (!n.IsMap() || n.size() != 1) fail(n, "clock must be {scale: N} or {faketime: N}");
+    only(n, {"scale", "faketime"}, "clock");
+    const auto kv = *n.begin();
+    Clock c;
+    c.mode = kv.first.Scalar() == "scale" ? Clock::Mode::scaled : Clock::Mode::faketime;
+    const auto factor = parse_clock_factor(text(kv.second, "clock." + kv.first.Scalar()));
+    if (!factor) fail(kv.second, "clock." + kv.first.Scalar() + " must be a number from 1 to 10000");
+    c.factor = *factor;
+    if (c.mode == Clock::Mode::scaled) {
+      const bool reference = p.launch && !p.launch->command.empty() && fs::path(p.launch->command.front()).filename() == "relaycheck-server";
+      if (!reference)
+        fail(kv.first, "clock: {scale: N} passes the reference server (relaycheck-server) its timers divided by N; "
+                       "for another program use {faketime: N}");
+    }
+    if (p.launch) p.launch->clock = c;
+    return c;
+  }
+
   // ready: {port: true} (the port listens, seen through /proc; the default), {stdout: TEXT} or
   // {connect: true} (a real connection, which the server sees).
   void ready(const YAML::Node& r, LaunchSpec& l) const {
@@ -94,7 +115,7 @@ class ProfileReader {
   Profile read(const YAML::Node& root, const fs::path& dir) const {
     if (!root.IsMap()) fail(root, "a profile is a map (name, launch or address, known_failures)");
     only(root, {"name", "description", "role", "launch", "address", "attributes", "channels", "vars", "wording", "barrier",
-                 "capabilities", "known_failures", "known_failures_file", "port"}, "a profile");
+                 "capabilities", "known_failures", "known_failures_file", "port", "clock"}, "a profile");
     Profile p;
     p.file = file_;
     p.name = root["name"] ? text(root["name"], "name") : fs::path(file_).stem().string();
@@ -123,6 +144,7 @@ class ProfileReader {
       p.barrier = barrier_mode_from(text(b, "barrier"));
       if (!p.barrier) fail(b, "barrier must be probe or silence");
     }
+    if (const YAML::Node c = root["clock"]) p.clock = clock(c, p);
     if (const YAML::Node caps = root["capabilities"]) {
       if (!caps.IsSequence()) fail(caps, "capabilities must be a list of optional feature names");
       p.capabilities.emplace();

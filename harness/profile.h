@@ -36,6 +36,7 @@ struct Profile {
   std::map<std::string, std::string> vars;
   Wording wording = Wording::exact;
   std::optional<BarrierMode> barrier;  // how `quiet` knows nothing more comes (harness/barrier.h)
+  Clock clock;  // `clock:`: real, scaled or faked time (harness/timers.h); also set in launch
   std::optional<std::vector<std::string>> capabilities;  // optional features it implements   // preset scenario variables (e.g. a client's inputs)
   std::vector<KnownFailure> known_failures;  // inline, plus those of known_failures_file
 

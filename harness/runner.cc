@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "harness/barrier.h"
@@ -141,7 +142,8 @@ class ScenarioRun {
     // them (a wait, a quiet, a connect) would count its own time.
     if (s.kind != Step::Kind::send && s.kind != Step::Kind::expect) forget_round_trips();
     // An expect that allows more than the default waits for a timer, not for a reply.
-    if (s.kind == Step::Kind::expect && s.args.contains("within_ms") && s.args["within_ms"].get<long long>() > options_.default_within.count())
+    if (s.kind == Step::Kind::expect && s.args.contains("within_ms") &&
+        (s.args.contains("within_ms_scaled") || s.args["within_ms"].get<long long>() > options_.default_within.count()))
       forget_round_trips();
     switch (s.kind) {
       case Step::Kind::connect:
@@ -161,7 +163,7 @@ class ScenarioRun {
         if (scenario_.role != "server") throw ScenarioError(s.at, "accept: only role: server scenarios accept connections");
         const std::string name = name_of(s.args["on"]);
         if (conns_.count(name) && !conns_[name].closed) throw ScenarioError(s.at, "connection '" + name + "' is already open");
-        const Millis within{s.args.contains("within_ms") ? s.args["within_ms"].get<long long>() : options_.default_within.count()};
+        const Millis within{s.args.contains("within_ms") ? wait_ms(s, "within_ms", true) : options_.default_within.count()};
         try {
           transport_.accept(name, within);
         } catch (const TargetError& e) {
@@ -206,8 +208,8 @@ class ScenarioRun {
         break;
       case Step::Kind::expect_close: expect_close(s); break;
       case Step::Kind::advance: {
-        const Millis d{s.args["ms"].get<long long>()};
-        note("", TranscriptEntry::Kind::note, "advance " + std::to_string(d.count()) + "ms");
+        const Millis d{wait_ms(s, "ms", false)};
+        note("", TranscriptEntry::Kind::note, "advance " + std::to_string(d.count()) + "ms" + scaled_note(s, "ms"));
         forget_round_trips();
         if (answers_heartbeats() && !transport_.exact_quiet()) pump_all(transport_.now_ms() + d.count());
         else transport_.advance(d);
@@ -434,8 +436,24 @@ class ScenarioRun {
     return filled.dump(-1, ' ', false, json::error_handler_t::replace);
   }
 
+  // A step's wait in real time (harness/timers.h): a named timer expression (`${cop.inactivity}
+  // + 20s`) is divided by the run's scale for the protocol; a plain duration is a round-trip
+  // allowance, as written. Deadlines keep a floor for loopback round trips.
+  long long wait_ms(const Step& s, const std::string& key, bool is_deadline) const {
+    const long long spec = s.args[key].get<long long>();
+    if (!s.args.contains(key + "_scaled")) return spec;
+    return real_time(Millis{spec}, protocol_scale(options_.clock, scenario_.protocol), is_deadline).count();
+  }
+  std::string scaled_note(const Step& s, const std::string& key) const {
+    const double scale = protocol_scale(options_.clock, scenario_.protocol);
+    if (!s.args.contains(key + "_scaled") || scale <= 1) return "";
+    std::ostringstream o;
+    o << " (" << s.args[key].get<long long>() << "ms of spec time / " << scale << ")";
+    return o.str();
+  }
+
   long long deadline(const Step& s) {
-    const long long within = s.args.contains("within_ms") ? s.args["within_ms"].get<long long>() : options_.default_within.count();
+    const long long within = s.args.contains("within_ms") ? wait_ms(s, "within_ms", true) : options_.default_within.count();
     return transport_.now_ms() + within;
   }
 
@@ -481,8 +499,8 @@ class ScenarioRun {
     // One window for all the connections of a step: they were all waited on while it ran.
     if (!silence_until) {
       auto [window, explained] = options_.barriers->silence_window(scenario_.protocol);
-      if (s.args.contains("within_ms") && s.args["within_ms"].get<long long>() < window.count()) {
-        window = Millis{s.args["within_ms"].get<long long>()};
+      if (s.args.contains("within_ms") && wait_ms(s, "within_ms", false) < window.count()) {
+        window = Millis{wait_ms(s, "within_ms", false)};
         explained = std::to_string(window.count()) + "ms (the step's within)";
       }
       silence_until = transport_.now_ms() + window.count();

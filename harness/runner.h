@@ -10,6 +10,7 @@
 #include "harness/match.h"
 #include "harness/scenario.h"
 #include "harness/target.h"
+#include "harness/timers.h"
 #include "reports/events.h"
 #include "reports/result.h"
 
@@ -17,6 +18,8 @@ namespace relaycheck::harness {
 
 struct RunOptions {
   Millis default_within{2000};  // expect / expect_close without `within:`
+  // How the target keeps time: named timer waits are divided by protocol_scale(clock, protocol).
+  Clock clock;
   // `quiet` over the network: the dialect's harmless probes where it has them (else a silence
   // window), or silence windows only (a profile's `barrier:`, `--barrier`).
   BarrierMode barrier = BarrierMode::probe;

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "harness/timers.h"
 #include "proto/common/address.h"
 #include "proto/common/time.h"
 
@@ -92,6 +93,7 @@ struct TargetOptions {
   std::map<std::string, proto::HostPort> channels;
   Millis connect_timeout{3000};
   Millis start_timeout{5000};
+  Clock clock;  // spawn: run --time-scale N divides the reference server's timers (harness/timers.h)
 };
 
 // Parses "inprocess", "spawn" or "HOST:PORT"; throws TargetError for anything else.

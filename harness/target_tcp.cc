@@ -385,6 +385,7 @@ std::unique_ptr<Target> make_spawn_target(const TargetOptions& options) {
   spec.ready_stdout = "listening on ";
   spec.start_timeout = options.start_timeout;
   spec.reference_server = true;
+  spec.clock = options.clock;
   return std::make_unique<LaunchTarget>(std::move(spec), "spawn", options);
 }
 

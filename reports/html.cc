@@ -82,7 +82,8 @@ void summary(const RunResult& run, std::ostream& out) {
   out << "<p class=\"meta\">target <b>" << esc(run.info.target) << "</b> &middot; " << esc(run.info.started_at)
       << " &middot; relaycheck " << esc(run.info.tool_version)
       << (run.info.git_commit.empty() ? "" : " (" + esc(run.info.git_commit.substr(0, 12)) + ")")
-      << (run.info.seed.empty() ? "" : " &middot; seed " + esc(run.info.seed)) << " &middot; "
+      << (run.info.seed.empty() ? "" : " &middot; seed " + esc(run.info.seed))
+      << (run.info.clock.empty() ? "" : " &middot; clock: " + esc(run.info.clock)) << " &middot; "
       << fixed1(run.info.duration_ms) << " ms<br><code>" << esc(run.info.command_line) << "</code></p>\n<p>";
   for (Status s : kAllStatuses)
     out << "<span class=\"badge " << to_string(s) << "\">" << c.at(s) << ' ' << to_string(s) << "</span> ";

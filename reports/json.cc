@@ -48,6 +48,7 @@ void write_json(const RunResult& run, std::ostream& out) {
               {"target", run.info.target},
               {"command_line", run.info.command_line},
               {"seed", run.info.seed},
+              {"clock", run.info.clock.empty() ? "real time" : run.info.clock},
               {"started_at", run.info.started_at},
               {"duration_ms", run.info.duration_ms},
               {"incomplete", run.info.incomplete},

@@ -39,6 +39,7 @@ RunResult read_json(const std::string& text, const std::string& name) {
     run.info.target = doc.value("target", name);
     run.info.command_line = doc.value("command_line", "");
     run.info.seed = doc.value("seed", "");
+    if (const std::string c = doc.value("clock", ""); c != "real time") run.info.clock = c;
     run.info.started_at = doc.value("started_at", "");
     run.info.duration_ms = doc.value("duration_ms", 0.0);
     run.notes = doc.value("notes", std::vector<std::string>{});

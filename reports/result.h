@@ -79,6 +79,7 @@ struct RunInfo {
   std::string target;      // with the profile file, when one was used
   std::string command_line;
   std::string seed;        // the run's seed (relaycheck run --seed repeats it)
+  std::string clock;       // how the target kept time, e.g. "reference server timers / 60 (...)"; empty: real
   std::string started_at;  // ISO 8601 UTC
   double duration_ms = 0;
   // --strict: decision-tier failures count (h2spec's strict mode); without it they are reported

@@ -85,7 +85,8 @@ void write_text(const RunResult& run, std::ostream& out, bool verbose) {
   }
   const auto c = run.counts();
   out << "\nrelaycheck " << run.info.tool_version << (run.info.git_commit.empty() ? "" : " (" + run.info.git_commit.substr(0, 12) + ")")
-      << ", " << run.info.started_at << (run.info.seed.empty() ? "" : ", seed " + run.info.seed) << "\ntarget " << run.info.target << ": " << run.results.size() << " scenarios in " << std::fixed
+      << ", " << run.info.started_at << (run.info.seed.empty() ? "" : ", seed " + run.info.seed)
+      << (run.info.clock.empty() ? "" : "\nclock: " + run.info.clock) << "\ntarget " << run.info.target << ": " << run.results.size() << " scenarios in " << std::fixed
       << std::setprecision(0) << run.info.duration_ms << " ms";
   for (Status s : {Status::xfail, Status::xpass, Status::flaky, Status::error})
     if (c.at(s)) out << ", " << c.at(s) << ' ' << to_string(s);

@@ -11,6 +11,7 @@
 
 #include "harness/cli/args.h"
 #include "harness/cli/commands.h"
+#include "harness/cli/progress.h"
 #include "harness/loader.h"
 #include "harness/match.h"
 #include "harness/profile.h"
@@ -118,7 +119,7 @@ void add_target_facts(const std::vector<std::string>& attributes, const std::vec
 
 int run_command(const std::vector<std::string>& argv, const std::string& command_line) {
   Args args(argv, {"protocol", "target", "filter", "jobs", "report", "scenarios", "within", "server-bin", "skip-tag", "profile",
-             "rerun", "write-baseline", "events", "pcap", "seed", "transcript-dir", "barrier", "attribute", "channel"},
+             "rerun", "write-baseline", "events", "pcap", "seed", "transcript-dir", "barrier", "attribute", "channel", "time-scale"},
             {"verbose", "quiet", "strict"});
   std::vector<ReportSpec> reports_wanted;
   for (const auto& r : args.all("report")) reports_wanted.push_back(parse_report(r));
@@ -186,6 +187,16 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
     seed = (static_cast<std::uint64_t>(device()) << 32 | device()) % 1'000'000'000'000ULL;
   }
   target_options.seed = seed;
+  // --time-scale N: the spawned reference server's timers and the scenarios' named waits divided
+  // by N (harness/timers.h). In-process runs keep exact virtual time; other programs: a profile's clock:.
+  if (args.has("time-scale")) {
+    const auto factor = parse_clock_factor(args.one("time-scale", ""));
+    if (!factor) throw UsageError("--time-scale: expected a number from 1 to 10000, got '" + args.one("time-scale", "") + "'");
+    if (args.has("profile") || args.one("target", "inprocess") != "spawn")
+      throw UsageError("--time-scale divides the spawned reference server's timers: use it with --target spawn "
+                       "(the in-process target runs in virtual time; another program: a profile's clock: {faketime: N})");
+    target_options.clock = {Clock::Mode::scaled, *factor};
+  }
   std::optional<Profile> profile;
   std::unique_ptr<Target> target;
   if (args.has("profile")) {
@@ -213,6 +224,7 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
               << ": scenarios run one at a time\n";
     options.jobs = 1;
   }
+  options.clock = profile ? profile->clock : target_options.clock;
   if (profile) {
     options.vars = profile->vars;
     options.wording = profile->wording;
@@ -235,6 +247,9 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
   const bool progress = !args.has("quiet");
   const bool tty = ::isatty(STDERR_FILENO);
   PartialRun partial;
+  // Between results it says what the run waits on: the scenarios still running (cli/progress.h).
+  std::optional<ProgressLine> progress_line;
+  if (progress) progress_line.emplace(events.get(), tty);  // passes every event on to --events
   options.on_result = [&](const reports::ScenarioResult& r, std::size_t done, std::size_t total) {
     if (transport::interrupted()) return;  // its server was ended by the interrupt, not by itself
     {
@@ -243,17 +258,15 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
     }
     if (!progress) return;
     const std::string counter = "[" + std::to_string(done) + "/" + std::to_string(total) + "] ";
+    progress_line->finished(done, total);
     if (verbose || reports::unexpected(r.status)) {
-      if (tty) std::cerr << "\r\033[K";
-      std::cerr << counter << reports::to_string(r.status) << ' ' << r.id << " (" << static_cast<long long>(r.duration_ms)
-                << " ms)\n";
-    } else if (tty) {
-      std::cerr << "\r\033[K" << counter << r.id << std::flush;
-    } else if (done * 10 / total != (done - 1) * 10 / total) {
-      // Not a terminal (CI logs): a plain line at every tenth of the run.
-      std::cerr << counter << "done\n";
+      progress_line->print(counter + reports::to_string(r.status) + ' ' + r.id + " (" +
+                           std::to_string(static_cast<long long>(r.duration_ms)) + " ms)");
+    } else if (!tty && done * 10 / total != (done - 1) * 10 / total) {
+      // Not a terminal (CI logs): a plain line at every tenth of the run, with what it still waits on.
+      const std::string waiting = progress_line->running();
+      progress_line->print(counter + "done" + (waiting.empty() || done == total ? "" : "; " + waiting));
     }
-    if (tty && done == total) std::cerr << "\r\033[K";
   };
 
   reports::RunResult run;
@@ -264,8 +277,9 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
   run.info.started_at = iso_now();
   run.info.git_commit = RELAYCHECK_GIT_COMMIT;
   run.info.seed = std::to_string(seed);
+  if (options.clock.accelerated()) run.info.clock = describe(options.clock, {protocols.begin(), protocols.end()});
   run.info.strict = args.has("strict");  // decision-tier failures count (docs/scenarios.md, "Tiers")
-  options.events = events.get();
+  options.events = progress_line ? static_cast<reports::EventSink*>(&*progress_line) : events.get();
   if (events) events->run_started(run.info);
   const auto start = std::chrono::steady_clock::now();
   // Cleared when run_command leaves, however it leaves: the handler refers to this frame.
@@ -291,6 +305,7 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
     }
   });
   run.results = run_scenarios(selected, suite, *target, options);
+  if (progress_line) progress_line->stop();
   if (reruns > 0) rerun_failures(run.results, selected, suite, *target, options, reruns);
   if (transport::interrupted()) transport::await_interrupt_exit();
   run.notes = options.barriers->notes();

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "harness/timers.h"
 #include "proto/common/time.h"
 
 namespace relaycheck::harness {
@@ -22,6 +23,8 @@ struct LaunchSpec {
   std::optional<std::uint16_t> fixed_port;  // a hard-coded port: {port} is this, one instance at a time
   proto::Millis start_timeout{5000};
   bool reference_server = false;  // relaycheck-server itself: gets the run's --seed where it applies
+  // Its time: real; scaled (the reference server's timer flags divided); or faked by libfaketime.
+  Clock clock;
 };
 
 }  // namespace relaycheck::harness

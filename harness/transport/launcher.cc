@@ -11,6 +11,7 @@
 
 #include "harness/server_access.h"
 #include "harness/target.h"
+#include "harness/transport/clock_env.h"
 #include "harness/transport/command_line.h"
 #include "harness/transport/listening.h"
 
@@ -105,8 +106,9 @@ Launched::Launched(const LaunchSpec& spec, const LaunchRequest& request) : label
     std::vector<std::string> argv;
     for (const auto& a : spec.command) argv.push_back(substitute(a, port_, request.protocol));
     argv.insert(argv.end(), request.extra_args.begin(), request.extra_args.end());
+    for (auto& a : clock_args(spec, request.protocol)) argv.push_back(std::move(a));
     try {
-      child_ = std::make_unique<ChildProcess>(argv, spec.cwd, spec.env, request.pipe_stdin);
+      child_ = std::make_unique<ChildProcess>(argv, spec.cwd, clock_env(spec), request.pipe_stdin);
     } catch (const std::exception& e) {
       throw TargetError(label_ + ": " + e.what());
     }

@@ -1,0 +1,89 @@
+// Named spec timers (harness/timers.h): the expression form, the scale per protocol, the floors
+// and the reference server's flags.
+#include "harness/timers.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "harness/loader.h"
+
+namespace relaycheck::harness {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(Timers, PlainDurationsAreRoundTripAllowances) {
+  const auto d = parse_duration_expression("1500ms", "saxion");
+  EXPECT_EQ(d.spec, 1500ms);
+  EXPECT_FALSE(d.scaled);
+}
+
+TEST(Timers, NamedExpressionsAreSpecTime) {
+  EXPECT_EQ(parse_duration_expression("${cop.inactivity} + 20s", "cop").spec, 320s);
+  EXPECT_EQ(parse_duration_expression("${cop.inactivity} - 10s", "cop").spec, 290s);
+  EXPECT_EQ(parse_duration_expression("0.5 * ${saxion.ping_interval}", "saxion").spec, 5s);
+  EXPECT_EQ(parse_duration_expression("${moose.probe_after} - ${moose.probe_timeout}", "moose").spec, 4s);
+  EXPECT_EQ(parse_duration_expression("${scaled:900ms}", "moose").spec, 900ms);
+  EXPECT_TRUE(parse_duration_expression("${scaled:900ms}", "moose").scaled);
+  EXPECT_TRUE(parse_duration_expression("${cs594.heartbeat_interval}", "cs594").scaled);
+}
+
+TEST(Timers, BadExpressionsSayWhatIsWrong) {
+  auto message = [](const char* text, const char* protocol) {
+    try {
+      parse_duration_expression(text, protocol);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message("${cop.inactivty}", "cop").find("unknown timer '${cop.inactivty}' (cop timers: ${cop.inactivity})"), std::string::npos);
+  EXPECT_NE(message("${saxion.ping_interval}", "cop").find("unknown timer"), std::string::npos);  // another protocol's
+  EXPECT_NE(message("${cop.inactivity} - 400s", "cop").find("negative"), std::string::npos);
+  EXPECT_NE(message("1s + 2s", "cop").find("arithmetic is for named timers"), std::string::npos);
+  EXPECT_NE(message("${cop.inactivity", "cop").find("closing"), std::string::npos);
+  EXPECT_NE(message("x * ${cop.inactivity}", "cop").find("not a number"), std::string::npos);
+  EXPECT_NE(message("${cop.inactivity} +", "cop").find("unexpected ' +' after '${cop.inactivity}'"), std::string::npos);
+  EXPECT_NE(message("${cop.inactivity} + 2 s", "cop").find("neither a duration"), std::string::npos);
+}
+
+TEST(Timers, ScaleIsCappedByTheShortestTimerForTheReferenceServer) {
+  const Clock scaled{Clock::Mode::scaled, 60};
+  EXPECT_EQ(protocol_scale(scaled, "cop"), 60);    // 5 min / 500 ms allows 600
+  EXPECT_EQ(protocol_scale(scaled, "saxion"), 6);  // pong timeout 3 s
+  EXPECT_EQ(protocol_scale(scaled, "cs594"), 2);   // heartbeat 1 s
+  EXPECT_EQ(protocol_scale(scaled, "psuirc"), 60); // no timers: nothing to cap
+  // Under faketime the whole process runs fast: one factor for every timer.
+  EXPECT_EQ(protocol_scale({Clock::Mode::faketime, 10}, "cs594"), 10);
+  EXPECT_EQ(protocol_scale({}, "cop"), 1);
+}
+
+TEST(Timers, DeadlinesKeepAFloorNotBeforeWaitsDoNot) {
+  EXPECT_EQ(real_time(300s, 60, true), 5s);
+  EXPECT_EQ(real_time(900ms, 20, true), 100ms);   // 45 ms would be a loopback round trip
+  EXPECT_EQ(real_time(900ms, 20, false), 45ms);   // an advance or a quiet cap: exactly scaled
+  EXPECT_EQ(real_time(50ms, 20, true), 50ms);     // never longer than the spec value itself
+  EXPECT_EQ(real_time(1500ms, 1, true), 1500ms);
+}
+
+TEST(Timers, ReferenceServerFlags) {
+  EXPECT_EQ(scaled_server_flags("cop", 60), (std::vector<std::string>{"--inactivity-timeout", "5000ms"}));
+  EXPECT_EQ(scaled_server_flags("moose", 6),
+            (std::vector<std::string>{"--probe-after", "1167ms", "--probe-timeout", "500ms", "--ring-timeout", "10000ms"}));
+  EXPECT_TRUE(scaled_server_flags("cop", 1).empty());
+  EXPECT_TRUE(scaled_server_flags("psuirc", 20).empty());
+}
+
+TEST(Timers, TheSuiteNamesItsTimers) {
+  // Every timer wait of the suite is named: the cop inactivity scenarios scale.
+  const Suite suite = load_suite(RELAYCHECK_SCENARIO_DIR, {"cop"});
+  int scaled = 0;
+  for (const auto& s : suite.scenarios)
+    if (s.id.rfind("cop.inactivity.", 0) == 0)
+      for (const auto& step : s.steps) scaled += step.args.contains("within_ms_scaled") || step.args.contains("ms_scaled");
+  EXPECT_GE(scaled, 8);
+}
+
+}  // namespace
+}  // namespace relaycheck::harness
