@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/load/latency.h"
+#include "harness/load/moose_pattern.h"
 #include "harness/load/pattern.h"
 #include "harness/load/stats.h"
 
@@ -80,6 +81,48 @@ TEST(LoadPattern, EveryProtocolWithADialectHasAPatternThatEncodes) {
     EXPECT_FALSE(dialect->encode(pattern->message(3, 5, 64)).empty()) << protocol;
   }
   EXPECT_EQ(make_pattern("nope"), nullptr);
+}
+
+}  // namespace
+}  // namespace relaycheck::harness::load
+
+namespace relaycheck::harness::load {
+namespace {
+
+// moose: participant i's messages are due only at its partner (client i <-> end user N + i).
+TEST(LoadStats, PointToPointCountsOnlyThePartner) {
+  LoadStats s(4, {2, 3, 0, 1});
+  const auto now = Clock::now();
+  s.sent(0, now);
+  s.sent(2, now);
+  EXPECT_EQ(s.expected_deliveries(), 2u);
+  EXPECT_EQ(s.lost(), 2u);
+  s.delivered(2, 0, 0, now);
+  s.delivered(1, 2, 0, now);  // end user 2's message at client 1: not its partner
+  EXPECT_EQ(s.misdelivered(), 1u);
+  EXPECT_EQ(s.lost(), 1u);
+  s.delivered(0, 2, 0, now);
+  EXPECT_EQ(s.lost(), 0u);
+  EXPECT_EQ(s.recipients_per_message(), 1);
+}
+
+TEST(LoadPattern, MooseReadsTheControlChannelAndTheClientsMsg) {
+  const MoosePattern p(3);  // clients 0..2, end users 3..5
+  EXPECT_EQ(p.end_user(1), Pattern::name(4));
+  const Received said = p.classify_control("said " + p.end_user(1) + " " + message_body(1, 9, 40));
+  EXPECT_EQ(said.kind, Received::Kind::delivery);
+  EXPECT_EQ(said.sender, 1);
+  EXPECT_EQ(said.seq, 9u);
+  // Client 2's text reported as said by client 1's end user: corrupt.
+  EXPECT_EQ(p.classify_control("said " + p.end_user(1) + " " + message_body(2, 0, 40)).kind, Received::Kind::corrupt);
+  const json in = {{"type", "msg"}, {"UUID", MoosePattern::uuid(1)}, {"msg", {message_body(4, 3, 40)}}, {"I/O", "in"}};
+  const Received r = p.classify(1, in);
+  EXPECT_EQ(r.kind, Received::Kind::delivery);
+  EXPECT_EQ(r.sender, 4);
+  EXPECT_EQ(p.classify(1, json{{"type", "probe"}, {"UUID", "x"}}).kind, Received::Kind::ping);
+  EXPECT_EQ(MoosePattern::ring_id("ok ring 17"), std::optional<std::string>("17"));
+  EXPECT_EQ(MoosePattern::ring_id("error busy x"), std::nullopt);
+  EXPECT_NE(make_pattern("moose"), nullptr);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The reference server behind a proxy that delays every chunk, each way, by --delay-ms.
 
-    delay_proxy.py --server-bin PATH --protocol ID [--delay-ms 5]
+    delay_proxy.py --server-bin PATH --protocol ID [--delay-ms 5] [--server-arg ARG ...]
 
 Starts `relaycheck-server --protocol ID --listen 127.0.0.1:0` as a child and relays its main
 port with the delay, keeping the byte order of each direction. What the child announces before
@@ -61,8 +61,8 @@ async def relay(upstream_port, delay, client_reader, client_writer):
 
 
 async def main(args):
-    child = subprocess.Popen([args.server_bin, "--protocol", args.protocol, "--listen", "127.0.0.1:0", "--log-level", "warn"],
-                             stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen([args.server_bin, "--protocol", args.protocol, "--listen", "127.0.0.1:0", "--log-level", "warn"]
+                             + args.server_arg, stdout=subprocess.PIPE, text=True)
     try:
         upstream_port = None
         for line in child.stdout:
@@ -96,4 +96,5 @@ if __name__ == "__main__":
     parser.add_argument("--server-bin", required=True)
     parser.add_argument("--protocol", required=True)
     parser.add_argument("--delay-ms", type=float, default=5.0)
+    parser.add_argument("--server-arg", action="append", default=[], help="passed to the server (repeatable)")
     sys.exit(asyncio.run(main(parser.parse_args())))

@@ -1,6 +1,7 @@
 // The reference server under hostile or careless clients, for every protocol, over loopback:
 // a reader too slow to keep up, a slowloris dribble, an oversized frame, one connection too many,
 // and a graceful shutdown. Each case spawns relaycheck-server with short limits (docs/server.md).
+// moose (RSA-sealed packets, end users on a control channel) has its own cases: MooseLimits.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -8,6 +9,7 @@
 #include <memory>
 #include <thread>
 
+#include "harness/dialects/dialect.h"
 #include "harness/load/spawned_server.h"
 #include "loopback_client.h"
 #include "proto/cop/codec.h"
@@ -237,6 +239,157 @@ TEST_P(Limits, GracefulShutdownLosesNothingAcknowledged) {
   }
   ASSERT_TRUE(ended.has_value()) << "the server did not exit within 5 s of SIGTERM";
   EXPECT_EQ(ended->rfind("exited with code 0", 0), 0u) << *ended;
+}
+
+// moose: raw packets are RSA-sealed, so its cases seal and open through the harness's moose codec
+// (the server's key from its "attribute public-key-pem" line); the control channel plays the end
+// users that write to a client.
+class MooseLimits : public ::testing::Test {
+ protected:
+  std::unique_ptr<harness::load::SpawnedServer> start_moose(std::vector<std::string> limits) {
+    std::vector<std::string> argv = {server_binary(), "--protocol", "moose", "--listen", "127.0.0.1:0", "--log-level", "warn"};
+    argv.insert(argv.end(), limits.begin(), limits.end());
+    auto server = std::make_unique<harness::load::SpawnedServer>(argv, 30s);  // RSA key generation first
+    pem_ = server->attribute("public-key-pem").value_or("");
+    control_port_ = server->channel("control").value_or(proto::HostPort{}).port;
+    return server;
+  }
+  std::unique_ptr<harness::ConnectionCodec> codec() const {
+    harness::ConnectionContext context;
+    context.attribute = [pem = pem_](const std::string& name) {
+      return name == "public-key-pem" ? std::optional<std::string>(pem) : std::nullopt;
+    };
+    return harness::find_dialect("moose")->codec(context);
+  }
+  // Reads `client` until a packet of `type` opens (its JSON), or `within` passes.
+  static std::optional<harness::json> await(LoopbackClient& client, harness::ConnectionCodec& codec, const std::string& type,
+                                            std::chrono::milliseconds within) {
+    const auto deadline = Clock::now() + within;
+    while (Clock::now() < deadline && !client.closed()) {
+      codec.feed(client.read(50ms));
+      while (true) {
+        auto item = codec.next();
+        auto* frame = std::get_if<harness::json>(&item);
+        if (!frame) break;
+        if (frame->value("type", harness::json()) == type) return *frame;
+      }
+    }
+    return std::nullopt;
+  }
+  // `uuid` joins the pool: key, answered by status.
+  bool join(LoopbackClient& client, harness::ConnectionCodec& codec, const std::string& uuid) {
+    return client.send(codec.encode({{"type", "key"}, {"UUID", uuid}})) && await(client, codec, "status", 5s).has_value();
+  }
+  // End user `user` rings; `uuid` answers: associated. The control reply names the ring's ID.
+  bool associate(LoopbackClient& ctl, LoopbackClient& client, harness::ConnectionCodec& codec, const std::string& user,
+                 const std::string& uuid) {
+    ctl.forget_received();
+    if (!ctl.send("ring sms " + user + "\n") || !ctl.read_until("\n", 3s)) return false;
+    const std::string reply = ctl.received();
+    if (reply.rfind("ok ring ", 0) != 0) return false;
+    const long long id = std::stoll(reply.substr(8));
+    ctl.forget_received();
+    return client.send(codec.encode({{"type", "ringACK"}, {"UUID", uuid}, {"ID", id}})) &&
+           ctl.read_until("answered " + std::to_string(id) + " " + uuid, 3s);
+  }
+
+  std::string pem_;
+  std::uint16_t control_port_ = 0;
+};
+
+// A client that never reads while its end user writes to it is disconnected once its output
+// queue passes --max-queued-bytes (the end user is told: "ended USER gone"); memory stays
+// bounded and another chat goes on.
+TEST_F(MooseLimits, SlowReaderIsDisconnectedOthersServed) {
+  auto server = start_moose({"--max-queued-bytes", "262144"});
+  ASSERT_FALSE(pem_.empty());
+  ASSERT_NE(control_port_, 0);
+  LoopbackClient ctl(control_port_), sleeper(server->address().port, 4096), listener(server->address().port);
+  auto sleeper_codec = codec(), listener_codec = codec();
+  ASSERT_TRUE(join(sleeper, *sleeper_codec, "sleeper"));
+  ASSERT_TRUE(join(listener, *listener_codec, "listener"));
+  ASSERT_TRUE(associate(ctl, sleeper, *sleeper_codec, "eu1", "sleeper"));
+  ASSERT_TRUE(associate(ctl, listener, *listener_codec, "eu2", "listener"));
+
+  // 16 KB texts (77 sealed blocks, about 27 KB on the wire each) towards the sleeper, each
+  // confirmed by the control channel before the next, until the server gives up on it.
+  const std::string text = "w" + std::string(16 * 1024, 'x');
+  std::size_t sent = 0;
+  bool gone = false;
+  const auto deadline = Clock::now() + 30s;
+  ctl.forget_received();
+  while (!gone && sent < (24u << 20) && Clock::now() < deadline) {
+    ASSERT_TRUE(ctl.send("write eu1 " + text + "\n"));
+    ASSERT_TRUE(ctl.read_until("ok write", 5s) || ctl.received().find("ended eu1 gone") != std::string::npos)
+        << "no reply to write: " << ctl.received().substr(0, 200);
+    gone = ctl.received().find("ended eu1 gone") != std::string::npos;
+    sent += text.size();
+    if (!gone) ctl.forget_received();
+    listener.read(0ms);  // the listener keeps up (nothing comes to it)
+  }
+  EXPECT_TRUE(gone || ctl.read_until("ended eu1 gone", 5s)) << "the slow reader was not disconnected after " << sent << " bytes";
+  EXPECT_TRUE(sleeper.wait_closed(10s)) << "the slow reader's connection stayed open";
+  // What the server would have written to it: each text sealed for it (2048-bit keys alike).
+  const std::size_t wire_each =
+      codec()->encode({{"type", "msg"}, {"UUID", "sleeper"}, {"msg", {text}}, {"I/O", "in"}}).size();
+  EXPECT_LT(sleeper.total_bytes(), sent / text.size() * wire_each) << "the slow reader got everything: nothing was bounded";
+  // The other chat goes on.
+  ctl.forget_received();
+  ASSERT_TRUE(ctl.send("write eu2 still-here\n"));
+  EXPECT_TRUE(ctl.read_until("ok write", 3s));
+  const auto msg = await(listener, *listener_codec, "msg", 5s);
+  ASSERT_TRUE(msg.has_value()) << "the listener stopped getting messages";
+  EXPECT_EQ((*msg)["msg"], harness::json::array({"still-here"}));
+  const auto peak = server->peak_rss_kib();
+  ASSERT_TRUE(peak.has_value());
+  EXPECT_LT(*peak, 64u * 1024) << "peak RSS " << *peak << " KiB";
+  EXPECT_FALSE(server->ended().has_value());
+}
+
+// A raw packet line over 1 MiB ends the connection (moose's own limit, docs/protocols/moose.md);
+// under --max-frame-bytes a shorter one does. A normal client is served after both.
+TEST_F(MooseLimits, OversizedRawPacketIsRefused) {
+  auto server = start_moose({});
+  LoopbackClient big(server->address().port);
+  big.send("{\"messages\":[\"" + std::string((1u << 20) + 4096, 'A'), 10s);
+  EXPECT_TRUE(big.wait_closed(5s)) << "a raw packet over 1 MiB was accepted";
+  EXPECT_EQ(big.received(), "") << "an oversized raw packet is not answered";
+  LoopbackClient fine(server->address().port);
+  auto fine_codec = codec();
+  EXPECT_TRUE(join(fine, *fine_codec, "fine")) << "a normal client was refused after the oversized one";
+
+  auto strict = start_moose({"--max-frame-bytes", "4096"});  // a key packet (3 blocks) is about 1.2 KB
+  LoopbackClient over(strict->address().port);
+  over.send("{\"messages\":[\"" + std::string(8000, 'A'), 5s);
+  EXPECT_TRUE(over.wait_closed(3s)) << "8000 bytes without a line end were accepted under --max-frame-bytes 4096";
+  LoopbackClient normal(strict->address().port);
+  auto normal_codec = codec();
+  EXPECT_TRUE(join(normal, *normal_codec, "normal")) << "a normal client was refused under --max-frame-bytes 4096";
+}
+
+// The handshake timeout closes a connection that never sends a usable key: silent, or sending
+// packets that are dropped (bad JSON). A client whose key joined the pool stays.
+TEST_F(MooseLimits, HandshakeTimeoutClosesConnectionsWithoutAKey) {
+  auto server = start_moose({"--handshake-timeout", "1s"});
+  const auto port = server->address().port;
+  LoopbackClient keyed(port);
+  auto keyed_codec = codec();
+  ASSERT_TRUE(join(keyed, *keyed_codec, "keyed"));
+  for (bool chatty : {false, true}) {
+    LoopbackClient idle(port);
+    const auto start_at = Clock::now();
+    while (!idle.closed() && Clock::now() - start_at < 4s) {
+      if (chatty) idle.send("{\"not\": \"a raw packet\"}\n");
+      idle.read(100ms);
+    }
+    const auto took = Clock::now() - start_at;
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
+    EXPECT_TRUE(idle.closed()) << (chatty ? "sending bad packets" : "silent") << ": still open after " << ms << " ms";
+    EXPECT_GE(took, 800ms) << "closed before the timeout";
+    EXPECT_LE(took, 2500ms) << "closed too late";
+  }
+  keyed.read(0ms);
+  EXPECT_FALSE(keyed.closed()) << "the client that sent its key was closed by the handshake timeout";
 }
 
 INSTANTIATE_TEST_SUITE_P(AllProtocols, Limits, ::testing::ValuesIn(cases()),
