@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "harness/dialects/dialect.h"
+#include "harness/scenario_check.h"
 #include "proto/common/duration.h"
 #include "harness/timers.h"
 
@@ -422,6 +423,20 @@ void load_file(const std::string& path, const std::string& display_name, Suite& 
   parse(read_text(path, display_name), display_name, "", suite);
 }
 
+void check_suite(const Suite& suite) {
+  std::map<std::string, Location> ids;
+  static const std::map<std::string, Fragment> kNone;
+  for (const auto& s : suite.scenarios) {
+    if (auto [it, fresh] = ids.emplace(s.id, s.at); !fresh)
+      throw ScenarioError(s.at, "duplicate scenario id '" + s.id + "' (first at " + it->second.str() + ")");
+    auto space = suite.fragments.find(s.protocol);
+    check_includes(s.steps, space == suite.fragments.end() ? kNone : space->second);
+  }
+  for (const auto& [protocol, space] : suite.fragments)
+    for (const auto& [name, f] : space) check_includes(f.steps, space);
+  check_references(suite);  // connection names and pattern forms (scenario_check.h)
+}
+
 Suite load_suite(const std::string& root, const std::vector<std::string>& protocols) {
   Suite suite;
   std::error_code ec;
@@ -445,16 +460,7 @@ Suite load_suite(const std::string& root, const std::vector<std::string>& protoc
       parse(read_text(f.string(), display), display, protocol, suite);
     }
   }
-  std::map<std::string, Location> ids;
-  static const std::map<std::string, Fragment> kNone;
-  for (const auto& s : suite.scenarios) {
-    if (auto [it, fresh] = ids.emplace(s.id, s.at); !fresh)
-      throw ScenarioError(s.at, "duplicate scenario id '" + s.id + "' (first at " + it->second.str() + ")");
-    auto space = suite.fragments.find(s.protocol);
-    check_includes(s.steps, space == suite.fragments.end() ? kNone : space->second);
-  }
-  for (const auto& [protocol, space] : suite.fragments)
-    for (const auto& [name, f] : space) check_includes(f.steps, space);
+  check_suite(suite);
   return suite;
 }
 

@@ -15,5 +15,7 @@ void load_text(const std::string& text, const std::string& display_name, Suite& 
 // Loads root/<protocol>/*.yaml for each protocol (all protocol directories if the list is empty)
 // and checks cross-file rules: unique ids, included fragments exist.
 Suite load_suite(const std::string& root, const std::vector<std::string>& protocols);
+// The cross-file rules load_suite checks, for a suite assembled otherwise (added_scenarios.h).
+void check_suite(const Suite& suite);
 
 }  // namespace relaycheck::harness

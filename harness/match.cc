@@ -1,6 +1,7 @@
 #include "harness/match.h"
 
 #include <regex>
+#include <set>
 
 namespace relaycheck::harness {
 
@@ -169,11 +170,8 @@ class Matcher {
   }
 
   std::string form(const json& p, const json& v, const std::string& path) {
-    for (const auto& [k, arg] : p.items()) {
-      if (k != "$regex" && k != "$glob" && k != "$any" && k != "$type" && k != "$any_of" && k != "$not" &&
-          k != "$capture" && k != "$unordered" && k != "$contains" && k != "$strict" && k != "$text")
-        throw PatternError("unknown pattern form '" + k + "'");
-    }
+    for (const auto& [k, arg] : p.items())
+      if (!is_pattern_form(k)) throw PatternError("unknown pattern form '" + k + "'");
     std::string captured = text_of(v);
     if (p.contains("$any_of")) {
       const json& alts = p["$any_of"];
@@ -275,6 +273,12 @@ class Matcher {
 };
 
 }  // namespace
+
+bool is_pattern_form(const std::string& key) {
+  static const std::set<std::string> forms = {"$regex", "$glob",      "$any",     "$type",   "$any_of", "$not",
+                                              "$capture", "$unordered", "$contains", "$strict", "$text"};
+  return forms.count(key) > 0;
+}
 
 bool glob_match(const std::string& pattern, const std::string& text) { return glob_match(pattern, 0, text, 0); }
 

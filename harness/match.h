@@ -39,6 +39,8 @@ MatchResult match(const json& pattern, const json& value, const Vars& vars, Word
 
 // Shell-style glob: '*' any run, '?' one character, '\\' escapes the next one.
 bool glob_match(const std::string& pattern, const std::string& text);
+// A key a pattern form may use ($regex, $any_of, ...); the loader refuses others up front.
+bool is_pattern_form(const std::string& key);
 
 // A value's text for captures and messages: strings as they are, the rest as JSON.
 std::string text_of(const json& value);

@@ -66,6 +66,21 @@ void tier_line(const RunResult& run, std::ostream& out) {
 
 }  // namespace
 
+std::string summary_line(const RunResult& run) {
+  const auto c = run.counts();
+  std::size_t not_counted = 0;
+  for (const auto& r : run.results) not_counted += unexpected(r.status) && !run.counts_against(r);
+  const auto& decision = run.counts_by_tier().at("decision");
+  std::ostringstream out;
+  out << "relaycheck: " << c.at(Status::pass) << " passed, " << c.at(Status::fail) << " failed, " << c.at(Status::error)
+      << " errors, " << c.at(Status::skip) << " skipped, " << c.at(Status::xfail) << " xfail, " << c.at(Status::xpass)
+      << " xpass, " << c.at(Status::flaky) << " flaky; of these, decision tier: " << decision.at(Status::pass) << " passed, "
+      << decision.at(Status::fail) << " failed"
+      << (not_counted ? ", " + std::to_string(not_counted) + " not counted without --strict" : "")
+      << (run.info.strict ? " (counted: --strict)" : "");
+  return out.str();
+}
+
 void write_text(const RunResult& run, std::ostream& out, bool verbose) {
   for (const auto& r : run.results) {
     if (r.blocked_by) continue;  // under its root cause, below
@@ -96,11 +111,7 @@ void write_text(const RunResult& run, std::ostream& out, bool verbose) {
   if (const auto causes = run.root_causes(); !causes.empty())
     out << "root causes: " << causes.size() << " root cause" << (causes.size() == 1 ? "" : "s") << ", "
         << run.blocked_count() << " blocked\n";
-  std::size_t not_counted = 0;
-  for (const auto& r : run.results) not_counted += unexpected(r.status) && !run.counts_against(r);
-  out << "relaycheck: " << c.at(Status::pass) << " passed, " << c.at(Status::fail) << " failed, "
-      << c.at(Status::skip) << " skipped"
-      << (not_counted ? " (" + std::to_string(not_counted) + " decision-tier not counted without --strict)" : "") << '\n';
+  out << summary_line(run) << '\n';
   if (run.info.incomplete) out << "relaycheck: INCOMPLETE: " << run.info.incomplete_reason << '\n';
 }
 

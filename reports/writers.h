@@ -10,6 +10,9 @@
 namespace relaycheck::reports {
 
 void write_text(const RunResult& run, std::ostream& out, bool verbose);
+// Every count on one line (passed, failed, errors, skipped, xfail, xpass, flaky, the decision
+// tier): the text report's last line, and what `run` always prints on stderr at its end.
+std::string summary_line(const RunResult& run);
 void write_json(const RunResult& run, std::ostream& out);
 void write_junit(const RunResult& run, std::ostream& out);
 // Several runs (e.g. of different targets) give a cross-target matrix on top.

@@ -12,8 +12,7 @@
 namespace relaycheck::harness::cli {
 
 // relaycheck coverage [--protocol P]... [--format text|json] [--fail-under PCT]
-int coverage_command(const std::vector<std::string>& argv) {
-  Args args(argv, {"protocol", "format", "scenarios", "docs", "fail-under"}, {});
+int coverage_command(const Args& args) {
   const std::string format = args.one("format", "text");
   if (format != "text" && format != "json") throw UsageError("--format: expected text or json, got '" + format + "'");
   const int fail_under = args.integer("fail-under", 0, 0, 100);

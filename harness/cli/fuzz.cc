@@ -45,10 +45,7 @@ double seconds_arg(const Args& args, const std::string& name, double fallback) {
 
 }  // namespace
 
-int fuzz_command(const std::vector<std::string>& argv, const std::string& command_line) {
-  Args args(argv, {"protocol", "target", "profile", "seed", "duration", "max-cases", "max-findings", "out", "report",
-             "scenarios", "cases-per-session", "minimise-time", "barrier"},
-            {"no-minimise", "no-replay", "quiet"});
+int fuzz_command(const Args& args, const std::string& command_line) {
   netfuzz::FuzzOptions o;
   const auto protocols = protocols_arg(args.all("protocol"));
   if (protocols.size() != 1) throw UsageError("fuzz needs exactly one --protocol");

@@ -4,17 +4,17 @@
 
 #include "harness/cli/args.h"
 #include "harness/cli/commands.h"
+#include "harness/added_scenarios.h"
 #include "harness/loader.h"
 #include "harness/match.h"
 #include "reports/result.h"
 
 namespace relaycheck::harness::cli {
 
-int list_command(const std::vector<std::string>& argv) {
-  Args args(argv, {"protocol", "format", "scenarios", "filter"}, {});
+int list_command(const Args& args) {
   const std::string format = args.one("format", "text");
   if (format != "text" && format != "json") throw UsageError("--format: expected text or json, got '" + format + "'");
-  const Suite suite = load_suite(scenario_root(args.one("scenarios", "")), protocols_arg(args.all("protocol")));
+  const Suite suite = load_suite_with(scenario_root(""), protocols_arg(args.all("protocol")), args.all("scenarios"));
   const auto filters = args.all("filter");
   auto selected = [&](const Scenario& s) {
     if (filters.empty()) return true;

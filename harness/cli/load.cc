@@ -100,11 +100,7 @@ struct LoadProgress {
 
 }  // namespace
 
-int load_command(const std::vector<std::string>& argv) {
-  Args args(argv,
-            {"protocol", "target", "profile", "clients", "duration", "rate", "scenario", "message-bytes", "report",
-             "server-bin", "server-arg", "scenarios", "setup-timeout"},
-            {"quiet"});
+int load_command(const Args& args) {
   const auto protocols = protocols_arg(args.all("protocol"));
   if (protocols.size() != 1) throw UsageError("load needs exactly one --protocol");
   const std::string protocol = protocols.front();

@@ -10,21 +10,9 @@ namespace relaycheck::harness::cli {
 
 // relaycheck report --html OUT RUN.json...: one page from earlier runs' JSON reports, with a
 // cross-target matrix when there are several.
-int report_command(const std::vector<std::string>& argv) {
-  std::string out_path;
-  std::vector<std::string> inputs;
-  for (std::size_t i = 0; i < argv.size(); ++i) {
-    if (argv[i] == "--html") {
-      if (i + 1 >= argv.size()) throw UsageError("--html needs a value");
-      out_path = argv[++i];
-    } else if (argv[i].rfind("--html=", 0) == 0) {
-      out_path = argv[i].substr(7);
-    } else if (argv[i].rfind("--", 0) == 0) {
-      throw UsageError("unknown option " + argv[i]);
-    } else {
-      inputs.push_back(argv[i]);
-    }
-  }
+int report_command(const Args& args) {
+  const std::string out_path = args.one("html", "");
+  const std::vector<std::string>& inputs = args.positional();
   if (out_path.empty()) throw UsageError("report: --html OUT is required");
   if (inputs.empty()) throw UsageError("report: give one or more JSON reports of earlier runs");
   std::vector<reports::RunResult> runs;

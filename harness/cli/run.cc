@@ -11,7 +11,9 @@
 
 #include "harness/cli/args.h"
 #include "harness/cli/commands.h"
+#include "harness/cli/outputs.h"
 #include "harness/cli/progress.h"
+#include "harness/added_scenarios.h"
 #include "harness/loader.h"
 #include "harness/match.h"
 #include "harness/profile.h"
@@ -36,13 +38,14 @@ namespace relaycheck::harness::cli {
 namespace {
 
 struct ReportSpec {
-  std::string format;  // text | json | junit
-  std::string path;    // empty: stdout
+  std::string format;     // text | json | junit
+  std::string path;       // empty: stdout
+  std::string file_root;  // junit: file attributes relative to this (--junit-root); empty: as loaded
 };
 
 ReportSpec parse_report(const std::string& text) {
   const auto colon = text.find(':');
-  ReportSpec r{text.substr(0, colon), colon == std::string::npos ? "" : text.substr(colon + 1)};
+  ReportSpec r{text.substr(0, colon), colon == std::string::npos ? "" : text.substr(colon + 1), {}};
   if (r.format != "text" && r.format != "json" && r.format != "junit" && r.format != "html")
     throw UsageError("--report: unknown format '" + r.format + "' (expected text, json, junit or html, optionally :PATH)");
   if (colon != std::string::npos && r.path.empty()) throw UsageError("--report " + r.format + ": empty path");
@@ -80,6 +83,7 @@ std::string render(const ReportSpec& spec, const reports::RunResult& run, bool v
   if (spec.format == "text") reports::write_text(run, out, verbose);
   else if (spec.format == "json") reports::write_json(run, out);
   else if (spec.format == "html") reports::write_html({run}, out);
+  else if (!spec.file_root.empty()) reports::write_junit(files_relative_to(run, spec.file_root, scenario_root("")), out);
   else reports::write_junit(run, out);
   return out.str();
 }
@@ -117,16 +121,22 @@ void add_target_facts(const std::vector<std::string>& attributes, const std::vec
 
 }  // namespace
 
-int run_command(const std::vector<std::string>& argv, const std::string& command_line) {
-  Args args(argv, {"protocol", "target", "filter", "jobs", "report", "scenarios", "within", "server-bin", "skip-tag", "profile",
-             "rerun", "write-baseline", "events", "pcap", "seed", "transcript-dir", "barrier", "attribute", "channel", "time-scale"},
-            {"verbose", "quiet", "strict"});
+int run_command(const Args& args, const std::string& command_line) {
   std::vector<ReportSpec> reports_wanted;
   for (const auto& r : args.all("report")) reports_wanted.push_back(parse_report(r));
-  if (reports_wanted.empty()) reports_wanted.push_back({"text", ""});
+  if (reports_wanted.empty()) reports_wanted.push_back({"text", "", {}});
   int to_stdout = args.one("events", "") == "-";
   for (const auto& r : reports_wanted) to_stdout += r.path.empty();
   if (to_stdout > 1) throw UsageError("--report/--events: only one of them can go to stdout; give the others a PATH");
+  // Every output path is ready (directories made, writable) before anything runs (outputs.h).
+  for (auto& r : reports_wanted) {
+    if (!r.path.empty()) prepare_output_file("--report " + r.format, r.path);
+    if (r.format == "junit") r.file_root = args.one("junit-root", "");
+  }
+  if (args.has("junit-root") && std::none_of(reports_wanted.begin(), reports_wanted.end(), [](const ReportSpec& r) { return r.format == "junit"; }))
+    throw UsageError("--junit-root: give a --report junit[:PATH] too");
+  if (args.has("events") && args.one("events", "") != "-") prepare_output_file("--events", args.one("events", ""));
+  if (args.has("write-baseline")) prepare_output_file("--write-baseline", args.one("write-baseline", ""));
   std::ofstream events_file;
   std::unique_ptr<reports::JsonLinesEvents> events;
   if (args.has("events")) {
@@ -144,11 +154,8 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
   const std::string pcap_dir = args.one("pcap", "");
   const std::string transcript_dir = args.one("transcript-dir", "");
   options.capture_wire = !pcap_dir.empty() || !transcript_dir.empty();
-  for (const auto& [flag, dir] : {std::pair{"--pcap", pcap_dir}, std::pair{"--transcript-dir", transcript_dir}}) {
-    std::error_code ec;
-    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
-    if (ec) throw UsageError(std::string(flag) + ": cannot create '" + dir + "': " + ec.message());
-  }
+  for (const auto& [flag, dir] : {std::pair{"--pcap", pcap_dir}, std::pair{"--transcript-dir", transcript_dir}})
+    if (!dir.empty()) prepare_output_dir(flag, dir);
   if (args.has("within")) {
     auto d = proto::parse_duration(args.one("within", ""));
     if (!d || d->count() <= 0) throw UsageError("--within: expected a duration such as 2s, got '" + args.one("within", "") + "'");
@@ -159,7 +166,7 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
     if (!barrier_mode_from(args.one("barrier", ""))) throw UsageError("--barrier: expected probe or silence, got '" + args.one("barrier", "") + "'");
   }
 
-  const Suite suite = load_suite(scenario_root(args.one("scenarios", "")), protocols_arg(args.all("protocol")));
+  const Suite suite = load_suite_with(scenario_root(""), protocols_arg(args.all("protocol")), args.all("scenarios"));
   std::vector<const Scenario*> selected;
   const auto filters = args.all("filter");
   for (const auto& s : suite.scenarios) {
@@ -201,7 +208,7 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
   std::unique_ptr<Target> target;
   if (args.has("profile")) {
     if (args.has("target")) throw UsageError("give --profile or --target, not both");
-    profile = load_profile(args.one("profile", ""), scenario_root(args.one("scenarios", "")));
+    profile = load_profile(args.one("profile", ""), scenario_root(""));
     target_options.attributes = profile->attributes;
     target_options.channels = profile->channels;
   }
@@ -303,6 +310,7 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
       if (r.path.empty()) std::cout << content << std::flush;
       else reports::write_atomically(r.path, content);
     }
+    std::cerr << reports::summary_line(cut) << " (incomplete)\n";
   });
   run.results = run_scenarios(selected, suite, *target, options);
   if (progress_line) progress_line->stop();
@@ -338,6 +346,8 @@ int run_command(const std::vector<std::string>& argv, const std::string& command
     if (r.path.empty()) std::cout << content << std::flush;
     else reports::write_atomically(r.path, content);
   }
+  // Every count, on stderr, whatever went to files (CI logs show it).
+  std::cerr << reports::summary_line(run) << '\n';
   return run.ok() ? kExitOk : kExitFailed;
 }
 

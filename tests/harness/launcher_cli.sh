@@ -61,7 +61,7 @@ launch:
   command: ["python3", "$servers/counting_server.py", "--port", "{port}", "--silent", "--pid-file", "$work/slow.pid"]
 YAML
   interrupt_case run-term TERM 143 "$work/run-term.json" \
-    "$bin/relaycheck" run --profile "$work/slow.yaml" --scenarios "$scenarios" --within 30s \
+    "$bin/relaycheck" run --profile "$work/slow.yaml" --scenarios "$scenarios" --filter "saxion.launcher.*" --within 30s \
     --report "json:$work/run-term.json" --report "junit:$work/run-term.xml" --quiet
   pid=$(cat "$work/slow.pid")
   [ "$(ps -o stat= -p "$pid" | grep -vc '^Z')" = 0 ] || fail "the slow server $pid (its pid file) survived"
@@ -70,7 +70,7 @@ YAML
   # SIGINT, with job control so the background job does not start with SIGINT ignored.
   set -m
   interrupt_case run-int INT 130 "$work/run-int.json" \
-    "$bin/relaycheck" run --profile "$work/slow.yaml" --scenarios "$scenarios" --within 30s --jobs 2 \
+    "$bin/relaycheck" run --profile "$work/slow.yaml" --scenarios "$scenarios" --filter "saxion.launcher.*" --within 30s --jobs 2 \
     --report "json:$work/run-int.json" --quiet
   set +m
   interrupt_case load-term TERM 143 "$work/load.json" \
@@ -86,7 +86,7 @@ port: $port
 launch:
   command: ["python3", "$servers/counting_server.py", "--port", "$port"]
 YAML
-  "$bin/relaycheck" run --profile "$work/fixed.yaml" --scenarios "$scenarios" --jobs 4 --quiet >"$work/fixed.out" 2>"$work/fixed.err" || fail "the fixed-port run failed: $(cat "$work/fixed.out")"
+  "$bin/relaycheck" run --profile "$work/fixed.yaml" --scenarios "$scenarios" --filter "saxion.launcher.*" --jobs 4 --quiet >"$work/fixed.out" 2>"$work/fixed.err" || fail "the fixed-port run failed: $(cat "$work/fixed.out")"
   grep -q "3 passed, 0 failed" "$work/fixed.out" || fail "not 3 passes: $(cat "$work/fixed.out")"
   n=$(grep -c "profile fixed uses fixed port $port: scenarios run one at a time" "$work/fixed.err")
   [ "$n" = 1 ] || fail "the serialising message appeared $n times"

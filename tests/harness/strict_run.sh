@@ -28,7 +28,7 @@ YAML
 fail() { echo "FAIL: $*"; exit 1; }
 
 status=0
-"$bin/relaycheck" run --scenarios "$work/scen" --protocol saxion --quiet \
+"$bin/relaycheck" run --scenarios "$work/scen" --filter "saxion.tiers.*" --protocol saxion --quiet \
   --report "text:$work/default.txt" --report "junit:$work/default.xml" --report "json:$work/default.json" || status=$?
 [ "$status" -eq 0 ] || fail "a decision-tier failure made a default run exit $status: $(cat "$work/default.txt")"
 grep -q "spec: 1 passed, 0 failed; decision: 0 passed, 1 failed (not counted; --strict counts them)" "$work/default.txt" \
@@ -39,7 +39,7 @@ grep -q '<skipped message="decision-tier fail, not counted without --strict' "$w
 grep -q '"ok": true' "$work/default.json" || fail "JSON summary not ok"
 
 status=0
-"$bin/relaycheck" run --scenarios "$work/scen" --protocol saxion --quiet --strict \
+"$bin/relaycheck" run --scenarios "$work/scen" --filter "saxion.tiers.*" --protocol saxion --quiet --strict \
   --report "text:$work/strict.txt" --report "junit:$work/strict.xml" || status=$?
 [ "$status" -eq 1 ] || fail "--strict with a decision failure exited $status, expected 1"
 grep -q "decision: 0 passed, 1 failed (counted: --strict)" "$work/strict.txt" || fail "strict text: $(cat "$work/strict.txt")"

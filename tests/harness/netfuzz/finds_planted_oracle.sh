@@ -43,11 +43,11 @@ writes=$((frames - probes))
 
 for i in 1 2; do
   set +e
-  "$bin/relaycheck" run --scenarios "$out" --protocol "$protocol" --target spawn --server-bin "$planted" --quiet >"$out/run.txt" 2>&1
+  "$bin/relaycheck" run --scenarios "$out" --filter "*.fuzz.*" --protocol "$protocol" --target spawn --server-bin "$planted" --quiet >"$out/run.txt" 2>&1
   rc=$?
   set -e
   [ "$rc" = 1 ] || { echo "FAIL: replay $i against the planted server exited $rc, expected 1:"; cat "$out/run.txt"; cat "$found"; exit 1; }
 done
-"$bin/relaycheck" run --scenarios "$out" --protocol "$protocol" --target spawn --server-bin "$bin/relaycheck-server" --quiet >"$out/run.txt" 2>&1 ||
+"$bin/relaycheck" run --scenarios "$out" --filter "*.fuzz.*" --protocol "$protocol" --target spawn --server-bin "$bin/relaycheck-server" --quiet >"$out/run.txt" 2>&1 ||
   { echo "FAIL: the scenario fails against the normal server:"; cat "$out/run.txt"; cat "$found"; exit 1; }
 echo "OK: $bug found as $kind in $(grep -o '"found_after_s": [0-9.]*' "$summary"), $writes write(s), fails the planted server 2/2, passes the normal one"

@@ -31,11 +31,11 @@ profile hang-byte "\"$python\", \"$here/hang_byte_server.py\", \"--port\", \"0\"
 profile plain "\"$python\", \"$root/tests/variants/saxion/server.py\", \"--port\", \"0\"" >"$out/plain.yaml"
 for i in 1 2; do
   set +e
-  "$bin/relaycheck" run --scenarios "$out/f" --protocol saxion --profile "$out/hang.yaml" --quiet >"$out/run.txt" 2>&1
+  "$bin/relaycheck" run --scenarios "$out/f" --filter "*.fuzz.*" --protocol saxion --profile "$out/hang.yaml" --quiet >"$out/run.txt" 2>&1
   rc=$?
   set -e
   [ "$rc" = 1 ] || { echo "FAIL: replay $i against the hang server exited $rc, expected 1:"; cat "$out/run.txt" "$found"; exit 1; }
 done
-"$bin/relaycheck" run --scenarios "$out/f" --protocol saxion --profile "$out/plain.yaml" --quiet >"$out/run.txt" 2>&1 ||
+"$bin/relaycheck" run --scenarios "$out/f" --filter "*.fuzz.*" --protocol saxion --profile "$out/plain.yaml" --quiet >"$out/run.txt" 2>&1 ||
   { echo "FAIL: the finding fails against the server without the twist:"; cat "$out/run.txt" "$found"; exit 1; }
 echo "OK: hang found, minimised to 0xFE, reproduced; replays fail 2/2, the plain server passes"
