@@ -32,6 +32,7 @@ const char* to_string(Step::Kind k) {
     case Step::Kind::set: return "set";
     case Step::Kind::repeat: return "repeat";
     case Step::Kind::include: return "include";
+    case Step::Kind::take_heartbeats: return "take_heartbeats";
   }
   return "?";
 }
@@ -81,6 +82,15 @@ class Reader {
     }
     if (!v.IsScalar()) fail(v, std::string("'") + key + "' must be a string");
     return v.Scalar();
+  }
+
+  // A `key: true|false` flag; absent is false.
+  bool flag(const YAML::Node& map, const char* key, const std::string& what) const {
+    const YAML::Node v = map[key];
+    if (!v) return false;
+    const json b = v.IsScalar() ? scalar(v) : json();
+    if (!b.is_boolean()) fail(v, what + ": '" + key + "' must be true or false");
+    return b.get<bool>();
   }
 
   void only_keys(const YAML::Node& map, std::initializer_list<const char*> allowed, const std::string& what) const {
@@ -212,13 +222,15 @@ class Reader {
     } else if (kind == "expect") {
       s.kind = Step::Kind::expect;
       if (!v.IsMap()) fail(v, "expect: expected {on, frame|frames, within}");
-      only_keys(v, {"on", "frame", "frames", "within"}, "expect");
+      only_keys(v, {"on", "frame", "frames", "within", "or_close"}, "expect");
       s.args["on"] = string_field(v, "on");
       if (v["frame"] && v["frames"]) fail(v, "expect: give frame or frames, not both");
       if (v["frame"]) s.args["frames"] = json::array({to_json(v["frame"])});
       else if (v["frames"] && v["frames"].IsSequence() && v["frames"].size() > 0) s.args["frames"] = to_json(v["frames"]);
       else fail(v, "expect: missing 'frame' (or a non-empty 'frames' list)");
       if (v["within"]) timer_duration(v["within"], s.args, "within_ms");
+      // The spec allows a close instead (docs/scenarios.md, "A frame or a close").
+      if (flag(v, "or_close", "expect")) s.args["or_close"] = true;
     } else if (kind == "ignore") {
       s.kind = Step::Kind::ignore;
       if (!v.IsMap()) fail(v, "ignore: expected {on, frame|frames}");
@@ -243,12 +255,18 @@ class Reader {
     } else if (kind == "expect_close") {
       s.kind = Step::Kind::expect_close;
       if (v.IsMap()) {
-        only_keys(v, {"on", "within"}, "expect_close");
+        only_keys(v, {"on", "within", "after_any"}, "expect_close");
         s.args["on"] = string_field(v, "on");
         if (v["within"]) timer_duration(v["within"], s.args, "within_ms");
+        // Whatever bytes come before the close are allowed (a spec's error packet with no form).
+        if (flag(v, "after_any", "expect_close")) s.args["after_any"] = true;
       } else if (v.IsScalar()) {
         s.args["on"] = v.Scalar();
-      } else fail(v, "expect_close: expected a connection name or {on, within}");
+      } else fail(v, "expect_close: expected a connection name or {on, within, after_any}");
+    } else if (kind == "take_heartbeats") {
+      // From here on the steps answer these connections' heartbeats; the runner stops.
+      s.kind = Step::Kind::take_heartbeats;
+      s.args["on"] = names(v, "take_heartbeats");
     } else if (kind == "advance") {
       s.kind = Step::Kind::advance;
       timer_duration(v, s.args, "ms");
@@ -289,7 +307,7 @@ class Reader {
     } else {
       fail(kv.first, "unknown step '" + kind +
                          "' (expected connect, accept, input, send, expect, ignore, quiet, close, expect_close, advance, "
-                         "set, repeat, include)");
+                         "set, repeat, include, take_heartbeats)");
     }
     return s;
   }

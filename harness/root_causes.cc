@@ -52,7 +52,10 @@ void group_root_causes(std::vector<reports::ScenarioResult>& results) {
   }
   for (const auto& [key, members] : groups) {
     if (members.size() < 2) continue;  // one failure at a step is just a failure
-    const std::string& first = results[members.front()].id;
+    // The first that counts in a default run: a spec-tier one, where there is one.
+    const auto spec = std::find_if(members.begin(), members.end(),
+                                   [&](std::size_t i) { return reports::tier_of(results[i].level) == "spec"; });
+    const std::string& first = results[spec != members.end() ? *spec : members.front()].id;
     for (std::size_t i : members) results[i].blocked_by = reports::ScenarioResult::BlockedBy{key.first, first};
   }
 }

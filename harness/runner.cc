@@ -91,6 +91,9 @@ class ScenarioRun {
     bool silence = false;                     // its probe did not fit: silence windows from now on
     std::vector<json> late_probe_replies;     // replies of unanswered probes, dropped if they come
     std::optional<long long> sent_at;         // a send still waiting for its first reply (round trips)
+    bool steps_take_heartbeats = false;       // `take_heartbeats`: the runner no longer answers them
+    std::string unfinished_write;             // raw bytes sent since the last whole frame
+    std::vector<std::string> held_answers;    // heartbeat answers waiting for a whole frame
   };
   enum class Next { frame, closed, timeout };
 
@@ -121,6 +124,7 @@ class ScenarioRun {
       throw ScenarioError(s.at, e.what());
     }
     c.barrier = dialect_.barrier_tracker();
+    c.steps_take_heartbeats = heartbeats_taken_.count(name) > 0;
     conns_[name] = std::move(c);
   }
 
@@ -228,6 +232,14 @@ class ScenarioRun {
         else vars_.erase("i");
         break;
       }
+      case Step::Kind::take_heartbeats:
+        for (const auto& n : s.args["on"]) {
+          const std::string name = name_of(n);
+          heartbeats_taken_.insert(name);
+          if (auto it = conns_.find(name); it != conns_.end()) it->second.steps_take_heartbeats = true;
+          note(name, TranscriptEntry::Kind::note, "heartbeats from now on answered by the steps, not the runner");
+        }
+        break;
       case Step::Kind::include: {
         const auto& space = suite_.fragments.at(scenario_.protocol);
         const Fragment& f = space.at(s.args["fragment"].get<std::string>());
@@ -253,7 +265,8 @@ class ScenarioRun {
     const std::string name = name_of(s.args["on"]);
     Conn& c = conn(s, name);
     std::string bytes, shown;
-    if (s.args.contains("frames")) {
+    const bool whole_frames = s.args.contains("frames");
+    if (whole_frames) {
       for (const auto& f : s.args["frames"]) {
         const json frame = substitute_all(f, vars_);
         std::string encoded;
@@ -290,6 +303,20 @@ class ScenarioRun {
       if (bytes.empty()) break;
     }
     c.sent_at = transport_.now_ms();
+    if (whole_frames) c.unfinished_write.clear();
+    else c.unfinished_write += bytes;
+    if (!c.unfinished_write.empty() && dialect_.ends_client_frame(c.unfinished_write)) c.unfinished_write.clear();
+    if (c.unfinished_write.empty()) write_held_answers(name, c);
+  }
+
+  // Answers held back while a write ended inside a frame: an answer there would split it.
+  void write_held_answers(const std::string& name, Conn& c) {
+    for (const auto& bytes : c.held_answers) {
+      wire(name, reports::WireChunk::Dir::to_server, bytes);
+      const std::string err = transport_.write(name, bytes);
+      note(name, TranscriptEntry::Kind::note, err.empty() ? "held heartbeat answer written" : "held heartbeat answer not written: " + err);
+    }
+    c.held_answers.clear();
   }
 
   // Reads and decodes until a frame is queued on `c`, the peer closes, or the deadline passes.
@@ -373,7 +400,7 @@ class ScenarioRun {
   // A decoded frame: a heartbeat is answered and kept out of expectations (outside heartbeat
   // scenarios), a late probe reply is dropped, an `ignore`d frame noted; the rest is queued.
   void received(const std::string& name, Conn& c, json f) {
-    if (answers_heartbeats()) {
+    if (answers_heartbeats() && !c.steps_take_heartbeats) {
       if (auto answer = dialect_.heartbeat_answer(f)) {
         std::string how = "answered " + answer->shown;
         std::string bytes;
@@ -382,7 +409,10 @@ class ScenarioRun {
         } catch (const DialectError& e) {
           how = std::string("not answered: ") + e.what();
         }
-        if (!bytes.empty()) {
+        if (!bytes.empty() && !c.unfinished_write.empty()) {
+          c.held_answers.push_back(bytes);
+          how += ", held until the scenario's unfinished frame is written";
+        } else if (!bytes.empty()) {
           wire(name, reports::WireChunk::Dir::to_server, bytes);
           if (auto err = transport_.write(name, bytes); !err.empty()) how = "answer not written: " + err;
         }
@@ -412,8 +442,9 @@ class ScenarioRun {
   bool has_tag(const char* tag) const {
     return std::find(scenario_.tags.begin(), scenario_.tags.end(), tag) != scenario_.tags.end();
   }
-  // Playing the client, outside the scenarios that test heartbeats (tagged `heartbeat`).
-  bool answers_heartbeats() const { return scenario_.role != "server" && !has_tag("heartbeat"); }
+  // Playing the client, heartbeats are answered on each connection until a `take_heartbeats`
+  // step hands them to the steps (the scenarios that test heartbeats).
+  bool answers_heartbeats() const { return scenario_.role != "server"; }
 
   // A wait between a send and its reply (a timer, an advance) is no round trip.
   void forget_round_trips() {
@@ -468,7 +499,12 @@ class ScenarioRun {
       switch (next(name, c, until)) {
         case Next::timeout:
           fail(s, "no frame arrived on '" + name + "' within " + std::to_string(within) + "ms", shown, "nothing");
-        case Next::closed: fail(s, "expected a frame on '" + name + "' but got " + closed_text(c), shown, closed_text(c));
+        case Next::closed:
+          if (s.args.contains("or_close") && !c.undecodable) {
+            note(name, TranscriptEntry::Kind::note, "closed instead of " + shown + ": allowed (or_close)");
+            return;
+          }
+          fail(s, "expected a frame on '" + name + "' but got " + closed_text(c), shown, closed_text(c));
         case Next::frame: break;
       }
       json frame = std::move(c.frames.front());
@@ -570,6 +606,7 @@ class ScenarioRun {
   void expect_close(const Step& s) {
     const std::string name = name_of(s.args["on"]);
     Conn& c = conn(s, name);
+    if (s.args.contains("after_any")) return close_after_anything(s, name, c);
     switch (next(name, c, deadline(s))) {
       case Next::frame:
         fail(s, "expected '" + name + "' to be closed, but a frame arrived first", "close", dialect_.describe(c.frames.front()));
@@ -577,6 +614,28 @@ class ScenarioRun {
       case Next::closed:
         if (c.undecodable) fail(s, "expected a clean close of '" + name + "'", "close", closed_text(c));
         break;
+    }
+  }
+
+  // expect_close with after_any: frames, and bytes that do not decode, may come first.
+  void close_after_anything(const Step& s, const std::string& name, Conn& c) {
+    const long long until = deadline(s);
+    while (!c.closed) {
+      if (!c.frames.empty()) {
+        note(name, TranscriptEntry::Kind::note, "before the close: " + dialect_.describe(c.frames.front()) + " (allowed: after_any)");
+        c.frames.pop_front();
+        continue;
+      }
+      if (!c.undecodable) {
+        if (next(name, c, until) == Next::timeout) fail(s, "the server did not close '" + name + "' in time", "close", "connection still open");
+        continue;
+      }
+      // Past bytes that do not decode the codec cannot follow the stream: only the close counts.
+      const long long left = until - transport_.now_ms();
+      if (left <= 0) fail(s, "the server did not close '" + name + "' in time", "close", "connection still open");
+      ReadResult r = transport_.read(name, Millis{left});
+      if (r.kind == ReadResult::Kind::closed) take(name, c, std::move(r));
+      else if (r.kind != ReadResult::Kind::timeout) wire(name, reports::WireChunk::Dir::to_client, r.bytes);
     }
   }
 
@@ -589,6 +648,7 @@ class ScenarioRun {
   Vars vars_;
   std::map<std::string, Conn> conns_;
   std::optional<std::string> probe_trouble_;
+  std::set<std::string> heartbeats_taken_;  // connection names given to `take_heartbeats`
   std::vector<std::string> includes_;  // the include steps the current step is inside, outermost first
 };
 

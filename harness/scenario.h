@@ -28,7 +28,8 @@ struct ScenarioError : std::runtime_error {
 };
 
 struct Step {
-  enum class Kind { connect, accept, input, send, expect, ignore, quiet, close, expect_close, advance, set, repeat, include };
+  enum class Kind { connect, accept, input, send, expect, ignore, quiet, close, expect_close, advance, set, repeat, include,
+                    take_heartbeats };
   Kind kind;
   json args;                 // the step's value, normalised by the loader (see loader.cc)
   std::vector<Step> steps;   // repeat's body

@@ -132,4 +132,25 @@ std::optional<HeartbeatAnswer> Cs594Dialect::heartbeat_answer(const json& frame)
   return std::nullopt;
 }
 
+// A stream of JSON values with no separator of its own: between values when every object and
+// array opened is closed, outside any string.
+bool Cs594Dialect::ends_client_frame(std::string_view written) const {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (char ch : written) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (ch == '\\') escaped = true;
+      else if (ch == '"') in_string = false;
+    } else if (ch == '"') {
+      in_string = true;
+    } else if (ch == '{' || ch == '[') {
+      ++depth;
+    } else if (ch == '}' || ch == ']') {
+      --depth;
+    }
+  }
+  return depth <= 0 && !in_string;
+}
+
 }  // namespace relaycheck::harness

@@ -21,6 +21,7 @@ class Cs594Dialect final : public Dialect {
   std::unique_ptr<BarrierTracker> barrier_tracker() const override;
   // HEARTBEAT -> HEARTBEAT, whenever it comes.
   std::optional<HeartbeatAnswer> heartbeat_answer(const json& frame) const override;
+  bool ends_client_frame(std::string_view written) const override;
   // "When the server detects a client has left it broadcasts to all clients that the user has
   // left the server." (Exit app: USER_EXIT), whatever rooms they share.
   bool broadcasts_to_all_users() const override { return true; }

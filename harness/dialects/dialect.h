@@ -113,6 +113,9 @@ class Dialect {
   // When `frame` (decoded, from the server) is a heartbeat a conforming client answers: the answer
   // to send, as a scenario frame for the connection's codec. Default: the protocol has none.
   virtual std::optional<HeartbeatAnswer> heartbeat_answer(const json& frame) const { return std::nullopt; }
+  // Whether `written`, raw bytes a scenario sent since its last whole frame, ends between frames,
+  // so a heartbeat answer written now would not split one. Default: a line protocol.
+  virtual bool ends_client_frame(std::string_view written) const { return !written.empty() && written.back() == '\n'; }
 };
 
 const Dialect* find_dialect(std::string_view protocol);

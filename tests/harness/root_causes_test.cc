@@ -114,8 +114,9 @@ TEST(RootCauses, FailuresAtOneFragmentStepAreOneRootCause) {
   ASSERT_TRUE(results[0].blocked_by);
   ASSERT_TRUE(results[1].blocked_by);
   EXPECT_EQ(results[0].blocked_by->at, "saxion/t.yaml:7:7");
-  EXPECT_EQ(results[0].blocked_by->first, "saxion.t.one");
-  EXPECT_EQ(results[1].blocked_by->first, "saxion.t.one");
+  // saxion.t.one is decision tier: the spec-tier saxion.t.two names the root cause.
+  EXPECT_EQ(results[0].blocked_by->first, "saxion.t.two");
+  EXPECT_EQ(results[1].blocked_by->first, "saxion.t.two");
   EXPECT_FALSE(results[2].blocked_by) << "a failure in the scenario's own step blocks nothing";
 }
 
@@ -157,6 +158,30 @@ TEST(RootCauses, GroupingNeedsTheSameStepTheSameReasonAFragmentAndAFailure) {
   // Grouping again gives the same answer (idempotent after a rerun changed nothing).
   group_root_causes(results);
   EXPECT_EQ(results[1].blocked_by->first, "p.a");
+}
+
+// A root cause is named by a failure that counts in a default run: a decision-tier scenario
+// that happens to fail first does not stand for the spec-tier ones behind it.
+TEST(RootCauses, TheFirstIsASpecTierFailureWhereThereIsOne) {
+  std::vector<ScenarioResult> results = {
+      failed("p.decision", "p/f.yaml:3:7", "no frame"),
+      failed("p.spec", "p/f.yaml:3:7", "no frame"),
+      failed("p.later", "p/f.yaml:3:7", "no frame"),
+      failed("q.decision1", "p/f.yaml:5:7", "no frame"),
+      failed("q.decision2", "p/f.yaml:5:7", "no frame"),
+  };
+  results[0].level = "decision";
+  results[3].level = "decision";
+  results[4].level = "decision";
+  group_root_causes(results);
+  for (int i : {0, 1, 2}) EXPECT_EQ(results[i].blocked_by->first, "p.spec") << results[i].id;
+  for (int i : {3, 4}) EXPECT_EQ(results[i].blocked_by->first, "q.decision1") << "no spec-tier one: the first in run order";
+  reports::RunResult run;
+  run.results = results;
+  ASSERT_EQ(run.root_causes().size(), 2u);
+  EXPECT_EQ(run.root_causes()[0].first, "p.spec");
+  EXPECT_EQ(run.root_causes()[0].message, results[1].message);
+  EXPECT_EQ(run.blocked_count(), 3u);
 }
 
 TEST(RootCauses, MaskingHidesTheRunsNamesButNotOtherText) {

@@ -150,9 +150,9 @@ class InlineScenario : public ::testing::Test {
               "    - expect: {on: \"${who}\", frame: {cmd: INIT}}\n"
               "    - send: {on: \"${who}\", frame: \"IDENT ${who}\"}\n"
               "    - expect: {on: \"${who}\", frame: \"OK IDENT ${who}\"}\n"
-              // tagged heartbeat: these steps expect the server's PINGs themselves (the runner answers them elsewhere)
+              // these steps expect the server's PINGs themselves (the runner answers them elsewhere)
               "scenarios:\n  - id: saxion.test.inline\n    spec: t\n    requirement: r\n    level: must\n"
-              "    tags: [heartbeat]\n    steps:\n" +
+              "    tags: [heartbeat]\n    steps:\n      - take_heartbeats: [a, alice, bob]\n" +
                   steps_yaml,
               "inline.yaml", suite_);
     auto target = make_target("inprocess", {});
@@ -375,7 +375,7 @@ namespace {
 ScenarioResult run_inline(const std::string& steps) {
   Suite suite;
   load_text("protocol: saxion\nscenarios:\n  - id: saxion.test.ignore\n    spec: t\n    requirement: r\n"
-            "    level: must\n    tags: [heartbeat]\n    steps:\n" + steps,  // PING is the frame ignored: not answered
+            "    level: must\n    tags: [heartbeat]\n    steps:\n      - take_heartbeats: a\n" + steps,  // PING is the frame ignored: not answered
             "ignore.yaml", suite);
   auto target = make_target("inprocess", {});
   return run_scenario(suite.scenarios.at(0), suite, *target, RunOptions{});
