@@ -3,7 +3,8 @@
 // reference code's envelope (reference-server/proto/moose/): blocks of at most 214 bytes,
 // RSA-OAEP to the server's public key, "to": "server"; what arrives is opened with its own key.
 //
-// On start it makes a 2048-bit key pair and a UUID and sends `key` (2.1). It answers `probe`
+// On start it makes a 2048-bit key pair (or reads one: --key, so that many clients started at
+// once under load do not each spend seconds finding primes) and a UUID, and sends `key` (2.1). It answers `probe`
 // with `probeACK` (2.4); when nothing has come from the server for --server-silence seconds it
 // sends `key` again, every --server-silence seconds, until the server is heard (2.4). It ignores
 // raw packets not addressed to a client (a bounce, 1.2). The user types:
@@ -18,7 +19,7 @@
 //   --no-probe-ack     never answers a probe
 //   --msg-as-string    sends a msg body as a string, not a list (1.1.5: "List of message bodys")
 //   --ignore-to        opens packets whatever their "to" says, bounces included
-//   moose-test-client --port N --server-key PEM [--name NAME] [--server-silence S] [flags]
+//   moose-test-client --port N --server-key PEM [--key PEM] [--name NAME] [--server-silence S] [flags]
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -180,32 +181,43 @@ class Client {
 
 int main(int argc, char** argv) {
   int port = 0;
-  std::string server_key_path;
+  std::string server_key_path, key_path;
   double silence_s = 10;
   Faults faults;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--port" && i + 1 < argc) port = std::stoi(argv[++i]);
     else if (a == "--server-key" && i + 1 < argc) server_key_path = argv[++i];
+    else if (a == "--key" && i + 1 < argc) key_path = argv[++i];
     else if (a == "--name" && i + 1 < argc) ++i;  // the operator's name is not on the wire
     else if (a == "--server-silence" && i + 1 < argc) silence_s = std::stod(argv[++i]);
     else if (a == "--no-probe-ack") faults.no_probe_ack = true;
     else if (a == "--msg-as-string") faults.msg_as_string = true;
     else if (a == "--ignore-to") faults.ignore_to = true;
     else {
-      std::cerr << "usage: moose-test-client --port N --server-key PEM [--name NAME] [--server-silence S] "
+      std::cerr << "usage: moose-test-client --port N --server-key PEM [--key PEM] [--name NAME] [--server-silence S] "
                    "[--no-probe-ack] [--msg-as-string] [--ignore-to]\n";
       return 2;
     }
   }
   const auto server_pem = read_file(server_key_path);
-  auto own = moose::RsaKey::generate(2048);
-  auto server = moose::RsaCipher(own).load_peer_key(server_pem);
+  std::optional<moose::RsaKey> own;
+  try {
+    own = key_path.empty() ? moose::RsaKey::generate(2048) : moose::RsaKey::from_pem_file(key_path);
+  } catch (const moose::KeyError& e) {
+    std::cerr << "moose-test-client: " << e.what() << "\n";
+    return 2;
+  }
+  if (!own->has_private()) {
+    std::cerr << "moose-test-client: " << key_path << " holds no private key\n";
+    return 2;
+  }
+  auto server = moose::RsaCipher(*own).load_peer_key(server_pem);
   if (!server) {
     std::cerr << "moose-test-client: " << (server_key_path.empty() ? "give --server-key" : server_key_path + " is not an RSA public key of 2048 bits or more") << "\n";
     return 2;
   }
-  Client client(std::move(own), std::move(server), faults);
+  Client client(std::move(*own), std::move(server), faults);
   sock = relaycheck::testing::connect_loopback(port);
   if (sock < 0) {
     std::perror("connect");
