@@ -215,6 +215,12 @@ class Matcher {
       std::vector<bool> used(v.size(), false);
       if (!assign(want, v, 0, used, path)) return at(path) + "no items of " + show(v) + " match the patterns";
     }
+    if (p.contains("$each")) {
+      // A list whose every item matches (any length, none too): a spec that gives the items' form only.
+      if (!v.is_array()) return at(path) + "expected a list, got " + show(v);
+      for (std::size_t i = 0; i < v.size(); ++i)
+        if (auto why = run(p["$each"], v[i], path + "[" + std::to_string(i) + "]"); !why.empty()) return why;
+    }
     if (p.contains("$not")) {
       Matcher sub(vars_, wording_);
       if (sub.run(p["$not"], v, path).empty()) return at(path) + "matched what $not excludes: " + show(v);
@@ -276,7 +282,7 @@ class Matcher {
 
 bool is_pattern_form(const std::string& key) {
   static const std::set<std::string> forms = {"$regex", "$glob",      "$any",     "$type",   "$any_of", "$not",
-                                              "$capture", "$unordered", "$contains", "$strict", "$text"};
+                                              "$capture", "$unordered", "$contains", "$strict", "$text", "$each"};
   return forms.count(key) > 0;
 }
 

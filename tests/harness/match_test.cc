@@ -460,5 +460,17 @@ TEST(MatchForms, StrictRefusesExtraKeys) {
   EXPECT_FALSE(match(p, json{{"op", 1}}, {}).ok);
 }
 
+TEST(MatchForms, EachItemOfAListOfAnyLength) {
+  const json service = {{"name", {{"$type", "string"}}}, {"status", {{"$type", "string"}}}};
+  const json p = {{"$each", service}};
+  EXPECT_TRUE(match(p, json::array(), {}).ok);
+  EXPECT_TRUE(match(p, json::parse(R"([{"name": "web", "status": "online"}])"), {}).ok);
+  EXPECT_TRUE(match(p, json::parse(R"([{"name": "a", "status": "up"}, {"name": "b", "status": "up"}, {"name": "c", "status": "x"}])"), {}).ok);
+  const auto bad = match(p, json::parse(R"([{"name": "a", "status": "up"}, {"name": "b"}])"), {});
+  EXPECT_FALSE(bad.ok);
+  EXPECT_NE(bad.why.find("[1]: missing field 'status'"), std::string::npos) << bad.why;
+  EXPECT_FALSE(match(p, json{{"name", "a"}, {"status", "up"}}, {}).ok) << "an object is no list";
+}
+
 }  // namespace
 }  // namespace relaycheck::harness
