@@ -25,7 +25,10 @@ class Cs594Decoder final : public FrameDecoder {
   std::size_t pending_bytes() const override { return codec_.pending(); }
 
  private:
-  cs594::Codec codec_;
+  // Server replies: the spec sets no size limit (the reference server's 64 KiB is a decision on
+  // what it accepts from clients), so a relayed 65 KiB message must decode; 16 MiB bounds memory.
+  static constexpr std::size_t kMaxReplyBytes = 16 * 1024 * 1024;
+  cs594::Codec codec_{kMaxReplyBytes};
 };
 
 bool is_form_with(const json& p, const char* key) { return p.is_object() && p.size() == 1 && p.contains(key); }

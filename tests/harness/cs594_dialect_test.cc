@@ -96,5 +96,22 @@ TEST(Cs594Dialect, BarrierIsSilenceBeforeLoginThenListRooms) {
   EXPECT_FALSE(match(probe->reply_pattern, decode_one("{\"op\":6,\"room\":\"r\"}\n"), {}).ok);
 }
 
+// The spec sets no size limit on a server's messages: a conforming server relaying a 65 KiB
+// message (over the reference server's 64 KiB client limit) is decoded, and only a value over
+// the decoder's 16 MiB memory bound is refused.
+TEST(Cs594Dialect, DecodesRepliesOver64KiB) {
+  const std::string text(65 * 1024, 'x');
+  const json f = decode_one(R"({"op":6,"room":"r","user":"a","message":")" + text + "\"}\n");
+  EXPECT_EQ(f.value("message", std::string()), text);
+
+  auto d = dialect().decoder();
+  d->feed(R"({"op":6,"room":"r","user":"a","message":")");
+  const std::string chunk(1024 * 1024, 'y');
+  for (int mib = 0; mib < 16; ++mib) d->feed(chunk);
+  d->feed("yy");
+  auto item = d->next();
+  ASSERT_TRUE(std::holds_alternative<Undecodable>(item)) << "a value over 16 MiB must be refused, not buffered";
+}
+
 }  // namespace
 }  // namespace relaycheck::harness
