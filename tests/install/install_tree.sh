@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2015  # A && B || fail: fail exits
 # cmake --install into a temporary prefix, then the installed relaycheck, run from an unrelated
 # directory, finds its scenarios and profiles next to itself (bin/../share/relaycheck): a saxion
 # suite in-process and through the reference profile (the installed relaycheck-server), a moved
 # prefix, $RELAYCHECK_SCENARIOS, and no source path compiled into the binary. Removes the prefix.
 # usage: install_tree.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
-# shellcheck disable=SC2015  # A && B || fail: fail exits
 build=$(cd "$1" && pwd)
 src=$(cd "$2" && pwd)
 tmp=$(mktemp -d)
