@@ -14,7 +14,7 @@ namespace moose = proto::moose;
 
 namespace {
 
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& j) { return moose_dump(j); }
 
 // The control channel: a frame is {line: "..."}; a string frame is a line to send.
 class ControlCodec final : public MooseLineCodec {
@@ -62,12 +62,7 @@ class ClientCodec final : public MooseLineCodec {
   json inner(const json& frame) const {
     json p = frame;
     if (p.value("type", json()) == "key" && !p.contains("key")) p["key"] = key_.public_pem();
-    // Scenario variables are text; a ring ID captured as "7" goes back as the number 7.
-    if (p.contains("ID") && p["ID"].is_string()) {
-      const std::string& id = p["ID"].get_ref<const std::string&>();
-      if (!id.empty() && id.size() < 18 && id.find_first_not_of("0123456789") == std::string::npos) p["ID"] = std::stoll(id);
-    }
-    return p;
+    return moose_numeric_id(std::move(p));
   }
 
   static std::string uuid_of(const json& p) {

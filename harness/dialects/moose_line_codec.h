@@ -10,6 +10,19 @@
 
 namespace relaycheck::harness {
 
+// JSON text as the moose codecs send it (invalid UTF-8 replaced, not thrown).
+inline std::string moose_dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// An inner packet to send: scenario variables are text, so a ring ID captured as "7" goes back
+// as the number 7.
+inline json moose_numeric_id(json p) {
+  if (p.contains("ID") && p["ID"].is_string()) {
+    const std::string& id = p["ID"].get_ref<const std::string&>();
+    if (!id.empty() && id.size() < 18 && id.find_first_not_of("0123456789") == std::string::npos) p["ID"] = std::stoll(id);
+  }
+  return p;
+}
+
 class MooseLineCodec : public ConnectionCodec {
  public:
   void feed(std::string_view bytes) override { lines_.feed(bytes); }

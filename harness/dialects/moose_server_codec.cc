@@ -10,8 +10,6 @@ namespace moose = proto::moose;
 
 namespace {
 
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
 class ServerCodec final : public MooseLineCodec {
  public:
   // Throws DialectError (the scenario errors, naming the attribute) when the key pair is missing.
@@ -23,7 +21,7 @@ class ServerCodec final : public MooseLineCodec {
     if (frame.is_object() && frame.size() == 1 && frame.contains("raw")) return raw(frame["raw"]);
     if (frame.is_string()) return seal(frame.get<std::string>(), client_uuid_, "client");
     if (!frame.is_object()) throw DialectError("moose: a frame is an inner packet (a map), JSON text, or {raw: {...}}");
-    return seal(dump(inner(frame)), uuid_of(frame), "client");
+    return seal(moose_dump(moose_numeric_id(frame)), uuid_of(frame), "client");
   }
 
  protected:
@@ -52,16 +50,6 @@ class ServerCodec final : public MooseLineCodec {
   }
 
  private:
-  // Scenario variables are text; a ring ID written as "7" goes out as the number 7.
-  static json inner(const json& frame) {
-    json p = frame;
-    if (p.contains("ID") && p["ID"].is_string()) {
-      const std::string& id = p["ID"].get_ref<const std::string&>();
-      if (!id.empty() && id.size() < 18 && id.find_first_not_of("0123456789") == std::string::npos) p["ID"] = std::stoll(id);
-    }
-    return p;
-  }
-
   std::string uuid_of(const json& p) const {
     return p.contains("UUID") && p["UUID"].is_string() ? p["UUID"].get<std::string>() : client_uuid_;
   }
@@ -90,7 +78,7 @@ class ServerCodec final : public MooseLineCodec {
     std::string text;
     std::string uuid = r.value("uuid", client_uuid_);
     if (r.contains("packet") && r["packet"].is_object()) {
-      text = dump(inner(r["packet"]));
+      text = moose_dump(moose_numeric_id(r["packet"]));
       if (!r.contains("uuid")) uuid = uuid_of(r["packet"]);
     } else if (r.contains("text") && r["text"].is_string()) {
       text = r["text"].get<std::string>();
