@@ -5,25 +5,19 @@
 set -euo pipefail
 bin=$1
 faulty=$2
-out=$(mktemp -d)
+. "$(dirname "$0")/lib.sh"
 "$faulty" --fault crash >"$out/stdout" 2>"$out/stderr" &
 pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$out"' EXIT
+at_exit 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null'
 for _ in $(seq 100); do grep -q "listening on" "$out/stdout" 2>/dev/null && break; sleep 0.05; done
 address=$(sed -n 's/^listening on //p' "$out/stdout")
 [ -n "$address" ] || { echo "FAIL: the faulty server did not start"; exit 1; }
-set +e
-"$bin/relaycheck" fuzz --protocol saxion --target "$address" --seed 3 --duration 30 --max-findings 1 --out "$out/f" --quiet
-rc=$?
-set -e
+run_rc "$bin/relaycheck" fuzz --protocol saxion --target "$address" --seed 3 --duration 30 --max-findings 1 --out "$out/f" --quiet
 [ "$rc" = 1 ] || { echo "FAIL: exit $rc, expected 1"; exit 1; }
 grep -q '"kind": "crash"' "$out/f/summary.json" || { echo "FAIL: no crash in the summary"; cat "$out/f/summary.json"; exit 1; }
 grep -q 'refuses connections' "$out/f/summary.json" || { echo "FAIL: not seen as refusing"; cat "$out/f/summary.json"; exit 1; }
 ls "$out"/f/saxion/fuzz-crash-1.yaml >/dev/null
 # And with the server gone, the target cannot be used at all: a target error, exit 2.
-set +e
-"$bin/relaycheck" fuzz --protocol saxion --target "$address" --seed 3 --duration 5 --out "$out/g" --quiet 2>"$out/err"
-rc=$?
-set -e
+run_rc "$bin/relaycheck" fuzz --protocol saxion --target "$address" --seed 3 --duration 5 --out "$out/g" --quiet 2>"$out/err"
 [ "$rc" = 2 ] || { echo "FAIL: against a dead address: exit $rc, expected 2"; cat "$out/err"; exit 1; }
 echo "OK"

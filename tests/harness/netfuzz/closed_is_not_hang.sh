@@ -7,18 +7,11 @@
 set -euo pipefail
 bin=$1
 root=$2
-python=$(command -v python3) || { echo "SKIP: no python3"; exit 77; }
-server=$root/tests/variants/cs594/server.py
-[ -f "$server" ] || { echo "SKIP: no $server"; exit 77; }
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-field() { sed -n "s/^  \"$1\": \([0-9.]*\),\{0,1\}$/\1/p" "$2"; }
+. "$(dirname "$0")/lib.sh"
+variant_server "$root" cs594
 for barrier in probe silence; do
-  set +e
-  "$bin/relaycheck" fuzz --protocol cs594 --target "spawn:$python $server --port 0 --variant unknown-op-close" --seed 2 \
+  run_rc "$bin/relaycheck" fuzz --protocol cs594 --target "spawn:$python $server --port 0 --variant unknown-op-close" --seed 2 \
     --duration 6 --barrier "$barrier" --minimise-time 5 --out "$out/$barrier" --quiet
-  rc=$?
-  set -e
   summary=$out/$barrier/summary.json
   [ "$rc" = 0 ] || [ "$rc" = 1 ] || { echo "FAIL: --barrier $barrier: exit $rc"; cat "$summary" 2>/dev/null; exit 1; }
   if grep -q '"kind": "hang"' "$summary"; then

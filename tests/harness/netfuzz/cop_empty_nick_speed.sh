@@ -7,16 +7,10 @@
 set -euo pipefail
 bin=$1
 root=$2
-python=$(command -v python3) || { echo "SKIP: no python3"; exit 77; }
-server=$root/tests/variants/cop/server.py
-[ -f "$server" ] || { echo "SKIP: no $server"; exit 77; }
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-set +e
-"$bin/relaycheck" fuzz --protocol cop --target "spawn:$python $server --port 0 --variant empty-nick" --seed 1 --duration 6 \
+. "$(dirname "$0")/lib.sh"
+variant_server "$root" cop
+run_rc "$bin/relaycheck" fuzz --protocol cop --target "spawn:$python $server --port 0 --variant empty-nick" --seed 1 --duration 6 \
   --minimise-time 5 --out "$out" --quiet
-rc=$?
-set -e
 summary=$out/summary.json
 [ "$rc" = 0 ] || [ "$rc" = 1 ] || { echo "FAIL: exit $rc"; cat "$summary" 2>/dev/null; exit 1; }
 if grep -q '"kind": "hang"' "$summary"; then echo "FAIL: a hang reported:"; cat "$summary"; exit 1; fi

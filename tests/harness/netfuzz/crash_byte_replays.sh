@@ -7,17 +7,11 @@
 set -euo pipefail
 bin=$1
 root=$2
-python=$(command -v python3) || { echo "SKIP: no python3"; exit 77; }
-server=$root/tests/variants/saxion/server.py
-[ -f "$server" ] || { echo "SKIP: no $server"; exit 77; }
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+. "$(dirname "$0")/lib.sh"
+variant_server "$root" saxion
 
-set +e
-"$bin/relaycheck" fuzz --protocol saxion --target "spawn:$python $server --port 0 --variant crash-byte" --seed 1 \
+run_rc "$bin/relaycheck" fuzz --protocol saxion --target "spawn:$python $server --port 0 --variant crash-byte" --seed 1 \
   --duration 60 --max-findings 1 --minimise-time 20 --out "$out/f" --quiet
-rc=$?
-set -e
 summary=$out/f/summary.json
 [ "$rc" = 1 ] || { echo "FAIL: relaycheck fuzz exited $rc, expected 1 (a finding)"; cat "$summary" 2>/dev/null; exit 1; }
 grep -q '"kind": "crash"' "$summary" || { echo "FAIL: no crash finding:"; cat "$summary"; exit 1; }
@@ -39,10 +33,7 @@ YAML
 profile -crash-byte ', "--variant", "crash-byte"' >"$out/crash-byte.yaml"
 profile "" "" >"$out/plain.yaml"
 for i in $(seq 10); do
-  set +e
-  "$bin/relaycheck" run --scenarios "$out/f" --filter "*.fuzz.*" --protocol saxion --profile "$out/crash-byte.yaml" --quiet >"$out/run.txt" 2>&1
-  rc=$?
-  set -e
+  run_rc "$bin/relaycheck" run --scenarios "$out/f" --filter "*.fuzz.*" --protocol saxion --profile "$out/crash-byte.yaml" --quiet >"$out/run.txt" 2>&1
   [ "$rc" = 1 ] && grep -q 'target crashed' "$out/run.txt" ||
     { echo "FAIL: replay $i against the crash-byte server exited $rc without the crash:"; cat "$out/run.txt"; cat "$found"; exit 1; }
 done

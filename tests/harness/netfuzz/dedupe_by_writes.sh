@@ -5,19 +5,14 @@
 # duplicates.
 set -euo pipefail
 bin=$1
-here=$(cd "$(dirname "$0")" && pwd)
-python=$(command -v python3) || { echo "SKIP: no python3"; exit 77; }
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-set +e
-"$bin/relaycheck" fuzz --protocol saxion --target "spawn:$python $here/varying_crash_server.py" --seed 1 --duration 40 \
+. "$(dirname "$0")/lib.sh"
+need_python
+run_rc "$bin/relaycheck" fuzz --protocol saxion --target "spawn:$python $here/varying_crash_server.py" --seed 1 --duration 40 \
   --minimise-time 40 --out "$out" --quiet
-rc=$?
-set -e
 summary=$out/summary.json
 [ "$rc" = 1 ] || { echo "FAIL: exit $rc, expected 1 (a finding)"; cat "$summary" 2>/dev/null; exit 1; }
 findings=$(grep -c '"kind"' "$summary" || true)
-duplicates=$(sed -n 's/^  "duplicates": \([0-9]*\),$/\1/p' "$summary")
+duplicates=$(field duplicates "$summary")
 [ "$findings" = 1 ] || { echo "FAIL: $findings findings, expected 1:"; cat "$summary"; exit 1; }
 [ "${duplicates:-0}" -ge 1 ] || { echo "FAIL: no duplicates counted (the crash was found only once?):"; cat "$summary"; exit 1; }
 ls "$out"/saxion/*.yaml | wc -l | grep -qx 1 || { echo "FAIL: more than one scenario written:"; ls "$out"/saxion; exit 1; }

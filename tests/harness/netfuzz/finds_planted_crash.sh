@@ -4,35 +4,21 @@
 # times out of 10, and passes against the normal server.
 set -euo pipefail
 bin=$1
-planted=${2:-${RELAYCHECK_PLANTED_SERVER:-}}
-if [ -z "$planted" ] || [ ! -x "$planted" ]; then
-  echo "SKIP: no relaycheck-server-planted (build one with -DRELAYCHECK_PLANTED_BUGS=ON; scripts/test does)"
-  exit 77
-fi
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+. "$(dirname "$0")/lib.sh"
+need_planted "${2:-}"
 
-set +e
-"$bin/relaycheck" fuzz --protocol saxion --target "spawn:$planted" --seed 1 --duration 120 --max-findings 1 \
+run_rc "$bin/relaycheck" fuzz --protocol saxion --target "spawn:$planted" --seed 1 --duration 120 --max-findings 1 \
   --out "$out" --quiet
-rc=$?
-set -e
 [ "$rc" = 1 ] || { echo "FAIL: relaycheck fuzz exited $rc, expected 1 (a finding)"; exit 1; }
 found=$(ls "$out"/saxion/fuzz-crash-*.yaml 2>/dev/null | head -1)
 [ -n "$found" ] || { echo "FAIL: no crash scenario written under $out/saxion"; ls -R "$out"; exit 1; }
 grep -q '255-byte payload' "$found" || { echo "FAIL: not the one-frame bug:"; cat "$found"; exit 1; }
 grep -q '"findings"' "$out/summary.json" || { echo "FAIL: no summary.json"; exit 1; }
-# Frames the finding sends, not counting barrier probes.
-frames=$(grep -c -- '- send: .*hex' "$found" || true)
-probes=$(grep -cE -- '- send: .*  # (barrier probe|the finding|still answering)' "$found" || true)
-writes=$((frames - probes))
+writes=$(finding_writes "$found")
 [ "$writes" -ge 1 ] && [ "$writes" -le 3 ] || { echo "FAIL: $writes frames, expected 1..3:"; cat "$found"; exit 1; }
 
 for i in $(seq 10); do
-  set +e
-  "$bin/relaycheck" run --scenarios "$out" --filter "*.fuzz.*" --protocol saxion --target spawn --server-bin "$planted" --quiet >"$out/run.txt"
-  rc=$?
-  set -e
+  run_rc "$bin/relaycheck" run --scenarios "$out" --filter "*.fuzz.*" --protocol saxion --target spawn --server-bin "$planted" --quiet >"$out/run.txt"
   [ "$rc" = 1 ] && grep -q 'target crashed' "$out/run.txt" ||
     { echo "FAIL: replay $i against the planted server exited $rc without the crash:"; cat "$out/run.txt"; exit 1; }
 done

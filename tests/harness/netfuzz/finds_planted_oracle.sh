@@ -8,25 +8,17 @@
 # (a fixed seed, so the run is the same every time; default 1)
 set -euo pipefail
 bin=$1
-planted=${2:-${RELAYCHECK_PLANTED_SERVER:-}}
 protocol=$3 bug=$4 kind=$5 detail=$6 seed=${7:-1}
-if [ -z "$planted" ] || [ ! -x "$planted" ]; then
-  echo "SKIP: no relaycheck-server-planted (build one with -DRELAYCHECK_PLANTED_BUGS=ON; scripts/test does)"
-  exit 77
-fi
+. "$(dirname "$0")/lib.sh"
+need_planted "$2"
 if [ "$kind" = sanitizer ] && ! grep -qa __asan_init "$planted"; then
   echo "SKIP: $planted is not built with AddressSanitizer (-DRELAYCHECK_PLANTED_SANITIZERS=address, the default)"
   exit 77
 fi
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
 export RELAYCHECK_PLANTED_ONLY=$bug
 
-set +e
-"$bin/relaycheck" fuzz --protocol "$protocol" --target "spawn:$planted" --seed "$seed" --duration 25 --max-findings 1 --minimise-time 20 \
+run_rc "$bin/relaycheck" fuzz --protocol "$protocol" --target "spawn:$planted" --seed "$seed" --duration 25 --max-findings 1 --minimise-time 20 \
   --out "$out" --quiet
-rc=$?
-set -e
 summary=$out/summary.json
 [ "$rc" = 1 ] || { echo "FAIL: relaycheck fuzz exited $rc, expected 1 (a finding)"; cat "$summary" 2>/dev/null; exit 1; }
 kinds=$(sed -n 's/^ *"kind": "\(.*\)",$/\1/p' "$summary")
@@ -35,17 +27,11 @@ grep -q '"reproduced": true' "$summary" || { echo "FAIL: the minimised case did 
 found=$(ls "$out/$protocol"/fuzz-"$kind"-*.yaml 2>/dev/null | head -1)
 [ -n "$found" ] || { echo "FAIL: no $kind scenario written under $out/$protocol"; ls -R "$out"; exit 1; }
 grep -qE -- "$detail" "$found" || { echo "FAIL: the finding does not say '$detail':"; cat "$found"; exit 1; }
-# Writes the finding sends, not counting barrier probes (their send lines end in a comment).
-frames=$(grep -c -- '- send: .*hex' "$found" || true)
-probes=$(grep -cE -- '- send: .*  # (barrier probe|the finding|still answering)' "$found" || true)
-writes=$((frames - probes))
+writes=$(finding_writes "$found")
 [ "$writes" -ge 1 ] && [ "$writes" -le 3 ] || { echo "FAIL: $writes writes after minimising, expected 1..3:"; cat "$found"; exit 1; }
 
 for i in 1 2; do
-  set +e
-  "$bin/relaycheck" run --scenarios "$out" --filter "*.fuzz.*" --protocol "$protocol" --target spawn --server-bin "$planted" --quiet >"$out/run.txt" 2>&1
-  rc=$?
-  set -e
+  run_rc "$bin/relaycheck" run --scenarios "$out" --filter "*.fuzz.*" --protocol "$protocol" --target spawn --server-bin "$planted" --quiet >"$out/run.txt" 2>&1
   [ "$rc" = 1 ] || { echo "FAIL: replay $i against the planted server exited $rc, expected 1:"; cat "$out/run.txt"; cat "$found"; exit 1; }
 done
 "$bin/relaycheck" run --scenarios "$out" --filter "*.fuzz.*" --protocol "$protocol" --target spawn --server-bin "$bin/relaycheck-server" --quiet >"$out/run.txt" 2>&1 ||

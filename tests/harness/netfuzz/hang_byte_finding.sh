@@ -9,15 +9,10 @@
 set -euo pipefail
 bin=$1
 root=$2
-here=$(cd "$(dirname "$0")" && pwd)
-python=$(command -v python3) || { echo "SKIP: no python3"; exit 77; }
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-set +e
-"$bin/relaycheck" fuzz --protocol saxion --target "spawn:$python $here/hang_byte_server.py --port 0" --seed 1 --duration 60 \
+. "$(dirname "$0")/lib.sh"
+need_python
+run_rc "$bin/relaycheck" fuzz --protocol saxion --target "spawn:$python $here/hang_byte_server.py --port 0" --seed 1 --duration 60 \
   --max-findings 1 --minimise-time 40 --out "$out/f" --quiet
-rc=$?
-set -e
 summary=$out/f/summary.json
 [ "$rc" = 1 ] || { echo "FAIL: exit $rc, expected 1 (a finding)"; cat "$summary" 2>/dev/null; exit 1; }
 grep -q '"kind": "hang"' "$summary" || { echo "FAIL: no hang finding:"; cat "$summary"; exit 1; }
@@ -30,10 +25,7 @@ profile() {
 profile hang-byte "\"$python\", \"$here/hang_byte_server.py\", \"--port\", \"0\"" >"$out/hang.yaml"
 profile plain "\"$python\", \"$root/tests/variants/saxion/server.py\", \"--port\", \"0\"" >"$out/plain.yaml"
 for i in 1 2; do
-  set +e
-  "$bin/relaycheck" run --scenarios "$out/f" --filter "*.fuzz.*" --protocol saxion --profile "$out/hang.yaml" --quiet >"$out/run.txt" 2>&1
-  rc=$?
-  set -e
+  run_rc "$bin/relaycheck" run --scenarios "$out/f" --filter "*.fuzz.*" --protocol saxion --profile "$out/hang.yaml" --quiet >"$out/run.txt" 2>&1
   [ "$rc" = 1 ] || { echo "FAIL: replay $i against the hang server exited $rc, expected 1:"; cat "$out/run.txt" "$found"; exit 1; }
 done
 "$bin/relaycheck" run --scenarios "$out/f" --filter "*.fuzz.*" --protocol saxion --profile "$out/plain.yaml" --quiet >"$out/run.txt" 2>&1 ||

@@ -6,17 +6,10 @@
 set -euo pipefail
 bin=$1
 root=$2
-python=$(command -v python3) || { echo "SKIP: no python3"; exit 77; }
-server=$root/tests/variants/saxion/server.py
-[ -f "$server" ] || { echo "SKIP: no $server"; exit 77; }
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-field() { sed -n "s/^  \"$1\": \([0-9.]*\),\{0,1\}$/\1/p" "$2"; }
-set +e
-"$bin/relaycheck" fuzz --protocol saxion --seed 3 --duration 6 --minimise-time 5 --out "$out" --quiet \
+. "$(dirname "$0")/lib.sh"
+variant_server "$root" saxion
+run_rc "$bin/relaycheck" fuzz --protocol saxion --seed 3 --duration 6 --minimise-time 5 --out "$out" --quiet \
   --target "spawn:$python $server --port 0 --variant ping-before-login --ping-interval 0.05 --pong-timeout 0.5"
-rc=$?
-set -e
 summary=$out/summary.json
 [ "$rc" = 0 ] || { echo "FAIL: exit $rc (findings against a conforming server?)"; cat "$summary" "$out"/saxion/*.yaml 2>/dev/null; exit 1; }
 answered=$(field heartbeats_answered "$summary")

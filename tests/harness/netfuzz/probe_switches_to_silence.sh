@@ -6,15 +6,10 @@
 # waiting out the probe's timeout on every case.
 set -euo pipefail
 bin=$1
-here=$(cd "$(dirname "$0")" && pwd)
-python=$(command -v python3) || { echo "SKIP: no python3"; exit 77; }
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-set +e
-"$bin/relaycheck" fuzz --protocol saxion --target "spawn:$python $here/silent_unknown_server.py --port 0" --seed 1 \
+. "$(dirname "$0")/lib.sh"
+need_python
+run_rc "$bin/relaycheck" fuzz --protocol saxion --target "spawn:$python $here/silent_unknown_server.py --port 0" --seed 1 \
   --duration 10 --minimise-time 10 --out "$out/f" 2>"$out/stderr"
-rc=$?
-set -e
 summary=$out/f/summary.json
 [ "$rc" = 0 ] || [ "$rc" = 1 ] || { echo "FAIL: exit $rc"; cat "$out/stderr"; exit 1; }
 if grep -q '"kind": "hang"' "$summary"; then echo "FAIL: a probe that does not fit was reported as a hang:"; cat "$summary"; exit 1; fi
@@ -22,7 +17,7 @@ grep -q '"barrier_switches": 1,' "$summary" || { echo "FAIL: not one switch to s
 grep -q 'saxion probe answered by .*switched to silence windows' "$summary" || { echo "FAIL: the switch is not named:"; cat "$summary"; exit 1; }
 switched=$(grep -c 'switched to silence windows' "$out/stderr" || true)
 [ "$switched" = 1 ] || { echo "FAIL: the switch was named $switched times on stderr, expected once:"; cat "$out/stderr"; exit 1; }
-cases=$(sed -n 's/^  "cases": \([0-9]*\),$/\1/p' "$summary")
+cases=$(field cases "$summary")
 # A probe waited out on every case would allow about 3 cases in 10 s.
 [ "${cases:-0}" -ge 50 ] || { echo "FAIL: only ${cases:-0} cases in 10 s"; cat "$summary"; exit 1; }
 echo "OK: one switch to silence, named once; $cases cases in 10 s, no hang"

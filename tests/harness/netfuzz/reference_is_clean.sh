@@ -3,19 +3,15 @@
 # exits 0, for every protocol; and the same seed gives the same cases (determinism).
 set -euo pipefail
 bin=$1
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+. "$(dirname "$0")/lib.sh"
 for p in saxion psuirc cs594 cop; do
-  set +e
-  "$bin/relaycheck" fuzz --protocol "$p" --target spawn --seed 7 --duration 3 --out "$out/$p" --quiet
-  rc=$?
-  set -e
+  run_rc "$bin/relaycheck" fuzz --protocol "$p" --target spawn --seed 7 --duration 3 --out "$out/$p" --quiet
   if [ "$rc" != 0 ]; then
     echo "FAIL: $p: exit $rc, expected 0; findings:"
     cat "$out/$p"/*/*.yaml 2>/dev/null || true
     exit 1
   fi
-  cases=$(sed -n 's/^  "cases": \([0-9]*\),$/\1/p' "$out/$p/summary.json")
+  cases=$(field cases "$out/$p/summary.json")
   [ "${cases:-0}" -gt 20 ] || { echo "FAIL: $p: only ${cases:-0} cases in 3s"; exit 1; }
   echo "$p: $cases cases, no findings"
 done
