@@ -11,7 +11,7 @@ without touching the line's flags:
   - `--profile my-server`: the user's own profile, here one launching the reference server with
     its timers / 60 (clock: {scale: 60}, docs/profiles.md), in a scenario root that is the
     source tree's plus that profile ($RELAYCHECK_SCENARIOS);
-  - `report ... run1.json run2.json`: two earlier runs' JSON reports (saxion in-process, spawned).
+  - `report ... run1.json run2.json`: two earlier runs' JSON reports (saxion.ident.* in-process, spawned).
 Passes when the line exits 0 and each report, pcap and event file it names is written.
 
 usage: readme_examples.py SOURCE_DIR BUILD_DIR INDEX   (INDEX: 0-based among the example lines)
@@ -139,10 +139,12 @@ def main():
             if "my-server" in argv:
                 env["RELAYCHECK_SCENARIOS"] = scenario_root_with_my_server(work)
             if argv[1:2] == ["report"]:
-                for name, target in (("run1.json", "inprocess"), ("run2.json", "spawn")):
-                    subprocess.run([os.path.join(build, "bin", "relaycheck"), "run", "--protocol", "saxion", "--target",
-                                    target, "--quiet", "--report", "json:" + name], cwd=work, env=env, timeout=120,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                for name, target in (("run1.json", ["inprocess"]), ("run2.json", ["spawn", "--jobs", "8"])):
+                    made = subprocess.run([os.path.join(build, "bin", "relaycheck"), "run", "--filter", "saxion.ident.*",
+                                           "--quiet", "--report", "json:" + name, "--target"] + target,
+                                          cwd=work, env=env, timeout=60, capture_output=True, text=True)
+                    if made.returncode != 0:
+                        fail(f"could not make {name}: {made.stdout[-1000:]}{made.stderr[-1000:]}")
             # Its own process group, so a timeout ends the servers it launched too.
             p = subprocess.Popen(argv, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                  start_new_session=True)
