@@ -120,7 +120,7 @@ class Reader {
       args[key] = d.spec.count();
       if (d.scaled) args[key + "_scaled"] = true;
     } catch (const std::invalid_argument& e) {
-      fail(n, std::string("duration: ") + e.what());
+      fail(n, e.what());
     }
   }
 

@@ -64,7 +64,8 @@ double term_ms(std::string_view text, std::string_view protocol, bool& named) {
     return factor * static_cast<double>(t->value.count());
   }
   auto d = proto::parse_duration(text);
-  if (!d) throw std::invalid_argument("'" + std::string(text) + "' is neither a duration (500ms, 2s) nor a ${timer}");
+  if (!d) throw std::invalid_argument("not a duration: '" + std::string(text) + "' (e.g. 500ms, 2s, or a named timer: ${" +
+                                      std::string(protocol) + ".<timer>} + 1s)");
   return factor * static_cast<double>(d->count());
 }
 
