@@ -362,3 +362,30 @@ TEST(FindingBook, SameMinimisedWritesAreOneFinding) {
 
 }  // namespace
 }  // namespace relaycheck::harness::netfuzz
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "harness/netfuzz/replay.h"
+#include "harness/target.h"
+
+namespace relaycheck::harness::netfuzz {
+namespace {
+
+// `fuzz --profile` with an address profile: a finding's replay gets the profile's attributes and
+// channels (moose: the server's key and the control channel), as `run --profile` does.
+TEST(Replay, AnAddressProfileGivesItsAttributesAndChannels) {
+  const auto dir = std::filesystem::temp_directory_path() / ("replay-profile-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "p.yaml") << "address: 127.0.0.1:5222\nattributes:\n  public-key-pem: a key\nchannels:\n  control: 127.0.0.1:5223\n";
+  auto target = make_replay_target("profile:" + (dir / "p.yaml").string(), 1);
+  auto transport = target->connect("moose");
+  EXPECT_EQ(transport->attribute("public-key-pem"), std::optional<std::string>("a key"));
+  EXPECT_EQ(target->has_channel("control"), std::optional<bool>(true));
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace relaycheck::harness::netfuzz
