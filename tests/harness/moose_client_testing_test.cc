@@ -19,7 +19,7 @@ using reports::Status;
 
 // Every moose role: server scenario against the client `profile` launches (its own program
 // path replaced by the test build's, which {bin} does not reach from a test binary).
-std::vector<ScenarioResult> run_client_scenarios(const Profile& profile) {
+std::vector<ScenarioResult> run_client_scenarios(const Profile& profile, const std::vector<std::string>& flags = {}) {
   const Suite suite = load_suite(RELAYCHECK_SCENARIO_DIR, {"moose"});
   std::vector<const Scenario*> list;
   for (const auto& s : suite.scenarios)
@@ -28,6 +28,7 @@ std::vector<ScenarioResult> run_client_scenarios(const Profile& profile) {
   EXPECT_EQ(profile.role, "client");
   LaunchSpec spec = *profile.launch;
   spec.command.front() = RELAYCHECK_TEST_BIN_DIR "/moose-test-client";
+  spec.command.insert(spec.command.end(), flags.begin(), flags.end());
   auto target = make_client_target(spec, profile.name, profile.attributes);
   RunOptions options;
   options.jobs = 4;
@@ -55,6 +56,17 @@ TEST(MooseClientTesting, WrongClientFailsExactlyItsListedScenarios) {
     else EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message;
   }
   EXPECT_EQ(failed, listed);
+}
+
+TEST(MooseClientTesting, ClientThatAddressesItsPacketsToAClientFailsEveryScenario) {
+  // 1.2: the 'to' attribute lets the server drop bounces; a client whose packets say "client"
+  // has every packet dropped, so every scenario fails at the client's first packet, its key.
+  const auto results = run_client_scenarios(load_profile("moose-test-client", RELAYCHECK_SCENARIO_DIR), {"--to-client"});
+  ASSERT_FALSE(results.empty());
+  for (const auto& r : results) {
+    EXPECT_EQ(r.status, Status::fail) << r.id;
+    EXPECT_NE(r.message.find("addressed to the server"), std::string::npos) << r.id << ": " << r.message;
+  }
 }
 
 TEST(MooseClientTesting, PlayingTheServerWithoutItsKeyPairIsAClearError) {

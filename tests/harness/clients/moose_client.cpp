@@ -19,6 +19,7 @@
 //   --no-probe-ack     never answers a probe
 //   --msg-as-string    sends a msg body as a string, not a list (1.1.5: "List of message bodys")
 //   --ignore-to        opens packets whatever their "to" says, bounces included
+//   --to-client        addresses its own packets to "client", so a server takes them for bounces
 //   moose-test-client --port N --server-key PEM [--key PEM] [--name NAME] [--server-silence S] [flags]
 #include <poll.h>
 #include <sys/socket.h>
@@ -53,6 +54,7 @@ struct Faults {
   bool no_probe_ack = false;
   bool msg_as_string = false;
   bool ignore_to = false;
+  bool to_client = false;
 };
 
 int sock = -1;
@@ -82,7 +84,7 @@ class Client {
         server_(std::move(server)), faults_(faults) {}
 
   void send(const json& packet) {
-    const std::string line = envelope_.seal(packet.dump(), *server_, uuid_, "server");
+    const std::string line = envelope_.seal(packet.dump(), *server_, uuid_, faults_.to_client ? "client" : "server");
     if (::send(sock, line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size())) {
       ::close(sock);
       std::exit(0);  // the server is gone
@@ -194,9 +196,10 @@ int main(int argc, char** argv) {
     else if (a == "--no-probe-ack") faults.no_probe_ack = true;
     else if (a == "--msg-as-string") faults.msg_as_string = true;
     else if (a == "--ignore-to") faults.ignore_to = true;
+    else if (a == "--to-client") faults.to_client = true;
     else {
       std::cerr << "usage: moose-test-client --port N --server-key PEM [--key PEM] [--name NAME] [--server-silence S] "
-                   "[--no-probe-ack] [--msg-as-string] [--ignore-to]\n";
+                   "[--no-probe-ack] [--msg-as-string] [--ignore-to] [--to-client]\n";
       return 2;
     }
   }
