@@ -54,7 +54,6 @@ std::vector<CommandSpec> make_specs() {
         value("within", "D", "default wait of expect steps", "2s"),
         value("time-scale", "N", "with --target spawn: the reference server's timers and the named waits divided by N (1..10000)", "1"),
         barrier(),
-        value("time-scale", "N", "with --target spawn: the reference server's timers and the scenarios' named waits divided by N", "1"),
         repeated("skip-tag", "TAG", "skip scenarios tagged TAG (repeatable), e.g. slow"),
         value("pcap", "DIR", "each scenario's conversation as DIR/<id>.pcapng (tshark, Wireshark)"),
         value("transcript-dir", "DIR", "each scenario's client side as a session fuzz seed, DIR/<protocol>/<id>"),
@@ -88,6 +87,8 @@ std::vector<CommandSpec> make_specs() {
         value("cases-per-session", "N", "cases run back to back over one set of connections (1: fresh each)", "8"),
         value("minimise-time", "D", "how long minimising one finding may take", "60s"), barrier(),
         toggle("no-minimise", "write findings as found"), toggle("no-replay", "report findings without replaying them on a fresh target"),
+        toggle("differential", "compare every reply with the reference engine's: a difference is a deviation finding"),
+        toggle("strict", "with --differential: the project's decisions count too, not only the spec"),
         scenario_root(), quiet("no status line on stderr"), help(), version()}});
   specs.push_back({"completion", "print the bash completion script (source it, or put it in bash-completion's directory)", "",
                    {help(), version()}});

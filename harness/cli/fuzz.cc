@@ -8,6 +8,7 @@
 
 #include "harness/cli/args.h"
 #include "harness/cli/commands.h"
+#include "harness/cli/outputs.h"
 #include "harness/netfuzz/engine.h"
 #include "harness/netfuzz/fuzz_target.h"
 #include "harness/netfuzz/status.h"
@@ -89,6 +90,7 @@ int fuzz_command(const Args& args, const std::string& command_line) {
   std::error_code ec;
   std::filesystem::create_directories(o.out_dir, ec);
   if (ec) throw UsageError("--out: cannot create '" + o.out_dir + "': " + ec.message());
+    prepare_output_file("--report json", report_path);  // before any case runs (cli/outputs.h)
 
   const bool quiet = args.has("quiet");
   if (!quiet) std::cerr << "relaycheck fuzz: " << o.protocol << " against " << o.target << ", seed " << o.seed << '\n';

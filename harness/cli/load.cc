@@ -13,6 +13,7 @@
 
 #include "harness/cli/args.h"
 #include "harness/cli/commands.h"
+#include "harness/cli/outputs.h"
 #include "harness/dialects/dialect.h"
 #include "harness/load/report.h"
 #include "harness/load/run.h"
@@ -119,6 +120,8 @@ int load_command(const Args& args) {
     if (!(config.rate > 0)) throw UsageError("--rate: expected messages per second over all clients, > 0");
   }
   const auto reports = reports_arg(args);
+  for (const auto& r : reports)  // ready before the clients start (cli/outputs.h)
+    if (!r.path.empty()) prepare_output_file("--report " + r.format, r.path);
   const std::string target_spec = args.one("target", "spawn");
   if (args.has("server-arg") && (target_spec != "spawn" || args.has("profile"))) throw UsageError("--server-arg needs --target spawn");
   if (args.has("profile") && args.has("target")) throw UsageError("give --profile or --target, not both");
