@@ -24,7 +24,8 @@ int fuzz_command(const Args& args, const std::string& command_line);
 // The --protocol values, each checked against the known dialects (UsageError if unknown).
 std::vector<std::string> protocols_arg(const std::vector<std::string>& given);
 
-// Where scenarios are found: --scenarios, else $RELAYCHECK_SCENARIOS, else the source tree's.
+// Where scenarios are found: --scenarios, else $RELAYCHECK_SCENARIOS, else next to the binary
+// (bin/../share/relaycheck/scenarios; cli/data_dirs.h).
 std::string scenario_root(const std::string& from_flag);
 
 }  // namespace relaycheck::harness::cli
