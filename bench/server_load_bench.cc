@@ -2,9 +2,10 @@
 //   fanout  throughput and p99 latency of room/broadcast messages, 10, 100 and 1000 clients,
 //           every protocol (relaycheck load's library, closed loop, every delivery checked)
 //   idle    5000 idle logged-in connections held: server RSS before and after, bytes each
+//           (moose: 1000 clients in the pool; `moose-idle` alone runs only that)
 //   slow    slow readers that never read while a talker floods: the server's peak RSS
 //   suite   the whole conformance suite, every protocol, in-process and spawned, side by side
-// usage: server_load_bench [fanout] [idle] [slow] [suite]   (default: all)
+// usage: server_load_bench [fanout] [idle] [moose-idle] [slow] [suite]   (default: all)
 #include <signal.h>
 
 #include <chrono>
@@ -110,6 +111,44 @@ void idle() {
   }
 }
 
+// moose: idle clients in the pool, each with its key sent (RSA-sealed, so fewer connections:
+// the server decrypts 3 blocks per key) and its status received.
+void moose_idle() {
+  constexpr int kConnections = 1000;
+  std::printf("== moose: %d idle connections, each in the pool (key sent, status received), held open\n", kConnections);
+  std::printf("%-7s %12s %12s %16s\n", "proto", "RSS before", "RSS after", "bytes/connection");
+  auto server = spawn("moose", {});
+  relaycheck::harness::ConnectionContext context;
+  context.attribute = [pem = server->attribute("public-key-pem")](const std::string& name) {
+    return name == "public-key-pem" ? pem : std::nullopt;
+  };
+  const auto* dialect = relaycheck::harness::find_dialect("moose");
+  std::this_thread::sleep_for(200ms);
+  const auto before = server->rss_kib().value_or(0);
+  std::vector<std::unique_ptr<LoopbackClient>> clients;
+  for (int i = 0; i < kConnections; ++i) {
+    clients.push_back(std::make_unique<LoopbackClient>(server->address().port));
+    clients.back()->send(dialect->codec(context)->encode({{"type", "key"}, {"UUID", load::Pattern::name(i)}}));
+    clients.back()->read(0ms);
+  }
+  // Every key answered: status (and server_online) back on each connection, or 30 s.
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  int answered = 0;
+  for (auto& c : clients)
+    answered += c->read_until("\n", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::max(deadline - std::chrono::steady_clock::now(), std::chrono::steady_clock::duration(0))));
+  std::this_thread::sleep_for(500ms);
+  int open = 0;
+  for (auto& c : clients) {
+    c->read(0ms);
+    open += !c->closed();
+  }
+  const auto after = server->rss_kib().value_or(0);
+  std::printf("%-7s %10.1fMiB %10.1fMiB %16.0f   (%d of %d answered, %d still open)\n", "moose", mib(before), mib(after),
+              static_cast<double>(after - before) * 1024.0 / kConnections, answered, kConnections, open);
+  std::fflush(stdout);
+}
+
 // Ten clients that never read (4 KiB receive buffers) while one talker sends 32 MB of
 // messages that the server relays to all of them: the default 4 MiB output queue per
 // connection must cut them off and keep the server's memory bounded.
@@ -200,6 +239,7 @@ int main(int argc, char** argv) {
   auto want = [&](const char* name) { return wanted.empty() || wanted.count(name); };
   if (want("fanout")) fanout();
   if (want("idle")) idle();
+  if (want("idle") || want("moose-idle")) moose_idle();
   if (want("slow")) slow_readers();
   if (want("suite")) suite();
 }
