@@ -12,7 +12,7 @@ COPY scripts/lib/apt_install.sh scripts/lib/
 RUN scripts/install-deps && rm -rf /var/lib/apt/lists/*
 COPY . .
 RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DRELAYCHECK_TESTS=OFF \
- && cmake --build /build --target relaycheck relaycheck-server \
+ && cmake --build /build --target relaycheck relaycheck-server relaycheck-man \
  && cmake --install /build --prefix /opt/relaycheck --strip
 
 FROM debian:12-slim

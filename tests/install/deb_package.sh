@@ -22,6 +22,11 @@ for lib in libyaml-cpp libssl3 libc6; do
 done
 dpkg-deb -c "$deb" >"$tmp/contents.txt"
 grep -q '\./usr/share/relaycheck/scenarios/psuirc/' "$tmp/contents.txt" || fail "the package has no psuirc scenarios"
+# The man pages and completion, when the build made them (scripts/package builds relaycheck-man).
+if [ -f "$build/man/relaycheck.1" ]; then
+  grep -q '\./usr/share/man/man1/relaycheck-run\.1' "$tmp/contents.txt" || fail "build/man has man pages, the package has none"
+  grep -q '\./usr/share/bash-completion/completions/relaycheck$' "$tmp/contents.txt" || fail "the package has no bash completion"
+fi
 
 echo "Depends: $depends"
 dpkg-deb -x "$deb" "$tmp/root"
