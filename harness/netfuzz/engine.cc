@@ -267,13 +267,27 @@ class Fuzzer {
       f.replay = "not replayed: the target at " + o_.target + " no longer accepts connections";
       return;
     }
+    // A fixed port holds one instance at a time: the fuzzer's own yields it to the replay's, and
+    // is started again after (else the replay's launch would wait for the port forever).
+    const auto port = target_.fixed_port();
+    if (port) target_.stop();
     try {
       if (!replay_target_) replay_target_ = o_.replay_target ? o_.replay_target() : make_replay_target(o_.target, o_.seed);
       const Replay r = replay_finding(f.path, *replay_target_);
       f.reproduced = r.ran && r.failed;
       f.replay = r.message;
+      if (port && !r.ran) f.replay = "not replayed: the replay target did not start on fixed port " + std::to_string(*port) + ": " + r.message;
     } catch (const std::exception& e) {
       f.replay = std::string("not replayed: ") + e.what();
+    }
+    if (port) {
+      try {
+        target_.start();
+      } catch (const std::exception& e) {
+        // Nothing more can be fuzzed: the run ends here, with its findings and this reason.
+        target_gone_ = true;
+        f.replay += "; after the replay the fuzz target did not start again on fixed port " + std::to_string(*port) + ": " + e.what();
+      }
     }
     // The replay may have taken an address target down, or left a spawned one as it was.
     if (!target_.spawned() && target_.death(Millis{0})) target_gone_ = true;

@@ -83,8 +83,13 @@ void FuzzTarget::start() {
 }
 
 void FuzzTarget::restart() {
-  if (server_) server_->stop(Millis{500});
+  stop();
   start();
+}
+
+void FuzzTarget::stop() {
+  if (server_) server_->stop(Millis{500});
+  server_.reset();  // releases a fixed port's lock once the process has ended
 }
 
 std::optional<std::string> FuzzTarget::death(Millis grace) {

@@ -29,6 +29,10 @@ class FuzzTarget {
 
   void start();  // throws TargetError when it cannot start or be reached
   void restart();
+  // Ends a launched target (its process group), freeing its port; start() brings it back.
+  void stop();
+  // The port a profile's `port:` fixes, if any: one instance at a time can listen on it.
+  std::optional<std::uint16_t> fixed_port() const { return launch_ ? launch_->fixed_port : std::nullopt; }
   const std::string& host() const { return host_; }
   std::uint16_t port() const { return port_; }
   bool spawned() const { return launch_.has_value(); }
