@@ -4,6 +4,7 @@
 
 #include "harness/cli/args.h"
 #include "harness/cli/commands.h"
+#include "harness/cli/outputs.h"
 #include "reports/writers.h"
 
 namespace relaycheck::harness::cli {
@@ -15,6 +16,7 @@ int report_command(const Args& args) {
   const std::vector<std::string>& inputs = args.positional();
   if (out_path.empty()) throw UsageError("report: --html OUT is required");
   if (inputs.empty()) throw UsageError("report: give one or more JSON reports of earlier runs");
+  prepare_output_file("--html", out_path);
   std::vector<reports::RunResult> runs;
   for (const auto& path : inputs) {
     std::ifstream in(path);
