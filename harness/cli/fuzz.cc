@@ -58,6 +58,7 @@ int fuzz_command(const Args& args, const std::string& command_line) {
     const Profile profile = load_profile(args.one("profile", ""), scenario_root(args.one("scenarios", "")));
     o.target = "profile:" + std::filesystem::absolute(profile.file).lexically_normal().string();
     if (profile.barrier) o.barrier = *profile.barrier;  // `barrier: probe | silence`; --barrier overrides
+    o.wording = profile.wording;  // `wording: loose`: the differential comparison reads text loosely
   }
   if (o.target.empty()) throw UsageError("fuzz needs --target HOST:PORT, spawn or spawn:CMD, or --profile NAME");
   netfuzz::FuzzTarget check_spelling(o.target, o.protocol, 0);  // a bad spec fails here, before any output
@@ -76,6 +77,9 @@ int fuzz_command(const Args& args, const std::string& command_line) {
   o.minimise_s = seconds_arg(args, "minimise-time", 60);
   o.cases_per_session = static_cast<std::size_t>(args.integer("cases-per-session", 8, 1, 1000));
   o.replay = !args.has("no-replay");
+  o.differential = args.has("differential");
+  o.strict = args.has("strict");
+  if (o.strict && !o.differential) throw UsageError("--strict needs --differential");
   if (args.has("barrier")) {
     const auto mode = barrier_mode_from(args.one("barrier", ""));
     if (!mode) throw UsageError("--barrier: expected probe or silence, got '" + args.one("barrier", "") + "'");

@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 
+#include "harness/netfuzz/deviation_scenario.h"
+#include "harness/netfuzz/differential.h"
 #include "harness/netfuzz/finding_book.h"
 #include "harness/netfuzz/minimiser.h"
 #include "harness/netfuzz/mutator.h"
@@ -17,6 +19,7 @@
 #include "harness/netfuzz/seeds.h"
 #include "harness/netfuzz/state_map.h"
 #include "harness/target.h"
+#include "harness/target_impl.h"
 
 namespace relaycheck::harness::netfuzz {
 
@@ -26,6 +29,8 @@ using Clock = std::chrono::steady_clock;
 
 // What makes two findings the same bug: the kind and the first report line, without numbers.
 std::string signature(FindingKind kind, const std::string& detail) {
+  // A deviation is the same one when its first differing reply is (frame kind and field).
+  if (kind == FindingKind::deviation) return "deviation:" + deviation_signature(detail);
   std::string key;
   std::istringstream lines(detail);
   for (std::string line; std::getline(lines, line);) {
@@ -132,7 +137,7 @@ class Fuzzer {
   // Runs a session of `count` cases starting at `starts`; per case, whether it reached a new
   // state. Findings are handled here.
   std::vector<bool> execute(const FuzzCase& session, const std::vector<std::size_t>& starts, std::size_t count) {
-    Outcome out = executor_.run(session);
+    Outcome out = run_case(session);
     stats_.cases += count;
     ++stats_.sessions;
     stats_.frames += out.frames_sent;
@@ -173,10 +178,25 @@ class Fuzzer {
   // Runs a case against a target that is up (a spawned one restarted when it died or hangs).
   Outcome rerun(const FuzzCase& c) {
     revive();
-    Outcome again = executor_.run(c);
+    Outcome again = run_case(c);
     revive(again.finding == FindingKind::hang);
     return again;
   }
+
+  // The executor's run, and with --differential the comparison with the reference engine.
+  Outcome run_case(const FuzzCase& c) {
+    Outcome out = executor_.run(c);
+    if (o_.differential && !out.finding) {
+      const ReferenceRun ref = run_reference(o_.protocol, dialect_, c, out);
+      Comparison cmp = compare_with_reference(o_.protocol, dialect_, hints_for(o_.protocol), ref, out, differential_options());
+      if (cmp.deviation) {
+        out.finding = FindingKind::deviation;
+        out.detail = cmp.deviation->detail();
+      }
+    }
+    return out;
+  }
+  DifferentialOptions differential_options() const { return {o_.strict, o_.wording}; }
 
   void found(const FuzzCase& c, const Outcome& out) {
     const FindingKind kind = *out.finding;
@@ -203,7 +223,11 @@ class Fuzzer {
     const FuzzCase found_case = smallest;
     const Outcome found_trace = trace;
     if (o_.minimise && !target_gone_) {
-      auto reproduces = [&](const FuzzCase& candidate) { return rerun(candidate).finding == kind; };
+      // A deviation shrinks while its first differing reply stays the same.
+      auto reproduces = [&](const FuzzCase& candidate) {
+        const Outcome again = rerun(candidate);
+        return again.finding == kind && (kind != FindingKind::deviation || signature(kind, again.detail) == sig);
+      };
       MinimiseLimits limits;
       limits.max_time = std::chrono::milliseconds(static_cast<long long>(o_.minimise_s * 1000));
       // A candidate that still hangs costs the whole wait: a shorter one while shrinking (a
@@ -245,8 +269,17 @@ class Fuzzer {
     note_barriers();
     ScenarioTiming timing;
     timing.silence = std::max(executor_.silence_window(), kMinWrittenSilence);
-    std::ofstream(f.path) << scenario_yaml(text, smallest, trace, executor_.barrier(), timing);
+    if (kind == FindingKind::deviation) {
+      // The scenario expects the reference's replies to the smallest case, as its own run wrote them.
+      const ReferenceRun ref = run_reference(o_.protocol, dialect_, smallest, trace);
+      const Comparison cmp = compare_with_reference(o_.protocol, dialect_, hints_for(o_.protocol), ref, trace, differential_options());
+      if (cmp.deviation) text.detail = f.detail = cmp.deviation->detail();
+      std::ofstream(f.path) << deviation_scenario_yaml(text, smallest, trace, ref, cmp);
+    } else {
+      std::ofstream(f.path) << scenario_yaml(text, smallest, trace, executor_.barrier(), timing);
+    }
     replay(f);
+    if (kind == FindingKind::deviation) replay_on_reference(f);
     book_.file(sig, smallest, stats_.findings.size());
     stats_.findings.push_back(std::move(f));
   }
@@ -291,6 +324,24 @@ class Fuzzer {
     }
     // The replay may have taken an address target down, or left a spawned one as it was.
     if (!target_.spawned() && target_.death(Millis{0})) target_gone_ = true;
+  }
+
+  // A deviation's scenario must pass on the reference (in-process): else it is not the target's.
+  void replay_on_reference(Finding& f) {
+    if (!o_.replay) return;
+    try {
+      auto reference = make_inprocess_target();
+      const Replay r = replay_finding(f.path, *reference);
+      if (r.ran && !r.failed) {
+        f.replay += "; passes on the reference";
+      } else {
+        f.reproduced = false;
+        f.replay += "; but it " + std::string(r.ran ? "fails" : "did not run") + " on the reference too: " + r.message;
+      }
+    } catch (const std::exception& e) {
+      f.reproduced = false;
+      f.replay += std::string("; not replayed on the reference: ") + e.what();
+    }
   }
 
   void finish() {

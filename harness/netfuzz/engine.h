@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "harness/barrier.h"
+#include "harness/match.h"
 #include "harness/netfuzz/executor.h"
 #include "harness/target.h"
 
@@ -28,6 +29,12 @@ struct FuzzOptions {
   // when it does not fit the target; silence: never a probe (a profile's `barrier: silence`).
   BarrierMode barrier = BarrierMode::probe;
   bool replay = true;  // replay each written finding against a fresh target before reporting it
+  // Each case also runs through the reference engine in-process and the replies are compared
+  // (differential.h): a difference is a `deviation` finding. `strict`: decision-tier differences
+  // count too. `wording`: a profile's choice for human-readable text.
+  bool differential = false;
+  bool strict = false;
+  Wording wording = Wording::exact;
   // The target findings are replayed against; unset: made from `target` (make_replay_target).
   std::function<std::unique_ptr<Target>()> replay_target;
 };

@@ -14,6 +14,7 @@ const char* to_string(FindingKind k) {
     case FindingKind::hang: return "hang";
     case FindingKind::violation: return "violation";
     case FindingKind::sanitizer: return "sanitizer";
+    case FindingKind::deviation: return "deviation";
   }
   return "?";
 }
@@ -106,6 +107,7 @@ bool Executor::drain(Conn& conn, Outcome& out, bool& violation, const json* repl
         continue;
       }
       out.reply_kinds.push_back(std::to_string(conn.index) + ":" + hints_.kind_of(*f));
+      out.replies.push_back({conn.index, out.segments.size(), *f});
       if (conn.probes) conn.probes->on_received(*f);
       // Stop at the barrier's reply (or, settling, at the reply that settled the probe): what
       // follows stays in the decoder for the next read, so where a segment's replies end does

@@ -19,7 +19,8 @@
 
 namespace relaycheck::harness::netfuzz {
 
-enum class FindingKind { crash, hang, violation, sanitizer };
+// deviation: a well-formed reply other than the reference engine's (fuzz --differential).
+enum class FindingKind { crash, hang, violation, sanitizer, deviation };
 const char* to_string(FindingKind k);
 
 // A run of consecutive sends on one connection, written together and then synchronised.
@@ -49,6 +50,14 @@ struct Outcome {
   std::optional<FindingKind> finding;
   std::string detail;
   std::vector<std::string> reply_kinds;  // "<conn>:<kind>" of every reply, in the order read
+  // Every reply but heartbeats, in the order read, with the segment it was read in (the
+  // differential comparison's side of the target; the farewells after end-of-file are left out).
+  struct Reply {
+    int conn = 0;
+    std::size_t segment = 0;
+    json frame;
+  };
+  std::vector<Reply> replies;
   std::vector<Segment> segments;
   std::vector<FinalProbe> final_probes;  // connections whose final barrier probe was answered
   std::vector<int> quiet_at_end;         // open at the end, between frames, no probe fits: a silence window

@@ -30,6 +30,7 @@ std::string requirement(const FindingText& w) {
     case FindingKind::hang: return "The server answers the barrier probe after these writes, in time.";
     case FindingKind::violation: return "Every reply to these writes decodes as a frame of the protocol.";
     case FindingKind::sanitizer: return "These writes cause no sanitizer report (run the target under ASan/UBSan).";
+    case FindingKind::deviation: return "The server answers these writes as the reference engine does (deviation_scenario.cc writes these).";
   }
   return "";
 }

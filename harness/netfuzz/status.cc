@@ -77,7 +77,10 @@ nlohmann::json summary_json(const FuzzOptions& o, const FuzzStats& s, const std:
           {"command_line", command_line},
           {"repeat", "relaycheck fuzz --protocol " + o.protocol + " --target '" + o.target + "' --seed " + std::to_string(o.seed) +
                          " --max-cases " + std::to_string(s.cases) +
-                         (o.barrier == BarrierMode::silence ? " --barrier silence" : "")},
+                         (o.barrier == BarrierMode::silence ? " --barrier silence" : "") +
+                         (o.differential ? (o.strict ? " --differential --strict" : " --differential") : "")},
+          {"differential", o.differential},
+          {"strict", o.strict},
           {"duration_s", s.seconds},
           {"cases", s.cases},
           {"frames", s.frames},

@@ -1,0 +1,121 @@
+#include "harness/netfuzz/deviation_scenario.h"
+
+#include <map>
+#include <sstream>
+
+namespace relaycheck::harness::netfuzz {
+
+namespace {
+
+std::string hex(const std::string& bytes) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : bytes) {
+    if (!out.empty()) out += ' ';
+    out += digits[b >> 4];
+    out += digits[b & 15];
+  }
+  return out;
+}
+
+std::string flow(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// A decoded frame as a pattern that matches only itself: "${" in its text is literal ("$${").
+json literal(const json& v) {
+  if (v.is_string()) {
+    std::string out;
+    for (char ch : v.get<std::string>()) {
+      if (ch == '{' && !out.empty() && out.back() == '$') out += "${";
+      else out += ch;
+    }
+    return out;
+  }
+  if (v.is_object()) {
+    json o = json::object();
+    for (const auto& [k, x] : v.items()) o[k] = literal(x);
+    return o;
+  }
+  if (v.is_array()) {
+    json a = json::array();
+    for (const auto& x : v) a.push_back(literal(x));
+    return a;
+  }
+  return v;
+}
+
+std::string conn_name(int i) { return "c" + std::to_string(i); }
+
+}  // namespace
+
+std::string deviation_scenario_yaml(const FindingText& w, const FuzzCase& c, const Outcome& trace,
+                                    const ReferenceRun& reference, const Comparison& comparison) {
+  std::ostringstream y;
+  y << "# Written by " << w.provenance << ".\n";
+  std::istringstream detail(w.detail);
+  for (std::string line; std::getline(detail, line);) y << "# " << line << "\n";
+  for (const auto& a : comparison.allowed) y << "# allowed on c" << a.conn << ", reply " << a.reply << ": " << a.point << "\n";
+  y << "protocol: " << w.protocol << "\n"
+    << "scenarios:\n"
+    << "  - id: " << w.id << "\n"
+    << "    spec: \"relaycheck fuzz finding (deviation from the reference engine)\"\n"
+    << "    requirement: \"The server answers these writes as the reference engine does.\"\n"
+    << "    level: must\n"
+    << "    tags: [fuzz, differential]\n"
+    << "    steps:\n";
+  y << "      - connect: [";
+  for (int i = 0; i < c.conns; ++i) y << (i ? ", " : "") << conn_name(i);
+  y << "]\n";
+  // Answers the spec allows either way: the expect takes the target's too.
+  std::map<std::pair<int, std::size_t>, json> alternatives;
+  for (const auto& a : comparison.allowed)
+    if (!a.expected.is_null() && !a.arrived.is_null()) alternatives[{a.conn, a.reply}] = a.arrived;
+  std::vector<std::size_t> next(reference.conns.size(), 0);  // each connection's next reference frame
+  std::vector<bool> gone(reference.conns.size(), false);
+  auto expect_due = [&](std::size_t segment) {
+    for (std::size_t ci = 0; ci < reference.conns.size(); ++ci) {
+      const ReferenceConn& rc = reference.conns[ci];
+      if (gone[ci]) continue;
+      const int conn = static_cast<int>(ci);
+      for (; next[ci] < rc.frames.size() && rc.frames[next[ci]].segment <= segment; ++next[ci]) {
+        json pattern = literal(rc.frames[next[ci]].frame);
+        if (auto alt = alternatives.find({conn, next[ci] + 1}); alt != alternatives.end())
+          pattern = json{{"$any_of", json::array({pattern, literal(alt->second)})}};
+        y << "      - expect: {on: " << conn_name(conn) << ", frame: " << flow(pattern) << ", within: 3s}\n";
+      }
+      if (rc.closed && rc.closed_at <= segment && next[ci] == rc.frames.size()) {
+        y << "      - expect_close: {on: " << conn_name(conn) << ", within: 3s}\n";
+        gone[ci] = true;
+      }
+    }
+  };
+  expect_due(0);  // greetings
+  for (std::size_t si = 0; si < trace.segments.size(); ++si) {
+    const Segment& seg = trace.segments[si];
+    const auto ci = static_cast<std::size_t>(seg.conn);
+    if (ci < gone.size() && !gone[ci]) {
+      for (std::size_t i = seg.begin; i < seg.end && i < c.sends.size(); ++i)
+        y << "      - send: {on: " << conn_name(seg.conn) << ", hex: \"" << hex(c.sends[i].bytes) << "\"}\n";
+      if (seg.probe && seg.how != Segment::End::unprobed)
+        y << "      - send: {on: " << conn_name(seg.conn) << ", hex: \"" << hex(seg.probe->bytes) << "\"}  # barrier probe\n";
+    }
+    expect_due(si + 1);
+  }
+  for (const FinalProbe& f : trace.final_probes) {
+    const auto ci = static_cast<std::size_t>(f.conn);
+    if (ci < gone.size() && !gone[ci])
+      y << "      - send: {on: " << conn_name(f.conn) << ", hex: \"" << hex(f.probe.bytes) << "\"}  # barrier probe\n";
+  }
+  expect_due(trace.segments.size() + 1);
+  // Nothing more than the reference sent, on the connections it keeps open (a connection left
+  // inside a frame is not judged past its end-of-file).
+  std::string open;
+  for (std::size_t ci = 0; ci < gone.size(); ++ci) {
+    bool half = false;
+    for (int h : trace.half_closed) half = half || h == static_cast<int>(ci);
+    if (!gone[ci] && !half) open += (open.empty() ? "" : ", ") + conn_name(static_cast<int>(ci));
+  }
+  if (!open.empty()) y << "      - quiet: [" << open << "]\n";
+  return y.str();
+}
+
+}  // namespace relaycheck::harness::netfuzz

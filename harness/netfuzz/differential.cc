@@ -1,0 +1,261 @@
+#include "harness/netfuzz/differential.h"
+
+#include <algorithm>
+#include <functional>
+#include <limits>
+#include <set>
+#include <sstream>
+
+#include "proto/cs594/ops.h"
+
+namespace relaycheck::harness::netfuzz {
+
+namespace {
+
+enum class Tier { spec, decision };
+
+// One point a protocol leaves open. `swap`: the reference's frame and the target's are both
+// answers the spec (or, decision tier, the project) allows. `close_instead`: the target closed
+// the connection where the reference answered or kept it open. `diverges`: the two answers leave
+// the server in different states, so nothing the case does after it is compared.
+struct Allowance {
+  const char* protocol;
+  const char* point;
+  Tier tier;
+  const char* twin;  // the scenario that encodes it
+  bool diverges;
+  std::function<bool(const json& expected, const json& arrived)> swap;
+  bool close_instead = false;
+};
+
+std::string str(const json& f, const char* key) {
+  return f.is_object() && f.contains(key) && f[key].is_string() ? f[key].get<std::string>() : std::string();
+}
+bool cmd_pair(const json& a, const json& b, const std::set<std::string>& either) {
+  return either.count(str(a, "cmd")) && either.count(str(b, "cmd"));
+}
+std::multiset<std::string> names_of_users(const std::string& args) {
+  std::multiset<std::string> names;
+  std::istringstream in(args.substr(std::min(args.size(), std::string("USERS ").size())));
+  for (std::string n; std::getline(in, n, ':');) names.insert(n);
+  return names;
+}
+json cs594_op(const char* name) {
+  auto op = proto::cs594::op_from_name(name);
+  return op ? json(static_cast<std::int64_t>(*op)) : json();
+}
+
+const std::vector<Allowance>& table() {
+  static const std::vector<Allowance> t = {
+      {"saxion", "FAIL00 (unknown command) or FAIL03 (login first) for a command before login", Tier::spec,
+       "saxion.errors.unknown-before-login, saxion.errors.users-needs-login", false,
+       [](const json& e, const json& a) { return cmd_pair(e, a, {"FAIL00", "FAIL03"}); }},
+      {"saxion", "IDENT with its own name when logged in: FAIL04 or FAIL01", Tier::spec, "saxion.errors.ident-twice-same-name",
+       false, [](const json& e, const json& a) { return cmd_pair(e, a, {"FAIL04", "FAIL01"}); }},
+      {"saxion", "BCST from the only logged-in user: OK BCST or FAIL06", Tier::spec, "saxion.broadcast.alone", false,
+       [](const json& e, const json& a) {
+         return (str(e, "cmd") == "OK" && str(e, "args").rfind("BCST", 0) == 0 && str(a, "cmd") == "FAIL06") ||
+                (str(a, "cmd") == "OK" && str(a, "args").rfind("BCST", 0) == 0 && str(e, "cmd") == "FAIL06");
+       }},
+      {"saxion", "OK USERS lists the names in any order", Tier::spec, "saxion.users.two", false,
+       [](const json& e, const json& a) {
+         return str(e, "cmd") == "OK" && str(a, "cmd") == "OK" && str(e, "args").rfind("USERS ", 0) == 0 &&
+                str(a, "args").rfind("USERS ", 0) == 0 && names_of_users(str(e, "args")) == names_of_users(str(a, "args"));
+       }},
+      {"saxion", "the text after an error code (FAILxx, DSCN): the table's texts describe the codes", Tier::spec,
+       "saxion.errors.bcst-needs-login ({cmd: FAIL03}, the code only)", false,
+       [](const json& e, const json& a) {
+         const std::string code = str(e, "cmd");
+         return code == str(a, "cmd") && (code == "DSCN" || (code.size() == 6 && code.rfind("FAIL", 0) == 0));
+       }},
+      {"saxion", "the INIT text", Tier::decision, "saxion.connect.init-text", false,
+       [](const json& e, const json& a) { return str(e, "cmd") == "INIT" && str(a, "cmd") == "INIT"; }},
+      {"saxion", "the username format and length: OK IDENT or FAIL02", Tier::decision, "saxion.ident.name-too-long", true,
+       [](const json& e, const json& a) {
+         auto ok_ident = [](const json& f) { return str(f, "cmd") == "OK" && str(f, "args").rfind("IDENT", 0) == 0; };
+         return (ok_ident(e) && str(a, "cmd") == "FAIL02") || (ok_ident(a) && str(e, "cmd") == "FAIL02");
+       }},
+      {"cs594", "ERR_MALFORMED or ERR_ILLEGAL_OP for a request that does not parse", Tier::spec, "cs594.errors.missing-op", false,
+       [](const json& e, const json& a) {
+         const std::set<json> either = {cs594_op("ERR_MALFORMED"), cs594_op("ERR_ILLEGAL_OP")};
+         return e.is_object() && a.is_object() && e.contains("op") && a.contains("op") && either.count(e["op"]) &&
+                either.count(a["op"]);
+       }},
+      {"cs594", "the sender of a request the server refuses may be dropped (a close instead of what follows)", Tier::spec,
+       "cs594.errors.unknown-op-others-undisturbed (or_close)", true, nullptr, true},
+      {"psuirc", "\"Both the server and client may terminate the connection at any time\": a close instead of a reply",
+       Tier::spec, "psuirc.limits.seventh-closed (after_any)", true, nullptr, true},
+  };
+  return t;
+}
+
+std::string describe_or(const Dialect& d, const json& f) { return d.describe(f); }
+
+// The first top-level field whose values differ ("" when the frames are not both objects).
+std::string differing_field(const json& e, const json& a) {
+  if (!e.is_object() || !a.is_object()) return "";
+  for (const auto& [k, v] : e.items())
+    if (k != "line" && (!a.contains(k) || a[k] != v)) return k;
+  for (const auto& [k, v] : a.items())
+    if (k != "line" && !e.contains(k)) return k;
+  return e.contains("line") ? "line" : "";
+}
+
+// Frames compared: equal JSON, or (loose wording) the same words in each string.
+bool same_frame(const json& e, const json& a, Wording wording) {
+  if (e == a) return true;
+  if (wording == Wording::exact) return false;
+  if (e.is_string() && a.is_string()) {
+    std::string literal;  // a "${" in the text is literal, not a variable
+    for (char ch : e.get<std::string>()) {
+      if (ch == '{' && !literal.empty() && literal.back() == '$') literal += "${";
+      else literal += ch;
+    }
+    // "$${" stands for "${": the '$' already there plus "${" gives "$${".
+    return match(json(literal), a, {}, wording).ok;
+  }
+  if (e.is_object() && a.is_object()) {
+    if (e.size() != a.size()) return false;
+    for (const auto& [k, v] : e.items())
+      if (!a.contains(k) || !same_frame(v, a[k], wording)) return false;
+    return true;
+  }
+  return false;
+}
+
+// A reply's kind for grouping: its command or op, without the names and text that vary by case.
+std::string reply_kind(const json& f) {
+  if (f.is_object()) {
+    for (const char* key : {"cmd", "op", "type"})
+      if (f.contains(key)) return f[key].is_string() ? f[key].get<std::string>() : f[key].dump();
+    if (f.contains("line") && f["line"].is_string()) {
+      const std::string line = f["line"].get<std::string>();
+      const std::string word = line.substr(0, line.find(' '));
+      return word.empty() ? "(empty line)" : word.front() == '[' ? "[room]" : word;
+    }
+    return "object";
+  }
+  return f.type_name();
+}
+
+}  // namespace
+
+std::string Deviation::detail() const {
+  return "connection c" + std::to_string(conn) + ", reply " + std::to_string(reply) + ": the reference sends " + expected +
+         ", the target sent " + arrived + "\nsignature: " + signature;
+}
+
+std::string deviation_signature(const std::string& detail) {
+  const std::string tag = "signature: ";
+  const auto at = detail.rfind(tag);
+  if (at == std::string::npos) return "";
+  return detail.substr(at + tag.size(), detail.find('\n', at) - at - tag.size());
+}
+
+std::vector<std::string> allowance_table() {
+  std::vector<std::string> lines;
+  for (const auto& a : table())
+    lines.push_back(std::string(a.protocol) + " [" + (a.tier == Tier::spec ? "spec" : "decision") + "] " + a.point + " (" + a.twin + ")");
+  return lines;
+}
+
+Comparison compare_with_reference(const std::string& protocol, const Dialect& dialect, const ProtocolHints& hints,
+                                  const ReferenceRun& reference, const Outcome& target, const DifferentialOptions& options) {
+  constexpr std::size_t kNever = std::numeric_limits<std::size_t>::max();
+  std::vector<const Allowance*> allowances;
+  for (const auto& a : table())
+    if (a.protocol == protocol && (a.tier == Tier::spec || !options.strict)) allowances.push_back(&a);
+  const std::size_t n = reference.conns.size();
+  // The target's side per connection: its frames (with the segment each was read in) and closes.
+  std::vector<std::vector<const Outcome::Reply*>> got(n);
+  for (const auto& r : target.replies)
+    if (r.conn >= 0 && static_cast<std::size_t>(r.conn) < n) got[static_cast<std::size_t>(r.conn)].push_back(&r);
+  std::vector<bool> closed(n, true), half_closed(n, false);
+  // Positions are numbered as ReferenceFrame::segment: what the target's segment i read is i + 1.
+  std::vector<std::size_t> closed_at(n, target.segments.size() + 1);
+  for (const auto& f : target.final_probes) closed[static_cast<std::size_t>(f.conn)] = false;
+  for (int c : target.quiet_at_end) closed[static_cast<std::size_t>(c)] = false;
+  for (int c : target.half_closed) closed[static_cast<std::size_t>(c)] = half_closed[static_cast<std::size_t>(c)] = true;
+  for (std::size_t s = target.segments.size(); s-- > 0;) {
+    const auto c = static_cast<std::size_t>(target.segments[s].conn);
+    if (c < n && target.segments[s].how == Segment::End::closed) closed_at[c] = s + 1, closed[c] = true;
+  }
+
+  Comparison result;
+  std::size_t diverged_at = kNever;  // the first point after which the two servers' states differ
+  std::optional<std::pair<std::size_t, Deviation>> first;  // the earliest deviation, by segment
+  auto deviation = [&](std::size_t at, Deviation d) {
+    if (!first || at < first->first) first = std::make_pair(at, std::move(d));
+  };
+  auto kind = [&](const json& f) { return reply_kind(f); };
+  for (std::size_t c = 0; c < n; ++c) {
+    const ReferenceConn& ref = reference.conns[c];
+    if (ref.undecodable) continue;
+    const auto& tgt = got[c];
+    const int conn = static_cast<int>(c);
+    std::size_t j = 0;
+    for (; j < ref.frames.size() && j < tgt.size(); ++j) {
+      const json& e = ref.frames[j].frame;
+      const json& a = tgt[j]->frame;
+      if (same_frame(e, a, options.wording)) continue;
+      const std::size_t at = std::min(ref.frames[j].segment, tgt[j]->segment + 1);
+      const auto allowed = std::find_if(allowances.begin(), allowances.end(), [&](const Allowance* x) { return x->swap && x->swap(e, a); });
+      if (allowed != allowances.end()) {
+        result.allowed.push_back({conn, j + 1, (*allowed)->point, e, a});
+        if ((*allowed)->diverges) {
+          diverged_at = std::min(diverged_at, at);
+          break;
+        }
+        continue;
+      }
+      // Grouped by what went wrong: a reply missing (the target's is the reference's next), one
+      // too many (the reference's is the target's next), or one in place of another.
+      auto same = [&](const json& x, const json& y) { return same_frame(x, y, options.wording); };
+      std::string sig;
+      if (j + 1 < ref.frames.size() && same(ref.frames[j + 1].frame, a)) sig = kind(e) + "|missing";
+      else if (j + 1 < tgt.size() && same(e, tgt[j + 1]->frame)) sig = "extra|" + kind(a);
+      else if (const std::string field = differing_field(e, a); kind(e) == kind(a) && !field.empty()) sig = kind(e) + "|" + field;
+      else sig = kind(e) + "|" + kind(a);
+      deviation(at, {conn, j + 1, describe_or(dialect, e), describe_or(dialect, a), sig});
+      break;
+    }
+    if (j < ref.frames.size() && j < tgt.size()) continue;  // stopped at a deviation or a divergence
+    const auto close_ok = std::find_if(allowances.begin(), allowances.end(), [](const Allowance* x) { return x->close_instead; });
+    if (j < ref.frames.size()) {
+      // The reference said more: a missing reply, unless the target closed where it may.
+      const std::size_t at = ref.frames[j].segment;
+      if (closed[c] && !half_closed[c] && close_ok != allowances.end()) {
+        result.allowed.push_back({conn, j + 1, (*close_ok)->point, ref.frames[j].frame, nullptr});
+        diverged_at = std::min(diverged_at, std::min(at, closed_at[c]));
+        continue;
+      }
+      deviation(at, {conn, j + 1, describe_or(dialect, ref.frames[j].frame), closed[c] && !half_closed[c] ? "a close" : "nothing",
+                     kind(ref.frames[j].frame) + "|" + (closed[c] && !half_closed[c] ? "close" : "missing")});
+      continue;
+    }
+    if (j < tgt.size()) {
+      // The target said more. After our end-of-file (a connection left inside a frame) the
+      // reference was never asked, so what comes then is not compared.
+      if (half_closed[c]) continue;
+      deviation(tgt[j]->segment + 1, {conn, j + 1, ref.closed ? "a close" : "nothing", describe_or(dialect, tgt[j]->frame),
+                                  std::string(ref.closed ? "close" : "extra") + "|" + kind(tgt[j]->frame)});
+      continue;
+    }
+    if (half_closed[c]) continue;
+    if (ref.closed && !closed[c]) {
+      deviation(ref.closed_at, {conn, j + 1, "a close", "the connection kept open", "close|open"});
+    } else if (!ref.closed && closed[c]) {
+      if (close_ok != allowances.end()) {
+        result.allowed.push_back({conn, j + 1, (*close_ok)->point, nullptr, nullptr});
+        diverged_at = std::min(diverged_at, closed_at[c]);
+      } else {
+        deviation(closed_at[c], {conn, j + 1, "the connection kept open", "a close", "open|close"});
+      }
+    }
+  }
+  // A deviation counts only before the servers' states parted by an allowed answer.
+  if (first && first->first < diverged_at) result.deviation = std::move(first->second);
+  return result;
+}
+
+}  // namespace relaycheck::harness::netfuzz
