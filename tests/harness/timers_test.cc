@@ -3,10 +3,14 @@
 #include "harness/timers.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 #include "harness/loader.h"
+#include "harness/profile.h"
 
 namespace relaycheck::harness {
 namespace {
@@ -83,6 +87,35 @@ TEST(Timers, TheSuiteNamesItsTimers) {
     if (s.id.rfind("cop.inactivity.", 0) == 0)
       for (const auto& step : s.steps) scaled += step.args.contains("within_ms_scaled") || step.args.contains("ms_scaled");
   EXPECT_GE(scaled, 8);
+}
+
+// A profile's clock: written to a scratch file and loaded; the error message, or "" when it loads.
+std::string profile_clock(const std::string& command, const std::string& clock, Clock* loaded = nullptr) {
+  const auto path = std::filesystem::temp_directory_path() / ("timers_test_" + std::to_string(::getpid()) + ".yaml");
+  std::ofstream(path) << "name: t\nlaunch:\n  command: [" << command << ", \"--port\", \"{port}\"]\nclock: " << clock << "\n";
+  std::string error;
+  try {
+    const Profile p = load_profile(path.string(), RELAYCHECK_SCENARIO_DIR);
+    if (loaded) *loaded = p.launch->clock;
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  std::filesystem::remove(path);
+  return error;
+}
+
+TEST(Timers, ProfileClock) {
+  Clock c;
+  EXPECT_EQ(profile_clock("\"python3\"", "{faketime: 10}", &c), "");
+  EXPECT_EQ(c.mode, Clock::Mode::faketime);
+  EXPECT_EQ(c.factor, 10);
+  EXPECT_EQ(profile_clock("\"{bin}/relaycheck-server\"", "{scale: 20}", &c), "");
+  EXPECT_EQ(c.mode, Clock::Mode::scaled);
+  // scale: only the reference server takes its timers as flags.
+  EXPECT_NE(profile_clock("\"python3\"", "{scale: 20}").find("for another program use {faketime: N}"), std::string::npos);
+  EXPECT_NE(profile_clock("\"python3\"", "{faketime: 0.5}").find("clock.faketime must be a number from 1 to 10000"), std::string::npos);
+  EXPECT_NE(profile_clock("\"python3\"", "{faketime: 10, scale: 2}").find("clock must be {scale: N} or {faketime: N}"), std::string::npos);
+  EXPECT_NE(profile_clock("\"python3\"", "{speed: 10}").find("unknown key 'speed' in clock"), std::string::npos);
 }
 
 }  // namespace
