@@ -51,6 +51,9 @@ def main():
         print("SKIP: libfaketime is not installed (Debian: apt-get install libfaketime; scripts/test installs it)")
         return 77
     relaycheck = sys.argv[1]
+    if not os.access(relaycheck, os.X_OK):
+        print(f"FAIL: cannot run relaycheck at {relaycheck} (missing, or being relinked by a build)")
+        return 1
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
         code, doc, out, took = run(relaycheck, "saxion-faketime.yaml", os.path.join(tmp, "good.json"))
