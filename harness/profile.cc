@@ -6,6 +6,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "harness/dialects/dialect.h"
 #include "harness/match.h"
 #include "proto/common/duration.h"
 
@@ -115,11 +116,22 @@ class ProfileReader {
   Profile read(const YAML::Node& root, const fs::path& dir) const {
     if (!root.IsMap()) fail(root, "a profile is a map (name, launch or address, known_failures)");
     only(root, {"name", "description", "role", "launch", "address", "attributes", "channels", "vars", "wording", "barrier",
-                 "capabilities", "known_failures", "known_failures_file", "port", "clock"}, "a profile");
+                 "capabilities", "known_failures", "known_failures_file", "port", "clock", "protocol"}, "a profile");
     Profile p;
     p.file = file_;
     p.name = root["name"] ? text(root["name"], "name") : fs::path(file_).stem().string();
     if (root["description"]) p.description = text(root["description"], "description");
+    if (const YAML::Node proto = root["protocol"]) {
+      auto add = [&](const YAML::Node& n) {
+        const std::string id = text(n, "protocol");
+        if (!find_dialect(id)) fail(n, "protocol: unknown protocol '" + id + "' (known: " + known_protocols() + ")");
+        p.protocols.push_back(id);
+      };
+      if (proto.IsScalar()) add(proto);
+      else if (proto.IsSequence() && proto.size() > 0)
+        for (const auto& item : proto) add(item);
+      else fail(proto, "protocol: a protocol name or a non-empty list of them");
+    }
     if (root["launch"] && root["address"]) fail(root, "give launch or address, not both");
     if (root["launch"]) p.launch = launch(root["launch"], dir);
     else if (root["address"]) p.address = text(root["address"], "address");

@@ -26,6 +26,8 @@ struct Profile {
   std::string file;
   std::string description;
   std::string role = "server";       // what the target is: a server, or a client (launch only)
+  // `protocol:` the protocols the target speaks (one, or a list); empty: say it with --protocol.
+  std::vector<std::string> protocols;
   std::optional<LaunchSpec> launch;  // exactly one of launch and address
   std::string address;
   // What the target publishes for clients (e.g. moose "public-key-pem"), file contents already

@@ -96,6 +96,21 @@ struct PartialRun {
   bool reports_written = false;
 };
 
+// A profile's `protocol:` keeps the run to what the target speaks; --protocol may narrow it
+// further, never widen it.
+void restrict_to_profile_protocols(const Profile& profile, const std::vector<std::string>& asked,
+                                   std::vector<const Scenario*>& selected) {
+  if (profile.protocols.empty()) return;
+  const auto speaks = [&](const std::string& id) {
+    return std::find(profile.protocols.begin(), profile.protocols.end(), id) != profile.protocols.end();
+  };
+  std::string spoken;
+  for (const auto& id : profile.protocols) spoken += (spoken.empty() ? "" : ", ") + id;
+  for (const auto& id : asked)
+    if (!speaks(id)) throw UsageError("--protocol " + id + ": profile " + profile.name + " speaks only " + spoken);
+  std::erase_if(selected, [&](const Scenario* s) { return !speaks(s->protocol); });
+}
+
 // --attribute NAME=TEXT or NAME=@FILE and --channel NAME=HOST:PORT, over a profile's own.
 void add_target_facts(const std::vector<std::string>& attributes, const std::vector<std::string>& channels, TargetOptions& o) {
   for (const auto& a : attributes) {
@@ -211,6 +226,7 @@ int run_command(const Args& args, const std::string& command_line) {
     profile = load_profile(args.one("profile", ""), scenario_root(""));
     target_options.attributes = profile->attributes;
     target_options.channels = profile->channels;
+    restrict_to_profile_protocols(*profile, args.all("protocol"), selected);
   }
   if (args.has("attribute") || args.has("channel")) {
     const bool at_address = profile ? !profile->launch : proto::parse_host_port(args.one("target", "")).has_value();
@@ -341,13 +357,16 @@ int run_command(const Args& args, const std::string& command_line) {
   // From here the complete reports are written; an interrupt now only ends the process.
   std::lock_guard<std::mutex> lock(partial.mutex);
   partial.reports_written = true;
+  bool text_on_stdout = false;
   for (const auto& r : reports_wanted) {
     const std::string content = render(r, run, verbose);
     if (r.path.empty()) std::cout << content << std::flush;
     else reports::write_atomically(r.path, content);
+    text_on_stdout = text_on_stdout || (r.path.empty() && r.format == "text");
   }
-  // Every count, on stderr, whatever went to files (CI logs show it).
-  std::cerr << reports::summary_line(run) << '\n';
+  // Every count, on stderr, whatever went to files (CI logs show it); not twice on one terminal,
+  // where the text report just ended with the same line.
+  if (!(text_on_stdout && ::isatty(STDOUT_FILENO) && ::isatty(STDERR_FILENO))) std::cerr << reports::summary_line(run) << '\n';
   return run.ok() ? kExitOk : kExitFailed;
 }
 

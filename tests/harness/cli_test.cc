@@ -479,3 +479,23 @@ TEST_F(Cli, CoverageCountsValuesUsedInStepsIncludingFragments) {
 }
 
 }  // namespace
+
+namespace {
+
+// A profile's `protocol:` keeps `run` to the protocols the target speaks (a client profile used
+// to get every protocol's client scenarios), and --protocol cannot widen it.
+TEST_F(Cli, ProfileProtocolKeepsTheRunToIt) {
+  write("only-saxion.yaml",
+        "name: only-saxion\nprotocol: saxion\nlaunch:\n  command: [\"" RELAYCHECK_BIN_DIR
+        "/relaycheck-server\", \"--protocol\", \"{protocol}\", \"--listen\", \"127.0.0.1:{port}\", \"--log-level\", \"warn\"]\n");
+  const Output o = run({"run", "--profile", (dir_ / "only-saxion.yaml").string(), "--filter", "*.ident.*", "--report",
+                        "json:" + (dir_ / "r.json").string(), "--quiet"});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  const std::string report = read_file(dir_ / "r.json");
+  EXPECT_TRUE(contains(report, "\"saxion.ident.")) << report.substr(0, 400);
+  EXPECT_FALSE(contains(report, "\"psuirc.") || contains(report, "\"cs594.") || contains(report, "\"cop.")) << report.substr(0, 400);
+  expect_usage_error({"run", "--profile", (dir_ / "only-saxion.yaml").string(), "--protocol", "cop"},
+                     "--protocol cop: profile only-saxion speaks only saxion");
+}
+
+}  // namespace

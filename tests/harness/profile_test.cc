@@ -106,6 +106,22 @@ TEST_F(ProfileTest, BadProfilesNameFileLineAndColumn) {
   }
 }
 
+// `protocol:` names what the target speaks: one name or a list, each a known protocol.
+TEST_F(ProfileTest, ProtocolIsOneNameOrAListOfKnownOnes) {
+  EXPECT_EQ(write_profile("address: 127.0.0.1:9\nprotocol: cop\n").protocols, (std::vector<std::string>{"cop"}));
+  EXPECT_EQ(write_profile("address: 127.0.0.1:9\nprotocol: [saxion, psuirc]\n").protocols,
+            (std::vector<std::string>{"saxion", "psuirc"}));
+  EXPECT_TRUE(write_profile("address: 127.0.0.1:9\n").protocols.empty());
+  try {
+    write_profile("address: 127.0.0.1:9\nprotocol: [saxion, irc]\n");
+    FAIL() << "an unknown protocol was accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("p.yaml:2:20"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("unknown protocol 'irc'"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(write_profile("address: 127.0.0.1:9\nprotocol: []\n"), ScenarioError);
+}
+
 // Client testing: relaycheck plays the server against the small test client.
 std::vector<ScenarioResult> run_client_scenarios(const std::string& client_flags) {
   const Suite suite = load_suite(RELAYCHECK_SCENARIO_DIR, {"saxion"});

@@ -8,8 +8,8 @@ without touching the line's flags:
     on a free port, and the line's port becomes that one;
   - a relaycheck-server line is a server: it must say "listening on" (its 1337 becomes a free
     port), then end cleanly on SIGTERM;
-  - `--profile my-server`: the user's own profile, here one launching the reference server with
-    its timers / 60 (clock: {scale: 60}, docs/profiles.md), in a scenario root that is the
+  - `--profile my-server`: the user's own profile, here one saxion server (`protocol: saxion`):
+    the reference server launched with its timers / 60 (clock: {scale: 60}, docs/profiles.md), in a scenario root that is the
     source tree's plus that profile ($RELAYCHECK_SCENARIOS);
   - `report ... run1.json run2.json`: two earlier runs' JSON reports (saxion.ident.* in-process, spawned).
 Passes when the line exits 0 and each report, pcap and event file it names is written.
@@ -88,7 +88,7 @@ def scenario_root_with_my_server(work):
     os.symlink(os.path.join(src, "docs"), os.path.join(work, "data", "docs"))
     with open(os.path.join(root, "profiles", "my-server.yaml"), "w", encoding="utf-8") as f:
         f.write("# The README's my-server: here the reference server, its timers / 60.\n"
-                "name: my-server\nlaunch:\n"
+                "name: my-server\nprotocol: saxion\nlaunch:\n"
                 '  command: ["{bin}/relaycheck-server", "--protocol", "{protocol}", "--listen", "127.0.0.1:{port}",'
                 ' "--log-level", "warn"]\n  start_timeout: 30s\nclock: {scale: 60}\nknown_failures: []\n')
     return root
