@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -205,6 +206,13 @@ class Fuzzer {
     // An address that a crash took down stays down: nothing more can be run.
     if (!target_.spawned() && target_.death(Millis{0})) target_gone_ = true;
     if (auto earlier = book_.by_signature(sig)) return duplicate(*earlier);  // the same bug again
+    // A deviation must show twice more before it is worth minimising (one read late is not the
+    // target's answer); a signature that failed to confirm twice is not tried again.
+    if (kind == FindingKind::deviation) {
+      if (unconfirmed_[sig] >= kMaxUnconfirmed) return;
+      for (int i = 0; i < 2; ++i)
+        if (const Outcome again = rerun(c); again.finding != kind || signature(kind, again.detail) != sig) return unconfirmed(sig);
+    }
     const double found_after = elapsed();
     FuzzCase smallest = c;
     Outcome trace = out;
@@ -279,9 +287,21 @@ class Fuzzer {
       std::ofstream(f.path) << scenario_yaml(text, smallest, trace, executor_.barrier(), timing);
     }
     replay(f);
-    if (kind == FindingKind::deviation) replay_on_reference(f);
+    if (kind == FindingKind::deviation) {
+      replay_on_reference(f);
+      if (o_.replay && !f.reproduced) {
+        std::filesystem::remove(f.path);
+        return unconfirmed(sig);
+      }
+    }
     book_.file(sig, smallest, stats_.findings.size());
     stats_.findings.push_back(std::move(f));
+  }
+
+  void unconfirmed(const std::string& sig) {
+    if (std::getenv("RELAYCHECK_DEBUG_DIFF")) std::fprintf(stderr, "unconfirmed: %s\n", sig.c_str());
+    ++unconfirmed_[sig];
+    ++stats_.unconfirmed;
   }
 
   void duplicate(std::size_t earlier) {
@@ -350,6 +370,8 @@ class Fuzzer {
   }
 
   static constexpr std::size_t kMaxPool = 4096;
+  static constexpr int kMaxUnconfirmed = 2;
+  std::map<std::string, int> unconfirmed_;  // deviation signatures that did not confirm, and how often
   static constexpr Millis kMinimiseHangPatience{500};
   // A written silence window is a real wait on replay, on a target perhaps slower than now.
   static constexpr Millis kMinWrittenSilence{50};

@@ -76,10 +76,14 @@ ReferenceRun run_reference(const std::string& protocol, const Dialect& dialect, 
     collect_all(si + 1);
   }
   const std::size_t final_segment = trace.segments.size() + 1;
-  for (const FinalProbe& f : trace.final_probes) {
-    const auto ci = static_cast<std::size_t>(f.conn);
-    if (ci >= sides.size() || run.conns[ci].closed) continue;
-    t->write(sides[ci].name, f.probe.bytes);
+  // The executor's end, connection by connection in order: a last probe where one fitted, or
+  // end-of-file for one left inside a frame (the server may tell the others it left).
+  for (std::size_t ci = 0; ci < sides.size(); ++ci) {
+    if (run.conns[ci].closed) continue;
+    for (const FinalProbe& f : trace.final_probes)
+      if (static_cast<std::size_t>(f.conn) == ci) t->write(sides[ci].name, f.probe.bytes);
+    for (int h : trace.half_closed)
+      if (static_cast<std::size_t>(h) == ci) t->close(sides[ci].name);
   }
   collect_all(final_segment);
   return run;

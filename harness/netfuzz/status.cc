@@ -80,6 +80,7 @@ nlohmann::json summary_json(const FuzzOptions& o, const FuzzStats& s, const std:
                          (o.barrier == BarrierMode::silence ? " --barrier silence" : "") +
                          (o.differential ? (o.strict ? " --differential --strict" : " --differential") : "")},
           {"differential", o.differential},
+          {"unconfirmed_deviations", s.unconfirmed},
           {"strict", o.strict},
           {"duration_s", s.seconds},
           {"cases", s.cases},
