@@ -14,9 +14,10 @@ SIGTERM or SIGINT stops the child and exits 0. Python 3 standard library only.
 
 import argparse
 import asyncio
-import signal
-import subprocess
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import proxy_shell  # noqa: E402
 
 
 async def pump(reader, writer, delay):
@@ -61,34 +62,10 @@ async def relay(upstream_port, delay, client_reader, client_writer):
 
 
 async def main(args):
-    child = subprocess.Popen([args.server_bin, "--protocol", args.protocol, "--listen", "127.0.0.1:0", "--log-level", "warn"]
-                             + args.server_arg, stdout=subprocess.PIPE, text=True)
-    try:
-        upstream_port = None
-        for line in child.stdout:
-            if line.startswith("listening on "):
-                upstream_port = int(line.rsplit(":", 1)[1])
-                break
-            print(line, end="", flush=True)  # the child's announcements, as they are
-        if upstream_port is None:
-            print("delay_proxy: the server did not say where it listens", file=sys.stderr)
-            return 1
-        delay = args.delay_ms / 1000.0
-        server = await asyncio.start_server(lambda r, w: relay(upstream_port, delay, r, w), "127.0.0.1", 0)
-        print(f"listening on 127.0.0.1:{server.sockets[0].getsockname()[1]}", flush=True)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
-        await stop.wait()
-        server.close()
-        return 0
-    finally:
-        child.terminate()
-        try:
-            child.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            child.kill()
+    command = [args.server_bin, "--protocol", args.protocol, "--listen", "127.0.0.1:0", "--log-level", "warn"] + args.server_arg
+    delay = args.delay_ms / 1000.0
+    return await proxy_shell.serve_in_front("delay_proxy", command, lambda port: lambda r, w: relay(port, delay, r, w),
+                                            echo_server_lines=True)
 
 
 if __name__ == "__main__":

@@ -25,9 +25,10 @@ SIGTERM or SIGINT stops the child and exits 0. Python 3 standard library only.
 import argparse
 import asyncio
 import json
-import signal
-import subprocess
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import proxy_shell  # noqa: E402
 
 CS594_CLIENT_OPS = range(1, 10)
 
@@ -251,33 +252,9 @@ async def relay_one(args, upstream_port, counter, reader, writer):
 
 
 async def main(args):
-    child = subprocess.Popen([args.server_bin, "--protocol", args.protocol, "--listen", "127.0.0.1:0", "--log-level", "warn"],
-                             stdout=subprocess.PIPE, text=True)
-    try:
-        upstream_port = None
-        for line in child.stdout:
-            if line.startswith("listening on "):
-                upstream_port = int(line.rsplit(":", 1)[1])
-                break
-        if upstream_port is None:
-            print("twist_proxy: the server did not say where it listens", file=sys.stderr)
-            return 1
-        counter = [0]
-        server = await asyncio.start_server(lambda r, w: relay(args, upstream_port, counter, r, w), "127.0.0.1", 0)
-        print(f"listening on 127.0.0.1:{server.sockets[0].getsockname()[1]}", flush=True)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
-        await stop.wait()
-        server.close()
-        return 0
-    finally:
-        child.terminate()
-        try:
-            child.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            child.kill()
+    command = [args.server_bin, "--protocol", args.protocol, "--listen", "127.0.0.1:0", "--log-level", "warn"]
+    counter = [0]
+    return await proxy_shell.serve_in_front("twist_proxy", command, lambda port: lambda r, w: relay(args, port, counter, r, w))
 
 
 if __name__ == "__main__":
