@@ -90,11 +90,11 @@ int fuzz_command(const Args& args, const std::string& command_line) {
     const std::string r = args.one("report", "");
     if (r.rfind("json:", 0) != 0 || r.size() == 5) throw UsageError("--report: expected json:PATH, got '" + r + "'");
     report_path = r.substr(5);
+    prepare_output_file("--report json", report_path);  // before any case runs (cli/outputs.h)
   }
   std::error_code ec;
   std::filesystem::create_directories(o.out_dir, ec);
   if (ec) throw UsageError("--out: cannot create '" + o.out_dir + "': " + ec.message());
-    prepare_output_file("--report json", report_path);  // before any case runs (cli/outputs.h)
 
   const bool quiet = args.has("quiet");
   if (!quiet) std::cerr << "relaycheck fuzz: " << o.protocol << " against " << o.target << ", seed " << o.seed << '\n';

@@ -130,11 +130,11 @@ int load_command(const Args& args) {
   auto pattern = load::make_pattern(protocol);
   if (!pattern && !args.has("scenario"))
     throw UsageError("no load pattern for " + protocol + " (patterns: " + load::patterns_known() + "); use --scenario ID");
-  load::TargetFacts facts;  // moose: the server's key and control channel
 
   // The server: spawned here (its memory is then reported) or already listening.
   std::unique_ptr<load::SpawnedServer> spawned;
   proto::HostPort address;
+  load::TargetFacts facts;  // moose: the server's key and control channel
   if (args.has("profile")) {
     // The same profile file, and the same launcher, as `run --profile`.
     const Profile profile = load_profile(args.one("profile", ""), scenario_root(args.one("scenarios", "")));
@@ -145,6 +145,10 @@ int load_command(const Args& args) {
       request.label = "profile " + profile.name;
       spawned = std::make_unique<load::SpawnedServer>(*profile.launch, request);
       address = spawned->address();
+    } else {
+      auto hp = proto::parse_host_port(profile.address);
+      if (!hp) throw UsageError("profile " + profile.name + ": address '" + profile.address + "' is not HOST:PORT");
+      address = *hp;
       facts.attribute = [attributes = profile.attributes](const std::string& name) -> std::optional<std::string> {
         if (auto it = attributes.find(name); it != attributes.end()) return it->second;
         return std::nullopt;
@@ -153,10 +157,6 @@ int load_command(const Args& args) {
         if (auto it = channels.find(name); it != channels.end()) return it->second;
         return std::nullopt;
       };
-    } else {
-      auto hp = proto::parse_host_port(profile.address);
-      if (!hp) throw UsageError("profile " + profile.name + ": address '" + profile.address + "' is not HOST:PORT");
-      address = *hp;
     }
   } else if (target_spec == "spawn") {
     std::vector<std::string> server_argv = {args.one("server-bin", default_server_binary()), "--protocol", protocol,
@@ -168,14 +168,14 @@ int load_command(const Args& args) {
     address = spawned->address();
   } else {
     auto hp = proto::parse_host_port(target_spec);
-  if (spawned) {
-    facts.attribute = [&spawned](const std::string& name) { return spawned->attribute(name); };
-    facts.channel = [&spawned](const std::string& name) { return spawned->channel(name); };
-  }
     if (!hp) throw UsageError("--target: expected spawn or HOST:PORT, got '" + target_spec + "'");
     address = *hp;
   }
   const auto endpoint = resolve_endpoints(address).front();
+  if (spawned) {
+    facts.attribute = [&spawned](const std::string& name) { return spawned->attribute(name); };
+    facts.channel = [&spawned](const std::string& name) { return spawned->channel(name); };
+  }
   if (!spawned) {
     // A target that cannot be reached at all is a target error (exit 2), not a failed run. (A
     // launched one is ready already: no connection it would count.)
