@@ -212,8 +212,20 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
       // too many (the reference's is the target's next), or one in place of another.
       auto same = [&](const json& x, const json& y) { return same_frame(x, y, options.wording); };
       std::string sig;
-      if (j + 1 < ref.frames.size() && same(ref.frames[j + 1].frame, a)) sig = kind(e) + "|missing";
-      else if (j + 1 < tgt.size() && same(e, tgt[j + 1]->frame)) sig = "extra|" + kind(a);
+      // (looking a few replies ahead: several notifications may be missing in a row).
+      constexpr std::size_t kAhead = 4;
+      auto later_in_ref = [&] {
+        for (std::size_t k = j + 1; k < ref.frames.size() && k <= j + kAhead; ++k)
+          if (same(ref.frames[k].frame, a)) return true;
+        return false;
+      };
+      auto later_in_target = [&] {
+        for (std::size_t k = j + 1; k < tgt.size() && k <= j + kAhead; ++k)
+          if (same(e, tgt[k]->frame)) return true;
+        return false;
+      };
+      if (later_in_ref()) sig = kind(e) + "|missing";
+      else if (later_in_target()) sig = "extra|" + kind(a);
       else if (const std::string field = differing_field(e, a); kind(e) == kind(a) && !field.empty()) sig = kind(e) + "|" + field;
       else sig = kind(e) + "|" + kind(a);
       deviation(at, {conn, j + 1, describe_or(dialect, e), describe_or(dialect, a), sig});

@@ -34,6 +34,12 @@ TWISTS = {
     "npm-names-recipient": "NPM carries the recipient's name instead of the sender's",
     "pm-to-everyone": "a PM is forwarded (NPM) to every other logged-in user, not the recipient only",
     "crash-on-missing-name": "IDENT without a name kills the whole server (an uncaught error)",
+    # Deviant, for the differential fuzzer's tests (issue 28; not in zoo.json).
+    "swapped-pm-errors": "FAIL07 and FAIL08 swapped: a PM to oneself is FAIL07, to an unknown user FAIL08 "
+                         "(a swapped error code)",
+    "npm-to-sender-too": "a PM's NPM also goes back to its sender (a reply sent to the sender too)",
+    "name-limit-off-by-one": "usernames of up to 15 characters, one more than the decision list's 14 "
+                             "(a limit off by one: a decision, so found with fuzz --strict)",
 }
 
 NAME_RE = re.compile(r"[A-Za-z0-9_]{3,14}")   # decision list: ^[A-Za-z0-9_]{3,14}$
@@ -62,6 +68,8 @@ class Chat:
         self.users = {}           # name -> Client, in login order
         self.clients = set()      # every open connection, logged in or not
         self.name_re = WIDE_NAME_RE if "wide-names" in args.variants else NAME_RE
+        if "name-limit-off-by-one" in args.variants:
+            self.name_re = re.compile(r"[A-Za-z0-9_]{3,15}")
 
     def twist(self, name):
         return name in self.args.variants
@@ -208,12 +216,13 @@ class Chat:
 
     def recipient(self, client, name):
         """The logged-in user a private command names, or None after sending the FAIL."""
+        swapped = self.twist("swapped-pm-errors")
         if name == client.name:
-            client.send("FAIL08 Cannot send private message to yourself")
+            client.send("FAIL07 User does not exist" if swapped else "FAIL08 Cannot send private message to yourself")
             return None
         target = self.users.get(name)
         if target is None:
-            client.send("FAIL07 User does not exist")
+            client.send("FAIL08 Cannot send private message to yourself" if swapped else "FAIL07 User does not exist")
         return target
 
     def pm(self, client, rest):
@@ -223,6 +232,8 @@ class Chat:
             client.send(f"OK PM {name} {text}")
             sender = name if self.twist("npm-names-recipient") else client.name
             receivers = self.others(client) if self.twist("pm-to-everyone") else [target]
+            if self.twist("npm-to-sender-too"):
+                receivers = receivers + [client]
             for receiver in receivers:
                 receiver.send(f"NPM {sender} {text}")
 
