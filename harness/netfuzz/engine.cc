@@ -299,7 +299,6 @@ class Fuzzer {
   }
 
   void unconfirmed(const std::string& sig) {
-    if (std::getenv("RELAYCHECK_DEBUG_DIFF")) std::fprintf(stderr, "unconfirmed: %s\n", sig.c_str());
     ++unconfirmed_[sig];
     ++stats_.unconfirmed;
   }
