@@ -1,7 +1,8 @@
-// One self-contained HTML page per run (no network fetches): a summary, a table per protocol
-// and spec area, failures with expected/actual/transcript, and status filters. With several
-// runs it adds a cross-target matrix (scenario x target). A link ending in #hide=pass,skip opens
-// the page with those statuses filtered out.
+// One self-contained HTML page per run (no network fetches): a summary, the failures and root
+// causes first, then a table per protocol and spec area with expected/actual/transcript, and
+// status filters that hide emptied sections. With several runs it adds a cross-target matrix
+// (scenario x target), filtered too. A link ending in #hide=pass,skip opens the page with those
+// statuses filtered out.
 #include <map>
 #include <set>
 #include <sstream>
@@ -54,6 +55,7 @@ pre{background:#f8f8f8;padding:6px;overflow:auto;max-height:24em;margin:.3em 0}
 .filters label{margin-right:1em}.meta{color:#555}
 .tier-decision{font-style:italic}.not-counted{color:#777;font-size:.9em}
 details.root-cause{border:1px solid #e0b4b4;border-radius:4px;padding:.3em .6em;margin:.4em 0}
+[data-empty=yes]{display:none}
 )";
 
 constexpr const char* kScript = R"(
@@ -62,9 +64,13 @@ function applyFilters(){
   document.querySelectorAll('.filters input').forEach(function(c){shown[c.value]=c.checked;});
   document.querySelectorAll('tr[data-status]').forEach(function(r){
     r.style.display=shown[r.getAttribute('data-status')]?'':'none';});
-  document.querySelectorAll('table.results').forEach(function(t){
-    var any=false;t.querySelectorAll('tr[data-status]').forEach(function(r){if(r.style.display!=='none')any=true;});
-    t.setAttribute('data-empty',any?'no':'yes');});
+  document.querySelectorAll('tr[data-statuses]').forEach(function(r){
+    var any=r.getAttribute('data-statuses').split(' ').some(function(st){return shown[st];});
+    r.style.display=any?'':'none';});
+  // A section (an area, a protocol, the failures) with no row left shown is hidden whole.
+  document.querySelectorAll('section.area,section.protocol,section.failures').forEach(function(sec){
+    var any=false;sec.querySelectorAll('tr[data-status]').forEach(function(r){if(r.style.display!=='none')any=true;});
+    sec.setAttribute('data-empty',any?'no':'yes');});
 }
 document.addEventListener('DOMContentLoaded',function(){
   var hide=(location.hash.match(/hide=([a-z,]+)/)||[])[1];
@@ -100,6 +106,24 @@ void summary(const RunResult& run, std::ostream& out) {
     out << "</span> ";
   }
   out << "</p>\n";
+}
+
+// The unexpected results first, each linking to its row with the evidence (root causes next).
+void failures(const RunResult& run, std::ostream& out) {
+  std::vector<const ScenarioResult*> list;
+  for (const auto& r : run.results)
+    if (unexpected(r.status)) list.push_back(&r);
+  if (list.empty()) return;
+  out << "<section class=\"failures\"><h2>Failures <small>(" << list.size() << ")</small></h2>\n"
+      << "<table class=\"failures\"><tr><th>status</th><th>scenario</th><th>level</th><th>why</th></tr>\n";
+  for (const auto* r : list) {
+    out << "<tr data-status=\"" << to_string(r->status) << "\"><td class=\"" << to_string(r->status) << "\">"
+        << to_string(r->status) << (run.counts_against(*r) ? "" : "<div class=\"not-counted\">decision tier: not counted</div>")
+        << "</td><td><a href=\"#" << esc(r->id) << "\"><code>" << esc(r->id) << "</code></a></td><td class=\"tier-"
+        << tier_of(r->level) << "\">" << esc(r->level) << "</td><td>" << esc(r->message.substr(0, r->message.find('\n')).substr(0, 200))
+        << "</td></tr>\n";
+  }
+  out << "</table></section>\n";
 }
 
 // Each root cause once, its results folded under it; the rows below link back to it.
@@ -139,9 +163,9 @@ void tables(const RunResult& run, const std::string& anchor, std::ostream& out) 
   std::map<std::string, std::map<std::string, std::vector<const ScenarioResult*>>> groups;
   for (const auto& r : run.results) groups[r.protocol][area_of(r.id)].push_back(&r);
   for (const auto& [protocol, areas] : groups) {
-    out << "<h2>" << esc(protocol) << "</h2>\n";
+    out << "<section class=\"protocol\"><h2>" << esc(protocol) << "</h2>\n";
     for (const auto& [area, items] : areas) {
-      out << "<h3>" << esc(area) << " <small>(" << esc(items.front()->file) << ")</small></h3>\n"
+      out << "<section class=\"area\"><h3>" << esc(area) << " <small>(" << esc(items.front()->file) << ")</small></h3>\n"
           << "<table class=\"results\"><tr><th>status</th><th>scenario</th><th>level</th><th>spec</th>"
              "<th>requirement</th><th>ms</th></tr>\n";
       for (const auto* r : items) {
@@ -161,8 +185,9 @@ void tables(const RunResult& run, const std::string& anchor, std::ostream& out) 
         details(*r, out);
         out << "</td><td>" << fixed1(r->duration_ms) << "</td></tr>\n";
       }
-      out << "</table>\n";
+      out << "</table></section>\n";
     }
+    out << "</section>\n";
   }
 }
 
@@ -174,15 +199,20 @@ void matrix(const std::vector<RunResult>& runs, std::ostream& out) {
   for (const auto& run : runs) out << "<th>" << esc(run.info.target) << "</th>";
   out << "</tr>\n";
   for (const auto& id : ids) {
-    out << "<tr><td><code>" << esc(id) << "</code></td>";
+    // The status filters apply here too: a row is shown while any of its statuses is.
+    std::string statuses, cells;
     for (const auto& run : runs) {
       const ScenarioResult* found = nullptr;
       for (const auto& r : run.results)
         if (r.id == id) found = &r;
-      if (found) out << "<td class=\"" << to_string(found->status) << "\">" << to_string(found->status) << "</td>";
-      else out << "<td>&ndash;</td>";
+      if (!found) {
+        cells += "<td>&ndash;</td>";
+        continue;
+      }
+      statuses += (statuses.empty() ? "" : " ") + std::string(to_string(found->status));
+      cells += "<td class=\"" + std::string(to_string(found->status)) + "\">" + to_string(found->status) + "</td>";
     }
-    out << "</tr>\n";
+    out << "<tr data-statuses=\"" << statuses << "\"><td><code>" << esc(id) << "</code></td>" << cells << "</tr>\n";
   }
   out << "</table>\n";
 }
@@ -202,6 +232,7 @@ void write_html(const std::vector<RunResult>& runs, std::ostream& out) {
     if (runs.size() > 1) out << "<hr><h2>" << esc(run.info.target) << "</h2>\n";
     const std::string anchor = runs.size() > 1 ? "run" + std::to_string(i + 1) + "-" : "";
     summary(run, out);
+    failures(run, out);
     root_causes(run, anchor, out);
     tables(run, anchor, out);
   }

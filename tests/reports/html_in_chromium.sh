@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The HTML report in a real browser (headless Debian chromium): the page renders, the status
-# filter hides rows, and a screenshot is taken.
+# The HTML report in a real browser (headless Debian chromium): the page renders, failures come
+# first, the status filter hides rows, emptied sections and matrix rows, and a screenshot is taken.
 set -euo pipefail
 bin=$1
 scenarios=$2
@@ -42,6 +42,22 @@ grep -q '<tr data-status="pass" id="saxion.html.passes" data-tier="spec" style="
 grep -q '<tr data-status="fail" id="saxion.html.fails" data-tier="spec">' <<<"$dom" \
   || { echo "the failing row is not shown"; exit 1; }
 grep -q 'OK IDENT alice' <<<"$dom" || { echo "the failure evidence is missing"; exit 1; }
+# Failures first: the failures section, linking to the row, comes before the per-area tables.
+fail_at=$(grep -bo '<section class="failures"' <<<"$dom" | head -1 | cut -d: -f1)
+area_at=$(grep -bo '<section class="area"' <<<"$dom" | head -1 | cut -d: -f1)
+[ -n "$fail_at" ] && [ -n "$area_at" ] && [ "$fail_at" -lt "$area_at" ] || { echo "the failures are not listed first"; exit 1; }
+grep -q '<a href="#saxion.html.fails">' <<<"$dom" || { echo "the failures section does not link to the row"; exit 1; }
+# Emptied sections are hidden: with passes and failures hidden nothing is left to show.
+dom=$(browser --virtual-time-budget=2000 --dump-dom "file://$work/r.html#hide=pass,fail")
+grep -q '<section class="area" data-empty="yes">' <<<"$dom" || { echo "an emptied area is still shown"; exit 1; }
+grep -q '<section class="failures" data-empty="yes">' <<<"$dom" || { echo "the emptied failures section is still shown"; exit 1; }
+# The cross-target matrix obeys the filters: a scenario passing on both targets is hidden.
+"$bin/relaycheck" run --scenarios "$work/s" --filter "saxion.html.*" --report "json:$work/a.json" --quiet || true
+"$bin/relaycheck" run --scenarios "$work/s" --filter "saxion.html.*" --report "json:$work/b.json" --quiet || true
+"$bin/relaycheck" report --html "$work/m.html" "$work/a.json" "$work/b.json"
+dom=$(browser --virtual-time-budget=2000 --dump-dom "file://$work/m.html#hide=pass")
+grep -q '<tr data-statuses="pass pass" style="display: none;">' <<<"$dom" || { echo "the matrix did not hide the passing row"; exit 1; }
+grep -q '<tr data-statuses="fail fail">' <<<"$dom" || { echo "the matrix hid the failing row"; exit 1; }
 browser --window-size=1200,900 --screenshot="$work/shot.png" "file://$work/r.html"
 [ -s "$work/shot.png" ] && [ "$(head -c 4 "$work/shot.png" | od -An -c | tr -d ' ')" = "211PNG" ] \
   || { echo "no screenshot"; exit 1; }
