@@ -1,0 +1,128 @@
+// fuzz --differential's pure parts (issue 28): the reference run of a case, the comparison with
+// its allowance table, and the written scenario (it must load).
+#include <gtest/gtest.h>
+
+#include "harness/dialects/dialect.h"
+#include "harness/loader.h"
+#include "harness/netfuzz/deviation_scenario.h"
+#include "harness/netfuzz/differential.h"
+#include "harness/netfuzz/protocol_hints.h"
+#include "harness/netfuzz/reference_run.h"
+
+namespace relaycheck::harness::netfuzz {
+namespace {
+
+json sx(const std::string& cmd, const std::string& args) { return {{"cmd", cmd}, {"args", args}, {"line", cmd + " " + args}}; }
+
+// A run of one connection per list: the reference's frames and the target's, each after the
+// first segment; `target_closed`: the target closed the connection (its segment ended so).
+struct Pair {
+  ReferenceRun ref;
+  Outcome target;
+};
+Pair pair(const std::vector<std::vector<json>>& ref, const std::vector<std::vector<json>>& got, bool target_closed = false) {
+  Pair p;
+  p.ref.conns.resize(ref.size());
+  for (std::size_t c = 0; c < ref.size(); ++c) {
+    for (const auto& f : ref[c]) p.ref.conns[c].frames.push_back({f, 1});
+    Segment seg;
+    seg.conn = static_cast<int>(c);
+    seg.how = target_closed ? Segment::End::closed : Segment::End::answered;
+    p.target.segments.push_back(seg);
+    if (!target_closed) p.target.quiet_at_end.push_back(static_cast<int>(c));
+    for (const auto& f : got[c]) p.target.replies.push_back({static_cast<int>(c), c, f});
+  }
+  return p;
+}
+
+Comparison compare(const std::string& protocol, const Pair& p, bool strict = false) {
+  return compare_with_reference(protocol, *find_dialect(protocol), hints_for(protocol), p.ref, p.target, {strict, Wording::exact});
+}
+
+TEST(Differential, SameFramesAreNoDeviation) {
+  const auto p = pair({{sx("INIT", "hi"), sx("OK", "IDENT al")}}, {{sx("INIT", "hi"), sx("OK", "IDENT al")}});
+  EXPECT_FALSE(compare("saxion", p).deviation);
+}
+
+TEST(Differential, SwappedErrorCodeIsADeviation) {
+  const auto p = pair({{sx("FAIL07", "User does not exist"), sx("FAIL00", "x")}}, {{sx("FAIL08", "yourself"), sx("FAIL00", "x")}});
+  const auto d = compare("saxion", p).deviation;
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->signature, "FAIL07|FAIL08");
+  EXPECT_EQ(d->conn, 0);
+  EXPECT_EQ(d->reply, 1u);
+  EXPECT_NE(d->detail().find("the reference sends FAIL07"), std::string::npos) << d->detail();
+  EXPECT_EQ(deviation_signature(d->detail()), "FAIL07|FAIL08");
+}
+
+TEST(Differential, SpecAlternativesAreAllowed) {
+  // FAIL00 or FAIL03 before login; the error's text; USERS in any order.
+  const auto p = pair({{sx("FAIL03", "Please log in first"), sx("FAIL01", "a"), sx("OK", "USERS a:b")}},
+                      {{sx("FAIL00", "Unknown command"), sx("FAIL01", "b"), sx("OK", "USERS b:a")}});
+  const auto c = compare("saxion", p);
+  EXPECT_FALSE(c.deviation) << c.deviation->detail();
+  EXPECT_EQ(c.allowed.size(), 3u);
+  // ...but not a list with another name.
+  EXPECT_TRUE(compare("saxion", pair({{sx("OK", "USERS a:b")}}, {{sx("OK", "USERS a:c")}})).deviation);
+}
+
+TEST(Differential, DecisionsCountOnlyWhenStrict) {
+  const auto p = pair({{sx("FAIL02", "bad name"), sx("FAIL00", "x")}}, {{sx("OK", "IDENT abcdefghijklmno"), sx("FAIL00", "x")}});
+  EXPECT_FALSE(compare("saxion", p).deviation);
+  const auto d = compare("saxion", p, /*strict=*/true).deviation;
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->signature, "FAIL02|OK");
+}
+
+TEST(Differential, MissingAndExtraRepliesAreNamedSo) {
+  const auto missing = compare("saxion", pair({{sx("JOINED", "b"), sx("JOINED", "c"), sx("FAIL00", "x")}}, {{sx("FAIL00", "x")}})).deviation;
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->signature, "JOINED|missing");
+  const auto extra = compare("saxion", pair({{sx("OK", "PM b hi"), sx("FAIL00", "x")}}, {{sx("OK", "PM b hi"), sx("NPM", "a hi"), sx("FAIL00", "x")}})).deviation;
+  ASSERT_TRUE(extra);
+  EXPECT_EQ(extra->signature, "extra|NPM");
+  EXPECT_EQ(extra->reply, 2u);
+}
+
+TEST(Differential, ACloseIsAllowedOnlyWhereTheSpecSaysSo) {
+  const auto saxion = compare("saxion", pair({{sx("FAIL00", "x")}}, {{}}, /*target_closed=*/true)).deviation;
+  ASSERT_TRUE(saxion);
+  EXPECT_EQ(saxion->signature, "FAIL00|close");
+  const json line = {{"line", "command invalid Type - HELP"}};
+  EXPECT_FALSE(compare("psuirc", pair({{line}}, {{}}, /*target_closed=*/true)).deviation);
+}
+
+TEST(Differential, ReferenceRunAnswersTheCase) {
+  FuzzCase c;
+  c.conns = 2;
+  c.sends = {{0, "IDENT alice\n"}, {1, "IDENT bob\n"}, {0, "PM nobody hi\n"}};
+  Outcome trace;
+  for (std::size_t i = 0; i < c.sends.size(); ++i) {
+    Segment seg;
+    seg.conn = c.sends[i].conn;
+    seg.begin = i;
+    seg.end = i + 1;
+    seg.how = Segment::End::silence;
+    trace.segments.push_back(seg);
+  }
+  const ReferenceRun run = run_reference("saxion", *find_dialect("saxion"), c, trace);
+  ASSERT_EQ(run.conns.size(), 2u);
+  std::vector<std::string> alice;
+  for (const auto& f : run.conns[0].frames) alice.push_back(f.frame.value("cmd", "") + "@" + std::to_string(f.segment));
+  // The greeting before any write (0), the login after the first segment (1), bob's JOINED after
+  // the second (2), the refused PM after the third (3).
+  EXPECT_EQ(alice, (std::vector<std::string>{"INIT@0", "OK@1", "JOINED@2", "FAIL07@3"}));
+  EXPECT_FALSE(run.conns[0].closed);
+
+  // The scenario expecting it loads, and names what it expects.
+  Outcome target = trace;
+  const Comparison cmp{};
+  const std::string yaml = deviation_scenario_yaml({"saxion", "saxion.fuzz.deviation.1", FindingKind::deviation, "d", "test"}, c, target, run, cmp);
+  Suite suite;
+  ASSERT_NO_THROW(load_text(yaml, "saxion/fuzz-deviation-1.yaml", suite)) << yaml;
+  EXPECT_NE(yaml.find("\"cmd\":\"JOINED\""), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("quiet: [c0, c1]"), std::string::npos) << yaml;
+}
+
+}  // namespace
+}  // namespace relaycheck::harness::netfuzz
