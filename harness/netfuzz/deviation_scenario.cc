@@ -7,16 +7,7 @@ namespace relaycheck::harness::netfuzz {
 
 namespace {
 
-std::string hex(const std::string& bytes) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : bytes) {
-    if (!out.empty()) out += ' ';
-    out += digits[b >> 4];
-    out += digits[b & 15];
-  }
-  return out;
-}
+std::string hex(const std::string& bytes) { return hex_bytes(bytes); }
 
 std::string flow(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
 

@@ -6,9 +6,7 @@
 
 namespace relaycheck::harness::netfuzz {
 
-namespace {
-
-std::string hex(const std::string& bytes) {
+std::string hex_bytes(const std::string& bytes) {
   static const char* digits = "0123456789abcdef";
   std::string out;
   for (unsigned char b : bytes) {
@@ -18,6 +16,10 @@ std::string hex(const std::string& bytes) {
   }
   return out;
 }
+
+namespace {
+
+std::string hex(const std::string& bytes) { return hex_bytes(bytes); }
 
 // A YAML double-quoted scalar (JSON string syntax is a subset of it).
 std::string quoted(const std::string& text) { return json(text).dump(-1, ' ', false, json::error_handler_t::replace); }

@@ -28,6 +28,9 @@ struct ScenarioTiming {
   Millis within{3000};  // each probe's reply
 };
 
+// Bytes as a send step's `hex:` ("49 44 0a").
+std::string hex_bytes(const std::string& bytes);
+
 // `trace` is the outcome of running `c` (which connections were answered after which writes).
 // `barrier`: a fresh connection's probe, if one fits the target (Executor::barrier()).
 std::string scenario_yaml(const FindingText& what, const FuzzCase& c, const Outcome& trace,
