@@ -37,7 +37,11 @@ std::string mask_run_names(const std::string& text, const Vars& vars) {
   std::string out = text;
   for (const auto& [name, value] : by_length) {
     if (value.empty()) continue;
-    out = replace_all(out, value, "${" + name + "}", value.size() < 3);
+    const bool short_value = value.size() < 3;
+    // A short all-letter value ("on", "a") is as likely a word of the message as a name.
+    if (short_value && std::all_of(value.begin(), value.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+      continue;
+    out = replace_all(out, value, "${" + name + "}", short_value);
   }
   return out;
 }

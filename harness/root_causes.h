@@ -14,7 +14,8 @@ namespace relaycheck::harness {
 // `text` with the values of a scenario run's variables replaced by ${name}, so two runs that
 // differ only in their own names (${uniq}, ${scenario}, captures, a fragment's `with:`) compare
 // equal. A value of 3 or more characters is masked wherever it occurs, longest first; a shorter
-// one only as a whole word (not inside "FAIL02"), so no two different failures look the same.
+// one only as a whole word (not inside "FAIL02"), so no two different failures look the same,
+// and never when it is all letters: a ${uniq2} of "on" would mask a word of the message.
 std::string mask_run_names(const std::string& text, const Vars& vars);
 
 // Sets blocked_by on every `fail` result whose failed_at was reached through an include and is

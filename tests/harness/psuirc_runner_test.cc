@@ -115,8 +115,9 @@ TEST(PsuircSuite, AServerThatAcceptsASeventhClientFails) {
   const auto& r = find_result(results, "psuirc.limits.seventh-refused");
   ASSERT_EQ(r.status, Status::fail);
   EXPECT_NE(r.message.find("no frame arrived on 'seventh'"), std::string::npos) << r.message;
-  EXPECT_EQ(failing_ids(results), (std::set<std::string>{"psuirc.limits.seventh-refused", "psuirc.limits.seventh-wording",
-                                                      "psuirc.limits.not-logged-in-count"}));
+  EXPECT_EQ(failing_ids(results),
+            (std::set<std::string>{"psuirc.limits.seventh-refused", "psuirc.limits.seventh-wording",
+                                   "psuirc.limits.seventh-closed", "psuirc.limits.not-logged-in-count"}));
 }
 
 TEST(PsuircSuite, AServerThatDeliversToANonMemberFails) {

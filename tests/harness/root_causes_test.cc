@@ -190,6 +190,9 @@ TEST(RootCauses, MaskingHidesTheRunsNamesButNotOtherText) {
             "got 'OK IDENT ${who}${uniq}' on ${who} in ${scenario}");
   // Short values only as whole words: FAIL02 and a2b stay, a lone 2 and a2 are masked.
   EXPECT_EQ(mask_run_names("FAIL02 a2b a2 step 2", vars), "FAIL02 a2b ${uniq2} step ${i}");
+  // A short value of letters only is left alone: with ${uniq2} "on", "arrived on" stays as it is.
+  const Vars on = {{"uniq", "k3x9on"}, {"uniq2", "on"}, {"who", "a"}};
+  EXPECT_EQ(mask_run_names("no frame arrived on 'a' for ak3x9on", on), "no frame arrived on 'a' for a${uniq}");
 }
 
 // A saxion server that never sends JOINED: the scenarios that log two users in through the
@@ -210,7 +213,7 @@ TEST(RootCauses, NoJoinedServerShowsOneRootCauseInJsonAndHtml) {
   // Every failure that went through the fragment's JOINED step is under it.
   for (const auto& r : run.results)
     if (r.status == Status::fail && r.failed_at == cause.at) {
-      EXPECT_TRUE(r.blocked_by) << r.id;
+      EXPECT_TRUE(r.blocked_by) << r.id << ": " << r.failed_why;
     }
 
   std::ostringstream json_out, html_out;
