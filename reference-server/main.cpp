@@ -33,8 +33,8 @@ void print_help(std::ostream& out) {
          "  --log-level LEVEL    error, warn, info (default) or debug; logs go to stderr\n"
          "  --control-listen HOST:PORT  the control channel of a protocol that has one (moose: simulated\n"
          "                       end users, docs/protocols/moose.md); default: the --listen host and the\n"
-         "                       next port (any free port when --listen uses port 0). Printed as\n"
-         "                       'control listening on HOST:PORT' before 'listening on'.\n"
+         "                       next port, or any free port when that is taken or --listen uses port 0.\n"
+         "                       Printed as 'control listening on HOST:PORT' before 'listening on'.\n"
          "  --help               this text\n"
          "  --version            the version\n"
          "\n"
@@ -120,11 +120,13 @@ int main(int argc, char** argv) {
     config.control = true;
     config.control_host = config.host;
     config.control_port = config.port == 0 ? 0 : static_cast<std::uint16_t>(config.port + 1);
+    config.control_port_may_move = true;
     if (!control_listen.empty()) {
       auto hp = proto::parse_host_port(control_listen);
       if (!hp) return usage_error("--control-listen: expected HOST:PORT, got '" + control_listen + "'");
       config.control_host = hp->host;
       config.control_port = hp->port;
+      config.control_port_may_move = false;
     }
   } else if (!control_listen.empty()) {
     return usage_error("--control-listen: protocol " + info->id + " has no control channel");

@@ -102,6 +102,7 @@ Launched::Launched(const LaunchSpec& spec, const LaunchRequest& request) : label
   // A port picked free a moment ago can be taken by another program (a parallel scenario's
   // server) before ours binds it, or the next port it also uses (moose's control channel): then
   // ours exits, and is started again on another port.
+  constexpr int kAttempts = 3;
   for (int attempt = 1;; ++attempt) {
     std::vector<std::string> argv;
     for (const auto& a : spec.command) argv.push_back(substitute(a, port_, request.protocol));
@@ -119,7 +120,7 @@ Launched::Launched(const LaunchSpec& spec, const LaunchRequest& request) : label
       return;
     } catch (const TargetError&) {
       const bool port_taken = child_->exit_status() && (!listeners_on(port_).empty() || says_address_in_use(*child_));
-      if (!port_picked || !port_taken || attempt == 3) throw;
+      if (!port_picked || !port_taken || attempt == kAttempts) throw;
     }
     port_ = pick_free_port();
   }

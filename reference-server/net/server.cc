@@ -343,7 +343,11 @@ void Server::start() {
     tcp::endpoint cep(asio::ip::make_address(i.config.control_host), i.config.control_port);
     i.control_acceptor.open(cep.protocol());
     i.control_acceptor.set_option(tcp::acceptor::reuse_address(true));
-    i.control_acceptor.bind(cep);
+    error_code ec;
+    i.control_acceptor.bind(cep, ec);
+    // A busy machine's even ports are mostly clients' (Linux gives connect() the even ones).
+    if (ec == asio::error::address_in_use && i.config.control_port_may_move) i.control_acceptor.bind({cep.address(), 0}, ec);
+    if (ec) throw boost::system::system_error(ec, "bind");
     i.control_acceptor.listen();
     asio::co_spawn(i.io, i.accept_loop(i.control_acceptor, true), asio::detached);
   }

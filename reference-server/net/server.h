@@ -47,6 +47,8 @@ struct ServerConfig {
   bool control = false;
   std::string control_host = "127.0.0.1";
   std::uint16_t control_port = 0;
+  // control_port is only the default next port: when that is taken, any free port (announced).
+  bool control_port_may_move = false;
 };
 
 class Server {

@@ -2,6 +2,7 @@
 // a reader too slow to keep up, a slowloris dribble, an oversized frame, one connection too many,
 // and a graceful shutdown. Each case spawns relaycheck-server with short limits (docs/server.md).
 // moose (RSA-sealed packets, end users on a control channel) has its own cases: MooseLimits.
+#include <boost/asio.hpp>
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -300,6 +301,35 @@ class MooseLimits : public ::testing::Test {
 // A client that never reads while its end user writes to it is disconnected once its output
 // queue passes --max-queued-bytes (the end user is told: "ended USER gone"); memory stays
 // bounded and another chat goes on.
+// The control channel's default is the next port; when that one is taken (after a busy run, by
+// clients' TIME_WAITs: Linux gives connect() the even ports), it moves to a free one and says so.
+TEST_F(MooseLimits, TheControlChannelMovesWhenTheNextPortIsTaken) {
+  boost::asio::io_context io;
+  using boost::asio::ip::tcp;
+  const auto loopback = boost::asio::ip::make_address("127.0.0.1");
+  std::uint16_t port = 0;
+  std::unique_ptr<tcp::acceptor> next;  // holds port + 1
+  for (int i = 0; i < 50 && !next; ++i) {
+    port = tcp::acceptor(io, tcp::endpoint(loopback, 0)).local_endpoint().port();
+    try {
+      next = std::make_unique<tcp::acceptor>(io, tcp::endpoint(loopback, static_cast<std::uint16_t>(port + 1)));
+    } catch (const boost::system::system_error&) {
+      // port + 1 is taken by something else already: try another
+    }
+  }
+  ASSERT_TRUE(next);
+  harness::load::SpawnedServer server(
+      {server_binary(), "--protocol", "moose", "--listen", "127.0.0.1:" + std::to_string(port), "--log-level", "warn"}, 30s);
+  EXPECT_EQ(server.address().port, port);
+  const auto control = server.channel("control");
+  ASSERT_TRUE(control.has_value());
+  EXPECT_NE(control->port, port + 1);
+  EXPECT_NE(control->port, 0);
+  LoopbackClient ctl(control->port);
+  ASSERT_TRUE(ctl.send("ring nowhere user\n"));
+  EXPECT_TRUE(ctl.read_until("error unknown-service", 5s)) << ctl.received();
+}
+
 TEST_F(MooseLimits, SlowReaderIsDisconnectedOthersServed) {
   auto server = start_moose({"--max-queued-bytes", "262144"});
   ASSERT_FALSE(pem_.empty());
