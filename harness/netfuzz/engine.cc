@@ -209,7 +209,7 @@ class Fuzzer {
     // A deviation must show twice more before it is worth minimising (one read late is not the
     // target's answer); a signature that failed to confirm twice is not tried again.
     if (kind == FindingKind::deviation) {
-      if (unconfirmed_[sig] >= kMaxUnconfirmed) return;
+      if (stats_.unconfirmed_signatures[sig] >= kMaxUnconfirmed) return;
       for (int i = 0; i < 2; ++i)
         if (const Outcome again = rerun(c); again.finding != kind || signature(kind, again.detail) != sig) return unconfirmed(sig);
     }
@@ -299,7 +299,7 @@ class Fuzzer {
   }
 
   void unconfirmed(const std::string& sig) {
-    ++unconfirmed_[sig];
+    ++stats_.unconfirmed_signatures[sig];
     ++stats_.unconfirmed;
   }
 
@@ -369,8 +369,7 @@ class Fuzzer {
   }
 
   static constexpr std::size_t kMaxPool = 4096;
-  static constexpr int kMaxUnconfirmed = 2;
-  std::map<std::string, int> unconfirmed_;  // deviation signatures that did not confirm, and how often
+  static constexpr std::size_t kMaxUnconfirmed = 2;
   static constexpr Millis kMinimiseHangPatience{500};
   // A written silence window is a real wait on replay, on a target perhaps slower than now.
   static constexpr Millis kMinWrittenSilence{50};

@@ -2,6 +2,7 @@
 // The network fuzzing loop: seeds in, cases out, findings minimised and written as scenarios.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -63,6 +64,7 @@ struct FuzzStats {
   // Deviations not reported: the case did not show them again, or the written scenario did not
   // fail on the target and pass on the reference (a timing artefact, not the target's answer).
   std::size_t unconfirmed = 0;
+  std::map<std::string, std::size_t> unconfirmed_signatures;  // each such deviation's signature, how often
   // Probe kinds switched to silence windows (each once, with why) and the windows used.
   std::size_t barrier_switches = 0;
   std::size_t heartbeats_answered = 0;  // server heartbeats answered as a conforming client does

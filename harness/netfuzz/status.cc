@@ -81,6 +81,7 @@ nlohmann::json summary_json(const FuzzOptions& o, const FuzzStats& s, const std:
                          (o.differential ? (o.strict ? " --differential --strict" : " --differential") : "")},
           {"differential", o.differential},
           {"unconfirmed_deviations", s.unconfirmed},
+          {"unconfirmed_signatures", s.unconfirmed_signatures},
           {"strict", o.strict},
           {"duration_s", s.seconds},
           {"cases", s.cases},
