@@ -58,8 +58,12 @@ std::string deviation_scenario_yaml(const FindingText& w, const FuzzCase& c, con
   y << "]\n";
   // Answers the spec allows either way: the expect takes the target's too.
   std::map<std::pair<int, std::size_t>, json> alternatives;
-  for (const auto& a : comparison.allowed)
+  std::map<std::pair<int, std::size_t>, json> omissible;  // frames the spec lets the target leave out
+  for (const auto& a : comparison.allowed) {
     if (!a.expected.is_null() && !a.arrived.is_null()) alternatives[{a.conn, a.reply}] = a.arrived;
+    if (!a.omitted.is_null()) omissible[{a.conn, a.reply}] = a.omitted;
+  }
+  std::vector<json> ignoring(reference.conns.size(), json::array());  // omissible frames dropped if they come
   std::vector<std::size_t> next(reference.conns.size(), 0);  // each connection's next reference frame
   std::vector<bool> gone(reference.conns.size(), false);
   auto expect_due = [&](std::size_t segment) {
@@ -69,9 +73,17 @@ std::string deviation_scenario_yaml(const FindingText& w, const FuzzCase& c, con
       const int conn = static_cast<int>(ci);
       for (; next[ci] < rc.frames.size() && rc.frames[next[ci]].segment <= segment; ++next[ci]) {
         json pattern = literal(rc.frames[next[ci]].frame);
+        if (auto omit = omissible.find({conn, next[ci] + 1}); omit != omissible.end()) {
+          // Dropped if it comes, until the next frame expected on this connection.
+          ignoring[ci].push_back(omit->second);
+          y << "      - ignore: {on: " << conn_name(conn) << ", frames: " << flow(ignoring[ci]) << "}\n";
+          continue;
+        }
         if (auto alt = alternatives.find({conn, next[ci] + 1}); alt != alternatives.end())
           pattern = json{{"$any_of", json::array({pattern, literal(alt->second)})}};
         y << "      - expect: {on: " << conn_name(conn) << ", frame: " << flow(pattern) << ", within: 3s}\n";
+        if (!ignoring[ci].empty()) y << "      - ignore: {on: " << conn_name(conn) << ", frames: []}\n";
+        ignoring[ci] = json::array();
       }
       if (rc.closed && rc.closed_at <= segment && next[ci] == rc.frames.size()) {
         y << "      - expect_close: {on: " << conn_name(conn) << ", within: 3s}\n";

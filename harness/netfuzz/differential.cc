@@ -17,7 +17,8 @@ enum class Tier { spec, decision };
 // One point a protocol leaves open. `swap`: the reference's frame and the target's are both
 // answers the spec (or, decision tier, the project) allows. `close_instead`: the target closed
 // the connection where the reference answered or kept it open. `diverges`: the two answers leave
-// the server in different states, so nothing the case does after it is compared.
+// the server in different states, so nothing the case does after it is compared. `may_omit`:
+// the reference's frame, given what it answers, is one the target may leave out.
 struct Allowance {
   const char* protocol;
   const char* point;
@@ -26,6 +27,8 @@ struct Allowance {
   bool diverges;
   std::function<bool(const json& expected, const json& arrived)> swap;
   bool close_instead = false;
+  std::function<bool(const json& expected, const std::string& drawn_by)> may_omit = nullptr;
+  json omitted_pattern = nullptr;  // with may_omit: the frames it allows in that place, if any come
 };
 
 std::string str(const json& f, const char* key) {
@@ -33,6 +36,17 @@ std::string str(const json& f, const char* key) {
 }
 bool cmd_pair(const json& a, const json& b, const std::set<std::string>& either) {
   return either.count(str(a, "cmd")) && either.count(str(b, "cmd"));
+}
+// Every line of `written` (the last may lack its end) starts with one of `prefixes`.
+bool only_lines_starting(const std::string& written, std::initializer_list<const char*> prefixes) {
+  std::istringstream in(written);
+  bool any = false;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (std::none_of(prefixes.begin(), prefixes.end(), [&](const char* p) { return line.rfind(p, 0) == 0; })) return false;
+    any = true;
+  }
+  return any;
 }
 std::multiset<std::string> names_of_users(const std::string& args) {
   std::multiset<std::string> names;
@@ -68,6 +82,12 @@ const std::vector<Allowance>& table() {
          const std::string code = str(e, "cmd");
          return code == str(a, "cmd") && (code == "DSCN" || (code.size() == 6 && code.rfind("FAIL", 0) == 0));
        }},
+      {"saxion", "a client's acknowledgement (OK PM_PUBKEY, OK PM_SESSIONKEY): the spec's flows answer it with nothing; an error (FAIL03 before login) or nothing",
+       Tier::spec, "none yet", false, nullptr, false,
+       [](const json& e, const std::string& drawn_by) {
+         return str(e, "cmd").rfind("FAIL", 0) == 0 && only_lines_starting(drawn_by, {"OK PM_PUBKEY", "OK PM_SESSIONKEY"});
+       },
+       json{{"cmd", {{"$regex", "FAIL[0-9]{2}"}}}}},
       {"saxion", "the INIT text", Tier::decision, "saxion.connect.init-text", false,
        [](const json& e, const json& a) { return str(e, "cmd") == "INIT" && str(a, "cmd") == "INIT"; }},
       {"saxion", "the username format and length: OK IDENT or FAIL02", Tier::decision, "saxion.ident.name-too-long", true,
@@ -193,19 +213,31 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
     if (ref.undecodable) continue;
     const auto& tgt = got[c];
     const int conn = static_cast<int>(c);
-    std::size_t j = 0;
-    for (; j < ref.frames.size() && j < tgt.size(); ++j) {
+    // The reference's frame j that the target may leave out, by the allowance that says so.
+    auto omittable = [&](std::size_t j) -> const Allowance* {
+      for (const Allowance* x : allowances)
+        if (x->may_omit && x->may_omit(ref.frames[j].frame, ref.frames[j].drawn_by)) return x;
+      return nullptr;
+    };
+    std::size_t j = 0, k = 0;  // the reference's next frame, the target's
+    for (; j < ref.frames.size() && k < tgt.size(); ++j, ++k) {
       const json& e = ref.frames[j].frame;
-      const json& a = tgt[j]->frame;
+      const json& a = tgt[k]->frame;
       if (same_frame(e, a, options.wording)) continue;
-      const std::size_t at = std::min(ref.frames[j].segment, tgt[j]->segment + 1);
+      const std::size_t at = std::min(ref.frames[j].segment, tgt[k]->segment + 1);
       const auto allowed = std::find_if(allowances.begin(), allowances.end(), [&](const Allowance* x) { return x->swap && x->swap(e, a); });
       if (allowed != allowances.end()) {
-        result.allowed.push_back({conn, j + 1, (*allowed)->point, e, a});
+        result.allowed.push_back({conn, j + 1, (*allowed)->point, e, a, nullptr});
         if ((*allowed)->diverges) {
           diverged_at = std::min(diverged_at, at);
           break;
         }
+        continue;
+      }
+      // Left out where it may be: the target's frame is compared with the reference's next.
+      if (const Allowance* omit = omittable(j)) {
+        result.allowed.push_back({conn, j + 1, omit->point, e, nullptr, omit->omitted_pattern});
+        --k;  // wraps and comes back to k with the loop's ++k
         continue;
       }
       // Grouped by what went wrong: a reply missing (the target's is the reference's next), one
@@ -215,13 +247,13 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
       // (looking a few replies ahead: several notifications may be missing in a row).
       constexpr std::size_t kAhead = 4;
       auto later_in_ref = [&] {
-        for (std::size_t k = j + 1; k < ref.frames.size() && k <= j + kAhead; ++k)
-          if (same(ref.frames[k].frame, a)) return true;
+        for (std::size_t m = j + 1; m < ref.frames.size() && m <= j + kAhead; ++m)
+          if (same(ref.frames[m].frame, a)) return true;
         return false;
       };
       auto later_in_target = [&] {
-        for (std::size_t k = j + 1; k < tgt.size() && k <= j + kAhead; ++k)
-          if (same(e, tgt[k]->frame)) return true;
+        for (std::size_t m = k + 1; m < tgt.size() && m <= k + kAhead; ++m)
+          if (same(e, tgt[m]->frame)) return true;
         return false;
       };
       if (later_in_ref()) sig = kind(e) + "|missing";
@@ -231,7 +263,12 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
       deviation(at, {conn, j + 1, describe_or(dialect, e), describe_or(dialect, a), sig});
       break;
     }
-    if (j < ref.frames.size() && j < tgt.size()) continue;  // stopped at a deviation or a divergence
+    if (j < ref.frames.size() && k < tgt.size()) continue;  // stopped at a deviation or a divergence
+    for (; j < ref.frames.size() && k == tgt.size(); ++j) {  // trailing frames it may leave out
+      const Allowance* omit = omittable(j);
+      if (!omit) break;
+      result.allowed.push_back({conn, j + 1, omit->point, ref.frames[j].frame, nullptr, omit->omitted_pattern});
+    }
     const auto close_ok = std::find_if(allowances.begin(), allowances.end(), [](const Allowance* x) { return x->close_instead; });
     // A reply that looks like a probe's answer (saxion's FAIL00 to an empty line) is taken for
     // it, so the real answer to the connection's last probe is left unread: replies the
@@ -244,7 +281,7 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
       // The reference said more: a missing reply, unless the target closed where it may.
       const std::size_t at = ref.frames[j].segment;
       if (closed[c] && !half_closed[c] && close_ok != allowances.end()) {
-        result.allowed.push_back({conn, j + 1, (*close_ok)->point, ref.frames[j].frame, nullptr});
+        result.allowed.push_back({conn, j + 1, (*close_ok)->point, ref.frames[j].frame, nullptr, nullptr});
         diverged_at = std::min(diverged_at, std::min(at, closed_at[c]));
         continue;
       }
@@ -252,12 +289,12 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
                      kind(ref.frames[j].frame) + "|" + (closed[c] && !half_closed[c] ? "close" : "missing")});
       continue;
     }
-    if (j < tgt.size()) {
+    if (k < tgt.size()) {
       // The target said more. After our end-of-file (a connection left inside a frame) the
       // reference was never asked, so what comes then is not compared.
       if (half_closed[c]) continue;
-      deviation(tgt[j]->segment + 1, {conn, j + 1, ref.closed ? "a close" : "nothing", describe_or(dialect, tgt[j]->frame),
-                                  std::string(ref.closed ? "close" : "extra") + "|" + kind(tgt[j]->frame)});
+      deviation(tgt[k]->segment + 1, {conn, j + 1, ref.closed ? "a close" : "nothing", describe_or(dialect, tgt[k]->frame),
+                                  std::string(ref.closed ? "close" : "extra") + "|" + kind(tgt[k]->frame)});
       continue;
     }
     if (half_closed[c]) continue;
@@ -265,7 +302,7 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
       deviation(ref.closed_at, {conn, j + 1, "a close", "the connection kept open", "close|open"});
     } else if (!ref.closed && closed[c]) {
       if (close_ok != allowances.end()) {
-        result.allowed.push_back({conn, j + 1, (*close_ok)->point, nullptr, nullptr});
+        result.allowed.push_back({conn, j + 1, (*close_ok)->point, nullptr, nullptr, nullptr});
         diverged_at = std::min(diverged_at, closed_at[c]);
       } else {
         deviation(closed_at[c], {conn, j + 1, "the connection kept open", "a close", "open|close"});

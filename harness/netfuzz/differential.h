@@ -39,6 +39,8 @@ struct AllowanceUse {
   std::size_t reply = 0;
   std::string point;  // the table entry's name
   json expected, arrived;  // the frames (null for a close)
+  // The target left `expected` out: what a scenario drops in its place if it comes (a pattern).
+  json omitted;
 };
 
 struct Comparison {

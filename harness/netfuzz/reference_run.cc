@@ -13,12 +13,14 @@ namespace {
 struct Side {
   std::string name;
   std::unique_ptr<FrameDecoder> decoder;
+  std::string written;  // since the last write that drew a frame here
 };
 
 // Reads what the engine has sent on `side` so far (in-process everything is answered at once)
-// and files it under `segment`.
-void collect(Transport& t, const Dialect& dialect, Side& side, ReferenceConn& conn, std::size_t segment) {
+// and files it under `segment`; `after_write`: what it read answers the side's own writes.
+void collect(Transport& t, const Dialect& dialect, Side& side, ReferenceConn& conn, std::size_t segment, bool after_write = false) {
   if (conn.closed) return;
+  const std::size_t before = conn.frames.size();
   while (true) {
     ReadResult r = t.read(side.name, Millis{0});
     if (r.kind == ReadResult::Kind::data) {
@@ -38,8 +40,9 @@ void collect(Transport& t, const Dialect& dialect, Side& side, ReferenceConn& co
     }
     json& f = std::get<json>(item);
     if (dialect.heartbeat_answer(f)) continue;  // the server's clock, not the case (as the executor)
-    conn.frames.push_back({std::move(f), segment});
+    conn.frames.push_back({std::move(f), segment, after_write ? side.written : std::string()});
   }
+  if (after_write && conn.frames.size() > before) side.written.clear();
 }
 
 }  // namespace
@@ -69,8 +72,13 @@ ReferenceRun run_reference(const std::string& protocol, const Dialect& dialect, 
     if (ci >= sides.size() || run.conns[ci].closed) continue;
     // A segment the target had closed before it wrote nothing; the reference gets the writes
     // all the same (its own close, or not, is what is compared).
-    for (std::size_t i = seg.begin; i < seg.end && i < c.sends.size(); ++i) t->write(sides[ci].name, c.sends[i].bytes);
-    if (seg.probe && seg.how != Segment::End::unprobed) t->write(sides[ci].name, seg.probe->bytes);
+    auto write = [&](const std::string& bytes) {
+      t->write(sides[ci].name, bytes);
+      sides[ci].written += bytes;
+      collect(*t, dialect, sides[ci], run.conns[ci], si + 1, true);
+    };
+    for (std::size_t i = seg.begin; i < seg.end && i < c.sends.size(); ++i) write(c.sends[i].bytes);
+    if (seg.probe && seg.how != Segment::End::unprobed) write(seg.probe->bytes);
     // The wire's barrier took time: let the engine's timers see some of it.
     t->advance(step);
     collect_all(si + 1);

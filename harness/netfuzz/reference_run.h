@@ -18,6 +18,9 @@ struct ReferenceFrame {
   json frame;
   // 0: the greeting; i + 1: the executor's segment i drew it; segments.size() + 1: the final probes
   std::size_t segment = 0;
+  // The bytes written on its own connection since the last frame a write drew there ("" for a
+  // greeting or a notification caused elsewhere): what it answers, for allowances that need it.
+  std::string drawn_by;
 };
 
 struct ReferenceConn {

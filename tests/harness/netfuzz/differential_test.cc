@@ -24,7 +24,7 @@ Pair pair(const std::vector<std::vector<json>>& ref, const std::vector<std::vect
   Pair p;
   p.ref.conns.resize(ref.size());
   for (std::size_t c = 0; c < ref.size(); ++c) {
-    for (const auto& f : ref[c]) p.ref.conns[c].frames.push_back({f, 1});
+    for (const auto& f : ref[c]) p.ref.conns[c].frames.push_back({f, 1, ""});
     Segment seg;
     seg.conn = static_cast<int>(c);
     seg.how = target_closed ? Segment::End::closed : Segment::End::answered;
@@ -122,6 +122,52 @@ TEST(Differential, ReferenceRunAnswersTheCase) {
   ASSERT_NO_THROW(load_text(yaml, "saxion/fuzz-deviation-1.yaml", suite)) << yaml;
   EXPECT_NE(yaml.find("\"cmd\":\"JOINED\""), std::string::npos) << yaml;
   EXPECT_NE(yaml.find("quiet: [c0, c1]"), std::string::npos) << yaml;
+}
+
+// A client's "OK PM_SESSIONKEY" before login: the reference answers FAIL03, a server that
+// answers acknowledgements with nothing (the spec's flows show no answer) is not a deviation;
+// leaving out the answer to any other line still is.
+TEST(Differential, AnAcknowledgementsAnswerMayBeLeftOut) {
+  FuzzCase c;
+  c.conns = 1;
+  c.sends = {{0, "OK PM_SESSIONKEY\n"}, {0, "IDENT b\n"}, {0, "USERS\n"}};
+  Outcome trace;
+  Segment seg;
+  seg.conn = 0;
+  seg.begin = 0;
+  seg.end = 3;
+  seg.how = Segment::End::silence;
+  trace.segments.push_back(seg);
+  trace.quiet_at_end.push_back(0);
+  const ReferenceRun run = run_reference("saxion", *find_dialect("saxion"), c, trace);
+  ASSERT_EQ(run.conns[0].frames.size(), 4u);  // INIT, the ack's FAIL03, IDENT's FAIL02 (too short), USERS' FAIL03
+  EXPECT_EQ(run.conns[0].frames[1].drawn_by, "OK PM_SESSIONKEY\n");
+  EXPECT_EQ(run.conns[0].frames[2].drawn_by, "IDENT b\n");
+  EXPECT_EQ(run.conns[0].frames[0].drawn_by, "");
+
+  const std::string ack_answer = run.conns[0].frames[1].frame.value("cmd", "");
+  Outcome target = trace;
+  for (std::size_t i : {0, 2, 3}) target.replies.push_back({0, 0, run.conns[0].frames[i].frame});
+  const Comparison cmp = compare_with_reference("saxion", *find_dialect("saxion"), hints_for("saxion"), run, target, {false, Wording::exact});
+  EXPECT_FALSE(cmp.deviation) << cmp.deviation->detail();
+  ASSERT_EQ(cmp.allowed.size(), 1u);
+  EXPECT_EQ(cmp.allowed[0].reply, 2u);
+  EXPECT_FALSE(cmp.allowed[0].omitted.is_null());
+  EXPECT_EQ(ack_answer, "FAIL03");
+
+  // The written scenario drops such an answer if it comes, and expects IDENT's.
+  const std::string yaml = deviation_scenario_yaml({"saxion", "saxion.fuzz.deviation.1", FindingKind::deviation, "d", "test"}, c, target, run, cmp);
+  Suite suite;
+  ASSERT_NO_THROW(load_text(yaml, "saxion/fuzz-deviation-1.yaml", suite)) << yaml;
+  EXPECT_NE(yaml.find("ignore: {on: c0, frames: [{\"cmd\":{\"$regex\":\"FAIL[0-9]{2}\"}}]}"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("ignore: {on: c0, frames: []}"), std::string::npos) << yaml;
+
+  // The answer to IDENT left out instead: a missing reply.
+  Outcome silent = trace;
+  for (std::size_t i : {0, 1, 3}) silent.replies.push_back({0, 0, run.conns[0].frames[i].frame});
+  const Comparison missing = compare_with_reference("saxion", *find_dialect("saxion"), hints_for("saxion"), run, silent, {false, Wording::exact});
+  ASSERT_TRUE(missing.deviation);
+  EXPECT_EQ(missing.deviation->signature, "FAIL02|missing");
 }
 
 }  // namespace
