@@ -127,8 +127,29 @@ class Conn:
             self.close()
 
     def close(self):
+        """Ends the connection the way a careful server does: see _linger."""
         if not self.closed:
             self.closed = True
+            try:
+                asyncio.get_running_loop().create_task(self._linger())
+            except RuntimeError:  # no loop running (the server is gone): just close
+                self.writer.close()
+
+    async def _linger(self, limit=1.0):
+        # Closing a socket that still holds unread bytes sends a reset, and a reset makes the
+        # client's kernel drop replies it has not read yet (the DSCN before the close, say):
+        # send what is queued, end-of-file, read until the client's end-of-file, then close.
+        try:
+            await self.writer.drain()
+            if self.writer.can_write_eof():
+                self.writer.write_eof()
+            async def discard():
+                while await self.reader.read(65536):
+                    pass
+            await asyncio.wait_for(discard(), limit)
+        except (asyncio.TimeoutError, ConnectionError, OSError, RuntimeError):
+            pass
+        finally:
             try:
                 self.writer.close()
             except (ConnectionError, OSError, RuntimeError):
