@@ -1,5 +1,6 @@
 #include "harness/netfuzz/deviation_scenario.h"
 
+#include <cstring>
 #include <map>
 #include <sstream>
 
@@ -81,7 +82,9 @@ std::string deviation_scenario_yaml(const FindingText& w, const FuzzCase& c, con
         }
         if (auto alt = alternatives.find({conn, next[ci] + 1}); alt != alternatives.end())
           pattern = json{{"$any_of", json::array({pattern, literal(alt->second)})}};
-        y << "      - expect: {on: " << conn_name(conn) << ", frame: " << flow(pattern) << ", within: 3s}\n";
+        const bool deviation = comparison.deviation && comparison.deviation->conn == conn && comparison.deviation->reply == next[ci] + 1;
+        y << "      - expect: {on: " << conn_name(conn) << ", frame: " << flow(pattern) << ", within: 3s}"
+          << (deviation ? kDeviationMark : "") << "\n";
         if (!ignoring[ci].empty()) y << "      - ignore: {on: " << conn_name(conn) << ", frames: []}\n";
         ignoring[ci] = json::array();
       }
@@ -119,6 +122,17 @@ std::string deviation_scenario_yaml(const FindingText& w, const FuzzCase& c, con
   }
   if (!open.empty()) y << "      - quiet: [" << open << "]\n";
   return y.str();
+}
+
+std::size_t deviation_step_line(const std::string& yaml) {
+  std::istringstream in(yaml);
+  std::size_t n = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++n;
+    if (line.size() >= std::strlen(kDeviationMark) && line.compare(line.size() - std::strlen(kDeviationMark), std::string::npos, kDeviationMark) == 0)
+      return n;
+  }
+  return 0;
 }
 
 }  // namespace relaycheck::harness::netfuzz

@@ -16,7 +16,14 @@
 namespace relaycheck::harness::netfuzz {
 
 // `trace`: the target's run of `c`; `reference`: the reference's; `comparison`: what they made of it.
+// The expect of the deviation's reply, when it has one, ends with kDeviationMark.
 std::string deviation_scenario_yaml(const FindingText& what, const FuzzCase& c, const Outcome& trace,
                                     const ReferenceRun& reference, const Comparison& comparison);
+
+inline constexpr const char* kDeviationMark = "  # the deviation";
+
+// The 1-based line of the step marked as the deviation in `yaml`, or 0 when none is marked (a
+// reply too many, a close: what shows it is a later step).
+std::size_t deviation_step_line(const std::string& yaml);
 
 }  // namespace relaycheck::harness::netfuzz

@@ -282,7 +282,9 @@ class Fuzzer {
       const ReferenceRun ref = run_reference(o_.protocol, dialect_, smallest, trace);
       const Comparison cmp = compare_with_reference(o_.protocol, dialect_, hints_for(o_.protocol), ref, trace, differential_options());
       if (cmp.deviation) text.detail = f.detail = cmp.deviation->detail();
-      std::ofstream(f.path) << deviation_scenario_yaml(text, smallest, trace, ref, cmp);
+      const std::string yaml = deviation_scenario_yaml(text, smallest, trace, ref, cmp);
+      std::ofstream(f.path) << yaml;
+      f.deviation_line = deviation_step_line(yaml);
     } else {
       std::ofstream(f.path) << scenario_yaml(text, smallest, trace, executor_.barrier(), timing);
     }
@@ -328,6 +330,12 @@ class Fuzzer {
       const Replay r = replay_finding(f.path, *replay_target_);
       f.reproduced = r.ran && r.failed;
       f.replay = r.message;
+      // A deviation shows at its own step: a failure elsewhere (an answer the table does not
+      // know yet, a late read) is not it.
+      if (f.reproduced && f.deviation_line && r.failed_line != f.deviation_line) {
+        f.reproduced = false;
+        f.replay += "; not at the deviation's step (line " + std::to_string(f.deviation_line) + ")";
+      }
       if (port && !r.ran) f.replay = "not replayed: the replay target did not start on fixed port " + std::to_string(*port) + ": " + r.message;
     } catch (const std::exception& e) {
       f.replay = std::string("not replayed: ") + e.what();

@@ -48,8 +48,10 @@ struct Finding {
   std::size_t frames = 0, bytes = 0;
   std::uint64_t found_at_case = 0;
   double found_after_s = 0;  // since the run started, before minimising
-  // The written scenario failed when replayed by the scenario runner against a fresh target.
+  // The written scenario failed when replayed by the scenario runner against a fresh target
+  // (a deviation: at the step that expects the differing reply, deviation_line, when it has one).
   bool reproduced = false;
+  std::size_t deviation_line = 0;
   std::string replay;          // the replay's verdict ("fail: target crashed: ..."), or why none was made
   std::size_t duplicates = 0;  // later findings that were this one again (same signature or minimised writes)
 };

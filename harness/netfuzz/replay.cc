@@ -1,5 +1,6 @@
 #include "harness/netfuzz/replay.h"
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "harness/loader.h"
@@ -59,6 +60,11 @@ Replay replay_finding(const std::string& path, Target& target) {
   // An error is the harness not getting to run it (say, the target did not start): not a replay.
   r.ran = result.status != reports::Status::error;
   r.failed = result.status == reports::Status::fail;
+  // failed_at is FILE:LINE:COLUMN.
+  if (const auto last = result.failed_at.rfind(':'); last != std::string::npos && last > 0) {
+    if (const auto before = result.failed_at.rfind(':', last - 1); before != std::string::npos)
+      r.failed_line = static_cast<std::size_t>(std::strtoul(result.failed_at.c_str() + before + 1, nullptr, 10));
+  }
   const std::string verdict = result.message.substr(0, result.message.find('\n'));
   r.message = std::string(reports::to_string(result.status)) + (verdict.empty() ? "" : ": " + verdict);
   return r;

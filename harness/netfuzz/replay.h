@@ -19,6 +19,7 @@ struct Replay {
   bool ran = false;     // the scenario was loaded and run (not an error of the harness)
   bool failed = false;  // it failed: the finding shows on replay
   std::string message;  // the first line of the runner's verdict, or why it was not run
+  std::size_t failed_line = 0;  // the line of the step it failed at (0: none)
 };
 
 // Loads the scenario file at `path` (one scenario) and runs it once against `target`.

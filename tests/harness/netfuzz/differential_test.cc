@@ -1,6 +1,11 @@
 // fuzz --differential's pure parts (issue 28): the reference run of a case, the comparison with
 // its allowance table, and the written scenario (it must load).
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "harness/dialects/dialect.h"
 #include "harness/loader.h"
@@ -8,6 +13,8 @@
 #include "harness/netfuzz/differential.h"
 #include "harness/netfuzz/protocol_hints.h"
 #include "harness/netfuzz/reference_run.h"
+#include "harness/netfuzz/replay.h"
+#include "harness/target_impl.h"
 
 namespace relaycheck::harness::netfuzz {
 namespace {
@@ -122,6 +129,32 @@ TEST(Differential, ReferenceRunAnswersTheCase) {
   ASSERT_NO_THROW(load_text(yaml, "saxion/fuzz-deviation-1.yaml", suite)) << yaml;
   EXPECT_NE(yaml.find("\"cmd\":\"JOINED\""), std::string::npos) << yaml;
   EXPECT_NE(yaml.find("quiet: [c0, c1]"), std::string::npos) << yaml;
+  EXPECT_EQ(deviation_step_line(yaml), 0u);  // no deviation, no mark
+
+  // With a deviation at alice's third reply (JOINED), that expect is marked; the replay of the
+  // scenario names the line it failed at, which is how `fuzz` confirms it at its own step.
+  Comparison at_joined;
+  at_joined.deviation = Deviation{0, 3, "JOINED bob", "nothing", "JOINED|missing"};
+  const std::string marked = deviation_scenario_yaml({"saxion", "saxion.fuzz.deviation.1", FindingKind::deviation, "d", "test"}, c, target, run, at_joined);
+  const std::size_t line = deviation_step_line(marked);
+  ASSERT_GT(line, 0u) << marked;
+  std::istringstream lines(marked);
+  std::string text;
+  for (std::size_t i = 0; i < line; ++i) std::getline(lines, text);
+  EXPECT_NE(text.find("\"cmd\":\"JOINED\""), std::string::npos) << text;
+  const auto dir = std::filesystem::temp_directory_path() / ("relaycheck-deviation-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto reference = make_inprocess_target();
+  std::ofstream(dir / "passes.yaml") << marked;
+  const Replay passes = replay_finding((dir / "passes.yaml").string(), *reference);
+  EXPECT_TRUE(passes.ran && !passes.failed) << passes.message;
+  std::string wrong = marked;
+  wrong.replace(wrong.find("JOINED", wrong.find("\"cmd\":\"JOINED\"")), 6, "LEFT");
+  std::ofstream(dir / "fails.yaml") << wrong;
+  const Replay fails = replay_finding((dir / "fails.yaml").string(), *reference);
+  EXPECT_TRUE(fails.ran && fails.failed) << fails.message;
+  EXPECT_EQ(fails.failed_line, line) << fails.message;
+  std::filesystem::remove_all(dir);
 }
 
 // A client's "OK PM_SESSIONKEY" before login: the reference answers FAIL03, a server that
