@@ -80,8 +80,11 @@ std::string deviation_scenario_yaml(const FindingText& w, const FuzzCase& c, con
           y << "      - ignore: {on: " << conn_name(conn) << ", frames: " << flow(ignoring[ci]) << "}\n";
           continue;
         }
-        if (auto alt = alternatives.find({conn, next[ci] + 1}); alt != alternatives.end())
-          pattern = json{{"$any_of", json::array({pattern, literal(alt->second)})}};
+        // What the target answered where the table allows it, and whatever else the table allows.
+        json any_of = json::array({pattern});
+        if (auto alt = alternatives.find({conn, next[ci] + 1}); alt != alternatives.end()) any_of.push_back(literal(alt->second));
+        for (auto& p : allowed_alternatives(w.protocol, rc.frames[next[ci]].frame, comparison.strict)) any_of.push_back(std::move(p));
+        if (any_of.size() > 1) pattern = json{{"$any_of", std::move(any_of)}};
         const bool deviation = comparison.deviation && comparison.deviation->conn == conn && comparison.deviation->reply == next[ci] + 1;
         y << "      - expect: {on: " << conn_name(conn) << ", frame: " << flow(pattern) << ", within: 3s}"
           << (deviation ? kDeviationMark : "") << "\n";

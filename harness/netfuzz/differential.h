@@ -44,6 +44,7 @@ struct AllowanceUse {
 };
 
 struct Comparison {
+  bool strict = false;  // the options it was made with: decision-tier answers were not allowed
   std::optional<Deviation> deviation;
   std::vector<AllowanceUse> allowed;  // the alternatives accepted on the way
 };
@@ -53,6 +54,10 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
 
 // The deviation's signature from a finding's detail (its "signature: " line), or "".
 std::string deviation_signature(const std::string& detail);
+
+// Patterns for the answers the table allows in place of `expected` (spec tier only when
+// `strict`), for a written scenario to accept; empty when it allows none.
+std::vector<json> allowed_alternatives(const std::string& protocol, const json& expected, bool strict);
 
 // The allowance table as text, one line per entry (for docs and `--help`-like listings).
 std::vector<std::string> allowance_table();
