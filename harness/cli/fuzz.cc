@@ -102,7 +102,7 @@ int fuzz_command(const Args& args, const std::string& command_line) {
   // On SIGINT/SIGTERM the findings are already on disk; the summary says how far it got.
   std::mutex latest_mutex;
   netfuzz::FuzzStats latest;
-  transport::on_interrupt([&](int sig) {
+  const transport::InterruptScope partial_summary([&](int sig) {
     std::lock_guard<std::mutex> lock(latest_mutex);
     nlohmann::json summary = netfuzz::summary_json(o, latest, command_line);
     summary["incomplete"] = true;
@@ -111,9 +111,6 @@ int fuzz_command(const Args& args, const std::string& command_line) {
     std::ofstream(std::filesystem::path(o.out_dir) / "summary.json") << text;
     if (!report_path.empty()) std::ofstream(report_path) << text;
   });
-  struct ClearInterrupt {
-    ~ClearInterrupt() { transport::on_interrupt({}); }
-  } clear_interrupt;
   const auto stats = netfuzz::run_fuzz(o, [&](const netfuzz::FuzzStats& s) {
     status.update(s);
     if (transport::interrupted()) return;

@@ -189,7 +189,7 @@ int load_command(const Args& args) {
 
   StatusLine status(!args.has("quiet"));
   LoadProgress progress;
-  transport::on_interrupt([&](int sig) {
+  const transport::InterruptScope partial_report([&](int sig) {
     std::lock_guard<std::mutex> lock(progress.mutex);
     const std::string why = std::string("interrupted by ") + (sig == SIGINT ? "SIGINT" : "SIGTERM");
     std::string text;
@@ -210,9 +210,6 @@ int load_command(const Args& args) {
     json["incomplete_reason"] = why;
     write_reports(reports, text, json.dump(2) + "\n");
   });
-  struct ClearInterrupt {
-    ~ClearInterrupt() { transport::on_interrupt({}); }
-  } clear_interrupt;
 
   if (args.has("scenario")) {
     load::ScenarioLoadReport r = load::run_scenario_load(

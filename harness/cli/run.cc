@@ -306,10 +306,7 @@ int run_command(const Args& args, const std::string& command_line) {
   if (events) events->run_started(run.info);
   const auto start = std::chrono::steady_clock::now();
   // Cleared when run_command leaves, however it leaves: the handler refers to this frame.
-  struct ClearInterrupt {
-    ~ClearInterrupt() { transport::on_interrupt({}); }
-  } clear_interrupt;
-  transport::on_interrupt([&, info = run.info](int sig) {
+  const transport::InterruptScope partial_reports([&, info = run.info](int sig) {
     std::lock_guard<std::mutex> lock(partial.mutex);
     if (partial.reports_written) return;
     reports::RunResult cut;

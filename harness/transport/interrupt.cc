@@ -45,6 +45,11 @@ void on_interrupt(std::function<void(int)> write_partial) {
   handler() = std::move(write_partial);
 }
 
+InterruptScope::~InterruptScope() {
+  if (interrupted()) await_interrupt_exit();
+  on_interrupt({});
+}
+
 void watch_interrupts() {
   sigset_t set;
   sigemptyset(&set);

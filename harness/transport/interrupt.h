@@ -20,6 +20,17 @@ bool interrupted();
 // to write the incomplete report and end the process.
 [[noreturn]] void await_interrupt_exit();
 
+// on_interrupt for one scope, whose variables the handler reads. Leaving the scope clears it,
+// except after a signal: the work may throw once the signal has ended its target, and the
+// handler still needs the scope, so leaving then waits for the signal thread to end the process.
+class InterruptScope {
+ public:
+  explicit InterruptScope(std::function<void(int signal)> write_partial) { on_interrupt(std::move(write_partial)); }
+  ~InterruptScope();
+  InterruptScope(const InterruptScope&) = delete;
+  InterruptScope& operator=(const InterruptScope&) = delete;
+};
+
 // The exit code for an interrupt by `signal`: 128 + its number (130 SIGINT, 143 SIGTERM).
 int interrupt_exit_code(int signal);
 
