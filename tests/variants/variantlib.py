@@ -102,11 +102,16 @@ class Conn:
         self.closed = False
 
     async def read(self, limit=65536):
-        """The next bytes from the client; b"" once it has closed (or on a reset)."""
+        """The next bytes from the client; b"" once it has closed (or on a reset), and once this
+        side has closed it: bytes that come while it lingers are not handled."""
+        if self.closed:
+            return b""
         try:
             data = await self.reader.read(limit)
-        except (ConnectionError, OSError):
+        except (ConnectionError, OSError, RuntimeError):
             data = b""
+        if self.closed:
+            return b""
         if data and "crash-byte" in self.server.args.variants and b"\xff" in data:
             self.server.crash(data, self)
         return data
