@@ -1,6 +1,5 @@
 #include "harness/netfuzz/deviation_scenario.h"
 
-#include <cstring>
 #include <map>
 #include <sstream>
 
@@ -132,8 +131,7 @@ std::size_t deviation_step_line(const std::string& yaml) {
   std::size_t n = 0;
   for (std::string line; std::getline(in, line);) {
     ++n;
-    if (line.size() >= std::strlen(kDeviationMark) && line.compare(line.size() - std::strlen(kDeviationMark), std::string::npos, kDeviationMark) == 0)
-      return n;
+    if (line.ends_with(kDeviationMark)) return n;
   }
   return 0;
 }

@@ -302,7 +302,6 @@ class Fuzzer {
 
   void unconfirmed(const std::string& sig) {
     ++stats_.unconfirmed_signatures[sig];
-    ++stats_.unconfirmed;
   }
 
   void duplicate(std::size_t earlier) {
@@ -399,6 +398,12 @@ class Fuzzer {
 };
 
 }  // namespace
+
+std::size_t FuzzStats::unconfirmed() const {
+  std::size_t n = 0;
+  for (const auto& [signature, count] : unconfirmed_signatures) n += count;
+  return n;
+}
 
 FuzzStats run_fuzz(const FuzzOptions& options, const std::function<void(const FuzzStats&)>& on_progress) {
   Fuzzer f(options, on_progress);

@@ -65,8 +65,8 @@ struct FuzzStats {
   std::size_t duplicates = 0;  // findings dropped as the same as an earlier one
   // Deviations not reported: the case did not show them again, or the written scenario did not
   // fail on the target and pass on the reference (a timing artefact, not the target's answer).
-  std::size_t unconfirmed = 0;
   std::map<std::string, std::size_t> unconfirmed_signatures;  // each such deviation's signature, how often
+  std::size_t unconfirmed() const;                               // their total
   // Probe kinds switched to silence windows (each once, with why) and the windows used.
   std::size_t barrier_switches = 0;
   std::size_t heartbeats_answered = 0;  // server heartbeats answered as a conforming client does

@@ -80,7 +80,7 @@ nlohmann::json summary_json(const FuzzOptions& o, const FuzzStats& s, const std:
                          (o.barrier == BarrierMode::silence ? " --barrier silence" : "") +
                          (o.differential ? (o.strict ? " --differential --strict" : " --differential") : "")},
           {"differential", o.differential},
-          {"unconfirmed_deviations", s.unconfirmed},
+          {"unconfirmed_deviations", s.unconfirmed()},
           {"unconfirmed_signatures", s.unconfirmed_signatures},
           {"strict", o.strict},
           {"duration_s", s.seconds},
