@@ -120,13 +120,12 @@ int main(int argc, char** argv) {
     config.control = true;
     config.control_host = config.host;
     config.control_port = config.port == 0 ? 0 : static_cast<std::uint16_t>(config.port + 1);
-    config.control_port_may_move = true;
+    config.control_port_may_move = control_listen.empty();  // only the default moves
     if (!control_listen.empty()) {
       auto hp = proto::parse_host_port(control_listen);
       if (!hp) return usage_error("--control-listen: expected HOST:PORT, got '" + control_listen + "'");
       config.control_host = hp->host;
       config.control_port = hp->port;
-      config.control_port_may_move = false;
     }
   } else if (!control_listen.empty()) {
     return usage_error("--control-listen: protocol " + info->id + " has no control channel");
