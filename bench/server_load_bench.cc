@@ -19,7 +19,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 #include "harness/load/pattern.h"
 #include "harness/load/run.h"
 #include "harness/load/spawned_server.h"

@@ -8,7 +8,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 #include "harness/scenario_check.h"
 #include "proto/common/duration.h"
 #include "harness/timers.h"

@@ -7,7 +7,7 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/data_dirs.h"
 #include "harness/cli/help.h"
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 #include "harness/scenario.h"
 #include "harness/target.h"
 #include "harness/transport/interrupt.h"

@@ -6,7 +6,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 #include "harness/match.h"
 #include "proto/common/duration.h"
 

@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "harness/barrier.h"
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 #include "harness/match.h"
 #include "harness/root_causes.h"
 #include "harness/scenario_channels.h"

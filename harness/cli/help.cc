@@ -3,7 +3,7 @@
 #include <boost/program_options.hpp>
 
 #include "harness/cli/args.h"
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 
 namespace relaycheck::harness::cli {
 

@@ -14,7 +14,7 @@
 #include "harness/cli/args.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/outputs.h"
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 #include "harness/load/report.h"
 #include "harness/load/run.h"
 #include "harness/load/scenario_load.h"

@@ -1,6 +1,6 @@
 #include "harness/load/pattern.h"
 
-#include "harness/load/moose_pattern.h"
+#include "harness/protocols/moose/load_pattern.h"
 
 #include <charconv>
 #include <cstdio>

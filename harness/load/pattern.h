@@ -2,14 +2,14 @@
 // A protocol's traffic pattern for `relaycheck load`: how a client logs in and joins the room
 // everyone talks in, the message it sends (carrying its index and a sequence number, so every
 // delivery can be checked), and what each frame it receives is. Frames are the scenario
-// dialect's JSON (harness/dialects), so no wire format is written twice.
+// dialect's JSON (harness/protocols/<id>/dialect.h), so no wire format is written twice.
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 
 namespace relaycheck::harness::load {
 

@@ -1,6 +1,6 @@
 #include "harness/load/run.h"
 
-#include "harness/load/moose_run.h"
+#include "harness/protocols/moose/load_run.h"
 
 #include <exception>
 

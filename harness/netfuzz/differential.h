@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 #include "harness/match.h"
 #include "harness/netfuzz/executor.h"
 #include "harness/netfuzz/protocol_hints.h"

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "harness/barrier.h"
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 #include "harness/netfuzz/fuzz_case.h"
 #include "harness/netfuzz/fuzz_target.h"
 #include "harness/netfuzz/protocol_hints.h"

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 #include "harness/netfuzz/fuzz_case.h"
 
 namespace relaycheck::harness::netfuzz {

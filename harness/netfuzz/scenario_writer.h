@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 #include "harness/netfuzz/executor.h"
 #include "harness/netfuzz/fuzz_case.h"
 

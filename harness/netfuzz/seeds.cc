@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 #include "harness/loader.h"
 #include "harness/netfuzz/protocol_hints.h"
 #include "harness/runner.h"

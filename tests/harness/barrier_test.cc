@@ -18,7 +18,7 @@
 #include <thread>
 
 #include "harness/barrier.h"
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 #include "harness/loader.h"
 #include "harness/match.h"
 #include "harness/profile.h"

@@ -1,5 +1,5 @@
 // The cop dialect: scenario frames to bytes, bytes to frames (also across a bridge), patterns.
-#include "harness/dialects/cop.h"
+#include "harness/protocols/cop/dialect.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The cs594 dialect: op names, verbatim JSON text, decoding with $keys, and the pattern
 // extensions $strict and $unordered, checked through the real matcher.
-#include "harness/dialects/cs594.h"
+#include "harness/protocols/cs594/dialect.h"
 
 #include <gtest/gtest.h>
 

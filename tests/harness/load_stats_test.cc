@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/load/latency.h"
-#include "harness/load/moose_pattern.h"
+#include "harness/protocols/moose/load_pattern.h"
 #include "harness/load/pattern.h"
 #include "harness/load/stats.h"
 

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 #include "harness/loader.h"
 #include "harness/netfuzz/deviation_scenario.h"
 #include "harness/netfuzz/differential.h"

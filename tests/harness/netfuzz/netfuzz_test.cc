@@ -5,7 +5,7 @@
 #include <chrono>
 #include <thread>
 
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 #include "harness/loader.h"
 #include "harness/netfuzz/finding_book.h"
 #include "harness/netfuzz/minimiser.h"

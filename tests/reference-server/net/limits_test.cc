@@ -10,7 +10,7 @@
 #include <memory>
 #include <thread>
 
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 #include "harness/load/spawned_server.h"
 #include "loopback_client.h"
 #include "proto/cop/codec.h"

@@ -1,4 +1,4 @@
-#include "harness/load/moose_pattern.h"
+#include "harness/protocols/moose/load_pattern.h"
 
 #include <cstdlib>
 

@@ -5,7 +5,7 @@
 #include <utility>
 #include <variant>
 
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 #include "proto/common/decode_error.h"
 
 namespace relaycheck::harness {

@@ -5,7 +5,7 @@
 // of the client's latest `key` packet, addressed to "client". See docs/protocols/moose.md.
 #include <memory>
 
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 
 namespace relaycheck::harness {
 

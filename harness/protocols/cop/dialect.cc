@@ -1,4 +1,4 @@
-#include "harness/dialects/cop.h"
+#include "harness/protocols/cop/dialect.h"
 
 #include <charconv>
 #include <cstdio>

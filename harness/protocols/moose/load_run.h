@@ -5,7 +5,7 @@
 // client's through the control channel's `said` events).
 #include <boost/asio/ip/tcp.hpp>
 
-#include "harness/load/moose_pattern.h"
+#include "harness/protocols/moose/load_pattern.h"
 #include "harness/load/run.h"
 
 namespace relaycheck::harness::load {

@@ -1,6 +1,6 @@
-#include "harness/dialects/moose_server_codec.h"
+#include "harness/protocols/moose/server_codec.h"
 
-#include "harness/dialects/moose_line_codec.h"
+#include "harness/protocols/moose/line_codec.h"
 #include "proto/moose/ciphers.h"
 #include "proto/moose/errors.h"
 

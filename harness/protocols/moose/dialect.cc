@@ -1,8 +1,8 @@
-#include "harness/dialects/moose.h"
+#include "harness/protocols/moose/dialect.h"
 
-#include "harness/dialects/moose_keys.h"
-#include "harness/dialects/moose_line_codec.h"
-#include "harness/dialects/moose_server_codec.h"
+#include "harness/protocols/moose/keys.h"
+#include "harness/protocols/moose/line_codec.h"
+#include "harness/protocols/moose/server_codec.h"
 #include "harness/match.h"
 #include "proto/moose/base64.h"
 #include "proto/moose/ciphers.h"

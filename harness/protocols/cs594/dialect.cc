@@ -1,4 +1,4 @@
-#include "harness/dialects/cs594.h"
+#include "harness/protocols/cs594/dialect.h"
 
 #include "harness/match.h"
 #include "proto/cs594/codec.h"

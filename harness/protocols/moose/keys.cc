@@ -1,4 +1,4 @@
-#include "harness/dialects/moose_keys.h"
+#include "harness/protocols/moose/keys.h"
 
 #include <atomic>
 #include <vector>

@@ -1,5 +1,5 @@
 #pragma once
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 
 namespace relaycheck::harness {
 

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "harness/dialects/dialect.h"
+#include "harness/protocols/dialect.h"
 #include "proto/common/line_codec.h"
 #include "proto/moose/engine.h"
 

@@ -1,6 +1,6 @@
-#include "harness/dialects/saxion.h"
+#include "harness/protocols/saxion/dialect.h"
 
-#include "harness/dialects/line_decoder.h"
+#include "harness/protocols/line_decoder.h"
 #include "proto/saxion/codec.h"
 
 namespace relaycheck::harness {

@@ -1,9 +1,9 @@
-#include "harness/dialects/dialect.h"
-#include "harness/dialects/saxion.h"
-#include "harness/dialects/psuirc.h"
-#include "harness/dialects/cop.h"
-#include "harness/dialects/cs594.h"
-#include "harness/dialects/moose.h"
+#include "harness/protocols/dialect.h"
+#include "harness/protocols/saxion/dialect.h"
+#include "harness/protocols/psuirc/dialect.h"
+#include "harness/protocols/cop/dialect.h"
+#include "harness/protocols/cs594/dialect.h"
+#include "harness/protocols/moose/dialect.h"
 
 #include <vector>
 

@@ -1,4 +1,4 @@
-#include "harness/load/moose_run.h"
+#include "harness/protocols/moose/load_run.h"
 
 #include <algorithm>
 #include <array>

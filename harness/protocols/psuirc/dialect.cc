@@ -1,6 +1,6 @@
-#include "harness/dialects/psuirc.h"
+#include "harness/protocols/psuirc/dialect.h"
 
-#include "harness/dialects/line_decoder.h"
+#include "harness/protocols/line_decoder.h"
 #include "proto/psuirc/codec.h"
 
 namespace relaycheck::harness {
