@@ -1,6 +1,7 @@
 # relaycheck-man: man pages made from the binaries' own --help (help2man when installed, else
 # the help text in a plain page) in ${RELAYCHECK_MAN_DIR}, and the bash completion from
-# `relaycheck completion` in ${RELAYCHECK_COMPLETION_DIR}. cmake --install takes both when built.
+# `relaycheck completion` and `relaycheck-server --completion bash` in ${RELAYCHECK_COMPLETION_DIR}.
+# cmake --install takes both when built.
 find_program(RELAYCHECK_HELP2MAN help2man)
 if(NOT RELAYCHECK_HELP2MAN)
   set(RELAYCHECK_HELP2MAN "")
@@ -46,4 +47,9 @@ add_custom_command(OUTPUT ${RELAYCHECK_COMPLETION_DIR}/relaycheck
   COMMAND ${CMAKE_COMMAND} -E make_directory ${RELAYCHECK_COMPLETION_DIR}
   COMMAND sh -c "\"$1\" completion > \"$2\"" sh $<TARGET_FILE:relaycheck> ${RELAYCHECK_COMPLETION_DIR}/relaycheck
   DEPENDS relaycheck COMMENT "bash completion for relaycheck" VERBATIM)
-add_custom_target(relaycheck-man DEPENDS ${man_pages} ${RELAYCHECK_COMPLETION_DIR}/relaycheck)
+add_custom_command(OUTPUT ${RELAYCHECK_COMPLETION_DIR}/relaycheck-server
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${RELAYCHECK_COMPLETION_DIR}
+  COMMAND sh -c "\"$1\" --completion bash > \"$2\"" sh $<TARGET_FILE:relaycheck-server> ${RELAYCHECK_COMPLETION_DIR}/relaycheck-server
+  DEPENDS relaycheck-server COMMENT "bash completion for relaycheck-server" VERBATIM)
+add_custom_target(relaycheck-man DEPENDS ${man_pages} ${RELAYCHECK_COMPLETION_DIR}/relaycheck
+  ${RELAYCHECK_COMPLETION_DIR}/relaycheck-server)

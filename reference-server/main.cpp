@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "completion.h"
 #include "net/log.h"
 #include "net/server.h"
 #include "net/server_flags.h"
@@ -35,6 +36,7 @@ void print_help(std::ostream& out) {
          "                       end users, docs/protocols/moose.md); default: the --listen host and the\n"
          "                       next port, or any free port when that is taken or --listen uses port 0.\n"
          "                       Printed as 'control listening on HOST:PORT' before 'listening on'.\n"
+         "  --completion SHELL   print the completion script for SHELL (bash) and exit\n"
          "  --help               this text\n"
          "  --version            the version\n"
          "\n"
@@ -77,6 +79,11 @@ int main(int argc, char** argv) {
   }
   if (parsed.help) {
     print_help(std::cout);
+    return 0;
+  }
+  if (!parsed.completion.empty()) {
+    if (parsed.completion != "bash") return usage_error("--completion: only bash is supported, got '" + parsed.completion + "'");
+    print_server_bash_completion(std::cout);
     return 0;
   }
   if (parsed.version) {

@@ -28,6 +28,7 @@ po::options_description server_options() {
       ("listen", po::value<std::string>()->value_name("HOST:PORT"), "address to listen on")
       ("log-level", po::value<std::string>()->value_name("LEVEL"), "error, warn, info or debug")
       ("control-listen", po::value<std::string>()->value_name("HOST:PORT"), "the control channel (moose)")
+      ("completion", po::value<std::string>()->value_name("SHELL"), "print the completion script (bash)")
       ("help,h", po::bool_switch(), "this text")
       ("version", po::bool_switch(), "the version");
   std::set<std::string> seen;
@@ -72,6 +73,7 @@ ServerArgs parse_server_args(const std::vector<std::string>& argv) {
     else if (name == "listen") out.listen = value;
     else if (name == "log-level") out.log_level = value;
     else if (name == "control-listen") out.control_listen = value;
+    else if (name == "completion") out.completion = value;
     else out.options.emplace_back(name, value);
   }
   return out;

@@ -19,6 +19,7 @@ struct ServerUsageError : std::runtime_error {
 struct ServerArgs {
   bool help = false, version = false;
   std::string protocol, listen, control_listen, log_level = "info";
+  std::string completion;  // --completion SHELL: print that shell's completion script
   // The limits and protocol options given, in order ("max-connections", "100").
   std::vector<std::pair<std::string, std::string>> options;
 };

@@ -237,16 +237,17 @@ TEST_F(CliFlags, AddedScenarioFileUsesTheBuiltInLoginFragment) {
 
 TEST_F(CliFlags, BadAddedFileIsFileLineColumnBeforeAnythingRuns) {
   struct Case {
-    std::string last_step, phrase;
+    std::string last_step, phrase, at = "11:9";  // the step; a bad pattern: the pattern
   };
   for (const Case& c : {Case{"      - expect: {on: carol, frame: {cmd: JOINED}}\n", "no connection named 'carol'"},
-                        Case{"      - expect: {on: bob, frame: {cmd: {$regexp: J}}}\n", "unknown pattern form '$regexp'"},
+                        Case{"      - expect: {on: bob, frame: {cmd: {$regexp: J}}}\n", "unknown pattern form '$regexp'", "11:34"},
+                        Case{"      - expect: {on: bob, frame: X, within: 2 parsecs}\n", "not a duration: '2 parsecs'", "11:45"},
                         Case{"      - include: logn\n", "no fragment named 'logn'"}}) {
     std::ofstream(dir_ / "bad.yaml") << kOwnScenario << c.last_step;
     const Result r = relaycheck({"run", "--scenarios", (dir_ / "bad.yaml").string(), "--target", "spawn"});
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_EQ(lines(r.err), 1) << r.err;
-    EXPECT_EQ(r.err.rfind("relaycheck: " + (dir_ / "bad.yaml").string() + ":11:9: ", 0), 0u) << r.err;
+    EXPECT_EQ(r.err.rfind("relaycheck: " + (dir_ / "bad.yaml").string() + ":" + c.at + ": ", 0), 0u) << r.err;
     EXPECT_NE(r.err.find(c.phrase), std::string::npos) << r.err;
     EXPECT_LT(r.seconds, 5.0);  // the suite is loaded and checked (~0.2 s), nothing is spawned
   }
@@ -267,6 +268,34 @@ TEST_F(CliFlags, BashCompletionCompletesEachCommandsFlags) {
   EXPECT_NE(got.find("run:--barrier\n"), std::string::npos) << got;
   EXPECT_NE(got.find("load:\n"), std::string::npos) << got;  // load has no --barrier
   EXPECT_NE(got.find("proto:cop cs594\n"), std::string::npos) << got;
+}
+
+// relaycheck-server --completion bash: the common flags, a protocol's own options once
+// --protocol names it (not another protocol's), the protocol ids and log levels as values.
+TEST_F(CliFlags, ServerBashCompletionCompletesFlagsAndValues) {
+  const Result script = sh("relaycheck-server", {"--completion", "bash"});
+  ASSERT_EQ(script.exit_code, 0) << script.err;
+  std::ofstream(dir_ / "server.bash") << script.out;
+  const std::string probe = "source " + quote((dir_ / "server.bash").string()) +
+                            "; COMP_WORDS=(relaycheck-server --prot); COMP_CWORD=1; _relaycheck_server; echo \"flag:${COMPREPLY[*]}\""
+                            "; COMP_WORDS=(relaycheck-server --protocol c); COMP_CWORD=2; _relaycheck_server; echo \"proto:${COMPREPLY[*]}\""
+                            "; COMP_WORDS=(relaycheck-server --log-level d); COMP_CWORD=2; _relaycheck_server; echo \"level:${COMPREPLY[*]}\""
+                            "; COMP_WORDS=(relaycheck-server --protocol moose --cont); COMP_CWORD=3; _relaycheck_server; echo \"moose:${COMPREPLY[*]}\""
+                            "; COMP_WORDS=(relaycheck-server --protocol saxion --max-c); COMP_CWORD=3; _relaycheck_server; echo \"limit:${COMPREPLY[*]}\""
+                            "; COMP_WORDS=(relaycheck-server --listen ''); COMP_CWORD=2; _relaycheck_server; echo \"listen:${COMPREPLY[*]}\""
+                            "; complete -p relaycheck-server";
+  std::ofstream(dir_ / "probe.sh") << probe << '\n';
+  const int status = std::system(("bash " + quote((dir_ / "probe.sh").string()) + " >" + quote((dir_ / "c.txt").string())).c_str());
+  ASSERT_EQ(status, 0);
+  const std::string got = slurp(dir_ / "c.txt");
+  EXPECT_NE(got.find("flag:--protocol\n"), std::string::npos) << got;
+  EXPECT_NE(got.find("proto:cop cs594\n"), std::string::npos) << got;
+  EXPECT_NE(got.find("level:debug\n"), std::string::npos) << got;
+  EXPECT_NE(got.find("moose:--control-listen\n"), std::string::npos) << got;
+  EXPECT_NE(got.find("limit:--max-connections\n"), std::string::npos) << got;
+  EXPECT_NE(got.find("listen:\n"), std::string::npos) << got;  // a HOST:PORT is typed, not completed
+  EXPECT_NE(got.find("complete -F _relaycheck_server relaycheck-server"), std::string::npos) << got;
+  EXPECT_EQ(sh("relaycheck-server", {"--completion", "zsh"}).exit_code, 2);
 }
 
 }  // namespace

@@ -26,6 +26,7 @@ grep -q '\./usr/share/relaycheck/scenarios/psuirc/' "$tmp/contents.txt" || fail 
 if [ -f "$build/man/relaycheck.1" ]; then
   grep -q '\./usr/share/man/man1/relaycheck-run\.1' "$tmp/contents.txt" || fail "build/man has man pages, the package has none"
   grep -q '\./usr/share/bash-completion/completions/relaycheck$' "$tmp/contents.txt" || fail "the package has no bash completion"
+  grep -q '\./usr/share/bash-completion/completions/relaycheck-server$' "$tmp/contents.txt" || fail "the package has no bash completion for relaycheck-server"
 fi
 
 echo "Depends: $depends"

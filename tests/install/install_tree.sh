@@ -24,9 +24,11 @@ done
 if compgen -G "$build/man/*.1" >/dev/null; then
   compgen -G "$prefix/share/man/man1/*.1" >/dev/null || fail "build/man has man pages, the install has none"
 fi
-if [ -f "$build/completion/relaycheck" ]; then
-  [ -f "$prefix/share/bash-completion/completions/relaycheck" ] || fail "build/completion has the bash completion, the install has none"
-fi
+for c in relaycheck relaycheck-server; do
+  if [ -f "$build/completion/$c" ]; then
+    [ -f "$prefix/share/bash-completion/completions/$c" ] || fail "build/completion has $c's bash completion, the install has none"
+  fi
+done
 # No path of the source tree is compiled in: the install can move.
 ! grep -q -a "$src/scenarios" "$prefix/bin/relaycheck" || fail "bin/relaycheck contains $src/scenarios"
 
