@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <map>
 
-#include "transcript.h"
+#include "formats/transcript.h"
 
 namespace relaycheck::harness {
 
 std::optional<std::string> session_transcript(const reports::ScenarioResult& result) {
-  using fuzz::Record;
+  using formats::Record;
   using Dir = reports::WireChunk::Dir;
   std::vector<Record> records;
   std::map<std::string, std::uint8_t> slot_of;
@@ -18,7 +18,7 @@ std::optional<std::string> session_transcript(const reports::ScenarioResult& res
     if (chunk.dir == Dir::to_client || chunk.dir == Dir::close_by_server) continue;
     auto slot = slot_of.find(chunk.conn);
     if (slot == slot_of.end()) {
-      if (slot_of.size() == fuzz::kSlots) continue;
+      if (slot_of.size() == formats::kSlots) continue;
       slot = slot_of.emplace(chunk.conn, static_cast<std::uint8_t>(slot_of.size())).first;
     }
     // Whole tenths of a second only; the remainder carries over to the next gap.
@@ -39,7 +39,7 @@ std::optional<std::string> session_transcript(const reports::ScenarioResult& res
     }
   }
   if (!sent) return std::nullopt;
-  return fuzz::serialize_transcript(records);
+  return formats::serialize_transcript(records);
 }
 
 }  // namespace relaycheck::harness

@@ -1,5 +1,5 @@
 #pragma once
-// A scenario's conversation as a session fuzz target's input (fuzz/common/transcript.h), so the
+// A scenario's conversation as a session fuzz target's input (formats/transcript.h), so the
 // conformance suite seeds the fuzzers: `relaycheck run --transcript-dir DIR`.
 #include <optional>
 #include <string>

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "transcript.h"
+#include "fuzz/common/transcript_driver.h"
 
 namespace relaycheck::fuzz {
 

@@ -2,7 +2,7 @@
 """Writes the seed corpora of the cop fuzz targets from the conversations of scenarios/cop/.
 
 Each seed mirrors one scenario (or a group of them): the same frames, on the same connections,
-in the same order, as a session transcript (fuzz/common/transcript.h) for cop_session_fuzz and
+in the same order, as a session transcript (formats/transcript.h) for cop_session_fuzz and
 as one client's byte stream for cop_codec_fuzz. Connect ids are those of the engine's built-in
 deterministic sequence (proto/cop/session.cc), which the fuzz target uses.
 

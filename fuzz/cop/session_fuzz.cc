@@ -1,6 +1,6 @@
 // Fuzz target: the cop server engine (reference-server/proto/cop/session.h) in virtual time.
 //
-// The input is a transcript (fuzz/common/transcript.h): up to four connections, each a main
+// The input is a transcript (formats/transcript.h): up to four connections, each a main
 // connection or a private one depending on what it sends (3 users and a waiting private
 // connection, or 2 users and a bridge), plus disconnects and time. Connect ids come from the
 // engine's deterministic built-in sequence, so the mutator can replay an input, capture the ids
@@ -34,7 +34,7 @@
 #include "proto/cop/codec.h"
 #include "proto/cop/session.h"
 #include "mutate.h"
-#include "transcript.h"
+#include "fuzz/common/transcript_driver.h"
 
 namespace {
 

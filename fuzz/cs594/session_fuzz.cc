@@ -1,5 +1,5 @@
 // Fuzz target: the cs594 server engine (codec + session), driven by a session transcript
-// (fuzz/common/transcript.h): up to 4 connection slots on one engine, virtual time (so the
+// (formats/transcript.h): up to 4 connection slots on one engine, virtual time (so the
 // heartbeat and its 5 s timeout run), with a JSON-aware custom mutator.
 //
 // Checked on every action the engine takes:
@@ -29,7 +29,7 @@
 #include "proto/cs594/session.h"
 #include "deadline_check.h"
 #include "mutate.h"
-#include "transcript.h"
+#include "fuzz/common/transcript_driver.h"
 
 namespace {
 

@@ -3,7 +3,7 @@
 
 envelope_fuzz_corpus/: raw packet lines sealed with RSA-OAEP (SHA-1, MGF1-SHA-1) to the fixed
 test key in test_server_key.h, plus broken ones (bounce, bad base64, wrong shape).
-session_fuzz_corpus/: transcripts (fuzz/common/transcript.h) with pass-through raw packets on
+session_fuzz_corpus/: transcripts (formats/transcript.h) with pass-through raw packets on
 slots 0-2 and control commands on slot 3.
 """
 import base64, json, os, re, struct, subprocess, tempfile

@@ -18,7 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "transcript.h"
+#include "fuzz/common/transcript_driver.h"
 #include "test_server_key.h"
 #include "proto/moose/ciphers.h"
 #include "proto/moose/envelope.h"

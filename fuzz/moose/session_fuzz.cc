@@ -1,5 +1,5 @@
 // Fuzz target: the moose engine with the pass-through envelope (blocks are the inner JSON text
-// itself), driven by a session transcript (fuzz/common/transcript.h) in virtual time, so the
+// itself), driven by a session transcript (formats/transcript.h) in virtual time, so the
 // 7 s probe, the 3 s removal and the 60 s ring timeout all run. Slots 0-2 are clients (raw
 // packet lines); slot 3 is the control channel, so end-user events (ring, write, type, leave,
 // service changes) are actions of the transcript too.
@@ -29,7 +29,7 @@
 #include "proto/moose/engine.h"
 #include "deadline_check.h"
 #include "mutate.h"
-#include "transcript.h"
+#include "fuzz/common/transcript_driver.h"
 
 // Weak: the standalone replay build has no libFuzzer (and never calls the mutator).
 

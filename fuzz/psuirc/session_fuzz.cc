@@ -1,5 +1,5 @@
 // Fuzz target: the psuirc server engine (codec + session), driven by a session transcript
-// (fuzz/common/transcript.h): up to 4 connection slots on one engine that serves at most 3
+// (formats/transcript.h): up to 4 connection slots on one engine that serves at most 3
 // clients, so the 4th connection exercises the client limit.
 //
 // Checked on every action the engine takes:
@@ -33,7 +33,7 @@
 #include "proto/psuirc/codec.h"
 #include "proto/psuirc/session.h"
 #include "mutate.h"
-#include "transcript.h"
+#include "fuzz/common/transcript_driver.h"
 
 namespace {
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes fuzz/saxion/session_fuzz_corpus/, the seeds of saxion_session_fuzz.
 
-Each seed is a session transcript (fuzz/common/transcript.h) of a real saxion conversation, as
+Each seed is a session transcript (formats/transcript.h) of a real saxion conversation, as
 the scenarios in scenarios/saxion/ hold them: the same lines on up to three connections (slots
 0-2: alice, bob, carol), with virtual time advanced around the 10 s PING and 3 s PONG timers.
 

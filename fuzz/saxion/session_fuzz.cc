@@ -2,7 +2,7 @@
 // virtual time, with the default timers (PING 10 s after login and after each PING, DSCN 3 s
 // after an unanswered PING).
 //
-// The input is a transcript (fuzz/common/transcript.h) of at most 256 records on up to three
+// The input is a transcript (formats/transcript.h) of at most 256 records on up to three
 // client connections: records of slot 3 are folded onto slot 0, so at most 3 clients are
 // connected at once (reconnects make new clients). Advance records let the timers run.
 //
@@ -76,7 +76,7 @@
 #include "proto/saxion/fail_codes.h"
 #include "proto/saxion/session.h"
 #include "mutate.h"
-#include "transcript.h"
+#include "fuzz/common/transcript_driver.h"
 
 namespace {
 

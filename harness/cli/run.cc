@@ -53,7 +53,7 @@ ReportSpec parse_report(const std::string& text) {
 }
 
 // One session fuzz seed per scenario, DIR/<protocol>/<id>, in the format of
-// fuzz/common/transcript.h: the conformance suite becomes the fuzzers' seed corpus.
+// formats/transcript.h: the conformance suite becomes the fuzzers' seed corpus.
 void write_session_transcripts(const std::vector<reports::ScenarioResult>& results, const std::string& dir, bool client_target) {
   if (client_target) {
     std::cerr << "relaycheck: --transcript-dir: a client target's conversations are not server fuzz seeds; none written\n";

@@ -1,8 +1,9 @@
-// The shared session-fuzz transcript: format round trip and the driver, on the saxion engine.
+// The session transcript (formats/transcript.h): format round trip, and the fuzz targets' driver
+// (fuzz/common/transcript_driver.h) on the saxion engine.
 #include <gtest/gtest.h>
 
 #include "proto/registry.h"
-#include "transcript.h"
+#include "fuzz/common/transcript_driver.h"
 
 namespace relaycheck::fuzz {
 namespace {

@@ -3,18 +3,18 @@
 
 #include <gtest/gtest.h>
 
-#include "transcript.h"
+#include "formats/transcript.h"
 
 namespace {
 
-using relaycheck::fuzz::Record;
+using relaycheck::formats::Record;
 using Dir = relaycheck::reports::WireChunk::Dir;
 
 std::vector<Record> records_of(const relaycheck::reports::ScenarioResult& r) {
   const auto bytes = relaycheck::harness::session_transcript(r);
   EXPECT_TRUE(bytes.has_value());
   if (!bytes) return {};
-  return relaycheck::fuzz::parse_transcript(reinterpret_cast<const std::uint8_t*>(bytes->data()), bytes->size(), 1000);
+  return relaycheck::formats::parse_transcript(reinterpret_cast<const std::uint8_t*>(bytes->data()), bytes->size(), 1000);
 }
 
 TEST(SessionTranscript, ClientSideBecomesRecordsWithSlotsAndTime) {
