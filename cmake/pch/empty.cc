@@ -1,0 +1,1 @@
+// Nothing: the object library exists for its precompiled header (cmake/RelaycheckPch.cmake).
