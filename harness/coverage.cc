@@ -2,6 +2,8 @@
 
 #include <fstream>
 #include <sstream>
+#include <type_traits>
+#include <variant>
 
 #include <yaml-cpp/yaml.h>
 
@@ -30,17 +32,45 @@ void collect_strings(const json& v, std::string& out) {
     for (const auto& item : v) collect_strings(item, out);
 }
 
+void add_string(const std::string& s, std::string& out) { out += "\x1f" + s + "\x1f"; }
+
 void step_strings(const std::vector<Step>& steps, const Suite& suite, const std::string& protocol, int depth, std::string& out) {
   if (depth > 16) return;
   for (const auto& s : steps) {
-    collect_strings(s.args, out);
-    step_strings(s.steps, suite, protocol, depth + 1, out);
-    if (s.kind == Step::Kind::include) {
-      auto space = suite.fragments.find(protocol);
-      if (space == suite.fragments.end()) continue;
-      auto f = space->second.find(s.args["fragment"].get<std::string>());
-      if (f != space->second.end()) step_strings(f->second.steps, suite, protocol, depth + 1, out);
-    }
+    std::visit(
+        [&](const auto& b) {
+          using T = std::decay_t<decltype(b)>;
+          if constexpr (requires { b.on; }) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(b.on)>, std::string>) add_string(b.on, out);
+            else for (const auto& n : b.on) add_string(n, out);
+          }
+          if constexpr (requires { b.frames; })
+            for (const auto& f : b.frames) collect_strings(f.value, out);
+          if constexpr (std::is_same_v<T, ConnectStep>) {
+            for (const auto& c : b.connections) {
+              add_string(c.name, out);
+              if (!c.channel.empty()) add_string(c.channel, out);
+            }
+          } else if constexpr (std::is_same_v<T, InputStep>) {
+            add_string(b.text, out);
+          } else if constexpr (std::is_same_v<T, SendStep>) {
+            if (const auto* frames = std::get_if<std::vector<FrameTemplate>>(&b.payload))
+              for (const auto& f : *frames) collect_strings(f.value, out);
+            else if (const auto* raw = std::get_if<RawText>(&b.payload)) add_string(raw->text, out);
+          } else if constexpr (std::is_same_v<T, SetStep>) {
+            for (const auto& [k, v] : b.vars) add_string(v, out);
+          } else if constexpr (std::is_same_v<T, RepeatStep>) {
+            step_strings(b.steps, suite, protocol, depth + 1, out);
+          } else if constexpr (std::is_same_v<T, IncludeStep>) {
+            add_string(b.fragment, out);
+            for (const auto& [k, v] : b.with) add_string(v, out);
+            auto space = suite.fragments.find(protocol);
+            if (space == suite.fragments.end()) return;
+            auto f = space->second.find(b.fragment);
+            if (f != space->second.end()) step_strings(f->second.steps, suite, protocol, depth + 1, out);
+          }
+        },
+        s.body);
   }
 }
 

@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "harness/protocols/dialect.h"
+#include "harness/match.h"
 #include "harness/scenario_check.h"
 #include "proto/common/duration.h"
 #include "harness/timers.h"
@@ -104,56 +105,95 @@ class Reader {
     }
   }
 
-  long long duration_ms(const YAML::Node& n) const {
+  Millis duration(const YAML::Node& n) const {
     if (!n.IsScalar()) fail(n, "expected a duration such as 500ms or 2s");
     auto d = proto::parse_duration(n.Scalar());
     if (!d) fail(n, "not a duration: '" + n.Scalar() + "' (e.g. 500ms, 2s)");
-    return d->count();
+    return Millis{d->count()};
   }
 
-  // A wait the runner may scale (harness/timers.h): args[key] holds spec-time milliseconds, and
-  // args[key + "_scaled"] marks a named timer expression such as `${cop.inactivity} + 20s`.
-  void timer_duration(const YAML::Node& n, json& args, const std::string& key) const {
+  // A wait the runner may scale (harness/timers.h): a plain duration, or a named timer
+  // expression such as `${<protocol>.<timer>} + 20s`.
+  DurationValue timer_duration(const YAML::Node& n) const {
     if (!n.IsScalar()) fail(n, "expected a duration such as 500ms, 2s or ${" + protocol_ + ".<timer>} + 1s");
     try {
-      const DurationValue d = parse_duration_expression(n.Scalar(), protocol_);
-      args[key] = d.spec.count();
-      if (d.scaled) args[key + "_scaled"] = true;
+      return parse_duration_expression(n.Scalar(), protocol_);
     } catch (const std::invalid_argument& e) {
       fail(n, e.what());
     }
   }
+  std::optional<DurationValue> within(const YAML::Node& map) const {
+    if (!map["within"]) return std::nullopt;
+    return timer_duration(map["within"]);
+  }
 
-  json names(const YAML::Node& n, const char* what) const {
-    json list = json::array();
-    if (n.IsScalar()) list.push_back(n.Scalar());
+  // A connection name; its ${var}s must be closed (they are filled in at run time).
+  std::string name(const YAML::Node& n, const std::string& what) const {
+    if (!n.IsScalar() || n.Scalar().empty()) fail(n, what + ": a connection name must be a non-empty string");
+    text(n, what);
+    return n.Scalar();
+  }
+  std::string on(const YAML::Node& map, const std::string& what) const {
+    if (!map["on"]) fail(map, what + ": missing 'on'");
+    return name(map["on"], what);
+  }
+  // A scalar text with ${var} references, checked for unterminated ones.
+  std::string text(const YAML::Node& n, const std::string& what) const {
+    const std::string& s = n.Scalar();
+    for (auto at = s.find("${"); at != std::string::npos; at = s.find("${", at + 2)) {
+      if (at > 0 && s[at - 1] == '$') continue;  // "$${" is a literal "${"
+      if (s.find('}', at) == std::string::npos) fail(n, what + ": unterminated ${ in '" + s + "'");
+    }
+    return s;
+  }
+
+  std::vector<std::string> names(const YAML::Node& n, const std::string& what) const {
+    std::vector<std::string> list;
+    if (n.IsScalar()) list.push_back(name(n, what));
     else if (n.IsSequence() && n.size() > 0) {
-      for (const auto& item : n) {
-        if (!item.IsScalar()) fail(item, std::string(what) + ": a connection name must be a string");
-        list.push_back(item.Scalar());
-      }
-    } else fail(n, std::string(what) + ": expected a connection name or a list of them");
+      for (const auto& item : n) list.push_back(name(item, what));
+    } else fail(n, what + ": expected a connection name or a list of them");
     return list;
   }
 
-  // connect: names, or {name: n, channel: c} for a protocol's other channel (moose: control).
-  json connections(const YAML::Node& n) const {
-    auto one = [&](const YAML::Node& item) -> json {
-      if (item.IsScalar()) return item.Scalar();
+  // connect: names, or {name: n, channel: c} for a protocol's other channel (a control channel).
+  std::vector<NewConnection> connections(const YAML::Node& n) const {
+    auto one = [&](const YAML::Node& item) -> NewConnection {
+      if (item.IsScalar()) return {name(item, "connect"), ""};
       if (!item.IsMap()) fail(item, "connect: expected a connection name or {name, channel}");
       only_keys(item, {"name", "channel"}, "connect");
       if (!item["name"] || !item["name"].IsScalar()) fail(item, "connect: {name, channel} needs a name");
-      json c = {{"name", item["name"].Scalar()}};
-      if (item["channel"]) c["channel"] = string_field(item, "channel");
+      NewConnection c{name(item["name"], "connect"), ""};
+      if (item["channel"]) c.channel = string_field(item, "channel");
       return c;
     };
-    json list = json::array();
+    std::vector<NewConnection> list;
     if (n.IsSequence() && n.size() > 0) {
       for (const auto& item : n) list.push_back(one(item));
     } else if (n.IsScalar() || n.IsMap()) {
       list.push_back(one(n));
     } else fail(n, "connect: expected a connection name or a list of them");
     return list;
+  }
+
+  // A pattern as the dialect reads frames, with its $-forms checked (match.h).
+  FramePattern pattern(const YAML::Node& n, const std::string& what) const {
+    json p = dialect_->normalize_pattern(to_json(n));
+    try {
+      check_pattern(p);
+    } catch (const PatternError& e) {
+      fail(n, what + ": " + e.what());
+    }
+    return FramePattern{std::move(p)};
+  }
+  // `frame: P` or `frames: [P, ...]`.
+  std::vector<FramePattern> patterns(const YAML::Node& v, const std::string& what) const {
+    std::vector<FramePattern> out;
+    if (v["frame"]) out.push_back(pattern(v["frame"], what));
+    else {
+      for (const auto& item : v["frames"]) out.push_back(pattern(item, what));
+    }
+    return out;
   }
 
   std::vector<Step> steps(const YAML::Node& n) const {
@@ -169,146 +209,142 @@ class Reader {
     const auto kv = *n.begin();
     const std::string kind = kv.first.Scalar();
     const YAML::Node v = kv.second;
-    Step s;
-    s.at = at(kv.first);
-    if (kind == "connect") {
-      s.kind = Step::Kind::connect;
-      s.args = connections(v);
-    } else if (kind == "accept") {
-      s.kind = Step::Kind::accept;
+    return Step{body(kind, kv.first, v), at(kv.first)};
+  }
+
+  Step::Body body(const std::string& kind, const YAML::Node& key, const YAML::Node& v) const {
+    if (kind == "connect") return ConnectStep{connections(v)};
+    if (kind == "accept") {
       if (v.IsMap()) {
         only_keys(v, {"on", "within"}, "accept");
-        s.args["on"] = string_field(v, "on");
-        if (v["within"]) timer_duration(v["within"], s.args, "within_ms");
-      } else if (v.IsScalar()) {
-        s.args["on"] = v.Scalar();
-      } else fail(v, "accept: expected a connection name or {on, within}");
-    } else if (kind == "input") {
-      s.kind = Step::Kind::input;
-      if (v.IsScalar()) s.args["text"] = v.Scalar() + "\n";
-      else if (v.IsMap() && v["raw"] && v.size() == 1) s.args["text"] = string_field(v, "raw");
-      else fail(v, "input: expected a line of text, or {raw: TEXT} for exact bytes");
-    } else if (kind == "send") {
-      s.kind = Step::Kind::send;
-      if (!v.IsMap()) fail(v, "send: expected {on, frame|frames|raw|hex}");
-      only_keys(v, {"on", "frame", "frames", "raw", "hex", "chop", "delay"}, "send");
-      s.args["on"] = string_field(v, "on");
-      int payloads = 0;
-      if (v["frame"]) ++payloads, s.args["frames"] = json::array({to_json(v["frame"])});
-      if (v["frames"]) {
-        ++payloads;
-        if (!v["frames"].IsSequence() || v["frames"].size() == 0) fail(v["frames"], "send: 'frames' must be a non-empty list");
-        s.args["frames"] = to_json(v["frames"]);
+        return AcceptStep{on(v, "accept"), within(v)};
       }
-      if (v["raw"]) ++payloads, s.args["raw"] = string_field(v, "raw");
-      if (v["hex"]) {
-        ++payloads;
-        std::string hex;
-        for (char c : string_field(v, "hex"))
-          if (!std::isspace(static_cast<unsigned char>(c))) hex += c;
-        if (hex.size() % 2 || hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
-          fail(v["hex"], "send: 'hex' must be pairs of hex digits");
-        std::string bytes;
-        for (std::size_t i = 0; i < hex.size(); i += 2) bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-        s.args["bytes"] = json::binary(std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
-      }
-      if (payloads != 1) fail(v, "send: give exactly one of frame, frames, raw, hex");
-      if (v["chop"]) {
-        const json c = to_json(v["chop"]);
-        if (!c.is_number_integer() || c.get<long long>() < 1) fail(v["chop"], "send: 'chop' must be a positive integer");
-        s.args["chop"] = c;
-      }
-      if (v["delay"]) s.args["delay_ms"] = duration_ms(v["delay"]);
-    } else if (kind == "expect") {
-      s.kind = Step::Kind::expect;
+      if (v.IsScalar()) return AcceptStep{name(v, "accept"), std::nullopt};
+      fail(v, "accept: expected a connection name or {on, within}");
+    }
+    if (kind == "input") {
+      if (v.IsScalar()) return InputStep{text(v, "input") + "\n"};
+      if (v.IsMap() && v["raw"] && v.size() == 1) return InputStep{string_field(v, "raw")};
+      fail(v, "input: expected a line of text, or {raw: TEXT} for exact bytes");
+    }
+    if (kind == "send") return send(v);
+    if (kind == "expect") {
       if (!v.IsMap()) fail(v, "expect: expected {on, frame|frames, within}");
       only_keys(v, {"on", "frame", "frames", "within", "or_close"}, "expect");
-      s.args["on"] = string_field(v, "on");
+      ExpectStep s{on(v, "expect"), {}, within(v), false};
       if (v["frame"] && v["frames"]) fail(v, "expect: give frame or frames, not both");
-      if (v["frame"]) s.args["frames"] = json::array({to_json(v["frame"])});
-      else if (v["frames"] && v["frames"].IsSequence() && v["frames"].size() > 0) s.args["frames"] = to_json(v["frames"]);
-      else fail(v, "expect: missing 'frame' (or a non-empty 'frames' list)");
-      if (v["within"]) timer_duration(v["within"], s.args, "within_ms");
+      if (!v["frame"] && !(v["frames"] && v["frames"].IsSequence() && v["frames"].size() > 0))
+        fail(v, "expect: missing 'frame' (or a non-empty 'frames' list)");
+      s.frames = patterns(v, "expect");
       // The spec allows a close instead (docs/scenarios.md, "A frame or a close").
-      if (flag(v, "or_close", "expect")) s.args["or_close"] = true;
-    } else if (kind == "ignore") {
-      s.kind = Step::Kind::ignore;
+      s.or_close = flag(v, "or_close", "expect");
+      return s;
+    }
+    if (kind == "ignore") {
       if (!v.IsMap()) fail(v, "ignore: expected {on, frame|frames}");
       only_keys(v, {"on", "frame", "frames"}, "ignore");
-      s.args["on"] = string_field(v, "on");
+      IgnoreStep s{on(v, "ignore"), {}};
       if (v["frame"] && v["frames"]) fail(v, "ignore: give frame or frames, not both");
-      if (v["frame"]) s.args["frames"] = json::array({to_json(v["frame"])});
-      else if (v["frames"] && v["frames"].IsSequence()) s.args["frames"] = to_json(v["frames"]);  // [] stops ignoring
-      else fail(v, "ignore: missing 'frame' (or a 'frames' list; an empty list stops ignoring)");
-    } else if (kind == "quiet" || kind == "close") {
-      s.kind = kind == "quiet" ? Step::Kind::quiet : Step::Kind::close;
-      if (v.IsMap()) {
-        // quiet's `within` caps its silence window: a timer scenario knows how long it may listen.
-        if (kind == "quiet") only_keys(v, {"on", "within"}, kind);
-        else only_keys(v, {"on"}, kind);
-        if (!v["on"]) fail(v, kind + ": missing 'on'");
-        s.args["on"] = names(v["on"], kind.c_str());
-        if (v["within"]) timer_duration(v["within"], s.args, "within_ms");
-      } else {
-        s.args["on"] = names(v, kind.c_str());
-      }
-    } else if (kind == "expect_close") {
-      s.kind = Step::Kind::expect_close;
+      if (!v["frame"] && !(v["frames"] && v["frames"].IsSequence()))  // [] stops ignoring
+        fail(v, "ignore: missing 'frame' (or a 'frames' list; an empty list stops ignoring)");
+      s.frames = patterns(v, "ignore");
+      return s;
+    }
+    if (kind == "quiet") {
+      if (!v.IsMap()) return QuietStep{names(v, kind), std::nullopt};
+      // quiet's `within` caps its silence window: a timer scenario knows how long it may listen.
+      only_keys(v, {"on", "within"}, kind);
+      if (!v["on"]) fail(v, kind + ": missing 'on'");
+      return QuietStep{names(v["on"], kind), within(v)};
+    }
+    if (kind == "close") {
+      if (!v.IsMap()) return CloseStep{names(v, kind)};
+      only_keys(v, {"on"}, kind);
+      if (!v["on"]) fail(v, kind + ": missing 'on'");
+      return CloseStep{names(v["on"], kind)};
+    }
+    if (kind == "expect_close") {
       if (v.IsMap()) {
         only_keys(v, {"on", "within", "after_any"}, "expect_close");
-        s.args["on"] = string_field(v, "on");
-        if (v["within"]) timer_duration(v["within"], s.args, "within_ms");
-        // Whatever bytes come before the close are allowed (a spec's error packet with no form).
-        if (flag(v, "after_any", "expect_close")) s.args["after_any"] = true;
-      } else if (v.IsScalar()) {
-        s.args["on"] = v.Scalar();
-      } else fail(v, "expect_close: expected a connection name or {on, within, after_any}");
-    } else if (kind == "take_heartbeats") {
-      // From here on the steps answer these connections' heartbeats; the runner stops.
-      s.kind = Step::Kind::take_heartbeats;
-      s.args["on"] = names(v, "take_heartbeats");
-    } else if (kind == "advance") {
-      s.kind = Step::Kind::advance;
-      timer_duration(v, s.args, "ms");
-    } else if (kind == "set") {
-      s.kind = Step::Kind::set;
+        // after_any: whatever bytes come before the close are allowed (a spec's error packet with no form).
+        return ExpectCloseStep{on(v, "expect_close"), within(v), flag(v, "after_any", "expect_close")};
+      }
+      if (v.IsScalar()) return ExpectCloseStep{name(v, "expect_close"), std::nullopt, false};
+      fail(v, "expect_close: expected a connection name or {on, within, after_any}");
+    }
+    if (kind == "take_heartbeats") return TakeHeartbeatsStep{names(v, "take_heartbeats")};
+    if (kind == "advance") return AdvanceStep{timer_duration(v)};
+    if (kind == "set") {
       if (!v.IsMap()) fail(v, "set: expected a map of variable names to values");
+      SetStep s;
       for (const auto& item : v) {
         if (!item.second.IsScalar()) fail(item.second, "set: a value must be a scalar");
-        s.args[item.first.Scalar()] = item.second.Scalar();
+        s.vars[item.first.Scalar()] = text(item.second, "set");
       }
-    } else if (kind == "repeat") {
-      s.kind = Step::Kind::repeat;
+      return s;
+    }
+    if (kind == "repeat") {
       if (!v.IsMap()) fail(v, "repeat: expected {times, steps}");
       only_keys(v, {"times", "steps"}, "repeat");
       const json t = v["times"] ? to_json(v["times"]) : json();
       if (!t.is_number_integer() || t.get<long long>() < 0 || t.get<long long>() > 100000)
         fail(v, "repeat: 'times' must be an integer 0..100000");
-      s.args["times"] = t;
       if (!v["steps"]) fail(v, "repeat: missing 'steps'");
-      s.steps = steps(v["steps"]);
-    } else if (kind == "include") {
-      s.kind = Step::Kind::include;
-      if (v.IsScalar()) {
-        s.args["fragment"] = v.Scalar();
-        s.args["with"] = json::object();
-      } else if (v.IsMap()) {
-        only_keys(v, {"fragment", "with"}, "include");
-        s.args["fragment"] = string_field(v, "fragment");
-        s.args["with"] = json::object();
-        if (v["with"]) {
-          if (!v["with"].IsMap()) fail(v["with"], "include: 'with' must be a map");
-          for (const auto& item : v["with"]) {
-            if (!item.second.IsScalar()) fail(item.second, "include: a 'with' value must be a scalar");
-            s.args["with"][item.first.Scalar()] = item.second.Scalar();
-          }
-        }
-      } else fail(v, "include: expected a fragment name or {fragment, with}");
-    } else {
-      fail(kv.first, "unknown step '" + kind +
-                         "' (expected connect, accept, input, send, expect, ignore, quiet, close, expect_close, advance, "
-                         "set, repeat, include, take_heartbeats)");
+      return RepeatStep{t.get<long long>(), steps(v["steps"])};
     }
+    if (kind == "include") {
+      if (v.IsScalar()) return IncludeStep{v.Scalar(), {}};
+      if (!v.IsMap()) fail(v, "include: expected a fragment name or {fragment, with}");
+      only_keys(v, {"fragment", "with"}, "include");
+      IncludeStep s{string_field(v, "fragment"), {}};
+      if (v["with"]) {
+        if (!v["with"].IsMap()) fail(v["with"], "include: 'with' must be a map");
+        for (const auto& item : v["with"]) {
+          if (!item.second.IsScalar()) fail(item.second, "include: a 'with' value must be a scalar");
+          s.with[item.first.Scalar()] = text(item.second, "include");
+        }
+      }
+      return s;
+    }
+    fail(key, "unknown step '" + kind +
+                  "' (expected connect, accept, input, send, expect, ignore, quiet, close, expect_close, advance, "
+                  "set, repeat, include, take_heartbeats)");
+  }
+
+  SendStep send(const YAML::Node& v) const {
+    if (!v.IsMap()) fail(v, "send: expected {on, frame|frames|raw|hex}");
+    only_keys(v, {"on", "frame", "frames", "raw", "hex", "chop", "delay"}, "send");
+    SendStep s;
+    s.on = on(v, "send");
+    const int payloads = !!v["frame"] + !!v["frames"] + !!v["raw"] + !!v["hex"];
+    if (payloads != 1) fail(v, "send: give exactly one of frame, frames, raw, hex");
+    if (v["frame"]) s.payload = std::vector<FrameTemplate>{FrameTemplate{to_json(v["frame"])}};
+    if (v["frames"]) {
+      if (!v["frames"].IsSequence() || v["frames"].size() == 0) fail(v["frames"], "send: 'frames' must be a non-empty list");
+      std::vector<FrameTemplate> frames;
+      for (const auto& item : v["frames"]) frames.push_back(FrameTemplate{to_json(item)});
+      s.payload = std::move(frames);
+    }
+    if (v["raw"]) {
+      string_field(v, "raw");
+      s.payload = RawText{text(v["raw"], "send")};
+    }
+    if (v["hex"]) {
+      std::string hex;
+      for (char c : string_field(v, "hex"))
+        if (!std::isspace(static_cast<unsigned char>(c))) hex += c;
+      if (hex.size() % 2 || hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+        fail(v["hex"], "send: 'hex' must be pairs of hex digits");
+      std::string bytes;
+      for (std::size_t i = 0; i < hex.size(); i += 2) bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+      s.payload = ExactBytes{std::move(bytes)};
+    }
+    if (v["chop"]) {
+      const json c = to_json(v["chop"]);
+      if (!c.is_number_integer() || c.get<long long>() < 1) fail(v["chop"], "send: 'chop' must be a positive integer");
+      s.chop = c.get<std::size_t>();
+    }
+    if (v["delay"]) s.delay = duration(v["delay"]);
     return s;
   }
 
@@ -316,7 +352,8 @@ class Reader {
     if (!root.IsMap()) fail(root, "a scenario file is a map with 'protocol' and 'scenarios' and/or 'fragments'");
     only_keys(root, {"protocol", "scenarios", "fragments"}, "a scenario file");
     const std::string protocol = string_field(root, "protocol");
-    if (!find_dialect(protocol)) fail(root["protocol"], "unknown protocol '" + protocol + "'");
+    dialect_ = find_dialect(protocol);
+    if (!dialect_) fail(root["protocol"], "unknown protocol '" + protocol + "'");
     protocol_ = protocol;  // names the timers its durations may use
     if (!directory_.empty() && protocol != directory_)
       fail(root["protocol"], "file is in " + directory_ + "/ but says protocol " + protocol);
@@ -396,15 +433,16 @@ class Reader {
   std::string file_;
   std::string directory_;
   mutable std::string protocol_;  // the file's protocol: whose ${protocol.timer} names its durations use
+  mutable const Dialect* dialect_ = nullptr;  // reads its patterns
 };
 
 void check_includes(const std::vector<Step>& steps, const std::map<std::string, Fragment>& space) {
   for (const auto& s : steps) {
-    if (s.kind == Step::Kind::include) {
-      const std::string name = s.args["fragment"].get<std::string>();
-      if (!space.count(name)) throw ScenarioError(s.at, "include: no fragment named '" + name + "'");
+    if (const auto* include = s.as<IncludeStep>()) {
+      if (!space.count(include->fragment))
+        throw ScenarioError(s.at, "include: no fragment named '" + include->fragment + "'");
     }
-    check_includes(s.steps, space);
+    if (const auto* repeat = s.as<RepeatStep>()) check_includes(repeat->steps, space);
   }
 }
 

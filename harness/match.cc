@@ -280,10 +280,62 @@ class Matcher {
 
 }  // namespace
 
-bool is_pattern_form(const std::string& key) {
+namespace {
+const std::set<std::string>& pattern_forms() {
   static const std::set<std::string> forms = {"$regex", "$glob",      "$any",     "$type",   "$any_of", "$not",
                                               "$capture", "$unordered", "$contains", "$strict", "$text", "$each"};
-  return forms.count(key) > 0;
+  return forms;
+}
+}  // namespace
+
+bool is_pattern_form(const std::string& key) { return pattern_forms().count(key) > 0; }
+
+void check_pattern(const json& p) {
+  if (p.is_array()) {
+    for (const auto& item : p) check_pattern(item);
+    return;
+  }
+  if (!p.is_object()) return;
+  if (!is_form(p)) {
+    for (const auto& [k, sub] : p.items()) check_pattern(sub);
+    return;
+  }
+  for (const auto& [k, arg] : p.items()) {
+    if (!is_pattern_form(k)) {
+      std::string known;
+      for (const auto& f : pattern_forms()) known += (known.empty() ? "" : ", ") + f;
+      throw PatternError("unknown pattern form '" + k + "' (known: " + known + ")");
+    }
+    auto needs = [&](bool ok, const std::string& what) {
+      if (!ok) throw PatternError(what);
+    };
+    if (k == "$any_of") needs(arg.is_array() && !arg.empty(), "$any_of needs a non-empty list");
+    if (k == "$strict") needs(arg.is_object(), "$strict needs an object pattern");
+    if (k == "$unordered") needs(arg.is_array(), "$unordered needs a list");
+    if (k == "$contains") needs(arg.is_array(), "$contains needs a list");
+    if (k == "$text") needs(arg.is_string(), "$text needs a string");
+    if (k == "$glob") needs(arg.is_string(), "$glob needs a string");
+    if (k == "$capture") needs(arg.is_string() && !arg.get<std::string>().empty(), "$capture needs a variable name");
+    if (k == "$type") {
+      static const std::set<std::string> types = {"string", "number", "integer", "boolean", "array", "object", "null"};
+      needs(arg.is_string() && types.count(arg.get<std::string>()),
+            "$type must be string, number, integer, boolean, array, object or null");
+    }
+    if (k == "$regex") {
+      needs(arg.is_string(), "$regex needs a string");
+      const std::string r = arg.get<std::string>();
+      // With ${var}s the expression is only known when the variables are.
+      if (r.find("${") == std::string::npos) {
+        try {
+          std::regex(r, std::regex::ECMAScript);
+        } catch (const std::regex_error& e) {
+          throw PatternError("bad $regex '" + r + "': " + e.what());
+        }
+      }
+    }
+    if (k == "$any_of" || k == "$strict" || k == "$unordered" || k == "$contains" || k == "$each" || k == "$not")
+      check_pattern(arg);
+  }
 }
 
 bool glob_match(const std::string& pattern, const std::string& text) { return glob_match(pattern, 0, text, 0); }

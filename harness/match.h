@@ -42,6 +42,10 @@ bool glob_match(const std::string& pattern, const std::string& text);
 // A key a pattern form may use ($regex, $any_of, ...); the loader refuses others up front.
 bool is_pattern_form(const std::string& key);
 
+// Throws PatternError for what match() would refuse whatever the frame and variables: an unknown
+// $-form, a form's argument of the wrong kind, a $regex that does not compile (one without ${var}s).
+void check_pattern(const json& pattern);
+
 // A value's text for captures and messages: strings as they are, the rest as JSON.
 std::string text_of(const json& value);
 

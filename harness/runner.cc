@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <variant>
 
 #include "harness/barrier.h"
 #include "harness/protocols/dialect.h"
@@ -107,9 +108,9 @@ class ScenarioRun {
   }
 
   [[noreturn]] void fail(const Step& step, const std::string& message, std::string expected = {}, std::string actual = {}) {
-    throw StepFailure{std::string(to_string(step.kind)) + " at " + step.at.str() + ": " + message, std::move(expected),
+    throw StepFailure{std::string(to_string(step.kind())) + " at " + step.at.str() + ": " + message, std::move(expected),
                       std::move(actual), step.at.str(), includes_,
-                      std::string(to_string(step.kind)) + ": " + mask_run_names(message, vars_)};
+                      std::string(to_string(step.kind())) + ": " + mask_run_names(message, vars_)};
   }
 
   void open_conn(const Step& s, const std::string& name, const std::string& channel = {}) {
@@ -139,136 +140,132 @@ class ScenarioRun {
     for (const Step& s : list) step(s, depth);
   }
 
-  std::string name_of(const json& v) { return substitute(v.get<std::string>(), vars_); }
+  std::string name_of(const std::string& v) { return substitute(v, vars_); }
 
   void step(const Step& s, int depth) {
     // A round trip is a send and the reply its following expects read; anything else between
     // them (a wait, a quiet, a connect) would count its own time.
-    if (s.kind != Step::Kind::send && s.kind != Step::Kind::expect) forget_round_trips();
-    // An expect that allows more than the default waits for a timer, not for a reply.
-    if (s.kind == Step::Kind::expect && s.args.contains("within_ms") &&
-        (s.args.contains("within_ms_scaled") || s.args["within_ms"].get<long long>() > options_.default_within.count()))
-      forget_round_trips();
-    switch (s.kind) {
-      case Step::Kind::connect:
-        if (scenario_.role == "server") throw ScenarioError(s.at, "connect: in a role: server scenario the client connects; use accept");
-        for (const auto& n : s.args) {
-          const std::string name = name_of(n.is_object() ? n["name"] : n);
-          const std::string channel = n.is_object() && n.contains("channel") ? name_of(n["channel"]) : std::string();
-          if (conns_.count(name) && !conns_[name].closed) throw ScenarioError(s.at, "connection '" + name + "' is already open");
-          if (channel.empty()) transport_.open(name);
-          else transport_.open_channel(name, channel);
-          open_conn(s, name, channel);
-          wire(name, reports::WireChunk::Dir::open);
-          note(name, TranscriptEntry::Kind::connect, "connected");
-        }
-        break;
-      case Step::Kind::accept: {
-        if (scenario_.role != "server") throw ScenarioError(s.at, "accept: only role: server scenarios accept connections");
-        const std::string name = name_of(s.args["on"]);
-        if (conns_.count(name) && !conns_[name].closed) throw ScenarioError(s.at, "connection '" + name + "' is already open");
-        const Millis within{s.args.contains("within_ms") ? wait_ms(s, "within_ms", true) : options_.default_within.count()};
-        try {
-          transport_.accept(name, within);
-        } catch (const TargetError& e) {
-          fail(s, e.what(), "a connection from the client", "none");
-        }
-        open_conn(s, name);
-        wire(name, reports::WireChunk::Dir::open);
-        note(name, TranscriptEntry::Kind::connect, "client connected");
-        break;
-      }
-      case Step::Kind::input: {
-        // Twice: a profile's var (say_input: "${said}") may name the scenario's own variables.
-        const std::string text = substitute(substitute(s.args["text"].get<std::string>(), vars_), vars_);
-        note("", TranscriptEntry::Kind::note, "input to the client: " + escape_bytes(text));
-        if (auto err = transport_.input(text); !err.empty()) fail(s, "cannot type into the client: " + err);
-        break;
-      }
-      case Step::Kind::send: send(s); break;
-      case Step::Kind::expect: expect(s); break;
-      case Step::Kind::ignore: {
-        Conn& c = conn(s, name_of(s.args["on"]));
-        c.ignored.clear();
-        for (const auto& p : s.args["frames"]) c.ignored.push_back(dialect_.normalize_pattern(p));
-        break;
-      }
-      case Step::Kind::quiet: {
-        std::optional<long long> silence_until;  // shared by the step's connections
-        for (const auto& n : s.args["on"]) quiet(s, name_of(n), silence_until);
-        break;
-      }
-      case Step::Kind::close:
-        for (const auto& n : s.args["on"]) {
-          const std::string name = name_of(n);
-          Conn& c = conn(s, name);
-          if (!c.closed) {
-            transport_.close(name);
-            wire(name, reports::WireChunk::Dir::close_by_client);
-          }
-          c.closed = true;
-          note(name, TranscriptEntry::Kind::closed_by_client, "client closed the connection");
-        }
-        break;
-      case Step::Kind::expect_close: expect_close(s); break;
-      case Step::Kind::advance: {
-        const Millis d{wait_ms(s, "ms", false)};
-        note("", TranscriptEntry::Kind::note, "advance " + std::to_string(d.count()) + "ms" + scaled_note(s, "ms"));
-        forget_round_trips();
-        if (answers_heartbeats() && !transport_.exact_quiet()) pump_all(transport_.now_ms() + d.count());
-        else transport_.advance(d);
-        break;
-      }
-      case Step::Kind::set:
-        for (const auto& [k, v] : s.args.items()) vars_[k] = substitute(v.get<std::string>(), vars_);
-        break;
-      case Step::Kind::repeat: {
-        const auto saved = vars_.find("i") == vars_.end() ? std::nullopt : std::optional<std::string>(vars_["i"]);
-        for (long long i = 0; i < s.args["times"].get<long long>(); ++i) {
-          vars_["i"] = std::to_string(i);
-          steps(s.steps, depth + 1);
-        }
-        if (saved) vars_["i"] = *saved;
-        else vars_.erase("i");
-        break;
-      }
-      case Step::Kind::take_heartbeats:
-        for (const auto& n : s.args["on"]) {
-          const std::string name = name_of(n);
-          heartbeats_taken_.insert(name);
-          if (auto it = conns_.find(name); it != conns_.end()) it->second.steps_take_heartbeats = true;
-          note(name, TranscriptEntry::Kind::note, "heartbeats from now on answered by the steps, not the runner");
-        }
-        break;
-      case Step::Kind::include: {
-        const auto& space = suite_.fragments.at(scenario_.protocol);
-        const Fragment& f = space.at(s.args["fragment"].get<std::string>());
-        std::map<std::string, std::optional<std::string>> saved;
-        for (const auto& [k, v] : s.args["with"].items()) {
-          auto it = vars_.find(k);
-          saved[k] = it == vars_.end() ? std::nullopt : std::optional<std::string>(it->second);
-        }
-        for (const auto& [k, v] : s.args["with"].items()) vars_[k] = substitute(v.get<std::string>(), vars_);
-        includes_.push_back(s.at.str() + " include " + f.name);  // a failure inside knows its way in
-        steps(f.steps, depth + 1);
-        includes_.pop_back();
-        for (const auto& [k, v] : saved) {
-          if (v) vars_[k] = *v;
-          else vars_.erase(k);
-        }
-        break;
-      }
+    if (s.kind() != Step::Kind::send && s.kind() != Step::Kind::expect) forget_round_trips();
+    std::visit([&](const auto& body) { run(s, body, depth); }, s.body);
+  }
+
+  void run(const Step& s, const ConnectStep& b, int) {
+    if (scenario_.role == "server") throw ScenarioError(s.at, "connect: in a role: server scenario the client connects; use accept");
+    for (const auto& n : b.connections) {
+      const std::string name = name_of(n.name);
+      const std::string channel = name_of(n.channel);
+      if (conns_.count(name) && !conns_[name].closed) throw ScenarioError(s.at, "connection '" + name + "' is already open");
+      if (channel.empty()) transport_.open(name);
+      else transport_.open_channel(name, channel);
+      open_conn(s, name, channel);
+      wire(name, reports::WireChunk::Dir::open);
+      note(name, TranscriptEntry::Kind::connect, "connected");
     }
   }
 
-  void send(const Step& s) {
-    const std::string name = name_of(s.args["on"]);
+  void run(const Step& s, const AcceptStep& b, int) {
+    if (scenario_.role != "server") throw ScenarioError(s.at, "accept: only role: server scenarios accept connections");
+    const std::string name = name_of(b.on);
+    if (conns_.count(name) && !conns_[name].closed) throw ScenarioError(s.at, "connection '" + name + "' is already open");
+    const Millis within{b.within ? wait_ms(*b.within, true) : options_.default_within.count()};
+    try {
+      transport_.accept(name, within);
+    } catch (const TargetError& e) {
+      fail(s, e.what(), "a connection from the client", "none");
+    }
+    open_conn(s, name);
+    wire(name, reports::WireChunk::Dir::open);
+    note(name, TranscriptEntry::Kind::connect, "client connected");
+  }
+
+  void run(const Step& s, const InputStep& b, int) {
+    // Twice: a profile's var (say_input: "${said}") may name the scenario's own variables.
+    const std::string text = substitute(substitute(b.text, vars_), vars_);
+    note("", TranscriptEntry::Kind::note, "input to the client: " + escape_bytes(text));
+    if (auto err = transport_.input(text); !err.empty()) fail(s, "cannot type into the client: " + err);
+  }
+
+  void run(const Step& s, const IgnoreStep& b, int) {
+    Conn& c = conn(s, name_of(b.on));
+    c.ignored.clear();
+    for (const auto& p : b.frames) c.ignored.push_back(p.value);
+  }
+
+  void run(const Step& s, const QuietStep& b, int) {
+    std::optional<long long> silence_until;  // shared by the step's connections
+    for (const auto& n : b.on) quiet(s, b, name_of(n), silence_until);
+  }
+
+  void run(const Step& s, const CloseStep& b, int) {
+    for (const auto& n : b.on) {
+      const std::string name = name_of(n);
+      Conn& c = conn(s, name);
+      if (!c.closed) {
+        transport_.close(name);
+        wire(name, reports::WireChunk::Dir::close_by_client);
+      }
+      c.closed = true;
+      note(name, TranscriptEntry::Kind::closed_by_client, "client closed the connection");
+    }
+  }
+
+  void run(const Step&, const AdvanceStep& b, int) {
+    const Millis d{wait_ms(b.by, false)};
+    note("", TranscriptEntry::Kind::note, "advance " + std::to_string(d.count()) + "ms" + scaled_note(b.by));
+    forget_round_trips();
+    if (answers_heartbeats() && !transport_.exact_quiet()) pump_all(transport_.now_ms() + d.count());
+    else transport_.advance(d);
+  }
+
+  void run(const Step&, const SetStep& b, int) {
+    for (const auto& [k, v] : b.vars) vars_[k] = substitute(v, vars_);
+  }
+
+  void run(const Step&, const RepeatStep& b, int depth) {
+    const auto saved = vars_.find("i") == vars_.end() ? std::nullopt : std::optional<std::string>(vars_["i"]);
+    for (long long i = 0; i < b.times; ++i) {
+      vars_["i"] = std::to_string(i);
+      steps(b.steps, depth + 1);
+    }
+    if (saved) vars_["i"] = *saved;
+    else vars_.erase("i");
+  }
+
+  void run(const Step&, const TakeHeartbeatsStep& b, int) {
+    for (const auto& n : b.on) {
+      const std::string name = name_of(n);
+      heartbeats_taken_.insert(name);
+      if (auto it = conns_.find(name); it != conns_.end()) it->second.steps_take_heartbeats = true;
+      note(name, TranscriptEntry::Kind::note, "heartbeats from now on answered by the steps, not the runner");
+    }
+  }
+
+  void run(const Step& s, const IncludeStep& b, int depth) {
+    const auto& space = suite_.fragments.at(scenario_.protocol);
+    const Fragment& f = space.at(b.fragment);
+    std::map<std::string, std::optional<std::string>> saved;
+    for (const auto& [k, v] : b.with) {
+      auto it = vars_.find(k);
+      saved[k] = it == vars_.end() ? std::nullopt : std::optional<std::string>(it->second);
+    }
+    for (const auto& [k, v] : b.with) vars_[k] = substitute(v, vars_);
+    includes_.push_back(s.at.str() + " include " + f.name);  // a failure inside knows its way in
+    steps(f.steps, depth + 1);
+    includes_.pop_back();
+    for (const auto& [k, v] : saved) {
+      if (v) vars_[k] = *v;
+      else vars_.erase(k);
+    }
+  }
+
+  void run(const Step& s, const SendStep& b, int) {
+    const std::string name = name_of(b.on);
     Conn& c = conn(s, name);
     std::string bytes, shown;
-    const bool whole_frames = s.args.contains("frames");
-    if (whole_frames) {
-      for (const auto& f : s.args["frames"]) {
-        const json frame = substitute_all(f, vars_);
+    const auto* frames = std::get_if<std::vector<FrameTemplate>>(&b.payload);
+    if (frames) {
+      for (const auto& f : *frames) {
+        const json frame = substitute_all(f.value, vars_);
         std::string encoded;
         try {
           encoded = c.decoder->encode(frame);
@@ -280,17 +277,16 @@ class ScenarioRun {
         if (scenario_.role == "server") c.decoder->on_sent(frame);
         c.barrier->on_sent(frame);
       }
-    } else if (s.args.contains("raw")) {
-      bytes = substitute(s.args["raw"].get<std::string>(), vars_);
+    } else if (const auto* raw = std::get_if<RawText>(&b.payload)) {
+      bytes = substitute(raw->text, vars_);
       shown = escape_bytes(bytes);
     } else {
-      const auto& bin = s.args["bytes"].get_binary();
-      bytes.assign(bin.begin(), bin.end());
+      bytes = std::get<ExactBytes>(b.payload).bytes;
       shown = escape_bytes(bytes);
     }
     if (c.closed) fail(s, "cannot send on '" + name + "': the connection is closed", {}, c.close_detail);
-    const std::size_t chop = s.args.contains("chop") ? s.args["chop"].get<std::size_t>() : bytes.size();
-    const Millis delay{s.args.contains("delay_ms") ? s.args["delay_ms"].get<long long>() : 0};
+    const std::size_t chop = b.chop.value_or(bytes.size());
+    const Millis delay = b.delay;
     note(name, TranscriptEntry::Kind::sent,
          shown + (chop < bytes.size() ? " (in pieces of " + std::to_string(chop) + ")" : std::string()));
     for (std::size_t i = 0; i < bytes.size() || i == 0; i += std::max<std::size_t>(chop, 1)) {
@@ -303,7 +299,7 @@ class ScenarioRun {
       if (bytes.empty()) break;
     }
     c.sent_at = transport_.now_ms();
-    if (whole_frames) c.unfinished_write.clear();
+    if (frames) c.unfinished_write.clear();
     else c.unfinished_write += bytes;
     if (!c.unfinished_write.empty() && dialect_.ends_client_frame(c.unfinished_write)) c.unfinished_write.clear();
     if (c.unfinished_write.empty()) write_held_answers(name, c);
@@ -467,40 +463,40 @@ class ScenarioRun {
     return filled.dump(-1, ' ', false, json::error_handler_t::replace);
   }
 
-  // A step's wait in real time (harness/timers.h): a named timer expression (`${cop.inactivity}
+  // A step's wait in real time (harness/timers.h): a named timer expression (`${<protocol>.<timer>}
   // + 20s`) is divided by the run's scale for the protocol; a plain duration is a round-trip
   // allowance, as written. Deadlines keep a floor for loopback round trips.
-  long long wait_ms(const Step& s, const std::string& key, bool is_deadline) const {
-    const long long spec = s.args[key].get<long long>();
-    if (!s.args.contains(key + "_scaled")) return spec;
-    return real_time(Millis{spec}, protocol_scale(options_.clock, scenario_.protocol), is_deadline).count();
+  long long wait_ms(const DurationValue& d, bool is_deadline) const {
+    if (!d.scaled) return d.spec.count();
+    return real_time(d.spec, protocol_scale(options_.clock, scenario_.protocol), is_deadline).count();
   }
-  std::string scaled_note(const Step& s, const std::string& key) const {
+  std::string scaled_note(const DurationValue& d) const {
     const double scale = protocol_scale(options_.clock, scenario_.protocol);
-    if (!s.args.contains(key + "_scaled") || scale <= 1) return "";
+    if (!d.scaled || scale <= 1) return "";
     std::ostringstream o;
-    o << " (" << s.args[key].get<long long>() << "ms of spec time / " << scale << ")";
+    o << " (" << d.spec.count() << "ms of spec time / " << scale << ")";
     return o.str();
   }
 
-  long long deadline(const Step& s) {
-    const long long within = s.args.contains("within_ms") ? wait_ms(s, "within_ms", true) : options_.default_within.count();
-    return transport_.now_ms() + within;
+  long long deadline(const std::optional<DurationValue>& within) {
+    return transport_.now_ms() + (within ? wait_ms(*within, true) : options_.default_within.count());
   }
 
-  void expect(const Step& s) {
-    const std::string name = name_of(s.args["on"]);
+  void run(const Step& s, const ExpectStep& b, int) {
+    // An expect that allows more than the default waits for a timer, not for a reply.
+    if (b.within && (b.within->scaled || b.within->spec > options_.default_within)) forget_round_trips();
+    const std::string name = name_of(b.on);
     Conn& c = conn(s, name);
-    const long long until = deadline(s);
+    const long long until = deadline(b.within);
     const long long within = until - transport_.now_ms();
-    for (const auto& raw : s.args["frames"]) {
-      const json pattern = dialect_.normalize_pattern(raw);
+    for (const auto& p : b.frames) {
+      const json& pattern = p.value;
       const std::string shown = shown_pattern(pattern);
       switch (next(name, c, until)) {
         case Next::timeout:
           fail(s, "no frame arrived on '" + name + "' within " + std::to_string(within) + "ms", shown, "nothing");
         case Next::closed:
-          if (s.args.contains("or_close") && !c.undecodable) {
+          if (b.or_close && !c.undecodable) {
             note(name, TranscriptEntry::Kind::note, "closed instead of " + shown + ": allowed (or_close)");
             return;
           }
@@ -519,7 +515,7 @@ class ScenarioRun {
     fail(s, "expected nothing more on '" + name + "' but " + why, "nothing", why);
   }
 
-  void quiet(const Step& s, const std::string& name, std::optional<long long>& silence_until) {
+  void quiet(const Step& s, const QuietStep& b, const std::string& name, std::optional<long long>& silence_until) {
     Conn& c = conn(s, name);
     auto stray = [&](const std::string& why) { unquiet(s, name, why); };
     if (!c.frames.empty()) stray("a frame arrived: " + dialect_.describe(c.frames.front()));
@@ -535,8 +531,8 @@ class ScenarioRun {
     // One window for all the connections of a step: they were all waited on while it ran.
     if (!silence_until) {
       auto [window, explained] = options_.barriers->silence_window(scenario_.protocol);
-      if (s.args.contains("within_ms") && wait_ms(s, "within_ms", false) < window.count()) {
-        window = Millis{wait_ms(s, "within_ms", false)};
+      if (b.within && wait_ms(*b.within, false) < window.count()) {
+        window = Millis{wait_ms(*b.within, false)};
         explained = std::to_string(window.count()) + "ms (the step's within)";
       }
       silence_until = transport_.now_ms() + window.count();
@@ -603,11 +599,11 @@ class ScenarioRun {
          why + ": silence windows " + (first ? "from now on, for this protocol for the rest of the run" : "on this connection from now on"));
   }
 
-  void expect_close(const Step& s) {
-    const std::string name = name_of(s.args["on"]);
+  void run(const Step& s, const ExpectCloseStep& b, int) {
+    const std::string name = name_of(b.on);
     Conn& c = conn(s, name);
-    if (s.args.contains("after_any")) return close_after_anything(s, name, c);
-    switch (next(name, c, deadline(s))) {
+    if (b.after_any) return close_after_anything(s, b, name, c);
+    switch (next(name, c, deadline(b.within))) {
       case Next::frame:
         fail(s, "expected '" + name + "' to be closed, but a frame arrived first", "close", dialect_.describe(c.frames.front()));
       case Next::timeout: fail(s, "the server did not close '" + name + "' in time", "close", "connection still open");
@@ -618,8 +614,8 @@ class ScenarioRun {
   }
 
   // expect_close with after_any: frames, and bytes that do not decode, may come first.
-  void close_after_anything(const Step& s, const std::string& name, Conn& c) {
-    const long long until = deadline(s);
+  void close_after_anything(const Step& s, const ExpectCloseStep& b, const std::string& name, Conn& c) {
+    const long long until = deadline(b.within);
     while (!c.closed) {
       if (!c.frames.empty()) {
         note(name, TranscriptEntry::Kind::note, "before the close: " + dialect_.describe(c.frames.front()) + " (allowed: after_any)");

@@ -7,19 +7,17 @@ namespace {
 void collect(const std::vector<Step>& steps, const std::map<std::string, Fragment>* fragments,
              std::set<std::string>& visited, std::set<std::string>& out) {
   for (const Step& s : steps) {
-    if (s.kind == Step::Kind::connect) {
-      for (const auto& n : s.args) {
-        if (!n.is_object() || !n.contains("channel") || !n["channel"].is_string()) continue;
-        const std::string channel = n["channel"].get<std::string>();
-        if (channel.find("${") == std::string::npos) out.insert(channel);
-      }
-    } else if (s.kind == Step::Kind::include && fragments && s.args.contains("fragment")) {
-      const std::string name = s.args["fragment"].get<std::string>();
-      auto it = fragments->find(name);
+    if (const auto* connect = s.as<ConnectStep>()) {
+      for (const auto& c : connect->connections)
+        if (!c.channel.empty() && c.channel.find("${") == std::string::npos) out.insert(c.channel);
+    } else if (const auto* include = s.as<IncludeStep>(); include && fragments) {
+      auto it = fragments->find(include->fragment);
       // Each fragment once: what it opens does not change, and a cycle must not loop here.
-      if (it != fragments->end() && visited.insert(name).second) collect(it->second.steps, fragments, visited, out);
+      if (it != fragments->end() && visited.insert(include->fragment).second)
+        collect(it->second.steps, fragments, visited, out);
+    } else if (const auto* repeat = s.as<RepeatStep>()) {
+      collect(repeat->steps, fragments, visited, out);
     }
-    collect(s.steps, fragments, visited, out);  // repeat's body
   }
 }
 

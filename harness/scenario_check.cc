@@ -1,9 +1,12 @@
 #include "harness/scenario_check.h"
 
+#include <algorithm>
 #include <map>
-#include <set>
+#include <type_traits>
+#include <variant>
 
 #include "harness/match.h"
+#include "harness/protocols/dialect.h"
 
 namespace relaycheck::harness {
 
@@ -23,96 +26,117 @@ std::string fill(const std::string& text, const Vars& vars) {
   return out;
 }
 
-// Object keys that all start with '$' make a pattern form (match.cc); each must be known.
-void check_forms(const json& pattern, const Step& step) {
-  if (pattern.is_object()) {
-    bool form = !pattern.empty();
-    for (const auto& [k, v] : pattern.items()) form = form && !k.empty() && k[0] == '$';
-    for (const auto& [k, v] : pattern.items()) {
-      if (form && !is_pattern_form(k))
-        throw ScenarioError(step.at, std::string(to_string(step.kind)) + ": unknown pattern form '" + k +
-                                         "' (known: $any, $any_of, $capture, $contains, $glob, $not, $regex, $strict, $text, "
-                                         "$type, $unordered)");
-      check_forms(v, step);
-    }
-  } else if (pattern.is_array()) {
-    for (const auto& v : pattern) check_forms(v, step);
-  }
-}
+// How deep include and repeat may nest (the runner's limit too).
+constexpr int kMaxDepth = 32;
 
 class ReferenceChecker {
  public:
-  ReferenceChecker(const Suite& suite, const Scenario& scenario) : suite_(suite), scenario_(scenario) {}
+  ReferenceChecker(const Suite& suite, const Scenario& scenario)
+      : suite_(suite), scenario_(scenario), dialect_(find_dialect(scenario.protocol)) {}
 
   void steps(const std::vector<Step>& list, int depth, Vars& vars) {
-    if (depth > 32) return;  // the runner reports nesting that deep
+    if (depth > kMaxDepth && !list.empty())
+      throw ScenarioError(list.front().at, "include/repeat nested too deeply (more than " + std::to_string(kMaxDepth) + ")");
     for (const auto& s : list) step(s, depth, vars);
   }
 
  private:
-  void opened(const std::string& name) {
-    if (dynamic(name)) names_known_ = false;  // a name made at run time: later names cannot be checked
-    open_.insert(name);
+  [[noreturn]] void fail(const Step& s, const std::string& message) const {
+    throw ScenarioError(s.at, std::string(to_string(s.kind())) + ": " + message);
   }
 
-  void used(const Step& s, const json& name, const Vars& vars) {
-    if (!names_known_ || !name.is_string()) return;
-    const std::string n = fill(name.get<std::string>(), vars);
+  void opened(const Step& s, const std::string& name) {
+    if (dynamic(name)) names_known_ = false;  // a name made at run time: later names cannot be checked
+    if (names_known_ && open_[name]) fail(s, "connection '" + name + "' is already open (close it first)");
+    open_[name] = true;
+  }
+  // The connection may be closed from here on: connecting it again is allowed.
+  void may_close(const std::string& name, const Vars& vars) { open_[fill(name, vars)] = false; }
+
+  void used(const Step& s, const std::string& name, const Vars& vars) {
+    if (!names_known_) return;
+    const std::string n = fill(name, vars);
     if (dynamic(n) || open_.count(n)) return;
     std::string known;
-    for (const auto& o : open_) known += (known.empty() ? "" : ", ") + o;
-    throw ScenarioError(s.at, std::string(to_string(s.kind)) + ": no connection named '" + n + "' (" +
-                                  (known.empty() ? "none is open yet" : "open: " + known) + "; connect it first)");
+    for (const auto& [o, is_open] : open_) known += (known.empty() ? "" : ", ") + o;
+    fail(s, "no connection named '" + n + "' (" + (known.empty() ? "none is open yet" : "open: " + known) +
+                "; connect it first)");
+  }
+
+  void channel(const Step& s, const std::string& channel) {
+    if (channel.empty() || dynamic(channel) || !dialect_) return;
+    ConnectionContext context;
+    context.channel = channel;
+    context.plays_server = scenario_.role == "server";
+    try {
+      dialect_->codec(context);
+    } catch (const DialectError& e) {
+      fail(s, e.what());
+    }
   }
 
   void step(const Step& s, int depth, Vars& vars) {
-    switch (s.kind) {
-      case Step::Kind::connect:
-        for (const auto& c : s.args) opened(fill(c.is_object() ? c.value("name", "") : c.get<std::string>(), vars));
-        return;
-      case Step::Kind::accept:
-        opened(fill(s.args.value("on", ""), vars));
-        return;
-      case Step::Kind::set:
-        for (const auto& [k, v] : s.args.items())
-          if (v.is_string()) vars[k] = fill(v.get<std::string>(), vars);
-        return;
-      case Step::Kind::repeat:
-        steps(s.steps, depth + 1, vars);
-        return;
-      case Step::Kind::include: {
-        const auto space = suite_.fragments.find(scenario_.protocol);
-        if (space == suite_.fragments.end()) return;
-        const auto f = space->second.find(s.args.value("fragment", ""));
-        if (f == space->second.end()) return;
-        Vars inner = vars;  // the fragment sees its `with` values over the caller's variables
-        if (s.args.contains("with"))
-          for (const auto& [k, v] : s.args["with"].items())
-            if (v.is_string()) inner[k] = fill(v.get<std::string>(), vars);
-        steps(f->second.steps, depth + 1, inner);
-        return;
-      }
-      default:
-        break;
-    }
-    if (s.kind == Step::Kind::expect || s.kind == Step::Kind::ignore)
-      if (s.args.contains("frames")) check_forms(s.args["frames"], s);
-    // The steps that act on an open connection (take_heartbeats may name one opened later).
-    const bool acts = s.kind == Step::Kind::send || s.kind == Step::Kind::expect || s.kind == Step::Kind::ignore ||
-                      s.kind == Step::Kind::quiet || s.kind == Step::Kind::close || s.kind == Step::Kind::expect_close;
-    if (!acts || !s.args.is_object() || !s.args.contains("on")) return;
-    const json& on = s.args["on"];
-    if (on.is_array()) {
-      for (const auto& n : on) used(s, n, vars);
-    } else {
-      used(s, on, vars);
-    }
+    std::visit(
+        [&](const auto& b) {
+          using T = std::decay_t<decltype(b)>;
+          if constexpr (std::is_same_v<T, ConnectStep>) {
+            if (scenario_.role == "server") fail(s, "in a role: server scenario the client connects; use accept");
+            for (const auto& c : b.connections) {
+              channel(s, c.channel);
+              opened(s, fill(c.name, vars));
+            }
+          } else if constexpr (std::is_same_v<T, AcceptStep>) {
+            if (scenario_.role != "server") fail(s, "only role: server scenarios accept connections");
+            opened(s, fill(b.on, vars));
+          } else if constexpr (std::is_same_v<T, SetStep>) {
+            for (const auto& [k, v] : b.vars) vars[k] = fill(v, vars);
+          } else if constexpr (std::is_same_v<T, RepeatStep>) {
+            // Twice when it runs more than once: a connection its body leaves open is opened again.
+            for (long long i = 0; i < std::min<long long>(std::max<long long>(b.times, 1), 2); ++i) steps(b.steps, depth + 1, vars);
+          } else if constexpr (std::is_same_v<T, IncludeStep>) {
+            include(s, b, depth, vars);
+          } else if constexpr (std::is_same_v<T, SendStep> || std::is_same_v<T, IgnoreStep>) {
+            used(s, b.on, vars);
+          } else if constexpr (std::is_same_v<T, ExpectStep>) {
+            used(s, b.on, vars);
+            if (b.or_close) may_close(b.on, vars);
+          } else if constexpr (std::is_same_v<T, ExpectCloseStep>) {
+            used(s, b.on, vars);
+            may_close(b.on, vars);
+          } else if constexpr (std::is_same_v<T, QuietStep>) {
+            for (const auto& n : b.on) used(s, n, vars);
+          } else if constexpr (std::is_same_v<T, CloseStep>) {
+            for (const auto& n : b.on) used(s, n, vars), may_close(n, vars);
+          }
+          // input, advance and take_heartbeats (which may name a connection opened later) use none.
+        },
+        s.body);
+  }
+
+  void include(const Step& s, const IncludeStep& b, int depth, Vars& vars) {
+    const auto space = suite_.fragments.find(scenario_.protocol);
+    if (space == suite_.fragments.end()) return;
+    const auto f = space->second.find(b.fragment);
+    if (f == space->second.end()) return;
+    if (std::find(including_.begin(), including_.end(), b.fragment) != including_.end())
+      fail(s, "fragment '" + b.fragment + "' includes itself (through " + [&] {
+        std::string chain;
+        for (const auto& name : including_) chain += (chain.empty() ? "" : " -> ") + name;
+        return chain;
+      }() + ")");
+    Vars inner = vars;  // the fragment sees its `with` values over the caller's variables
+    for (const auto& [k, v] : b.with) inner[k] = fill(v, vars);
+    including_.push_back(b.fragment);
+    steps(f->second.steps, depth + 1, inner);
+    including_.pop_back();
   }
 
   const Suite& suite_;
   const Scenario& scenario_;
-  std::set<std::string> open_;
+  const Dialect* dialect_;
+  std::map<std::string, bool> open_;  // connection names seen, and whether they are certainly open
   bool names_known_ = true;
+  std::vector<std::string> including_;  // the fragments the checked step is inside
 };
 
 }  // namespace

@@ -1,7 +1,9 @@
 #pragma once
-// Checks made when a suite is loaded, not when a scenario runs: every step's connection was
-// opened by an earlier step (through includes), and every pattern form ($regex, ...) exists.
-// A bad file is then an input error (file:line:column) before anything runs.
+// Checks made when a suite is loaded, not when a scenario runs, through includes: every step's
+// connection was opened by an earlier step and is not opened twice; connect and accept fit the
+// scenario's role; a channel is the protocol's; includes do not nest forever. (The loader itself
+// checks patterns and durations.) A bad file is then an input error (file:line:column) before
+// anything runs.
 #include "harness/scenario.h"
 
 namespace relaycheck::harness {

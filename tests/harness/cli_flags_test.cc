@@ -237,16 +237,17 @@ TEST_F(CliFlags, AddedScenarioFileUsesTheBuiltInLoginFragment) {
 
 TEST_F(CliFlags, BadAddedFileIsFileLineColumnBeforeAnythingRuns) {
   struct Case {
-    std::string last_step, phrase;
+    std::string last_step, phrase, at = "11:9";  // the step; a bad pattern: the pattern
   };
   for (const Case& c : {Case{"      - expect: {on: carol, frame: {cmd: JOINED}}\n", "no connection named 'carol'"},
-                        Case{"      - expect: {on: bob, frame: {cmd: {$regexp: J}}}\n", "unknown pattern form '$regexp'"},
+                        Case{"      - expect: {on: bob, frame: {cmd: {$regexp: J}}}\n", "unknown pattern form '$regexp'", "11:34"},
+                        Case{"      - expect: {on: bob, frame: X, within: 2 parsecs}\n", "not a duration: '2 parsecs'", "11:45"},
                         Case{"      - include: logn\n", "no fragment named 'logn'"}}) {
     std::ofstream(dir_ / "bad.yaml") << kOwnScenario << c.last_step;
     const Result r = relaycheck({"run", "--scenarios", (dir_ / "bad.yaml").string(), "--target", "spawn"});
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_EQ(lines(r.err), 1) << r.err;
-    EXPECT_EQ(r.err.rfind("relaycheck: " + (dir_ / "bad.yaml").string() + ":11:9: ", 0), 0u) << r.err;
+    EXPECT_EQ(r.err.rfind("relaycheck: " + (dir_ / "bad.yaml").string() + ":" + c.at + ": ", 0), 0u) << r.err;
     EXPECT_NE(r.err.find(c.phrase), std::string::npos) << r.err;
     EXPECT_LT(r.seconds, 5.0);  // the suite is loaded and checked (~0.2 s), nothing is spawned
   }

@@ -1,12 +1,14 @@
-// Tests of the scenario loader: the model a valid file produces, the normalised step arguments,
+// Tests of the scenario loader: the model a valid file produces, the typed steps' fields,
 // YAML scalar typing, and the file:line:column of every kind of input error.
 #include <unistd.h>
 
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -119,8 +121,8 @@ TEST(LoaderValid, ScenariosAndTheirFields) {
   EXPECT_EQ(two.level, "may");
   EXPECT_EQ(two.at.line, 30);
   ASSERT_EQ(two.steps.size(), 1u);
-  EXPECT_EQ(two.steps[0].kind, Step::Kind::connect);
-  EXPECT_EQ(two.steps[0].args, json::array({"a"}));
+  ASSERT_EQ(two.steps[0].kind(), Step::Kind::connect);
+  EXPECT_EQ(two.steps[0].as<ConnectStep>()->connections, (std::vector<NewConnection>{{"a", ""}}));
 }
 
 TEST(LoaderValid, Fragments) {
@@ -134,12 +136,17 @@ TEST(LoaderValid, Fragments) {
   EXPECT_EQ(hello.at.line, 3);
   EXPECT_EQ(hello.at.column, 3);
   ASSERT_EQ(hello.steps.size(), 2u);
-  EXPECT_EQ(hello.steps[0].kind, Step::Kind::connect);
-  EXPECT_EQ(hello.steps[0].args, json::array({"${who}"}));  // substituted when run, not loaded
+  ASSERT_EQ(hello.steps[0].kind(), Step::Kind::connect);
+  // substituted when run, not loaded
+  EXPECT_EQ(hello.steps[0].as<ConnectStep>()->connections, (std::vector<NewConnection>{{"${who}", ""}}));
   EXPECT_EQ(hello.steps[0].at.line, 4);
   EXPECT_EQ(hello.steps[0].at.column, 7);
-  EXPECT_EQ(hello.steps[1].kind, Step::Kind::expect);
-  EXPECT_EQ(hello.steps[1].args, (json{{"on", "${who}"}, {"frames", json::array({json{{"cmd", "INIT"}}})}}));
+  const auto* expect = hello.steps[1].as<ExpectStep>();
+  ASSERT_NE(expect, nullptr);
+  EXPECT_EQ(expect->on, "${who}");
+  EXPECT_EQ(expect->frames, (std::vector<FramePattern>{{json{{"cmd", "INIT"}}}}));
+  EXPECT_FALSE(expect->within.has_value());
+  EXPECT_FALSE(expect->or_close);
 }
 
 TEST(LoaderValid, StepKindsAndLocations) {
@@ -152,65 +159,113 @@ TEST(LoaderValid, StepKindsAndLocations) {
                                 K::expect_close, K::advance, K::set, K::repeat, K::include, K::quiet};
   ASSERT_EQ(steps.size(), kinds.size());
   for (std::size_t i = 0; i < kinds.size(); ++i) {
-    EXPECT_EQ(steps[i].kind, kinds[i]) << "step " << i << " is " << to_string(steps[i].kind);
+    EXPECT_EQ(steps[i].kind(), kinds[i]) << "step " << i << " is " << to_string(steps[i].kind());
     EXPECT_EQ(steps[i].at.file, "saxion/v.yaml");
     EXPECT_EQ(steps[i].at.line, static_cast<int>(12 + i)) << "step " << i;
     EXPECT_EQ(steps[i].at.column, 9) << "step " << i;
   }
   EXPECT_STREQ(to_string(K::expect_close), "expect_close");
   EXPECT_STREQ(to_string(K::repeat), "repeat");
+  EXPECT_STREQ(to_string(K::take_heartbeats), "take_heartbeats");
 }
 
-TEST(LoaderValid, NormalisedArguments) {
+// A step's typed body, or a test failure.
+template <class T>
+const T& body(const Step& s) {
+  const T* b = s.as<T>();
+  EXPECT_NE(b, nullptr) << "step at line " << s.at.line << " is " << to_string(s.kind());
+  static const T kNone{};
+  return b ? *b : kNone;
+}
+
+std::vector<FrameTemplate> sent_frames(const Step& s) {
+  const auto* frames = std::get_if<std::vector<FrameTemplate>>(&body<SendStep>(s).payload);
+  EXPECT_NE(frames, nullptr) << "step at line " << s.at.line << " sends no frames";
+  return frames ? *frames : std::vector<FrameTemplate>{};
+}
+
+TEST(LoaderValid, TypedFields) {
   Suite suite;
   load_text(kValid, "saxion/v.yaml", suite);
   const auto& s = suite.scenarios.at(0).steps;
   // include with variables
-  EXPECT_EQ(s[0].args, (json{{"fragment", "hello"}, {"with", {{"who", "a"}}}}));
+  EXPECT_EQ(body<IncludeStep>(s[0]).fragment, "hello");
+  EXPECT_EQ(body<IncludeStep>(s[0]).with, (std::map<std::string, std::string>{{"who", "a"}}));
   // connect a list
-  EXPECT_EQ(s[1].args, json::array({"b", "c"}));
-  // send frame -> a one-element "frames" list
-  EXPECT_EQ(s[2].args, (json{{"on", "a"}, {"frames", json::array({"IDENT a"})}}));
-  EXPECT_FALSE(s[2].args.contains("frame"));
+  EXPECT_EQ(body<ConnectStep>(s[1]).connections, (std::vector<NewConnection>{{"b", ""}, {"c", ""}}));
+  // send frame -> a one-element frames list
+  EXPECT_EQ(body<SendStep>(s[2]).on, "a");
+  EXPECT_EQ(sent_frames(s[2]), (std::vector<FrameTemplate>{{"IDENT a"}}));
+  EXPECT_FALSE(body<SendStep>(s[2]).chop.has_value());
+  EXPECT_EQ(body<SendStep>(s[2]).delay, Millis{0});
   // send frames: the list as written, objects included
-  EXPECT_EQ(s[3].args, (json{{"on", "a"}, {"frames", json::array({"X", json{{"cmd", "Y"}, {"args", "z"}}})}}));
-  // raw with YAML escapes, chop, delay -> delay_ms
-  EXPECT_EQ(s[4].args.at("raw"), "R\r\n");
-  EXPECT_EQ(s[4].args.at("chop"), 2);
-  EXPECT_TRUE(s[4].args.at("chop").is_number_integer());
-  EXPECT_EQ(s[4].args.at("delay_ms"), 5);
-  EXPECT_FALSE(s[4].args.contains("delay"));
-  // hex -> bytes
-  ASSERT_TRUE(s[5].args.contains("bytes"));
-  ASSERT_TRUE(s[5].args.at("bytes").is_binary());
-  const std::vector<std::uint8_t> want = {0x49, 0x44, 0x0a};
-  EXPECT_EQ(static_cast<const std::vector<std::uint8_t>&>(s[5].args.at("bytes").get_binary()), want);
-  EXPECT_FALSE(s[5].args.contains("hex"));
-  // expect frame + within -> frames list, within_ms
-  EXPECT_EQ(s[6].args, (json{{"on", "a"}, {"frames", json::array({"OK"})}, {"within_ms", 2000}}));
-  EXPECT_EQ(s[7].args, (json{{"on", "a"}, {"frames", json::array({json{{"cmd", "A"}}, "B"})}}));
-  EXPECT_FALSE(s[7].args.contains("within_ms"));
-  // quiet: a -> on: [a]; quiet: [a, b]; close: b -> on: [b]
-  EXPECT_EQ(s[8].args, (json{{"on", json::array({"a"})}}));
-  EXPECT_EQ(s[9].args, (json{{"on", json::array({"a", "b"})}}));
-  EXPECT_EQ(s[10].args, (json{{"on", json::array({"b"})}}));
+  EXPECT_EQ(sent_frames(s[3]), (std::vector<FrameTemplate>{{"X"}, {json{{"cmd", "Y"}, {"args", "z"}}}}));
+  // raw with YAML escapes, chop, delay
+  ASSERT_TRUE(std::holds_alternative<RawText>(body<SendStep>(s[4]).payload));
+  EXPECT_EQ(std::get<RawText>(body<SendStep>(s[4]).payload).text, "R\r\n");
+  EXPECT_EQ(body<SendStep>(s[4]).chop, std::optional<std::size_t>(2));
+  EXPECT_EQ(body<SendStep>(s[4]).delay, Millis{5});
+  // hex -> exact bytes
+  ASSERT_TRUE(std::holds_alternative<ExactBytes>(body<SendStep>(s[5]).payload));
+  EXPECT_EQ(std::get<ExactBytes>(body<SendStep>(s[5]).payload).bytes, std::string("ID\n"));
+  // expect frame + within: the dialect's normalised pattern, a plain (unscaled) duration
+  EXPECT_EQ(body<ExpectStep>(s[6]).on, "a");
+  EXPECT_EQ(body<ExpectStep>(s[6]).frames, (std::vector<FramePattern>{{json{{"line", "OK"}}}}));
+  ASSERT_TRUE(body<ExpectStep>(s[6]).within.has_value());
+  EXPECT_EQ(body<ExpectStep>(s[6]).within->spec, Millis{2000});
+  EXPECT_FALSE(body<ExpectStep>(s[6]).within->scaled);
+  EXPECT_EQ(body<ExpectStep>(s[7]).frames, (std::vector<FramePattern>{{json{{"cmd", "A"}}}, {json{{"line", "B"}}}}));
+  EXPECT_FALSE(body<ExpectStep>(s[7]).within.has_value());
+  // quiet: a -> on [a]; quiet: [a, b]; close: b -> on [b]
+  EXPECT_EQ(body<QuietStep>(s[8]).on, (std::vector<std::string>{"a"}));
+  EXPECT_EQ(body<QuietStep>(s[9]).on, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(body<CloseStep>(s[10]).on, (std::vector<std::string>{"b"}));
   // expect_close
-  EXPECT_EQ(s[11].args, (json{{"on", "c"}}));
-  EXPECT_EQ(s[12].args, (json{{"on", "a"}, {"within_ms", 1500}}));
+  EXPECT_EQ(body<ExpectCloseStep>(s[11]).on, "c");
+  EXPECT_FALSE(body<ExpectCloseStep>(s[11]).within.has_value());
+  EXPECT_FALSE(body<ExpectCloseStep>(s[11]).after_any);
+  EXPECT_EQ(body<ExpectCloseStep>(s[12]).on, "a");
+  EXPECT_EQ(body<ExpectCloseStep>(s[12]).within->spec, Millis{1500});
   // advance 5m
-  EXPECT_EQ(s[13].args, (json{{"ms", 300000}}));
+  EXPECT_EQ(body<AdvanceStep>(s[13]).by.spec, Millis{300000});
   // set: variables are text
-  EXPECT_EQ(s[14].args, (json{{"x", "3"}, {"y", "q"}}));
+  EXPECT_EQ(body<SetStep>(s[14]).vars, (std::map<std::string, std::string>{{"x", "3"}, {"y", "q"}}));
   // repeat
-  EXPECT_EQ(s[15].args, (json{{"times", 2}}));
-  ASSERT_EQ(s[15].steps.size(), 1u);
-  EXPECT_EQ(s[15].steps[0].kind, Step::Kind::connect);
-  EXPECT_EQ(s[15].steps[0].args, json::array({"d${i}"}));
-  EXPECT_EQ(s[15].steps[0].at.line, 27);
+  EXPECT_EQ(body<RepeatStep>(s[15]).times, 2);
+  const auto& inner = body<RepeatStep>(s[15]).steps;
+  ASSERT_EQ(inner.size(), 1u);
+  EXPECT_EQ(body<ConnectStep>(inner[0]).connections, (std::vector<NewConnection>{{"d${i}", ""}}));
+  EXPECT_EQ(inner[0].at.line, 27);
   // include by name only
-  EXPECT_EQ(s[16].args, (json{{"fragment", "hello"}, {"with", json::object()}}));
+  EXPECT_EQ(body<IncludeStep>(s[16]).fragment, "hello");
+  EXPECT_TRUE(body<IncludeStep>(s[16]).with.empty());
   // quiet: {on: c}
-  EXPECT_EQ(s[17].args, (json{{"on", json::array({"c"})}}));
+  EXPECT_EQ(body<QuietStep>(s[17]).on, (std::vector<std::string>{"c"}));
+  EXPECT_FALSE(body<QuietStep>(s[17]).within.has_value());
+}
+
+TEST(LoaderValid, TheRestOfTheFields) {
+  Suite suite;
+  load_text(kHead +
+                "      - connect: {name: k, channel: control}\n"
+                "      - expect: {on: k, frame: X, within: \"${saxion.ping_interval} + 1s\", or_close: true}\n"
+                "      - expect_close: {on: k, after_any: true}\n"
+                "      - ignore: {on: k, frames: []}\n"
+                "      - take_heartbeats: [k, l]\n"
+                "      - input: hello\n"
+                "      - input: {raw: \"x\"}\n",
+            "saxion/r.yaml", suite);
+  const auto& s = suite.scenarios.at(0).steps;
+  ASSERT_EQ(s.size(), 7u);
+  EXPECT_EQ(body<ConnectStep>(s[0]).connections, (std::vector<NewConnection>{{"k", "control"}}));
+  EXPECT_TRUE(body<ExpectStep>(s[1]).or_close);
+  ASSERT_TRUE(body<ExpectStep>(s[1]).within.has_value());
+  EXPECT_TRUE(body<ExpectStep>(s[1]).within->scaled);
+  EXPECT_TRUE(body<ExpectCloseStep>(s[2]).after_any);
+  EXPECT_TRUE(body<IgnoreStep>(s[3]).frames.empty());
+  EXPECT_EQ(body<TakeHeartbeatsStep>(s[4]).on, (std::vector<std::string>{"k", "l"}));
+  EXPECT_EQ(body<InputStep>(s[5]).text, "hello\n");
+  EXPECT_EQ(body<InputStep>(s[6]).text, "x");
 }
 
 TEST(LoaderValid, PlainScalarsAreTypedQuotedOnesStayStrings) {
@@ -244,8 +299,10 @@ TEST(LoaderValid, PlainScalarsAreTypedQuotedOnesStayStrings) {
   load_text(text, "saxion/types.yaml", suite);
   ASSERT_EQ(suite.scenarios.size(), 1u);
   const auto& step = suite.scenarios[0].steps.at(0);
-  ASSERT_EQ(step.kind, Step::Kind::send);
-  const json& f = step.args.at("frames").at(0);
+  ASSERT_EQ(step.kind(), Step::Kind::send);
+  const std::vector<FrameTemplate> frames = sent_frames(step);
+  ASSERT_EQ(frames.size(), 1u);
+  const json& f = frames[0].value;
   EXPECT_TRUE(f.at("int").is_number_integer());
   EXPECT_EQ(f.at("int"), 3);
   EXPECT_TRUE(f.at("dq").is_string());
@@ -279,10 +336,10 @@ TEST(LoaderValid, DurationsInEveryPlace) {
             "saxion/d.yaml", suite);
   const auto& s = suite.scenarios.at(0).steps;
   ASSERT_EQ(s.size(), 4u);
-  EXPECT_EQ(s[0].args.at("within_ms"), 250);
-  EXPECT_EQ(s[1].args.at("delay_ms"), 1500);
-  EXPECT_EQ(s[2].args.at("ms"), 3000);
-  EXPECT_EQ(s[3].args.at("within_ms"), 120000);
+  EXPECT_EQ(body<ExpectStep>(s[0]).within->spec, Millis{250});
+  EXPECT_EQ(body<SendStep>(s[1]).delay, Millis{1500});
+  EXPECT_EQ(body<AdvanceStep>(s[2]).by.spec, Millis{3000});
+  EXPECT_EQ(body<ExpectCloseStep>(s[3]).within->spec, Millis{120000});
 }
 
 TEST(LoaderValid, FragmentsOnlyFile) {
@@ -581,6 +638,35 @@ TEST(LoaderErrors, LoadFileMissing) {
   }
 }
 
+// Patterns are checked when loaded, at the pattern: what match() would refuse whatever arrives.
+TEST(LoaderErrors, BadPatternForms) {
+  // "      - expect: {on: a, frame: {...}}": the pattern starts at column 32.
+  expect_error_at(step_error("      - expect: {on: a, frame: {cmd: {$regex: \"(\"}}}\n"), "saxion/t.yaml", 8, 32,
+                  "expect: bad $regex '('");
+  expect_error_at(step_error("      - expect: {on: a, frame: {cmd: {$type: text}}}\n"), "saxion/t.yaml", 8, 32,
+                  "$type must be string, number");
+  expect_error_at(step_error("      - expect: {on: a, frame: {cmd: {$any_of: X}}}\n"), "saxion/t.yaml", 8, 32,
+                  "$any_of needs a non-empty list");
+  expect_error_at(step_error("      - expect: {on: a, frame: {cmd: {$not: {$regexp: X}}}}\n"), "saxion/t.yaml", 8, 32,
+                  "unknown pattern form '$regexp'");
+  // "      - ignore: {on: a, frames: [X, {...}]}": the second pattern at column 37.
+  expect_error_at(step_error("      - ignore: {on: a, frames: [X, {cmd: {$capture: \"\"}}]}\n"), "saxion/t.yaml", 8, 37,
+                  "ignore: $capture needs a variable name");
+  // A $regex with a variable is only known when run.
+  Suite suite;
+  EXPECT_NO_THROW(load_text(kHead + "      - expect: {on: a, frame: {cmd: {$regex: \"${x}(\"}}}\n", "saxion/v.yaml", suite));
+}
+
+TEST(LoaderErrors, UnterminatedVariable) {
+  // "      - connect: \"b${who\"": the name at column 18.
+  expect_error_at(step_error("      - connect: \"b${who\"\n"), "saxion/t.yaml", 8, 18, "connect: unterminated ${");
+  expect_error_at(step_error("      - send: {on: a, raw: \"x${y\"}\n"), "saxion/t.yaml", 8, 28, "send: unterminated ${");
+}
+
+TEST(LoaderErrors, EmptyConnectionName) {
+  expect_error_at(step_error("      - quiet: [a, \"\"]\n"), "saxion/t.yaml", 8, 20, "a connection name must be a non-empty string");
+}
+
 // ---------------------------------------------------------------------------------------------
 // load_suite: cross-file rules, with a scenario tree made in a temporary directory
 
@@ -746,6 +832,74 @@ TEST_F(LoadSuite, DirectoriesThatAreNotProtocolsAreSkipped) {
   write("profiles/p.yaml", "not: [a scenario file");
   const Suite suite = load_suite(root_.string(), {});
   EXPECT_EQ(suite.scenarios.size(), 1u);
+}
+
+// Checks made before anything runs that the runner used to make only when it got to the step.
+TEST_F(LoadSuite, UnknownConnection) {
+  write("saxion/a.yaml", scenario_file("saxion.t.a", "connect: a") + "      - expect: {on: carol, frame: X}\n");
+  expect_error_at(suite_error(), "saxion/a.yaml", 9, 9, "expect: no connection named 'carol' (open: a; connect it first)");
+}
+
+TEST_F(LoadSuite, ConnectionOpenedTwice) {
+  write("saxion/a.yaml", scenario_file("saxion.t.a", "connect: a") + "      - connect: [b, a]\n");
+  expect_error_at(suite_error(), "saxion/a.yaml", 9, 9, "connect: connection 'a' is already open");
+}
+
+TEST_F(LoadSuite, ConnectionOpenedAgainAfterItsClose) {
+  // close, expect_close and an expect that allows a close free the name.
+  write("saxion/a.yaml", scenario_file("saxion.t.a", "connect: [a, b, c]") +
+                             "      - close: a\n"
+                             "      - expect_close: b\n"
+                             "      - expect: {on: c, frame: X, or_close: true}\n"
+                             "      - connect: [a, b, c]\n");
+  EXPECT_NO_THROW(load_suite(root_.string(), {}));
+}
+
+TEST_F(LoadSuite, RepeatThatLeavesItsConnectionOpen) {
+  write("saxion/a.yaml",
+        scenario_file("saxion.t.a", "connect: a") +
+            "      - repeat:\n"                    // 9
+            "          times: 2\n"                 // 10
+            "          steps:\n"                   // 11
+            "            - connect: x\n");         // 12: key at column 15
+  expect_error_at(suite_error(), "saxion/a.yaml", 12, 15, "connect: connection 'x' is already open");
+}
+
+TEST_F(LoadSuite, ConnectInAServerRoleScenario) {
+  write("saxion/a.yaml",
+        "protocol: saxion\n"        // 1
+        "scenarios:\n"              // 2
+        "  - id: saxion.t.a\n"      // 3
+        "    spec: S\n"             // 4
+        "    requirement: R\n"      // 5
+        "    level: must\n"         // 6
+        "    role: server\n"        // 7
+        "    steps:\n"              // 8
+        "      - connect: a\n");    // 9
+  expect_error_at(suite_error(), "saxion/a.yaml", 9, 9, "connect: in a role: server scenario the client connects; use accept");
+}
+
+TEST_F(LoadSuite, AcceptInAClientRoleScenario) {
+  write("saxion/a.yaml", scenario_file("saxion.t.a", "accept: a"));
+  expect_error_at(suite_error(), "saxion/a.yaml", 8, 9, "accept: only role: server scenarios accept connections");
+}
+
+TEST_F(LoadSuite, ChannelTheProtocolDoesNotHave) {
+  write("saxion/a.yaml", scenario_file("saxion.t.a", "connect: {name: a, channel: side}"));
+  expect_error_at(suite_error(), "saxion/a.yaml", 8, 9, "connect: saxion has no 'side' channel");
+}
+
+TEST_F(LoadSuite, FragmentThatIncludesItself) {
+  write("saxion/f.yaml",
+        "protocol: saxion\n"          // 1
+        "fragments:\n"                // 2
+        "  outer:\n"                  // 3
+        "    - include: inner\n"      // 4
+        "  inner:\n"                  // 5
+        "    - connect: a\n"          // 6
+        "    - include: outer\n");    // 7: key at column 7
+  write("saxion/a.yaml", scenario_file("saxion.t.a", "include: outer"));
+  expect_error_at(suite_error(), "saxion/f.yaml", 7, 7, "include: fragment 'outer' includes itself (through outer -> inner)");
 }
 
 // The real suite loads, every scenario has the saxion prefix and the fragments it includes.

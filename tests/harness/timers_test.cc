@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <variant>
 
 #include "harness/loader.h"
 #include "harness/profile.h"
@@ -85,7 +86,14 @@ TEST(Timers, TheSuiteNamesItsTimers) {
   int scaled = 0;
   for (const auto& s : suite.scenarios)
     if (s.id.rfind("cop.inactivity.", 0) == 0)
-      for (const auto& step : s.steps) scaled += step.args.contains("within_ms_scaled") || step.args.contains("ms_scaled");
+      for (const auto& step : s.steps)
+        scaled += std::visit(
+            [](const auto& b) {
+              if constexpr (requires { b.within; }) return b.within && b.within->scaled;
+              if constexpr (requires { b.by; }) return b.by.scaled;
+              return false;
+            },
+            step.body);
   EXPECT_GE(scaled, 8);
 }
 

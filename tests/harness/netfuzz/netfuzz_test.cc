@@ -250,8 +250,8 @@ TEST(ScenarioWriter, WritesAScenarioTheLoaderAccepts) {
   EXPECT_EQ(s.id, "saxion.fuzz.crash.1");
   int sends = 0, expects = 0;
   for (const auto& step : s.steps) {
-    sends += step.kind == Step::Kind::send;
-    expects += step.kind == Step::Kind::expect;
+    sends += step.kind() == Step::Kind::send;
+    expects += step.kind() == Step::Kind::expect;
   }
   // 4 segments' writes (the 5th send came after c1 closed), a probe after each answered one,
   // the final probe of c0 (c1 is closed), and a fresh connection's probe. A crash needs no
@@ -280,13 +280,14 @@ TEST(ScenarioWriter, EndsAOneByteCrashWithTheChecksThatCaughtIt) {
   // ... send ff; close c0 (end-of-file, as the fuzzer did); a grace to die; a fresh connection
   // that must be answered.
   const auto at = [&](std::size_t from_end) { return steps[steps.size() - from_end]; };
-  EXPECT_EQ(at(1).kind, Step::Kind::expect) << yaml;
-  EXPECT_EQ(at(1).args["on"], "fresh") << yaml;
-  EXPECT_EQ(at(2).kind, Step::Kind::send);
-  EXPECT_EQ(at(3).kind, Step::Kind::ignore);
-  EXPECT_EQ(at(4).kind, Step::Kind::connect);
-  EXPECT_EQ(at(5).kind, Step::Kind::advance);
-  EXPECT_EQ(at(6).kind, Step::Kind::close);
+  EXPECT_EQ(at(1).kind(), Step::Kind::expect) << yaml;
+  ASSERT_NE(at(1).as<ExpectStep>(), nullptr);
+  EXPECT_EQ(at(1).as<ExpectStep>()->on, "fresh") << yaml;
+  EXPECT_EQ(at(2).kind(), Step::Kind::send);
+  EXPECT_EQ(at(3).kind(), Step::Kind::ignore);
+  EXPECT_EQ(at(4).kind(), Step::Kind::connect);
+  EXPECT_EQ(at(5).kind(), Step::Kind::advance);
+  EXPECT_EQ(at(6).kind(), Step::Kind::close);
   EXPECT_NE(yaml.find("hex: \"ff\""), std::string::npos) << yaml;
 }
 
