@@ -15,11 +15,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "mutate.h"
+#include "fuzz/common/mutate.h"
 #include "proto/moose/ciphers.h"
 #include "proto/moose/envelope.h"
 #include "proto/moose/errors.h"
-#include "test_server_key.h"
+#include "fuzz/moose/test_server_key.h"
 
 // Weak: the standalone replay build has no libFuzzer (and never calls the mutator).
 
@@ -58,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (auto nl = line.find('\n'); nl != std::string_view::npos) line = line.substr(0, nl);
   auto opened = envelope().open(line);
   if (auto* e = std::get_if<relaycheck::proto::DecodeError>(&opened)) {
-    if (e->code.category() != moose::category()) fail("foreign error category", e->describe());
+    if (e->code.category() != relaycheck::proto::error_category_of<moose::errc>()) fail("foreign error category", e->describe());
     if (e->offset > line.size()) fail("offset past the line", e->describe());
     return 0;
   }

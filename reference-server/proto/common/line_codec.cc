@@ -4,22 +4,11 @@
 
 namespace relaycheck::proto {
 
-namespace {
-class LineCategory : public std::error_category {
- public:
-  const char* name() const noexcept override { return "line"; }
-  std::string message(int ev) const override {
-    switch (static_cast<line_errc>(ev)) {
-      case line_errc::line_too_long: return "line too long";
-    }
-    return "unknown line error";
+const char* message_of(line_errc e) {
+  switch (e) {
+    case line_errc::line_too_long: return "line too long";
   }
-};
-}  // namespace
-
-const std::error_category& line_category() {
-  static const LineCategory category;
-  return category;
+  return nullptr;
 }
 
 void LineSplitter::feed(std::string_view bytes) {
@@ -30,12 +19,6 @@ void LineSplitter::feed(std::string_view bytes) {
     consumed_ += pos_;
     scanned_ = scanned_ > pos_ ? scanned_ - pos_ : 0;
     pos_ = 0;
-  }
-  if (buffer_.size() + bytes.size() > buffer_.capacity() && buffer_.capacity() <= std::string().capacity()) {
-    // Outgrowing the string's inline bytes: a spare heap buffer, if there is one, instead of a new one.
-    std::string spare = string_pool::take();
-    spare.append(buffer_);
-    buffer_.swap(spare);
   }
   buffer_.append(bytes);
 }

@@ -13,13 +13,14 @@
 #include <variant>
 
 #include "proto/common/decode_error.h"
-#include "proto/common/string_pool.h"
+#include "proto/common/error_category.h"
 
 namespace relaycheck::proto {
 
 enum class line_errc { line_too_long = 1 };
-const std::error_category& line_category();
-inline std::error_code make_error_code(line_errc e) { return {static_cast<int>(e), line_category()}; }
+constexpr const char* category_name(line_errc) { return "line"; }
+const char* message_of(line_errc e);
+inline std::error_code make_error_code(line_errc e) { return error_code_of(e); }
 
 // Which bytes end a line. `any`: "\n", "\r\n" and a bare "\r" (saxion). `lf_or_crlf`: only
 // "\n", with one "\r" right before it dropped; a bare "\r" elsewhere is an ordinary byte of the
@@ -48,12 +49,6 @@ class LineSplitter {
  public:
   explicit LineSplitter(std::size_t max_line_bytes, LineEnds ends = LineEnds::any)
       : max_line_(max_line_bytes), ends_(ends) {}
-  // The buffer goes back to string_pool.h: a connection's first bytes then need no allocation.
-  ~LineSplitter() { string_pool::give(std::move(buffer_)); }
-  LineSplitter(const LineSplitter&) = default;
-  LineSplitter& operator=(const LineSplitter&) = default;
-  LineSplitter(LineSplitter&&) noexcept = default;
-  LineSplitter& operator=(LineSplitter&&) noexcept = default;
 
   void feed(std::string_view bytes);
   // The next complete line without its terminator, nothing when more bytes are needed, or the

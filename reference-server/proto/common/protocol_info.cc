@@ -1,5 +1,7 @@
 #include "proto/common/protocol_info.h"
 
+#include <charconv>
+
 #include "proto/common/duration.h"
 
 namespace relaycheck::proto {
@@ -14,6 +16,17 @@ Millis duration_option(const OptionValues& values, const OptionSpec& spec) {
   auto d = parse_duration(text);
   if (!d) throw OptionError("--" + spec.name + ": not a duration: '" + text + "' (e.g. 500ms, 3s, 5m)");
   return *d;
+}
+
+std::size_t count_option(const OptionValues& values, const OptionSpec& spec, std::size_t max) {
+  const std::string text = string_option(values, spec);
+  std::size_t n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc{} || end != text.data() + text.size() || n == 0 || n > max) {
+    const std::string range = max == SIZE_MAX ? "a positive whole number" : "a number from 1 to " + std::to_string(max);
+    throw OptionError("--" + spec.name + ": not " + range + ": '" + text + "'");
+  }
+  return n;
 }
 
 }  // namespace relaycheck::proto

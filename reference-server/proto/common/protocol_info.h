@@ -1,6 +1,7 @@
 #pragma once
 // What a protocol tells the rest of the project about itself: its id, default port, tunable
 // options and a factory for its engine. Each proto/<id>/protocol.cc fills one in.
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -50,5 +51,7 @@ struct ProtocolInfo {
 // Helpers for factories.
 Millis duration_option(const OptionValues& values, const OptionSpec& spec);
 std::string string_option(const OptionValues& values, const OptionSpec& spec);
+// A count or size: a whole number from 1 to `max`, else an OptionError naming the option.
+std::size_t count_option(const OptionValues& values, const OptionSpec& spec, std::size_t max = SIZE_MAX);
 
 }  // namespace relaycheck::proto

@@ -6,20 +6,6 @@ namespace relaycheck::proto::cop {
 
 namespace {
 
-class CopCategory : public std::error_category {
- public:
-  const char* name() const noexcept override { return "cop"; }
-  std::string message(int ev) const override {
-    switch (static_cast<errc>(ev)) {
-      case errc::unknown_opcode: return "unknown opcode";
-      case errc::negative_length: return "negative string length";
-      case errc::string_too_long: return "string longer than 1024 bytes";
-      case errc::invalid_utf8: return "string is not valid UTF-8";
-    }
-    return "unknown cop error";
-  }
-};
-
 std::int32_t get_int32(const std::string& b, std::size_t at) {
   std::uint32_t v = 0;
   for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(b[at + static_cast<std::size_t>(i)]);
@@ -34,9 +20,14 @@ std::int64_t get_int64(const std::string& b, std::size_t at) {
 
 }  // namespace
 
-const std::error_category& cop_category() {
-  static const CopCategory category;
-  return category;
+const char* message_of(errc e) {
+  switch (e) {
+    case errc::unknown_opcode: return "unknown opcode";
+    case errc::negative_length: return "negative string length";
+    case errc::string_too_long: return "string longer than 1024 bytes";
+    case errc::invalid_utf8: return "string is not valid UTF-8";
+  }
+  return nullptr;
 }
 
 void Codec::feed(std::string_view bytes) {

@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "proto/common/decode_error.h"
+#include "proto/common/error_category.h"
 #include "proto/cop/frame.h"
 
 namespace relaycheck::proto::cop {
@@ -24,8 +25,9 @@ enum class errc {
   string_too_long,
   invalid_utf8,
 };
-const std::error_category& cop_category();
-inline std::error_code make_error_code(errc e) { return {static_cast<int>(e), cop_category()}; }
+constexpr const char* category_name(errc) { return "cop"; }
+const char* message_of(errc e);
+inline std::error_code make_error_code(errc e) { return error_code_of(e); }
 
 
 class Codec {

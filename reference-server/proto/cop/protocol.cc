@@ -7,21 +7,6 @@
 
 namespace relaycheck::proto::cop {
 
-namespace {
-std::size_t size_option(const OptionValues& values, const OptionSpec& spec, std::size_t max) {
-  const std::string text = string_option(values, spec);
-  std::size_t value = 0;
-  bool ok = !text.empty() && text.size() <= 9;
-  for (char ch : text) {
-    if (ch < '0' || ch > '9') ok = false;
-    else value = value * 10 + static_cast<std::size_t>(ch - '0');
-  }
-  if (!ok || value == 0 || value > max)
-    throw OptionError("--" + spec.name + ": not a number from 1 to " + std::to_string(max) + ": '" + text + "'");
-  return value;
-}
-}  // namespace
-
 ProtocolInfo protocol_info() {
   ProtocolInfo info;
   info.id = "cop";
@@ -39,8 +24,8 @@ ProtocolInfo protocol_info() {
     Options o;
     o.inactivity = duration_option(values, specs[0]);
     if (o.inactivity.count() <= 0) throw OptionError("--inactivity-timeout must be positive");
-    o.max_nickname_bytes = size_option(values, specs[1], static_cast<std::size_t>(kMaxStringBytes));
-    o.max_message_bytes = size_option(values, specs[2], static_cast<std::size_t>(kMaxStringBytes));
+    o.max_nickname_bytes = count_option(values, specs[1], static_cast<std::size_t>(kMaxStringBytes));
+    o.max_message_bytes = count_option(values, specs[2], static_cast<std::size_t>(kMaxStringBytes));
     const std::string seed = string_option(values, specs[3]);
     if (!seed.empty()) {
       // A test run that wants to be repeatable (relaycheck run --seed).

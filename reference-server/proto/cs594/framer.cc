@@ -2,23 +2,12 @@
 
 namespace relaycheck::proto::cs594 {
 
-namespace {
-class FramerCategory final : public std::error_category {
- public:
-  const char* name() const noexcept override { return "cs594"; }
-  std::string message(int ev) const override {
-    switch (static_cast<framer_errc>(ev)) {
-      case framer_errc::value_too_large: return "JSON value too large";
-      case framer_errc::too_deep: return "JSON value nested too deeply";
-    }
-    return "unknown cs594 framing error";
+const char* message_of(framer_errc e) {
+  switch (e) {
+    case framer_errc::value_too_large: return "JSON value too large";
+    case framer_errc::too_deep: return "JSON value nested too deeply";
   }
-};
-}  // namespace
-
-const std::error_category& framer_category() {
-  static const FramerCategory category;
-  return category;
+  return nullptr;
 }
 
 DecodeError JsonFramer::fail(framer_errc e, std::size_t at) {

@@ -17,12 +17,14 @@
 #include <variant>
 
 #include "proto/common/decode_error.h"
+#include "proto/common/error_category.h"
 
 namespace relaycheck::proto::cs594 {
 
 enum class framer_errc { value_too_large = 1, too_deep = 2 };
-const std::error_category& framer_category();
-inline std::error_code make_error_code(framer_errc e) { return {static_cast<int>(e), framer_category()}; }
+constexpr const char* category_name(framer_errc) { return "cs594"; }
+const char* message_of(framer_errc e);
+inline std::error_code make_error_code(framer_errc e) { return error_code_of(e); }
 
 class JsonFramer {
  public:

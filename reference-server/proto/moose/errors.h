@@ -3,6 +3,8 @@
 // packet only: the server drops it, counts it and goes on (docs/protocols/moose.md).
 #include <system_error>
 
+#include "proto/common/error_category.h"
+
 namespace relaycheck::proto::moose {
 
 enum class errc {
@@ -17,8 +19,9 @@ enum class errc {
   bad_key,             // a `key` packet whose key is not a usable RSA public key
 };
 
-const std::error_category& category();
-inline std::error_code make_error_code(errc e) { return {static_cast<int>(e), category()}; }
+constexpr const char* category_name(errc) { return "moose"; }
+const char* message_of(errc e);
+inline std::error_code make_error_code(errc e) { return error_code_of(e); }
 
 }  // namespace relaycheck::proto::moose
 

@@ -3,11 +3,14 @@
 // line splitter (line_errc::line_too_long); what psuirc adds is ill-formed UTF-8.
 #include <system_error>
 
+#include "proto/common/error_category.h"
+
 namespace relaycheck::proto::psuirc {
 
 enum class errc { invalid_utf8 = 1 };
-const std::error_category& category();
-inline std::error_code make_error_code(errc e) { return {static_cast<int>(e), category()}; }
+constexpr const char* category_name(errc) { return "psuirc"; }
+const char* message_of(errc e);
+inline std::error_code make_error_code(errc e) { return error_code_of(e); }
 
 }  // namespace relaycheck::proto::psuirc
 

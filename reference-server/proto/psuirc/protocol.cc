@@ -1,24 +1,11 @@
 #include "proto/psuirc/protocol.h"
 
-#include <charconv>
-
 #include "proto/common/framed_engine.h"
 #include "proto/psuirc/codec.h"
 #include "proto/psuirc/replies.h"
 #include "proto/psuirc/session.h"
 
 namespace relaycheck::proto::psuirc {
-
-namespace {
-std::size_t count_option(const OptionValues& values, const OptionSpec& spec) {
-  const std::string text = string_option(values, spec);
-  std::size_t n = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc{} || end != text.data() + text.size() || n == 0)
-    throw OptionError("--" + spec.name + ": not a positive whole number: '" + text + "'");
-  return n;
-}
-}  // namespace
 
 ProtocolInfo protocol_info() {
   ProtocolInfo info;

@@ -100,7 +100,7 @@ TEST(PsuircCodec, EncodeAppendsLf) {
 }
 
 TEST(PsuircCodec, ErrorCategoryNamesItself) {
-  EXPECT_STREQ(category().name(), "psuirc");
+  EXPECT_STREQ(error_category_of<errc>().name(), "psuirc");
   EXPECT_EQ(make_error_code(errc::invalid_utf8).message(), "invalid UTF-8");
 }
 
