@@ -1,17 +1,34 @@
 #pragma once
-// One stream through a codec, as the codec targets compare it across splits: the frames it
-// yields, the error that stops it, and the check that a failed codec stays failed. Written once
-// for every codec with the FramedEngine shape (feed, next -> monostate | frame | DecodeError).
+// One stream through a codec, as the codec targets compare it across splits: where to split it
+// (taken from the input), the frames it yields, the error that stops it, the check that a failed
+// codec stays failed, and the compare of two such streams. Written once for every codec with the
+// FramedEngine shape (feed, next -> monostate | frame | DecodeError).
+#include <cstddef>
+#include <algorithm>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
 
-#include "check.h"
+#include "fuzz/common/check.h"
 #include "proto/common/decode_error.h"
 
 namespace relaycheck::fuzz {
+
+// Input byte i, 0 past the end: the targets take split points and limits from the first bytes.
+inline std::size_t input_byte(std::string_view data, std::size_t i) {
+  return i < data.size() ? static_cast<unsigned char>(data[i]) : 0;
+}
+
+// Where to split the stream in two, from bytes 0-1: anywhere in [0, size].
+inline std::size_t split_point(std::string_view data) {
+  return data.empty() ? 0 : (input_byte(data, 0) | (input_byte(data, 1) << 8)) % (data.size() + 1);
+}
+
+// A chunk size of 1..16 bytes, from byte i.
+inline std::size_t chunk_size(std::string_view data, std::size_t i) { return 1 + input_byte(data, i) % 16; }
 
 // What a codec made of one stream: the frames, as the target keeps them, then the error that
 // stopped it, if any.
@@ -54,6 +71,21 @@ Decoded<Frame> decode_in_pieces(Codec& codec, std::string_view data, std::size_t
     drain(codec, d, keep);
   }
   return d;
+}
+
+// Fails naming `what` unless both streams have equal frames (the first that differs shown with
+// `show_frame`, a frame to printable text) and the same error, code and offset.
+template <class Frame, class ShowFrame>
+void expect_same_stream(const char* what, const Decoded<Frame>& want, const Decoded<Frame>& got, ShowFrame show_frame) {
+  const std::size_t n = std::min(want.frames.size(), got.frames.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!(want.frames[i] == got.frames[i]))
+      fail("%s: frame %zu differs: '%s' vs '%s'", what, i, std::string(show_frame(want.frames[i])).c_str(),
+           std::string(show_frame(got.frames[i])).c_str());
+  }
+  if (want.frames.size() != got.frames.size()) fail("%s: %zu frames vs %zu", what, want.frames.size(), got.frames.size());
+  if (!same_error(want.error, got.error))
+    fail("%s: error differs: %s vs %s", what, show(want.error).c_str(), show(got.error).c_str());
 }
 
 }  // namespace relaycheck::fuzz

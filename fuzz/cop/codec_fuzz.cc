@@ -19,8 +19,8 @@
 #include <string_view>
 #include <vector>
 
-#include "check.h"
-#include "codec_stream.h"
+#include "fuzz/common/check.h"
+#include "fuzz/common/codec_stream.h"
 #include "proto/cop/codec.h"
 #include "proto/common/utf8.h"
 
@@ -28,7 +28,6 @@ namespace {
 
 using relaycheck::fuzz::fail;
 using relaycheck::fuzz::show;
-using relaycheck::fuzz::same_error;
 
 using relaycheck::proto::DecodeError;
 namespace cop = relaycheck::proto::cop;
@@ -104,22 +103,15 @@ Decoded reference(std::string_view data) {
 }
 
 void expect_same(const char* what, const Decoded& want, const Decoded& got) {
-  if (want.frames.size() != got.frames.size())
-    fail("%s: %zu frames vs %zu", what, want.frames.size(), got.frames.size());
-  for (std::size_t i = 0; i < want.frames.size(); ++i)
-    if (!(want.frames[i] == got.frames[i])) fail("%s: frame %zu differs (op %d vs %d)", what, i,
-                                                 static_cast<int>(want.frames[i].op), static_cast<int>(got.frames[i].op));
-  if (!same_error(want.error, got.error))
-    fail("%s: error differs: %s vs %s", what, show(want.error).c_str(), show(got.error).c_str());
+  relaycheck::fuzz::expect_same_stream(what, want, got, [](const cop::Frame& f) { return show(cop::Codec::encode(f)); });
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t size) {
   const std::string_view data(reinterpret_cast<const char*>(bytes), size);
-  auto byte = [&](std::size_t i) -> std::size_t { return i < size ? bytes[i] : 0; };
-  const std::size_t split = size == 0 ? 0 : (byte(0) | (byte(1) << 8)) % (size + 1);
-  const std::size_t chunk = 1 + byte(2) % 16;
+  const std::size_t split = relaycheck::fuzz::split_point(data);
+  const std::size_t chunk = relaycheck::fuzz::chunk_size(data, 2);
 
   const Decoded whole = decode(data, 0, 0);
   expect_same("reference vs whole", reference(data), whole);
@@ -137,7 +129,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
 
   // take_unparsed after the first n frames returns exactly the rest of the input.
   if (!whole.frames.empty()) {
-    const std::size_t n = byte(3) % (whole.frames.size() + 1);
+    const std::size_t n = relaycheck::fuzz::input_byte(data, 3) % (whole.frames.size() + 1);
     cop::Codec codec;
     codec.feed(data);
     std::size_t used = 0;

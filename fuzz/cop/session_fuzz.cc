@@ -30,10 +30,10 @@
 #include <string_view>
 #include <vector>
 
-#include "check.h"
+#include "fuzz/common/check.h"
 #include "proto/cop/codec.h"
 #include "proto/cop/session.h"
-#include "mutate.h"
+#include "fuzz/common/mutate.h"
 #include "fuzz/common/transcript_driver.h"
 
 namespace {

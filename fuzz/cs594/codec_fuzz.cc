@@ -12,89 +12,41 @@
 // aborts.
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <optional>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "fuzz/common/check.h"
+#include "fuzz/common/codec_stream.h"
 #include "proto/cs594/codec.h"
 
 namespace {
 
 namespace cs594 = relaycheck::proto::cs594;
-using relaycheck::proto::DecodeError;
+using relaycheck::fuzz::fail;
+using relaycheck::fuzz::show;
 
-struct Split {
-  std::vector<std::string> values;
-  std::optional<DecodeError> error;
-  bool operator==(const Split& o) const {
-    if (values != o.values || error.has_value() != o.error.has_value()) return false;
-    return !error || (error->code == o.error->code && error->offset == o.error->offset);
-  }
-};
+using Decoded = relaycheck::fuzz::Decoded<std::string>;  // the values' text
 
-[[noreturn]] void fail(const std::string& what) {
-  std::fprintf(stderr, "cs594 codec_fuzz: %s\n", what.c_str());
-  std::abort();
+// The framer with these limits fed data[0, split), then the rest whole (chunk 0) or in chunks.
+Decoded frame(std::string_view stream, std::size_t split, std::size_t chunk, std::size_t max_bytes, std::size_t max_depth) {
+  cs594::JsonFramer framer(max_bytes, max_depth);
+  return relaycheck::fuzz::decode_in_pieces<std::string>(framer, stream, split, chunk, "{\"op\":8}", std::identity{});
 }
 
-std::string show(const Split& s) {
-  std::string o = std::to_string(s.values.size()) + " values";
-  if (s.error) o += ", " + s.error->describe();
-  return o;
-}
-
-Split run(std::string_view stream, std::size_t chunk, std::size_t max_bytes, std::size_t max_depth) {
-  cs594::JsonFramer f(max_bytes, max_depth);
-  Split out;
-  auto drain = [&] {
-    while (!out.error) {
-      auto item = f.next();
-      if (auto* v = std::get_if<std::string>(&item)) out.values.push_back(std::move(*v));
-      else if (auto* e = std::get_if<DecodeError>(&item)) out.error = *e;
-      else break;
-    }
-  };
-  for (std::size_t i = 0; i < stream.size(); i += chunk) {
-    f.feed(stream.substr(i, chunk));
-    drain();
-  }
-  drain();
-  if (out.error) {
-    f.feed("{\"op\":8}");
-    auto again = f.next();
-    auto* e = std::get_if<DecodeError>(&again);
-    if (!e || e->code != out.error->code || e->offset != out.error->offset) fail("the framer did not stay failed");
-  }
-  return out;
-}
-
-Split run_split(std::string_view stream, std::size_t at, std::size_t max_bytes, std::size_t max_depth) {
-  at = std::min(at, stream.size());
-  cs594::JsonFramer f(max_bytes, max_depth);
-  Split out;
-  for (std::string_view part : {stream.substr(0, at), stream.substr(at)}) {
-    f.feed(part);
-    while (!out.error) {
-      auto item = f.next();
-      if (auto* v = std::get_if<std::string>(&item)) out.values.push_back(std::move(*v));
-      else if (auto* e = std::get_if<DecodeError>(&item)) out.error = *e;
-      else break;
-    }
-  }
-  return out;
+void expect_same(const char* what, const Decoded& want, const Decoded& got) {
+  relaycheck::fuzz::expect_same_stream(what, want, got, [](const std::string& v) { return show(v); });
 }
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // The values are the stream's own bytes, in order, separated by whitespace only.
-void check_covers_stream(std::string_view stream, const Split& s) {
+void check_covers_stream(std::string_view stream, const Decoded& d) {
   std::size_t pos = 0;
-  for (const auto& v : s.values) {
+  for (const auto& v : d.frames) {
     while (pos < stream.size() && is_space(stream[pos])) ++pos;
-    if (v.empty() || stream.substr(pos, v.size()) != v) fail("a value that is not the next stretch of the stream");
+    if (v.empty() || stream.substr(pos, v.size()) != v) fail("a value that is not the next stretch of the stream: '%s'", show(v).c_str());
     pos += v.size();
   }
 }
@@ -106,7 +58,7 @@ void check_round_trip(const std::vector<std::string>& values) {
     cs594::Message m = cs594::Message::parse(text);
     if (!m.valid_json) continue;
     const std::string line = cs594::Codec::encode(m);
-    if (line.empty() || line.back() != '\n' || line.find('\n') != line.size() - 1) fail("encode is not one line: " + line);
+    if (line.empty() || line.back() != '\n' || line.find('\n') != line.size() - 1) fail("encode is not one line: '%s'", show(line).c_str());
     reencoded += line;
     valid.push_back(std::move(m));
   }
@@ -115,8 +67,9 @@ void check_round_trip(const std::vector<std::string>& values) {
   for (const auto& want : valid) {
     auto item = c.next();
     auto* got = std::get_if<cs594::Message>(&item);
-    if (!got) fail("a re-encoded value did not decode");
-    if (!(*got == want)) fail("round trip changed a value: " + want.to_text() + " became " + got->to_text());
+    if (!got) fail("a re-encoded value did not decode: '%s'", show(want.to_text()).c_str());
+    if (!(*got == want))
+      fail("round trip changed a value: '%s' became '%s'", show(want.to_text()).c_str(), show(got->to_text()).c_str());
   }
   if (!std::holds_alternative<std::monostate>(c.next())) fail("re-encoding gave extra values");
 }
@@ -124,26 +77,23 @@ void check_round_trip(const std::vector<std::string>& values) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using relaycheck::fuzz::input_byte;
   const std::string_view stream(reinterpret_cast<const char*>(data), size);
-  const std::size_t at = size >= 2 ? (std::size_t{data[0]} << 8 | data[1]) % (size + 1) : 0;
+  const std::size_t at = relaycheck::fuzz::split_point(stream);
 
-  const Split whole = run(stream, stream.size() + 1, cs594::kMaxValueBytes, cs594::kMaxDepth);
+  const Decoded whole = frame(stream, 0, 0, cs594::kMaxValueBytes, cs594::kMaxDepth);
   check_covers_stream(stream, whole);
-  const Split two = run_split(stream, at, cs594::kMaxValueBytes, cs594::kMaxDepth);
-  if (!(two == whole)) fail("split at " + std::to_string(at) + ": " + show(two) + " vs whole: " + show(whole));
+  expect_same("whole vs split", whole, frame(stream, at, 0, cs594::kMaxValueBytes, cs594::kMaxDepth));
 
-  const std::size_t small_bytes = size >= 3 ? 1 + data[2] : 64;
-  const std::size_t small_depth = size >= 4 ? 1 + data[3] % 8 : 4;
-  const std::size_t chunk = size >= 5 ? 1 + data[4] % 16 : 3;
-  const Split small = run(stream, stream.size() + 1, small_bytes, small_depth);
+  const std::size_t small_bytes = 1 + input_byte(stream, 2);     // 1..256
+  const std::size_t small_depth = 1 + input_byte(stream, 3) % 8;  // 1..8
+  const std::size_t chunk = relaycheck::fuzz::chunk_size(stream, 4);
+  const Decoded small = frame(stream, 0, 0, small_bytes, small_depth);
   check_covers_stream(stream, small);
-  for (std::size_t c : {chunk, std::size_t{1}}) {
-    const Split s = run(stream, c, small_bytes, small_depth);
-    if (!(s == small)) fail("chunks of " + std::to_string(c) + ": " + show(s) + " vs whole: " + show(small));
-  }
-  const Split small_split = run_split(stream, at, small_bytes, small_depth);
-  if (!(small_split == small)) fail("small limits, split: " + show(small_split) + " vs " + show(small));
+  expect_same("small limits: whole vs chunks", small, frame(stream, 0, chunk, small_bytes, small_depth));
+  expect_same("small limits: whole vs byte by byte", small, frame(stream, 0, 1, small_bytes, small_depth));
+  expect_same("small limits: whole vs split", small, frame(stream, at, 0, small_bytes, small_depth));
 
-  check_round_trip(whole.values);
+  check_round_trip(whole.frames);
   return 0;
 }

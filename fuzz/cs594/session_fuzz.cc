@@ -27,8 +27,8 @@
 #include "proto/cs594/codec.h"
 #include "proto/cs594/ops.h"
 #include "proto/cs594/session.h"
-#include "deadline_check.h"
-#include "mutate.h"
+#include "fuzz/common/deadline_check.h"
+#include "fuzz/common/mutate.h"
 #include "fuzz/common/transcript_driver.h"
 
 namespace {

@@ -19,7 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz/common/transcript_driver.h"
-#include "test_server_key.h"
+#include "fuzz/moose/test_server_key.h"
 #include "proto/moose/ciphers.h"
 #include "proto/moose/envelope.h"
 #include "proto/moose/rsa_key.h"

@@ -27,8 +27,8 @@
 
 #include "proto/moose/ciphers.h"
 #include "proto/moose/engine.h"
-#include "deadline_check.h"
-#include "mutate.h"
+#include "fuzz/common/deadline_check.h"
+#include "fuzz/common/mutate.h"
 #include "fuzz/common/transcript_driver.h"
 
 // Weak: the standalone replay build has no libFuzzer (and never calls the mutator).

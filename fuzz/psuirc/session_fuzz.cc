@@ -27,12 +27,12 @@
 #include <boost/container/flat_set.hpp>
 #include <boost/container/small_vector.hpp>
 
-#include "check.h"
+#include "fuzz/common/check.h"
 #include "proto/common/framed_engine.h"
 #include "proto/common/utf8.h"
 #include "proto/psuirc/codec.h"
 #include "proto/psuirc/session.h"
-#include "mutate.h"
+#include "fuzz/common/mutate.h"
 #include "fuzz/common/transcript_driver.h"
 
 namespace {

@@ -23,15 +23,14 @@
 #include <string_view>
 #include <vector>
 
-#include "check.h"
-#include "codec_stream.h"
+#include "fuzz/common/check.h"
+#include "fuzz/common/codec_stream.h"
 #include "proto/saxion/codec.h"
 
 namespace {
 
 using relaycheck::fuzz::fail;
 using relaycheck::fuzz::show;
-using relaycheck::fuzz::same_error;
 
 using relaycheck::proto::DecodeError;
 using relaycheck::proto::line_errc;
@@ -69,16 +68,7 @@ Decoded reference(std::string_view data, std::size_t max_line) {
 }
 
 void expect_same(const char* what, const Decoded& want, const Decoded& got) {
-  const std::size_t n = std::min(want.frames.size(), got.frames.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!(want.frames[i] == got.frames[i]))
-      fail("%s: frame %zu differs: '%s' vs '%s'", what, i, show(want.frames[i].to_line()).c_str(),
-           show(got.frames[i].to_line()).c_str());
-  }
-  if (want.frames.size() != got.frames.size())
-    fail("%s: %zu frames vs %zu", what, want.frames.size(), got.frames.size());
-  if (!same_error(want.error, got.error))
-    fail("%s: error differs: %s vs %s", what, show(want.error).c_str(), show(got.error).c_str());
+  relaycheck::fuzz::expect_same_stream(what, want, got, [](const Message& m) { return show(m.to_line()); });
 }
 
 // What any decode result must satisfy on its own.
@@ -113,10 +103,9 @@ void check_round_trip(const char* what, std::size_t max_line, const Decoded& d, 
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t size) {
   const std::string_view data(reinterpret_cast<const char*>(bytes), size);
-  auto byte = [&](std::size_t i) -> std::size_t { return i < size ? bytes[i] : 0; };
-  const std::size_t split = size == 0 ? 0 : (byte(0) | (byte(1) << 8)) % (size + 1);
-  const std::size_t small = byte(2) % 65;        // 0..64
-  const std::size_t chunk = 1 + byte(3) % 16;    // 1..16
+  const std::size_t split = relaycheck::fuzz::split_point(data);
+  const std::size_t small = relaycheck::fuzz::input_byte(data, 2) % 65;  // 0..64
+  const std::size_t chunk = relaycheck::fuzz::chunk_size(data, 3);
 
   // The real limit.
   const Decoded whole = decode(data, kMaxLineBytes, 0, 0);

@@ -1,5 +1,5 @@
 // The shared mutator building blocks (fuzz/common/mutate.h).
-#include "mutate.h"
+#include "fuzz/common/mutate.h"
 
 #include <gtest/gtest.h>
 
