@@ -1,8 +1,13 @@
 #pragma once
-// What a scenario talks to. A Target makes one fresh Transport per scenario run:
-//  - "inprocess": the reference engine in this process, on virtual time (the default);
-//  - "spawn":     the reference server as a child process on a free loopback port;
-//  - "HOST:PORT": a server that is already listening (shared by all scenarios).
+// What a scenario talks to. A Target makes one fresh Transport per scenario run. The kinds, one
+// file each (their makers in target_impl.h):
+//  - in-process (target_inprocess.cc): the reference engine here, on virtual time (the default);
+//  - address (target_address.cc): a server already listening at HOST:PORT, shared by all scenarios;
+//  - launched (target_launch.cc): a server started per scenario by the one launcher, the
+//    reference server ("spawn") or a profile's program;
+//  - client (target_client.cc): a client under test, launched per scenario; relaycheck plays
+//    the server.
+// make_target parses the three a --target string names: "inprocess", "spawn" and "HOST:PORT".
 #include <chrono>
 #include <cstdint>
 #include <map>

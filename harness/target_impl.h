@@ -1,5 +1,6 @@
 #pragma once
-// The target implementations, one file each; target.cc picks one from a spec string.
+// The makers of the target kinds (target.h lists the kinds and their files): make_target picks
+// from a --target string; a profile's launch makes a launched or a client target.
 #include <memory>
 
 #include "harness/profile.h"

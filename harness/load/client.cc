@@ -3,11 +3,9 @@
 #include <array>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/connect.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
 #include "harness/match.h"
 
@@ -18,15 +16,14 @@ using asio::ip::tcp;
 using boost::system::error_code;
 
 LoadClient::LoadClient(asio::io_context& io, int index, RunState& run)
-    : io_(io), index_(index), run_(run), socket_(io), decoder_(run.dialect.decoder()), out_wake_(io), inbox_wake_(io),
+    : io_(io), index_(index), run_(run), connection_(io), decoder_(run.dialect.decoder()), out_wake_(io), inbox_wake_(io),
       ack_wake_(io) {
   out_wake_.expires_at(asio::steady_timer::time_point::max());
 }
 
 void LoadClient::close() {
   finished_ = true;
-  error_code ec;
-  socket_.close(ec);
+  connection_.close();
   out_wake_.cancel();
   inbox_wake_.cancel();
   ack_wake_.cancel();
@@ -39,7 +36,7 @@ void LoadClient::send(const json& frame) {
 
 asio::awaitable<void> LoadClient::writer() {
   auto self = shared_from_this();
-  while (socket_.is_open()) {
+  while (connection_.is_open()) {
     if (out_.empty()) {
       error_code ec;
       co_await out_wake_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -47,9 +44,7 @@ asio::awaitable<void> LoadClient::writer() {
     }
     std::string bytes = std::move(out_.front());
     out_.pop_front();
-    error_code ec;
-    co_await asio::async_write(socket_, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return;  // the reader reports the connection's end
+    if (co_await connection_.async_write(bytes)) co_return;  // the reader reports the connection's end
   }
 }
 
@@ -57,8 +52,8 @@ asio::awaitable<void> LoadClient::reader() {
   auto self = shared_from_this();
   std::array<char, 16 * 1024> buffer;  // on the coroutine frame: one per client
   while (true) {
-    error_code ec;
-    const std::size_t n = co_await socket_.async_read_some(asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, ec));
+    std::size_t n = 0;
+    const error_code ec = co_await connection_.async_read_some(buffer, n);
     if (ec) {
       if (!finished_) {
         closed_by_peer_ = true;
@@ -73,8 +68,7 @@ asio::awaitable<void> LoadClient::reader() {
       if (auto* bad = std::get_if<Undecodable>(&item)) {
         run_.stats.corrupt("client " + std::to_string(index_) + ": undecodable bytes: " + bad->reason);
         finished_ = true;
-        error_code ignored;
-        socket_.close(ignored);
+        connection_.close();
         co_return;
       }
       on_frame(std::get<json>(item));
@@ -174,12 +168,10 @@ asio::awaitable<void> LoadClient::send_loop() {
 
 asio::awaitable<void> LoadClient::run(tcp::endpoint server) {
   auto self = shared_from_this();
-  error_code ec;
-  co_await socket_.async_connect(server, asio::redirect_error(asio::use_awaitable, ec));
+  const error_code ec = co_await connection_.async_connect(server);
   bool ok = !ec;
   if (ec) run_.stats.connection_error("client " + std::to_string(index_) + ": connect: " + ec.message());
   if (ok) {
-    socket_.set_option(tcp::no_delay(true), ec);
     asio::co_spawn(io_, reader(), asio::detached);
     asio::co_spawn(io_, writer(), asio::detached);
     ok = co_await setup(run_.pattern.login(index_), "login");

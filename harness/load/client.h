@@ -16,6 +16,7 @@
 #include "harness/load/barrier.h"
 #include "harness/load/pattern.h"
 #include "harness/load/stats.h"
+#include "harness/transport/connection.h"
 
 namespace relaycheck::harness::load {
 
@@ -49,7 +50,7 @@ class LoadClient : public std::enable_shared_from_this<LoadClient> {
   LoadClient(boost::asio::io_context& io, int index, RunState& run);
   boost::asio::awaitable<void> run(boost::asio::ip::tcp::endpoint server);
   void close();
-  bool connected() const { return socket_.is_open() && !closed_by_peer_; }
+  bool connected() const { return connection_.is_open() && !closed_by_peer_; }
 
  private:
   boost::asio::awaitable<void> reader();
@@ -62,7 +63,7 @@ class LoadClient : public std::enable_shared_from_this<LoadClient> {
   boost::asio::io_context& io_;
   int index_;
   RunState& run_;
-  boost::asio::ip::tcp::socket socket_;
+  transport::Connection connection_;
   std::unique_ptr<FrameDecoder> decoder_;
   std::deque<std::string> out_;
   boost::asio::steady_timer out_wake_;

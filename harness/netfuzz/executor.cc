@@ -7,6 +7,7 @@
 namespace relaycheck::harness::netfuzz {
 
 using Clock = std::chrono::steady_clock;
+using Read = transport::Connection::Read::Kind;
 
 const char* to_string(FindingKind k) {
   switch (k) {
@@ -29,21 +30,21 @@ constexpr SilenceWindow::Limits kSilenceLimits{Millis{2}, Millis{100}, Millis{10
 constexpr Millis kCloseWait{1000};
 
 // The writes one after another (a chopped write's pieces each alone).
-bool write_each(Socket& socket, const Writes& w) {
+bool write_each(transport::Connection& socket, const Writes& w) {
   std::string_view rest = w.bytes;
   std::size_t at = 0;
   for (std::size_t start : w.starts) {
-    if (!socket.write_all(rest.substr(0, start - at))) return false;
+    if (!socket.write(rest.substr(0, start - at)).empty()) return false;
     rest.remove_prefix(start - at);
     at = start;
   }
-  return socket.write_all(rest);
+  return socket.write(rest).empty();
 }
 }  // namespace
 
 struct Executor::Conn {
   int index = 0;
-  Socket socket;
+  transport::Connection socket;
   std::unique_ptr<FrameDecoder> replies;  // what the server sent
   std::unique_ptr<FrameDecoder> sent;     // what we sent, to know whether we are inside a frame
   std::unique_ptr<BarrierTracker> probes;  // which probe fits the connection's state
@@ -127,7 +128,7 @@ bool Executor::drain(Conn& conn, Outcome& out, bool& violation, const json* repl
 void Executor::answer_heartbeat(Conn& conn, const HeartbeatAnswer& answer) {
   try {
     const std::string bytes = dialect_.encode(answer.frame);
-    if (conn.socket.write_all(bytes)) ++heartbeats_answered_;
+    if (conn.socket.write(bytes).empty()) ++heartbeats_answered_;
   } catch (const DialectError&) {
     // A protocol whose answer needs a per-connection codec (moose) is not answered here.
   }
@@ -144,7 +145,7 @@ Executor::Fresh Executor::check_fresh_connection(std::string& why) {
   if (!probe) return Fresh::answered;  // accepted: all that silence can tell
   const std::string kind = kind_of(*probe);
   const bool known_good = answered_kinds_.count(kind) > 0;
-  if (!fresh.socket.write_all(probe->bytes)) {
+  if (!fresh.socket.write(probe->bytes).empty()) {
     if (auto death = target_.death(Millis{300})) {
       why = "the target died: " + *death;
       return Fresh::refused;
@@ -162,8 +163,8 @@ Executor::Fresh Executor::check_fresh_connection(std::string& why) {
   while (true) {
     const auto left = std::chrono::duration_cast<Millis>(deadline - Clock::now());
     bytes.clear();
-    const auto r = left.count() > 0 ? fresh.socket.read_some(bytes, left) : Socket::Read::timeout;
-    if (r == Socket::Read::closed) {
+    const auto r = left.count() > 0 ? fresh.socket.read_some(bytes, left).kind : Read::timeout;
+    if (r == Read::closed) {
       // A dying target drops its connections too: that is no verdict on the probe.
       if (auto death = target_.death(Millis{300})) {
         why = "the target died: " + *death;
@@ -175,7 +176,7 @@ Executor::Fresh Executor::check_fresh_connection(std::string& why) {
       misfit(*probe, why + (seen.reply_kinds.empty() ? "" : " after " + seen.reply_kinds.front().substr(2)));
       return Fresh::misfit;
     }
-    if (r == Socket::Read::timeout) {
+    if (r == Read::timeout) {
       if (Clock::now() < deadline) continue;
       if (auto death = target_.death(Millis{300})) {
         why = "the target died: " + *death;
@@ -224,9 +225,9 @@ Executor::Wait Executor::read_until_barrier(Conn& conn, Outcome& out, const Barr
     // Replies left in the decoder by the last segment come first (nothing is read the first time).
     const auto left = std::chrono::duration_cast<Millis>(deadline - Clock::now());
     bytes.clear();
-    const auto r = first ? Socket::Read::data : conn.socket.read_some(bytes, std::max(left, Millis{0}));
-    if (r == Socket::Read::closed) return Wait::closed;
-    if (r == Socket::Read::timeout) {
+    const auto r = first ? Read::data : conn.socket.read_some(bytes, std::max(left, Millis{0})).kind;
+    if (r == Read::closed) return Wait::closed;
+    if (r == Read::timeout) {
       if (Clock::now() < deadline) continue;
       // Past the adaptive limit. Is the target still serving? A fresh connection tells (and
       // whether the fresh probe fits it at all).
@@ -267,9 +268,9 @@ Executor::Wait Executor::read_quiet_window(Conn& conn, Outcome& out, Millis wind
   std::string bytes;
   for (bool first = true;; first = false) {
     bytes.clear();
-    const auto r = conn.socket.read_some(bytes, window);
-    if (r == Socket::Read::closed) return Wait::closed;
-    if (r == Socket::Read::timeout) return Wait::synced;
+    const auto r = conn.socket.read_some(bytes, window).kind;
+    if (r == Read::closed) return Wait::closed;
+    if (r == Read::timeout) return Wait::synced;
     if (first && written != Clock::time_point{})
       observe_round_trip(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - written));
     conn.replies->feed(bytes);
@@ -343,7 +344,7 @@ Outcome Executor::run(const FuzzCase& c) {
       w = Wait::synced;
       if (settle) {
         w = read_until_barrier(conn, out, nullptr);
-        if (w == Wait::synced && (probe = fitting(conn.probes->probe())) && !conn.socket.write_all(probe->bytes)) w = Wait::closed;
+        if (w == Wait::synced && (probe = fitting(conn.probes->probe())) && !conn.socket.write(probe->bytes).empty()) w = Wait::closed;
       }
       if (w == Wait::synced) {
         if (probe) w = read_until_barrier(conn, out, &*probe);

@@ -67,7 +67,7 @@ FuzzTarget::~FuzzTarget() = default;
 void FuzzTarget::start() {
   ++starts_;
   if (!spawned()) {
-    Socket s;
+    transport::Connection s;
     if (auto err = s.connect(host_, port_, Millis{3000}); !err.empty())
       throw TargetError("cannot connect to " + host_ + ":" + std::to_string(port_) + " (" + spec_ + "): " + err);
     return;
@@ -95,7 +95,7 @@ void FuzzTarget::stop() {
 std::optional<std::string> FuzzTarget::death(Millis grace) {
   if (!spawned()) {
     // A server relaycheck did not start: a dead one's listener refuses at once.
-    Socket s;
+    transport::Connection s;
     auto err = s.connect(host_, port_, Millis{1000});
     if (err.empty()) return std::nullopt;
     return "the target refuses connections: " + err;

@@ -8,10 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "harness/netfuzz/socket.h"
+#include "harness/transport/connection.h"
 #include "harness/transport/launcher.h"
 
 namespace relaycheck::harness::netfuzz {
+
+using transport::Millis;
 
 // Whether stderr text holds a sanitizer's report.
 bool has_sanitizer_report(const std::string& text);
