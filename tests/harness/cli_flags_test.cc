@@ -271,7 +271,8 @@ TEST_F(CliFlags, BashCompletionCompletesEachCommandsFlags) {
 }
 
 // relaycheck-server --completion bash: the common flags, a protocol's own options once
-// --protocol names it (not another protocol's), the protocol ids and log levels as values.
+// --protocol names it (not another protocol's), the protocol ids and log levels as values,
+// file names for a file.
 TEST_F(CliFlags, ServerBashCompletionCompletesFlagsAndValues) {
   const Result script = sh("relaycheck-server", {"--completion", "bash"});
   ASSERT_EQ(script.exit_code, 0) << script.err;
@@ -282,7 +283,11 @@ TEST_F(CliFlags, ServerBashCompletionCompletesFlagsAndValues) {
                             "; COMP_WORDS=(relaycheck-server --log-level d); COMP_CWORD=2; _relaycheck_server; echo \"level:${COMPREPLY[*]}\""
                             "; COMP_WORDS=(relaycheck-server --protocol moose --cont); COMP_CWORD=3; _relaycheck_server; echo \"moose:${COMPREPLY[*]}\""
                             "; COMP_WORDS=(relaycheck-server --protocol saxion --max-c); COMP_CWORD=3; _relaycheck_server; echo \"limit:${COMPREPLY[*]}\""
+                            "; COMP_WORDS=(relaycheck-server --protocol saxion --gr); COMP_CWORD=3; _relaycheck_server; echo \"saxion:${COMPREPLY[*]}\""
+                            "; COMP_WORDS=(relaycheck-server --protocol cop --gr); COMP_CWORD=3; _relaycheck_server; echo \"cop:${COMPREPLY[*]}\""
                             "; COMP_WORDS=(relaycheck-server --listen ''); COMP_CWORD=2; _relaycheck_server; echo \"listen:${COMPREPLY[*]}\""
+                            "; cd " + quote(dir_.string()) + " && touch server.pem"
+                            "; COMP_WORDS=(relaycheck-server --key serv); COMP_CWORD=2; _relaycheck_server; echo \"key:${COMPREPLY[*]}\""
                             "; complete -p relaycheck-server";
   std::ofstream(dir_ / "probe.sh") << probe << '\n';
   const int status = std::system(("bash " + quote((dir_ / "probe.sh").string()) + " >" + quote((dir_ / "c.txt").string())).c_str());
@@ -293,8 +298,11 @@ TEST_F(CliFlags, ServerBashCompletionCompletesFlagsAndValues) {
   EXPECT_NE(got.find("level:debug\n"), std::string::npos) << got;
   EXPECT_NE(got.find("moose:--control-listen\n"), std::string::npos) << got;
   EXPECT_NE(got.find("limit:--max-connections\n"), std::string::npos) << got;
+  EXPECT_NE(got.find("saxion:--greeting\n"), std::string::npos) << got;
+  EXPECT_NE(got.find("cop:\n"), std::string::npos) << got;  // --greeting is saxion's, not cop's
   EXPECT_NE(got.find("listen:\n"), std::string::npos) << got;  // a HOST:PORT is typed, not completed
-  EXPECT_NE(got.find("complete -F _relaycheck_server relaycheck-server"), std::string::npos) << got;
+  EXPECT_NE(got.find("key:server.pem\n"), std::string::npos) << got;  // a file
+  EXPECT_NE(got.find("complete -o filenames -F _relaycheck_server relaycheck-server"), std::string::npos) << got;
   EXPECT_EQ(sh("relaycheck-server", {"--completion", "zsh"}).exit_code, 2);
 }
 
