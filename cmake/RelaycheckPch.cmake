@@ -30,9 +30,12 @@ function(relaycheck_use_pch owner)
   endforeach()
 endfunction()
 
-if(RELAYCHECK_PCH AND NOT RELAYCHECK_FUZZ_ONLY)
+# Found whether or not the option is on, so the targets below see the same packages either way.
+if(NOT RELAYCHECK_FUZZ_ONLY)
   find_package(Boost 1.81 REQUIRED)
   find_package(nlohmann_json REQUIRED)
+endif()
+if(RELAYCHECK_PCH AND NOT RELAYCHECK_FUZZ_ONLY)
   relaycheck_pch_owner(relaycheck_pch_json json.h nlohmann_json::nlohmann_json)
   relaycheck_pch_owner(relaycheck_pch_asio asio.h nlohmann_json::nlohmann_json Boost::headers)
   relaycheck_use_pch(relaycheck_pch_json relaycheck_reports relaycheck_proto_cs594 relaycheck_proto_moose)
