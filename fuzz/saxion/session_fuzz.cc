@@ -71,7 +71,7 @@
 
 #include "fuzz/common/check.h"
 #include "proto/common/framed_engine.h"
-#include "fuzz/common/string_pool.h"
+#include "proto/common/string_pool.h"
 #include "proto/saxion/codec.h"
 #include "proto/saxion/fail_codes.h"
 #include "proto/saxion/session.h"
@@ -738,11 +738,11 @@ class Mutator {
 
   std::uint8_t slot() { return static_cast<std::uint8_t>(below(kClientSlots)); }
 
-  // A send of `payload` on slot `s`, in a pooled string (fuzz/common/string_pool.h).
+  // A send of `payload` on slot `s`, in a pooled string (proto/common/string_pool.h).
   Record send(std::uint8_t s, std::string_view payload) {
     Record r;
     r.slot = s;
-    r.payload = relaycheck::fuzz::string_pool::take();
+    r.payload = proto::string_pool::take();
     r.payload.assign(payload);
     return r;
   }
