@@ -13,8 +13,14 @@
 #   mean input   the mean size of the inputs in libFuzzer's corpus at the end (its inputs grow as
 #                it fuzzes, and a session target's cost grows with them)
 # All builds use clang, as libFuzzer does, so the columns differ only in what they name.
+# With FUZZ_EXEC_BASELINE=DIR (another checkout, e.g. a git worktree of an earlier commit, built
+# in its own build dirs) each target gets a second row, "before", measured from DIR in the same
+# run, each figure taken right after the other (the libFuzzer runs alternate), and a last column
+# with the change of the libFuzzer figure: a shared machine's slow spells then hit both rows.
 # usage: bench/fuzz_exec.sh [SECONDS per figure, default 10] [TARGET...]   (TARGET: saxion_session_fuzz, ...)
 #        FUZZ_EXEC_REPEAT=N bench/fuzz_exec.sh ...   (libFuzzer runs per target, default 3)
+#        FUZZ_EXEC_BASELINE=/work/core-before bench/fuzz_exec.sh 10 saxion_session_fuzz
+#        FUZZ_EXEC_LOOPS=0 bench/fuzz_exec.sh ...   (libFuzzer only: no plain and ASan loop builds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
@@ -23,34 +29,48 @@ shift || true
 repeat=${FUZZ_EXEC_REPEAT:-3}
 [[ "$repeat" =~ ^[0-9]+$ ]] && [ "$repeat" -gt 0 ] || { echo "fuzz_exec.sh: FUZZ_EXEC_REPEAT must be a positive number" >&2; exit 2; }
 jobs=$(nproc 2>/dev/null || echo 2)
+loops=${FUZZ_EXEC_LOOPS:-1}
+baseline=${FUZZ_EXEC_BASELINE:-}
+if [ -n "$baseline" ]; then
+  [ -x "$baseline/fuzz/build.sh" ] || { echo "fuzz_exec.sh: FUZZ_EXEC_BASELINE=$baseline is not a relaycheck checkout" >&2; exit 2; }
+  baseline=$(cd "$baseline" && pwd)
+fi
 
 echo "fuzz_exec: building plain, ASan+UBSan and libFuzzer builds ..." >&2
-build_exec_benches() {  # build_exec_benches DIR CMAKE_ARGS...: only the <target>_exec_bench binaries
-  local dir=$1
-  shift
-  CXX=clang++ cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRELAYCHECK_TESTS=OFF "$@" >/dev/null
+build_exec_benches() {  # build_exec_benches SOURCE DIR CMAKE_ARGS...: only the <target>_exec_bench binaries
+  local src=$1 dir=$1/$2
+  shift 2
+  CXX=clang++ cmake -S "$src" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRELAYCHECK_TESTS=OFF "$@" >/dev/null
   mapfile -t benches < <(ninja -C "$dir" -t targets all | grep -v '^cmake_' | sed -n 's/^\([a-z0-9_]*_exec_bench\): .*/\1/p' | sort -u)
   ninja -C "$dir" -j "$jobs" "${benches[@]}" >/dev/null
 }
-build_exec_benches build-bench-clang
-build_exec_benches build-bench-clang-asan -DRELAYCHECK_SANITIZE=ON
-fuzz/build.sh >/dev/null
+for tree in "$PWD" ${baseline:+"$baseline"}; do
+  if [ "$loops" != 0 ]; then
+    build_exec_benches "$tree" build-bench-clang
+    build_exec_benches "$tree" build-bench-clang-asan -DRELAYCHECK_SANITIZE=ON
+  fi
+  "$tree/fuzz/build.sh" >/dev/null
+done
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  for b in build-bench-clang/bench/*_exec_bench; do targets+=("$(basename "$b" _exec_bench)"); done
+  for b in build-fuzz/out/*.options; do targets+=("$(basename "$b" .options)"); done
 fi
 for t in "${targets[@]}"; do
-  [ -x "build-bench-clang/bench/${t}_exec_bench" ] || {
-    echo "fuzz_exec.sh: no fuzz target '$t'; the targets are: $(cd build-bench-clang/bench && ls -- *_exec_bench | sed 's/_exec_bench$//' | tr '\n' ' ')" >&2
+  [ -x "build-fuzz/out/$t" ] || {
+    echo "fuzz_exec.sh: no fuzz target '$t'; the targets are: $(cd build-fuzz/out && ls -- *.options | sed 's/\.options$//' | tr '\n' ' ')" >&2
     exit 2
   }
 done
 
 source scripts/lib/fuzz_options.sh
-loop_rate() { "$1" "$seconds" | sed -n 's/^[^ ]* *\([0-9]*\) exec\/s.*/\1/p'; }
-libfuzzer_rate() {  # libfuzzer_rate TARGET: "AVERAGE SECOND-HALF MEAN-INPUT" of one libFuzzer process on a scratch copy of the seeds
-  local t=$1 out=build-fuzz/out work flags=()
+loop_rate() {  # loop_rate BINARY: its exec/s, or - where the tree has no such target
+  [ -x "$1" ] || { echo -; return; }
+  "$1" "$seconds" | sed -n 's/^[^ ]* *\([0-9]*\) exec\/s.*/\1/p'
+}
+libfuzzer_rate() {  # libfuzzer_rate TREE TARGET: "AVERAGE SECOND-HALF MEAN-INPUT" of one libFuzzer process on a scratch copy of the seeds
+  local t=$2 out=$1/build-fuzz/out work flags=()
+  [ -x "$out/$t" ] || { echo "- - -"; return; }
   work=$(mktemp -d)
   if [ -f "$out/${t}_seed_corpus.zip" ]; then unzip -q "$out/${t}_seed_corpus.zip" -d "$work/corpus"; else mkdir "$work/corpus"; fi
   mapfile -t flags < <(options_flags "$out/$t.options")
@@ -72,16 +92,37 @@ libfuzzer_rate() {  # libfuzzer_rate TARGET: "AVERAGE SECOND-HALF MEAN-INPUT" of
   rm -rf "$work"
 }
 
-printf '%-22s %10s %11s %11s %13s %11s  %s\n' target plain asan+ubsan libFuzzer "libFuzzer 2nd" "mean input" "all runs"
+# One row's figures per tree (index 0: this checkout, 1: the baseline), filled in turn.
+trees=("$PWD" ${baseline:+"$baseline"})
+row() {  # row NAME INDEX: print the row of tree INDEX
+  local i=$2
+  printf '%-29s %10s %11s %11s %13s %9s B  %s%s\n' "$1" "${plain[$i]}" "${asan[$i]}" "${lf[$i]}" "${lf_half[$i]}" \
+    "${mean_input[$i]}" "${all[$i]# }" "${3:-}"
+}
+printf '%-29s %10s %11s %11s %13s %11s  %s\n' target plain asan+ubsan libFuzzer "libFuzzer 2nd" "mean input" "all runs"
 for t in "${targets[@]}"; do
-  plain=$(loop_rate "build-bench-clang/bench/${t}_exec_bench")
-  asan=$(loop_rate "build-bench-clang-asan/bench/${t}_exec_bench")
-  lf=- lf_half=- mean_input=- all=()
-  for ((i = 0; i < repeat; i++)); do
-    read -r avg half mean < <(libfuzzer_rate "$t")
-    all+=("$avg")
-    if [ "$lf" = - ] || { [ "$avg" != - ] && [ "$avg" -gt "$lf" ]; }; then lf=$avg lf_half=$half mean_input=$mean; fi
+  plain=() asan=() lf=() lf_half=() mean_input=() all=()
+  for i in "${!trees[@]}"; do
+    plain[i]=$(loop_rate "${trees[i]}/build-bench-clang/bench/${t}_exec_bench")
+    asan[i]=$(loop_rate "${trees[i]}/build-bench-clang-asan/bench/${t}_exec_bench")
+    lf[i]=- lf_half[i]=- mean_input[i]=- all[i]=""
   done
-  printf '%-22s %10s %11s %11s %13s %9s B  %s\n' "$t" "$plain" "$asan" "$lf" "$lf_half" "$mean_input" "$(IFS=/; echo "${all[*]}")"
+  for ((r = 0; r < repeat; r++)); do
+    for i in "${!trees[@]}"; do
+      read -r avg half mean < <(libfuzzer_rate "${trees[i]}" "$t")
+      all[i]+="${all[i]:+/}$avg"
+      if [ "${lf[i]}" = - ] || { [ "$avg" != - ] && [ "$avg" -gt "${lf[i]}" ]; }; then lf[i]=$avg lf_half[i]=$half mean_input[i]=$mean; fi
+    done
+  done
+  if [ -z "$baseline" ]; then
+    row "$t" 0
+  else
+    change=-
+    if [ "${lf[0]}" != - ] && [ "${lf[1]}" != - ] && [ "${lf[1]}" -gt 0 ]; then
+      change=$(awk -v a="${lf[0]}" -v b="${lf[1]}" 'BEGIN { printf "%+.1f %%", (a - b) * 100 / b }')
+    fi
+    row "$t (before)" 1
+    row "$t (after)" 0 "   libFuzzer change: $change"
+  fi
 done
 echo "(exec/s; $seconds s each; the loops on the seeds, libFuzzer from them, the fastest of $repeat runs; load average $(cut -d' ' -f1-3 /proc/loadavg))"
