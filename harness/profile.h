@@ -30,10 +30,10 @@ struct Profile {
   std::vector<std::string> protocols;
   std::optional<LaunchSpec> launch;  // exactly one of launch and address
   std::string address;
-  // What the target publishes for clients (e.g. moose "public-key-pem"), file contents already
+  // What the target publishes for clients (e.g. "public-key-pem"), file contents already
   // read; for a launched target these win over its announcements on stdout.
   std::map<std::string, std::string> attributes;
-  // An address target's other named channels (e.g. moose "control"); none given: it has none.
+  // An address target's other named channels (e.g. "control"); none given: it has none.
   std::map<std::string, proto::HostPort> channels;
   std::map<std::string, std::string> vars;
   Wording wording = Wording::exact;

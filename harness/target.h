@@ -41,12 +41,12 @@ class Transport {
  public:
   virtual ~Transport() = default;
   virtual void open(const std::string& conn) = 0;  // throws TargetError
-  // A connection on a named channel other than the protocol's own (moose: "control", its
+  // A connection on a named channel other than the protocol's own (e.g. "control", its
   // simulated end users); throws TargetError where the target has no such channel.
   virtual void open_channel(const std::string& conn, const std::string& channel) {
     throw TargetError("this target has no '" + channel + "' channel (for connection '" + conn + "')");
   }
-  // A named fact the target publishes for clients (moose: "public-key-pem"), if it has it.
+  // A named fact the target publishes for clients (e.g. "public-key-pem"), if it has it.
   virtual std::optional<std::string> attribute(const std::string& name) { return std::nullopt; }
   // Empty on success, else why the write failed (the peer may have gone).
   virtual std::string write(const std::string& conn, std::string_view bytes) = 0;

@@ -20,7 +20,7 @@ std::unique_ptr<Target> make_address_target(const proto::HostPort& address, cons
 std::unique_ptr<Target> make_spawn_target(const TargetOptions& options);
 std::unique_ptr<Target> make_launch_target(const LaunchSpec& spec, const std::string& label, const TargetOptions& options);
 // A client under test, launched per scenario with {port} pointing at relaycheck as the server.
-// `attributes` are what relaycheck holds as that server (moose: "private-key-pem", its key pair).
+// `attributes` are what relaycheck holds as that server (e.g. "private-key-pem", its key pair).
 std::unique_ptr<Target> make_client_target(const LaunchSpec& spec, const std::string& label,
                                            std::map<std::string, std::string> attributes = {});
 

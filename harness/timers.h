@@ -1,6 +1,6 @@
 #pragma once
 // Named spec timers (docs/scenarios.md, "Timers"): the durations the scenarios wait on, one
-// table per protocol, and how a run's clock (real, scaled reference server, faked time) turns
+// table per protocol plug-in (harness/protocols/<id>/plugin.cc), and how a run's clock (real, scaled reference server, faked time) turns
 // a scenario's spec-time duration into the real time the runner waits.
 #include <optional>
 #include <string>
@@ -20,12 +20,12 @@ struct NamedTimer {
   const char* server_flag;   // the reference server's flag that sets it (relaycheck-server --help)
 };
 
-// Every protocol's table (timer_table.cc).
+// Every plug-in's table (timer_table.cc asks the registry).
 const std::vector<NamedTimer>& named_timers();
 const NamedTimer* find_timer(std::string_view protocol, std::string_view name);
 
 // A scenario duration: `500ms` (a round-trip allowance, never scaled) or an expression of spec
-// time that names a timer, e.g. `${cop.inactivity} + 20s`, `2 * ${cs594.heartbeat_interval}`,
+// time that names a timer, e.g. `${<protocol>.inactivity} + 20s`, `2 * ${<protocol>.heartbeat_interval}`,
 // `${scaled:200ms}` (a margin of a timer check, scaled with the timers).
 struct DurationValue {
   Millis spec{0};
@@ -62,7 +62,7 @@ Millis real_time(Millis spec, double scale, bool deadline);
 // none at scale 1.
 std::vector<std::string> scaled_server_flags(std::string_view protocol, double scale);
 
-// "real time", "reference server timers / 60 (cop 60, cs594 2, ...)", "faketime x20".
+// "real time", "reference server timers / 60 (<protocol> 60, <protocol> 2, ...)", "faketime x20".
 std::string describe(const Clock& clock, const std::vector<std::string>& protocols);
 
 // `--time-scale N`, `clock: {scale: N}` / `{faketime: N}` values: a number >= 1.

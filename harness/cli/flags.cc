@@ -1,5 +1,7 @@
 #include "harness/cli/flags.h"
 
+#include "harness/protocols/registry.h"
+
 namespace relaycheck::harness::cli {
 
 namespace {
@@ -15,7 +17,9 @@ Flag toggle(std::string name, std::string help) { return Flag{std::move(name), {
 // Flags several commands share, worded once.
 Flag protocols() { return repeated("protocol", "P", "only this protocol (repeatable)", "all"); }
 Flag one_protocol() { return value("protocol", "P", "the protocol (exactly one)"); }
-Flag filters() { return repeated("filter", "GLOB", "only scenario ids matching GLOB (repeatable), e.g. 'saxion.ident.*'"); }
+Flag filters() {
+  return repeated("filter", "GLOB", "only scenario ids matching GLOB (repeatable), e.g. '" + default_protocol() + ".ident.*'");
+}
 Flag scenarios() {
   return repeated("scenarios", "PATH",
                   "a scenario file or directory added to the built-in suite (repeatable); its fragments (login) stay usable");
@@ -43,8 +47,8 @@ std::vector<CommandSpec> make_specs() {
        {protocols(), filters(),
         value("target", "T", "inprocess (reference server, virtual time), spawn (reference server per scenario) or HOST:PORT", "inprocess"),
         profile(),
-        repeated("attribute", "NAME=TEXT|NAME=@FILE", "with --target HOST:PORT: a fact the server publishes (moose: public-key-pem=@FILE)"),
-        repeated("channel", "NAME=HOST:PORT", "with --target HOST:PORT: another channel of the server (moose: control=HOST:PORT)"),
+        repeated("attribute", "NAME=TEXT|NAME=@FILE", "with --target HOST:PORT: a fact the server publishes (e.g. a key: public-key-pem=@FILE)"),
+        repeated("channel", "NAME=HOST:PORT", "with --target HOST:PORT: another channel of the server (e.g. control=HOST:PORT)"),
         value("rerun", "N", "rerun failures up to N times; one that then passes is flaky", "0"),
         toggle("strict", "decision-tier failures (this project's reading of an open point) fail the run too"),
         value("write-baseline", "FILE", "write this run's failures as a known_failures file"),

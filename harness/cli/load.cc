@@ -134,7 +134,7 @@ int load_command(const Args& args) {
   // The server: spawned here (its memory is then reported) or already listening.
   std::unique_ptr<load::SpawnedServer> spawned;
   proto::HostPort address;
-  load::TargetFacts facts;  // moose: the server's key and control channel
+  load::TargetFacts facts;  // the server's key and control channel, for patterns that use them
   if (args.has("profile")) {
     // The same profile file, and the same launcher, as `run --profile`.
     const Profile profile = load_profile(args.one("profile", ""), scenario_root(args.one("scenarios", "")));

@@ -29,7 +29,7 @@ class ProgressLine final : public reports::EventSink {
   void finished(std::size_t done, std::size_t total);
   // A line of its own (a failure, --verbose), never torn by the redrawn line.
   void print(const std::string& line);
-  // "running: cop.inactivity.closed 12s, moose.ring.timeout-empty-uuid 9s, +3 more"; empty when none.
+  // "running: <protocol>.area.one 12s, <protocol>.area.two 9s, +3 more"; empty when none.
   std::string running() const;
   void stop();  // ends the redraw thread and clears the tty line
 

@@ -4,14 +4,22 @@
 // delivery can be checked), and what each frame it receives is. Frames are the scenario
 // dialect's JSON (harness/protocols/<id>/dialect.h), so no wire format is written twice.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <boost/asio/ip/tcp.hpp>
+
 #include "harness/protocols/dialect.h"
 
 namespace relaycheck::harness::load {
+
+struct LoadConfig;
+struct LoadOutcome;
+struct TargetFacts;
+class LoadStats;
 
 // A frame to send during setup and the reply that completes that step.
 struct SetupStep {
@@ -40,7 +48,7 @@ class Pattern {
   virtual std::string protocol() const = 0;
   // Client names: valid in every protocol (letters and digits, 3..14 characters).
   static std::string name(int client);
-  // Reference-server options the pattern needs for `clients` clients (psuirc's client limit).
+  // Reference-server options the pattern needs for `clients` clients (a server's client limit).
   virtual std::vector<std::string> server_args(int clients) const { return {}; }
   // The steps to log in; the steps only the first client runs once everyone is in (creating
   // the room); the steps every client runs after that (joining it).
@@ -50,9 +58,16 @@ class Pattern {
   virtual json message(int client, std::uint64_t seq, std::size_t size) const = 0;
   virtual Received classify(int client, const json& frame) const = 0;
   virtual std::optional<json> pong(const json& ping) const { return std::nullopt; }
+  // A pattern whose clients do not all talk to each other runs its own load (true, and
+  // run_own_load does it); the others run everyone-to-everyone (run.cc).
+  virtual bool runs_own_load() const { return false; }
+  virtual LoadOutcome run_own_load(const Dialect& dialect, const boost::asio::ip::tcp::endpoint& server,
+                                   const TargetFacts& facts, const LoadConfig& config,
+                                   const std::function<void(const LoadStats&, double elapsed)>& on_second) const;
 };
 
-// Nothing for a protocol without a pattern.
+// The protocol's plug-in's pattern (harness/protocols/<id>/load_pattern.cc); nothing for a
+// protocol without one.
 std::unique_ptr<Pattern> make_pattern(const std::string& protocol);
 std::string patterns_known();
 

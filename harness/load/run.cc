@@ -1,8 +1,7 @@
 #include "harness/load/run.h"
 
-#include "harness/protocols/moose/load_run.h"
-
 #include <exception>
+#include <stdexcept>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -20,11 +19,15 @@ LoadOutcome run_everyone_to_everyone(const Pattern& pattern, const Dialect& dial
                                      const LoadConfig& config, const std::function<void(const LoadStats&, double)>& on_second);
 }  // namespace
 
+LoadOutcome Pattern::run_own_load(const Dialect&, const asio::ip::tcp::endpoint&, const TargetFacts&, const LoadConfig&,
+                                  const std::function<void(const LoadStats&, double)>&) const {
+  throw std::logic_error(protocol() + "'s load pattern runs everyone-to-everyone, not its own load");
+}
+
 LoadOutcome run_load(const Pattern& pattern, const Dialect& dialect, const asio::ip::tcp::endpoint& server,
                      const TargetFacts& facts, const LoadConfig& config,
                      const std::function<void(const LoadStats&, double)>& on_second) {
-  // moose clients chat with end users the control channel plays, not with each other.
-  if (dynamic_cast<const MoosePattern*>(&pattern)) return run_moose_load(dialect, server, facts, config, on_second);
+  if (pattern.runs_own_load()) return pattern.run_own_load(dialect, server, facts, config, on_second);
   return run_everyone_to_everyone(pattern, dialect, server, config, on_second);
 }
 
@@ -35,7 +38,7 @@ LoadOutcome run_load(const Pattern& pattern, const Dialect& dialect, const asio:
 
 namespace {
 
-// Every client's messages reach every other client (saxion, psuirc, cop, cs594).
+// Every client's messages reach every other client (every pattern but those that run their own).
 LoadOutcome run_everyone_to_everyone(const Pattern& pattern, const Dialect& dialect, const asio::ip::tcp::endpoint& server,
                                      const LoadConfig& config, const std::function<void(const LoadStats&, double)>& on_second) {
   asio::io_context io;

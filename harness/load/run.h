@@ -20,8 +20,8 @@ struct LoadOutcome {
   bool setup_complete = false; // every client got through setup
 };
 
-// What the target publishes besides its address (moose: the server's public key and the control
-// channel that plays the end users); nothing by default.
+// What the target publishes besides its address (a server's public key, a control channel that
+// plays end users); nothing by default.
 struct TargetFacts {
   std::function<std::optional<std::string>(const std::string&)> attribute = [](const std::string&) {
     return std::optional<std::string>();

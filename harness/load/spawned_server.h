@@ -26,7 +26,7 @@ class SpawnedServer {
   SpawnedServer(const LaunchSpec& spec, const transport::LaunchRequest& request);
   const proto::HostPort& address() const { return server_->address(); }
   pid_t pid() const { return server_->pid(); }
-  // What it announced: "attribute NAME VALUE", "NAME listening on HOST:PORT" (moose's key, control).
+  // What it announced: "attribute NAME VALUE", "NAME listening on HOST:PORT" (a key, a control channel).
   std::optional<std::string> attribute(const std::string& name) { return server_->attribute(name); }
   std::optional<proto::HostPort> channel(const std::string& name) { return server_->channel(name); }
   std::optional<std::uint64_t> rss_kib() const { return proc_status_kib(pid(), "VmRSS"); }

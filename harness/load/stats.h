@@ -17,7 +17,7 @@ class LoadStats {
  public:
   explicit LoadStats(int clients);
   // Point to point instead of everyone to everyone: each participant's messages are due only at
-  // partner[participant] (moose: a client and the end user it chats with).
+  // partner[participant] (a client and the end user it chats with, where a pattern pairs them).
   LoadStats(int participants, std::vector<int> partner);
 
   // Message `seq` of `sender` is on its way (seqs count up from 0 per sender).

@@ -6,120 +6,19 @@
 #include <set>
 #include <sstream>
 
-#include "proto/cs594/ops.h"
+#include "harness/protocols/registry.h"
 
 namespace relaycheck::harness::netfuzz {
 
 namespace {
 
-enum class Tier { spec, decision };
-
-// One point a protocol leaves open. `swap`: the reference's frame and the target's are both
-// answers the spec (or, decision tier, the project) allows. `close_instead`: the target closed
-// the connection where the reference answered or kept it open. `diverges`: the two answers leave
-// the server in different states, so nothing the case does after it is compared. `may_omit`:
-// the reference's frame, given what it answers, is one the target may leave out.
-struct Allowance {
-  const char* protocol;
-  const char* point;
-  Tier tier;
-  const char* twin;  // the scenario that encodes it
-  bool diverges;
-  std::function<bool(const json& expected, const json& arrived)> swap;
-  bool close_instead = false;
-  std::function<bool(const json& expected, const std::string& drawn_by)> may_omit = nullptr;
-  json omitted_pattern = nullptr;  // with may_omit: the frames it allows in that place, if any come
-  // Patterns for the other answers it allows in place of the reference's `expected` (for the
-  // written scenario: an answer the case never drew from the target is accepted there too).
-  std::function<std::vector<json>(const json& expected)> alternatives = nullptr;
-};
-
-std::string str(const json& f, const char* key) {
-  return f.is_object() && f.contains(key) && f[key].is_string() ? f[key].get<std::string>() : std::string();
-}
-bool cmd_pair(const json& a, const json& b, const std::set<std::string>& either) {
-  return either.count(str(a, "cmd")) && either.count(str(b, "cmd"));
-}
-// Every line of `written` (the last may lack its end) starts with one of `prefixes`.
-bool only_lines_starting(const std::string& written, std::initializer_list<const char*> prefixes) {
-  std::istringstream in(written);
-  bool any = false;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (std::none_of(prefixes.begin(), prefixes.end(), [&](const char* p) { return line.rfind(p, 0) == 0; })) return false;
-    any = true;
-  }
-  return any;
-}
-bool is_error_code(const std::string& code) { return code == "DSCN" || (code.size() == 6 && code.rfind("FAIL", 0) == 0); }
-// The other code of a pair the spec allows either way, with any text: {cmd: CODE}.
-std::vector<json> other_code(const json& e, const std::set<std::string>& pair) {
-  std::vector<json> out;
-  const std::string code = str(e, "cmd");
-  if (pair.count(code))
-    for (const auto& other : pair)
-      if (other != code) out.push_back(json{{"cmd", other}});
-  return out;
-}
-std::multiset<std::string> names_of_users(const std::string& args) {
-  std::multiset<std::string> names;
-  std::istringstream in(args.substr(std::min(args.size(), std::string("USERS ").size())));
-  for (std::string n; std::getline(in, n, ':');) names.insert(n);
-  return names;
-}
-json cs594_op(const char* name) {
-  auto op = proto::cs594::op_from_name(name);
-  return op ? json(static_cast<std::int64_t>(*op)) : json();
-}
-
+// Every plug-in's allowances (harness/protocols/<id>/fuzz.cc), in the registry's order.
 const std::vector<Allowance>& table() {
-  static const std::vector<Allowance> t = {
-      {"saxion", "FAIL00 (unknown command) or FAIL03 (login first) for a command before login", Tier::spec,
-       "saxion.errors.unknown-before-login, saxion.errors.users-needs-login", false,
-       [](const json& e, const json& a) { return cmd_pair(e, a, {"FAIL00", "FAIL03"}); }, false, nullptr, nullptr,
-       [](const json& e) { return other_code(e, {"FAIL00", "FAIL03"}); }},
-      {"saxion", "IDENT with its own name when logged in: FAIL04 or FAIL01", Tier::spec, "saxion.errors.ident-twice-same-name",
-       false, [](const json& e, const json& a) { return cmd_pair(e, a, {"FAIL04", "FAIL01"}); }, false, nullptr, nullptr,
-       [](const json& e) { return other_code(e, {"FAIL04", "FAIL01"}); }},
-      {"saxion", "BCST from the only logged-in user: OK BCST or FAIL06", Tier::spec, "saxion.broadcast.alone", false,
-       [](const json& e, const json& a) {
-         return (str(e, "cmd") == "OK" && str(e, "args").rfind("BCST", 0) == 0 && str(a, "cmd") == "FAIL06") ||
-                (str(a, "cmd") == "OK" && str(a, "args").rfind("BCST", 0) == 0 && str(e, "cmd") == "FAIL06");
-       }},
-      {"saxion", "OK USERS lists the names in any order", Tier::spec, "saxion.users.two", false,
-       [](const json& e, const json& a) {
-         return str(e, "cmd") == "OK" && str(a, "cmd") == "OK" && str(e, "args").rfind("USERS ", 0) == 0 &&
-                str(a, "args").rfind("USERS ", 0) == 0 && names_of_users(str(e, "args")) == names_of_users(str(a, "args"));
-       }},
-      {"saxion", "the text after an error code (FAILxx, DSCN): the table's texts describe the codes", Tier::spec,
-       "saxion.errors.bcst-needs-login ({cmd: FAIL03}, the code only)", false,
-       [](const json& e, const json& a) { return is_error_code(str(e, "cmd")) && str(e, "cmd") == str(a, "cmd"); }, false,
-       nullptr, nullptr,
-       [](const json& e) { return is_error_code(str(e, "cmd")) ? std::vector<json>{json{{"cmd", str(e, "cmd")}}} : std::vector<json>{}; }},
-      {"saxion", "a client's acknowledgement (OK PM_PUBKEY, OK PM_SESSIONKEY): the spec's flows answer it with nothing; an error (FAIL03 before login) or nothing",
-       Tier::spec, "none yet", false, nullptr, false,
-       [](const json& e, const std::string& drawn_by) {
-         return str(e, "cmd").rfind("FAIL", 0) == 0 && only_lines_starting(drawn_by, {"OK PM_PUBKEY", "OK PM_SESSIONKEY"});
-       },
-       json{{"cmd", {{"$regex", "FAIL[0-9]{2}"}}}}},
-      {"saxion", "the INIT text", Tier::decision, "saxion.connect.init-text", false,
-       [](const json& e, const json& a) { return str(e, "cmd") == "INIT" && str(a, "cmd") == "INIT"; }},
-      {"saxion", "the username format and length: OK IDENT or FAIL02", Tier::decision, "saxion.ident.name-too-long", true,
-       [](const json& e, const json& a) {
-         auto ok_ident = [](const json& f) { return str(f, "cmd") == "OK" && str(f, "args").rfind("IDENT", 0) == 0; };
-         return (ok_ident(e) && str(a, "cmd") == "FAIL02") || (ok_ident(a) && str(e, "cmd") == "FAIL02");
-       }},
-      {"cs594", "ERR_MALFORMED or ERR_ILLEGAL_OP for a request that does not parse", Tier::spec, "cs594.errors.missing-op", false,
-       [](const json& e, const json& a) {
-         const std::set<json> either = {cs594_op("ERR_MALFORMED"), cs594_op("ERR_ILLEGAL_OP")};
-         return e.is_object() && a.is_object() && e.contains("op") && a.contains("op") && either.count(e["op"]) &&
-                either.count(a["op"]);
-       }},
-      {"cs594", "the sender of a request the server refuses may be dropped (a close instead of what follows)", Tier::spec,
-       "cs594.errors.unknown-op-others-undisturbed (or_close)", true, nullptr, true},
-      {"psuirc", "\"Both the server and client may terminate the connection at any time\": a close instead of a reply",
-       Tier::spec, "psuirc.limits.seventh-closed (after_any)", true, nullptr, true},
-  };
+  static const std::vector<Allowance> t = [] {
+    std::vector<Allowance> all;
+    for (const ProtocolPlugin* p : protocol_plugins()) all.insert(all.end(), p->allowances.begin(), p->allowances.end());
+    return all;
+  }();
   return t;
 }
 
@@ -293,7 +192,7 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
       result.allowed.push_back({conn, j + 1, omit->point, ref.frames[j].frame, nullptr, omit->omitted_pattern});
     }
     const auto close_ok = std::find_if(allowances.begin(), allowances.end(), [](const Allowance* x) { return x->close_instead; });
-    // A reply that looks like a probe's answer (saxion's FAIL00 to an empty line) is taken for
+    // A reply that looks like a probe's answer (an error reply to an empty line) is taken for
     // it, so the real answer to the connection's last probe is left unread: replies the
     // reference ends with that match this connection's probe answers are not missed ones.
     // Each such early answer leaves one more reply unread at the end, so what the reference ends

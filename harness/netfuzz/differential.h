@@ -2,7 +2,8 @@
 // The differential oracle: the target's replies to a case compared, per connection, with the
 // reference engine's (reference_run.h), frame by frame through the dialect, not byte by byte.
 // A reply the spec allows either way is no deviation; the allowances are an explicit table
-// (differential.cc), one entry per protocol point, each naming the scenario that encodes it.
+// (each plug-in's, harness/protocols/<id>/fuzz.cc), one entry per protocol point, each naming
+// the scenario that encodes it.
 // The project's decisions (decision-tier entries) count as deviations only with `strict`.
 #include <cstddef>
 #include <optional>

@@ -130,7 +130,7 @@ void Executor::answer_heartbeat(Conn& conn, const HeartbeatAnswer& answer) {
     const std::string bytes = dialect_.encode(answer.frame);
     if (conn.socket.write(bytes).empty()) ++heartbeats_answered_;
   } catch (const DialectError&) {
-    // A protocol whose answer needs a per-connection codec (moose) is not answered here.
+    // A protocol whose answer needs a per-connection codec is not answered here.
   }
 }
 

@@ -81,7 +81,7 @@ class Executor {
   // Each probe kind switched to silence, with why, once; and the windows used.
   std::vector<std::string> barrier_notes() const { return book_.notes(); }
   std::size_t barrier_switches() const { return switches_; }
-  // Server heartbeats answered so far (saxion PING, cs594 HEARTBEAT), as a conforming client does.
+  // Server heartbeats answered so far (a PING, a HEARTBEAT), as a conforming client does.
   std::size_t heartbeats_answered() const { return heartbeats_answered_; }
   // How long a probe (and a fresh connection's) may take before it counts as unanswered, instead
   // of the adaptive limit and the ceiling: shorter while a hang is minimised, where every

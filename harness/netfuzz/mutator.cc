@@ -169,8 +169,8 @@ bool Mutator::mutate_field(std::string& bytes) {
   auto frame = decode_one(dialect_, bytes);
   if (!frame) return false;
   json f = *frame;
-  // Keep only what the dialect encodes: a decoded saxion frame's "line" and cop's "code" echo
-  // other fields.
+  // Keep only what the dialect encodes: a decoded frame's "line" (beside "cmd") or "code" (beside
+  // "op") echoes its other fields.
   if (f.is_object() && f.contains("cmd")) f.erase("line");
   if (f.is_object() && f.contains("op")) f.erase("code");
   std::vector<json*> found;

@@ -1,24 +1,12 @@
 #pragma once
-// What the network fuzzer knows about one protocol beyond its dialect: which reply ends the
-// login prefix and what "kind" a reply is for the state map. One small class per protocol in
-// protocol_hints.cc; a protocol without one gets the generic hints.
+// The network fuzzer's hints for a protocol, from its plug-in (harness/protocols/fuzz_hints.h).
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include "harness/protocols/fuzz_hints.h"
 
 namespace relaycheck::harness::netfuzz {
 
-using nlohmann::json;
-
-class ProtocolHints {
- public:
-  virtual ~ProtocolHints() = default;
-  // A reply that completes a client's login: the sends up to it are the unmutated prefix.
-  virtual bool is_login_reply(const json& frame) const { return false; }
-  // The reply's kind for the state map: its command, op or type, not its variable parts.
-  virtual std::string kind_of(const json& frame) const;
-};
-
+// The plug-in's hints; the generic ones for a protocol the registry does not know.
 const ProtocolHints& hints_for(const std::string& protocol);
 
 }  // namespace relaycheck::harness::netfuzz

@@ -18,7 +18,7 @@ std::unique_ptr<Target> make_replay_target(const std::string& spec, std::uint64_
   if (spec.rfind("profile:", 0) == 0) {
     // `fuzz --profile`: the profile's launch (per replay) or its address, as `run --profile` does.
     const Profile profile = load_profile(spec.substr(8), "");
-    // What an address alone does not tell (moose: the server's key, the control channel).
+    // What an address alone does not tell (a server's key, a control channel).
     options.attributes = profile.attributes;
     options.channels = profile.channels;
     if (profile.launch) return make_launch_target(*profile.launch, "profile " + profile.name, options);

@@ -1,72 +1,48 @@
-#include "harness/protocols/dialect.h"
-#include "harness/protocols/saxion/dialect.h"
-#include "harness/protocols/psuirc/dialect.h"
-#include "harness/protocols/cop/dialect.h"
-#include "harness/protocols/cs594/dialect.h"
-#include "harness/protocols/moose/dialect.h"
+#include "harness/protocols/registry.h"
 
-#include <vector>
+#include <algorithm>
 
 namespace relaycheck::harness {
 
-namespace {
-const std::vector<const Dialect*>& all_dialects() {
-  static const SaxionDialect saxion;
-  static const PsuircDialect psuirc;
-  static const CopDialect cop;
-  static const Cs594Dialect cs594;
-  static const MooseDialect moose;
-  static const std::vector<const Dialect*> all = {&saxion, &cop, &psuirc, &cs594, &moose};
+// Each protocol's plug-in (harness/protocols/<id>/plugin.cc), one line per protocol, in the order
+// listings show them. A new protocol adds its line here.
+#define RELAYCHECK_PROTOCOL_PLUGINS(X) \
+  X(saxion)                            \
+  X(cop)                               \
+  X(psuirc)                            \
+  X(cs594)                             \
+  X(moose)
+
+#define RELAYCHECK_DECLARE_PLUGIN(id) const ProtocolPlugin& id##_plugin();
+RELAYCHECK_PROTOCOL_PLUGINS(RELAYCHECK_DECLARE_PLUGIN)
+#undef RELAYCHECK_DECLARE_PLUGIN
+
+const std::vector<const ProtocolPlugin*>& protocol_plugins() {
+#define RELAYCHECK_LIST_PLUGIN(id) &id##_plugin(),
+  static const std::vector<const ProtocolPlugin*> all = {RELAYCHECK_PROTOCOL_PLUGINS(RELAYCHECK_LIST_PLUGIN)};
+#undef RELAYCHECK_LIST_PLUGIN
   return all;
 }
-}  // namespace
 
-namespace {
-// Today's stateless dialects as a per-connection codec.
-class StatelessCodec final : public ConnectionCodec {
- public:
-  explicit StatelessCodec(const Dialect& d) : dialect_(d), decoder_(d.decoder()) {}
-  std::string encode(const json& frame) override { return dialect_.encode(frame); }
-  void feed(std::string_view bytes) override { decoder_->feed(bytes); }
-  std::variant<std::monostate, json, Undecodable> next() override { return decoder_->next(); }
-  std::size_t pending_bytes() const override { return decoder_->pending_bytes(); }
-  void on_sent(const json& frame) override { decoder_->on_sent(frame); }
-
- private:
-  const Dialect& dialect_;
-  std::unique_ptr<FrameDecoder> decoder_;
-};
-}  // namespace
-
-namespace {
-// The dialect's one probe, whatever the connection did.
-class StaticBarrier final : public BarrierTracker {
- public:
-  explicit StaticBarrier(std::optional<BarrierProbe> probe) : probe_(std::move(probe)) {}
-  std::optional<BarrierProbe> probe() const override { return probe_; }
-
- private:
-  std::optional<BarrierProbe> probe_;
-};
-}  // namespace
-
-std::unique_ptr<BarrierTracker> Dialect::barrier_tracker() const { return std::make_unique<StaticBarrier>(barrier()); }
-
-std::unique_ptr<ConnectionCodec> Dialect::codec(const ConnectionContext& context) const {
-  if (!context.channel.empty()) throw DialectError(protocol() + " has no '" + context.channel + "' channel");
-  return std::make_unique<StatelessCodec>(*this);
-}
-
-const Dialect* find_dialect(std::string_view protocol) {
-  for (const Dialect* d : all_dialects())
-    if (d->protocol() == protocol) return d;
+const ProtocolPlugin* find_protocol(std::string_view id) {
+  for (const ProtocolPlugin* p : protocol_plugins())
+    if (p->dialect.protocol() == id) return p;
   return nullptr;
 }
 
-std::string known_protocols() {
+std::string protocol_names() {
   std::string list;
-  for (const Dialect* d : all_dialects()) list += (list.empty() ? "" : ", ") + d->protocol();
+  for (const ProtocolPlugin* p : protocol_plugins()) list += (list.empty() ? "" : ", ") + p->id();
   return list;
 }
+
+std::string default_protocol() { return protocol_plugins().front()->id(); }
+
+const Dialect* find_dialect(std::string_view protocol) {
+  const ProtocolPlugin* p = find_protocol(protocol);
+  return p ? &p->dialect : nullptr;
+}
+
+std::string known_protocols() { return protocol_names(); }
 
 }  // namespace relaycheck::harness

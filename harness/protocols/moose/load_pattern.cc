@@ -1,4 +1,5 @@
 #include "harness/protocols/moose/load_pattern.h"
+#include "harness/protocols/moose/plugin.h"
 
 #include <cstdlib>
 
@@ -60,3 +61,9 @@ Received MoosePattern::classify_control(const std::string& line) const {
 }
 
 }  // namespace relaycheck::harness::load
+
+namespace relaycheck::harness::protocols::moose {
+
+std::unique_ptr<load::Pattern> make_load_pattern() { return std::make_unique<load::MoosePattern>(); }
+
+}  // namespace relaycheck::harness::protocols::moose

@@ -20,6 +20,11 @@ class MoosePattern final : public Pattern {
   // msg I/O in from the end user (participant clients + client); probe is the heartbeat.
   Received classify(int client, const json& frame) const override;
   std::optional<json> pong(const json& probe) const override;
+  // Clients chat with end users the control channel plays, not with each other (load_run.cc).
+  bool runs_own_load() const override { return true; }
+  LoadOutcome run_own_load(const Dialect& dialect, const boost::asio::ip::tcp::endpoint& server, const TargetFacts& facts,
+                           const LoadConfig& config,
+                           const std::function<void(const LoadStats&, double elapsed)>& on_second) const override;
 
   // The run's N, so classify() knows who each client's end user is.
   explicit MoosePattern(int clients = 0) : clients_(clients) {}

@@ -357,4 +357,10 @@ LoadOutcome run_moose_load(const Dialect& dialect, const tcp::endpoint& server,
   return out;
 }
 
+LoadOutcome MoosePattern::run_own_load(const Dialect& dialect, const tcp::endpoint& server, const TargetFacts& facts,
+                                       const LoadConfig& config,
+                                       const std::function<void(const LoadStats&, double)>& on_second) const {
+  return run_moose_load(dialect, server, facts, config, on_second);
+}
+
 }  // namespace relaycheck::harness::load

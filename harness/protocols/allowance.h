@@ -1,0 +1,41 @@
+#pragma once
+// One point a protocol leaves open, as the differential oracle (harness/netfuzz/differential.h)
+// reads it. Each plug-in lists its own (harness/protocols/<id>/fuzz.cc).
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace relaycheck::harness::netfuzz {
+
+using nlohmann::json;
+
+enum class Tier { spec, decision };
+
+// `swap`: the reference's frame and the target's are both answers the spec (or, decision tier,
+// the project) allows. `close_instead`: the target closed the connection where the reference
+// answered or kept it open. `diverges`: the two answers leave the server in different states, so
+// nothing the case does after it is compared. `may_omit`: the reference's frame, given what it
+// answers, is one the target may leave out.
+struct Allowance {
+  const char* protocol;
+  const char* point;
+  Tier tier;
+  const char* twin;  // the scenario that encodes it
+  bool diverges;
+  std::function<bool(const json& expected, const json& arrived)> swap;
+  bool close_instead = false;
+  std::function<bool(const json& expected, const std::string& drawn_by)> may_omit = nullptr;
+  json omitted_pattern = nullptr;  // with may_omit: the frames it allows in that place, if any come
+  // Patterns for the other answers it allows in place of the reference's `expected` (for the
+  // written scenario: an answer the case never drew from the target is accepted there too).
+  std::function<std::vector<json>(const json& expected)> alternatives = nullptr;
+};
+
+// A frame's string field, "" when absent or not a string.
+inline std::string field(const json& f, const char* key) {
+  return f.is_object() && f.contains(key) && f[key].is_string() ? f[key].get<std::string>() : std::string();
+}
+
+}  // namespace relaycheck::harness::netfuzz
