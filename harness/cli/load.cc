@@ -8,7 +8,6 @@
 #include <mutex>
 #include <sstream>
 
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 #include "harness/cli/args.h"
@@ -22,6 +21,7 @@
 #include "harness/profile.h"
 #include "harness/server_access.h"
 #include "harness/target.h"
+#include "harness/transport/connection.h"
 #include "harness/transport/interrupt.h"
 #include "proto/common/duration.h"
 
@@ -179,11 +179,9 @@ int load_command(const Args& args) {
   if (!spawned) {
     // A target that cannot be reached at all is a target error (exit 2), not a failed run. (A
     // launched one is ready already: no connection it would count.)
-    boost::asio::io_context io;
-    boost::asio::ip::tcp::socket probe(io);
-    boost::system::error_code ec;
-    probe.connect(endpoint, ec);
-    if (ec) throw TargetError("cannot connect to " + proto::format_host_port(address) + ": " + ec.message());
+    transport::Connection probe;
+    if (auto why = probe.connect({endpoint}, Millis{3000}); !why.empty())
+      throw TargetError("cannot connect to " + proto::format_host_port(address) + ": " + why);
   }
   const std::string target_label = (spawned ? "spawn " : "") + proto::format_host_port(address);
 

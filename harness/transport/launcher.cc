@@ -1,8 +1,5 @@
 #include "harness/transport/launcher.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +10,7 @@
 #include "harness/target.h"
 #include "harness/transport/clock_env.h"
 #include "harness/transport/command_line.h"
+#include "harness/transport/connection.h"
 #include "harness/transport/listening.h"
 
 namespace relaycheck::harness::transport {
@@ -27,15 +25,8 @@ Millis left_until(Clock::time_point deadline) {
 
 // Only for `ready: {connect: true}`: the server sees this connection.
 bool loopback_accepts(std::uint16_t port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = ::connect(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) == 0;
-  ::close(fd);
-  return ok;
+  Connection probe;
+  return probe.connect("127.0.0.1", port, Millis{1000}).empty();
 }
 
 // Whether its stderr says a bind failed (C, Java, Python, Go, Node spell it alike).
@@ -100,7 +91,7 @@ Launched::Launched(const LaunchSpec& spec, const LaunchRequest& request) : label
     throw TargetError(label_ + ": relaycheck cannot tell where it listens: put {port} in its command, give the "
                       "profile a fixed port:, or use ready: {stdout: \"listening on\"} with a 'listening on HOST:PORT' line");
   // A port picked free a moment ago can be taken by another program (a parallel scenario's
-  // server) before ours binds it, or the next port it also uses (moose's control channel): then
+  // server) before ours binds it, or the next port it also uses (a control channel): then
   // ours exits, and is started again on another port.
   constexpr int kAttempts = 3;
   for (int attempt = 1;; ++attempt) {

@@ -11,10 +11,10 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
 #include "harness/server_access.h"
 #include "harness/target.h"
+#include "harness/transport/connection.h"
 
 namespace relaycheck::harness::load {
 
@@ -36,15 +36,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::function<void(const json&)> on_frame;
 
   asio::awaitable<bool> connect(tcp::endpoint to) {
-    error_code ec;
-    co_await socket_.async_connect(to, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) {
+    if (const error_code ec = co_await socket_.async_connect(to)) {
       stats_.connection_error(label_ + ": connect: " + ec.message());
       co_return false;
     }
-    socket_.set_option(tcp::no_delay(true), ec);
-    asio::co_spawn(socket_.get_executor(), reader(shared_from_this()), asio::detached);
-    asio::co_spawn(socket_.get_executor(), writer(shared_from_this()), asio::detached);
+    asio::co_spawn(wake_.get_executor(), reader(shared_from_this()), asio::detached);
+    asio::co_spawn(wake_.get_executor(), writer(shared_from_this()), asio::detached);
     co_return true;
   }
   void send(const json& frame) {
@@ -55,8 +52,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool open() const { return socket_.is_open() && !lost_; }
   void close() {
     finished_ = true;
-    error_code ec;
-    socket_.close(ec);
+    socket_.close();
     wake_.cancel();
   }
 
@@ -70,17 +66,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
       }
       std::string bytes = std::move(out_.front());
       out_.pop_front();
-      error_code ec;
-      co_await asio::async_write(socket_, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return;  // the reader reports the end
+      if (co_await socket_.async_write(bytes)) co_return;  // the reader reports the end
     }
   }
   asio::awaitable<void> reader(std::shared_ptr<Connection>) {
     std::array<char, 16 * 1024> buffer;
     while (true) {
-      error_code ec;
-      const std::size_t n = co_await socket_.async_read_some(asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) {
+      std::size_t n = 0;
+      if (const error_code ec = co_await socket_.async_read_some(buffer, n)) {
         lost_ = true;
         if (!finished_) stats_.connection_error(label_ + ": the server closed the connection (" + ec.message() + ")");
         co_return;
@@ -99,7 +92,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
   }
 
-  tcp::socket socket_;
+  transport::Connection socket_;  // the one connection type (harness/transport/connection.h)
   asio::steady_timer wake_;
   std::unique_ptr<ConnectionCodec> codec_;
   std::deque<std::string> out_;
