@@ -356,10 +356,4 @@ LoadOutcome MoosePattern::run_own_load(const Dialect& dialect, const tcp::endpoi
   return run_moose_load(dialect, server, facts, config, on_second);
 }
 
-LoadOutcome MoosePattern::run_own_load(const Dialect& dialect, const tcp::endpoint& server, const TargetFacts& facts,
-                                       const LoadConfig& config,
-                                       const std::function<void(const LoadStats&, double)>& on_second) const {
-  return run_moose_load(dialect, server, facts, config, on_second);
-}
-
 }  // namespace relaycheck::harness::load
