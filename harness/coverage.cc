@@ -27,25 +27,29 @@ bool names(const std::string& text, const std::string& term) {
 
 // Every string value in the steps, with included fragments' steps, as one searchable text.
 void collect_strings(const json& v, std::string& out) {
-  if (v.is_string()) out += "\x1f" + v.get<std::string>() + "\x1f";
+  if (v.is_string())
+    out += "\x1f" + v.get<std::string>() + "\x1f";
   else if (v.is_array() || v.is_object())
     for (const auto& item : v) collect_strings(item, out);
 }
 
 void add_string(const std::string& s, std::string& out) { out += "\x1f" + s + "\x1f"; }
 
-void step_strings(const std::vector<Step>& steps, const Suite& suite, const std::string& protocol, int depth, std::string& out) {
+void step_strings(const std::vector<Step>& steps, const Suite& suite, const std::string& protocol, int depth,
+                  std::string& out) {
   if (depth > 16) return;
   for (const auto& s : steps) {
     std::visit(
         [&](const auto& b) {
           using T = std::decay_t<decltype(b)>;
           if constexpr (requires { b.on; }) {
-            if constexpr (std::is_same_v<std::decay_t<decltype(b.on)>, std::string>) add_string(b.on, out);
-            else for (const auto& n : b.on) add_string(n, out);
+            if constexpr (std::is_same_v<std::decay_t<decltype(b.on)>, std::string>)
+              add_string(b.on, out);
+            else
+              for (const auto& n : b.on) add_string(n, out);
           }
           if constexpr (requires { b.frames; })
-            for (const auto& f : b.frames) collect_strings(f.value, out);
+            for (const auto& f : b.frames) collect_strings(f.written, out);
           if constexpr (std::is_same_v<T, ConnectStep>) {
             for (const auto& c : b.connections) {
               add_string(c.name, out);
@@ -56,7 +60,8 @@ void step_strings(const std::vector<Step>& steps, const Suite& suite, const std:
           } else if constexpr (std::is_same_v<T, SendStep>) {
             if (const auto* frames = std::get_if<std::vector<FrameTemplate>>(&b.payload))
               for (const auto& f : *frames) collect_strings(f.value, out);
-            else if (const auto* raw = std::get_if<RawText>(&b.payload)) add_string(raw->text, out);
+            else if (const auto* raw = std::get_if<RawText>(&b.payload))
+              add_string(raw->text, out);
           } else if constexpr (std::is_same_v<T, SetStep>) {
             for (const auto& [k, v] : b.vars) add_string(v, out);
           } else if constexpr (std::is_same_v<T, RepeatStep>) {
@@ -99,7 +104,8 @@ std::vector<Requirement> load_requirements(const std::string& path) {
   for (const auto& n : root["requirements"]) {
     if (!n.IsMap() || !n["id"] || !n["section"] || !n["text"])
       throw ScenarioError(at(n), "a requirement needs id, section and text");
-    Requirement r{n["id"].as<std::string>(), n["section"].as<std::string>(), n["text"].as<std::string>(), {}, {}, at(n)};
+    Requirement r{
+        n["id"].as<std::string>(), n["section"].as<std::string>(), n["text"].as<std::string>(), {}, {}, at(n)};
     if (const YAML::Node values = n["in_steps"]) {
       if (!values.IsSequence()) throw ScenarioError(at(values), "in_steps must be a list of strings");
       for (const auto& v : values) r.in_steps.push_back(v.as<std::string>());

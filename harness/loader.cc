@@ -8,11 +8,11 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "harness/protocols/dialect.h"
 #include "harness/match.h"
+#include "harness/protocols/dialect.h"
 #include "harness/scenario_check.h"
-#include "proto/common/duration.h"
 #include "harness/timers.h"
+#include "proto/common/duration.h"
 
 namespace relaycheck::harness {
 
@@ -20,20 +20,34 @@ namespace fs = std::filesystem;
 
 const char* to_string(Step::Kind k) {
   switch (k) {
-    case Step::Kind::connect: return "connect";
-    case Step::Kind::accept: return "accept";
-    case Step::Kind::input: return "input";
-    case Step::Kind::send: return "send";
-    case Step::Kind::expect: return "expect";
-    case Step::Kind::ignore: return "ignore";
-    case Step::Kind::quiet: return "quiet";
-    case Step::Kind::close: return "close";
-    case Step::Kind::expect_close: return "expect_close";
-    case Step::Kind::advance: return "advance";
-    case Step::Kind::set: return "set";
-    case Step::Kind::repeat: return "repeat";
-    case Step::Kind::include: return "include";
-    case Step::Kind::take_heartbeats: return "take_heartbeats";
+    case Step::Kind::connect:
+      return "connect";
+    case Step::Kind::accept:
+      return "accept";
+    case Step::Kind::input:
+      return "input";
+    case Step::Kind::send:
+      return "send";
+    case Step::Kind::expect:
+      return "expect";
+    case Step::Kind::ignore:
+      return "ignore";
+    case Step::Kind::quiet:
+      return "quiet";
+    case Step::Kind::close:
+      return "close";
+    case Step::Kind::expect_close:
+      return "expect_close";
+    case Step::Kind::advance:
+      return "advance";
+    case Step::Kind::set:
+      return "set";
+    case Step::Kind::repeat:
+      return "repeat";
+    case Step::Kind::include:
+      return "include";
+    case Step::Kind::take_heartbeats:
+      return "take_heartbeats";
   }
   return "?";
 }
@@ -55,8 +69,10 @@ class Reader {
   // scalars stay strings.
   json to_json(const YAML::Node& n) const {
     switch (n.Type()) {
-      case YAML::NodeType::Null: return nullptr;
-      case YAML::NodeType::Scalar: return scalar(n);
+      case YAML::NodeType::Null:
+        return nullptr;
+      case YAML::NodeType::Scalar:
+        return scalar(n);
       case YAML::NodeType::Sequence: {
         json a = json::array();
         for (const auto& item : n) a.push_back(to_json(item));
@@ -70,7 +86,8 @@ class Reader {
         }
         return o;
       }
-      case YAML::NodeType::Undefined: break;
+      case YAML::NodeType::Undefined:
+        break;
     }
     fail(n, "unsupported YAML node");
   }
@@ -149,10 +166,12 @@ class Reader {
 
   std::vector<std::string> names(const YAML::Node& n, const std::string& what) const {
     std::vector<std::string> list;
-    if (n.IsScalar()) list.push_back(name(n, what));
+    if (n.IsScalar())
+      list.push_back(name(n, what));
     else if (n.IsSequence() && n.size() > 0) {
       for (const auto& item : n) list.push_back(name(item, what));
-    } else fail(n, what + ": expected a connection name or a list of them");
+    } else
+      fail(n, what + ": expected a connection name or a list of them");
     return list;
   }
 
@@ -172,24 +191,27 @@ class Reader {
       for (const auto& item : n) list.push_back(one(item));
     } else if (n.IsScalar() || n.IsMap()) {
       list.push_back(one(n));
-    } else fail(n, "connect: expected a connection name or a list of them");
+    } else
+      fail(n, "connect: expected a connection name or a list of them");
     return list;
   }
 
   // A pattern as the dialect reads frames, with its $-forms checked (match.h).
   FramePattern pattern(const YAML::Node& n, const std::string& what) const {
-    json p = dialect_->normalize_pattern(to_json(n));
+    json written = to_json(n);
+    json p = dialect_->normalize_pattern(written);
     try {
       check_pattern(p);
     } catch (const PatternError& e) {
       fail(n, what + ": " + e.what());
     }
-    return FramePattern{std::move(p)};
+    return FramePattern{std::move(p), std::move(written)};
   }
   // `frame: P` or `frames: [P, ...]`.
   std::vector<FramePattern> patterns(const YAML::Node& v, const std::string& what) const {
     std::vector<FramePattern> out;
-    if (v["frame"]) out.push_back(pattern(v["frame"], what));
+    if (v["frame"])
+      out.push_back(pattern(v["frame"], what));
     else {
       for (const auto& item : v["frames"]) out.push_back(pattern(item, what));
     }
@@ -205,7 +227,8 @@ class Reader {
   }
 
   Step step(const YAML::Node& n) const {
-    if (!n.IsMap() || n.size() != 1) fail(n, "a step is a map with exactly one key (connect, send, expect, quiet, ...)");
+    if (!n.IsMap() || n.size() != 1)
+      fail(n, "a step is a map with exactly one key (connect, send, expect, quiet, ...)");
     const auto kv = *n.begin();
     const std::string kind = kv.first.Scalar();
     const YAML::Node v = kv.second;
@@ -320,7 +343,8 @@ class Reader {
     if (payloads != 1) fail(v, "send: give exactly one of frame, frames, raw, hex");
     if (v["frame"]) s.payload = std::vector<FrameTemplate>{FrameTemplate{to_json(v["frame"])}};
     if (v["frames"]) {
-      if (!v["frames"].IsSequence() || v["frames"].size() == 0) fail(v["frames"], "send: 'frames' must be a non-empty list");
+      if (!v["frames"].IsSequence() || v["frames"].size() == 0)
+        fail(v["frames"], "send: 'frames' must be a non-empty list");
       std::vector<FrameTemplate> frames;
       for (const auto& item : v["frames"]) frames.push_back(FrameTemplate{to_json(item)});
       s.payload = std::move(frames);
@@ -336,7 +360,8 @@ class Reader {
       if (hex.size() % 2 || hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
         fail(v["hex"], "send: 'hex' must be pairs of hex digits");
       std::string bytes;
-      for (std::size_t i = 0; i < hex.size(); i += 2) bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+      for (std::size_t i = 0; i < hex.size(); i += 2)
+        bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
       s.payload = ExactBytes{std::move(bytes)};
     }
     if (v["chop"]) {
@@ -377,7 +402,8 @@ class Reader {
         s.at = at(n);
         s.protocol = protocol;
         s.id = string_field(n, "id");
-        if (s.id.rfind(protocol + ".", 0) != 0) fail(n["id"], "scenario id '" + s.id + "' must start with '" + protocol + ".'");
+        if (s.id.rfind(protocol + ".", 0) != 0)
+          fail(n["id"], "scenario id '" + s.id + "' must start with '" + protocol + ".'");
         s.spec = string_field(n, "spec");
         s.requirement = string_field(n, "requirement");
         s.level = string_field(n, "level");
@@ -417,7 +443,8 @@ class Reader {
     if (s == "null" || s == "~") return nullptr;
     if (s == "true") return true;
     if (s == "false") return false;
-    if (!s.empty() && (std::isdigit(static_cast<unsigned char>(s[0])) || ((s[0] == '-' || s[0] == '+') && s.size() > 1))) {
+    if (!s.empty() &&
+        (std::isdigit(static_cast<unsigned char>(s[0])) || ((s[0] == '-' || s[0] == '+') && s.size() > 1))) {
       std::size_t used = 0;
       try {
         long long v = std::stoll(s, &used);
@@ -432,7 +459,7 @@ class Reader {
 
   std::string file_;
   std::string directory_;
-  mutable std::string protocol_;  // the file's protocol: whose ${protocol.timer} names its durations use
+  mutable std::string protocol_;              // the file's protocol: whose ${protocol.timer} names its durations use
   mutable const Dialect* dialect_ = nullptr;  // reads its patterns
 };
 
@@ -505,10 +532,12 @@ Suite load_suite(const std::string& root, const std::vector<std::string>& protoc
   }
   for (const auto& protocol : dirs) {
     const fs::path dir = fs::path(root) / protocol;
-    if (!fs::is_directory(dir, ec)) throw ScenarioError({dir.string(), 0, 0}, "no scenarios for protocol '" + protocol + "'");
+    if (!fs::is_directory(dir, ec))
+      throw ScenarioError({dir.string(), 0, 0}, "no scenarios for protocol '" + protocol + "'");
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(dir))
-      if (e.is_regular_file() && (e.path().extension() == ".yaml" || e.path().extension() == ".yml")) files.push_back(e.path());
+      if (e.is_regular_file() && (e.path().extension() == ".yaml" || e.path().extension() == ".yml"))
+        files.push_back(e.path());
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
       const std::string display = protocol + "/" + f.filename().string();

@@ -21,6 +21,7 @@ struct Step;
 // by the loader). The value is the dialect's: the runner hands it to match().
 struct FramePattern {
   nlohmann::json value;
+  nlohmann::json written;  // as the file wrote it, before the dialect's normalising (coverage reads names here)
   bool operator==(const FramePattern&) const = default;
 };
 
@@ -107,8 +108,22 @@ struct TakeHeartbeatsStep {
 
 struct Step {
   // In the order of `Body`'s alternatives: kind() is the alternative's index.
-  enum class Kind { connect, accept, input, send, expect, ignore, quiet, close, expect_close, advance, set, repeat, include,
-                    take_heartbeats };
+  enum class Kind {
+    connect,
+    accept,
+    input,
+    send,
+    expect,
+    ignore,
+    quiet,
+    close,
+    expect_close,
+    advance,
+    set,
+    repeat,
+    include,
+    take_heartbeats
+  };
   using Body = std::variant<ConnectStep, AcceptStep, InputStep, SendStep, ExpectStep, IgnoreStep, QuietStep, CloseStep,
                             ExpectCloseStep, AdvanceStep, SetStep, RepeatStep, IncludeStep, TakeHeartbeatsStep>;
   Body body;

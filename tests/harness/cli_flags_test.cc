@@ -50,8 +50,8 @@ std::string quote(const std::string& s) {
 class CliFlags : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("relaycheck-flags-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() / ("relaycheck-flags-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -84,8 +84,8 @@ std::set<std::string> flags_in(const std::string& help) {
   for (std::size_t at = help.find("--"); at != std::string::npos; at = help.find("--", at + 2)) {
     if (at > 0 && help[at - 1] != ' ' && help[at - 1] != '\n' && help[at - 1] != ',' && help[at - 1] != '[') continue;
     std::size_t end = at + 2;
-    while (end < help.size() && (std::islower(static_cast<unsigned char>(help[end])) || std::isdigit(static_cast<unsigned char>(help[end])) ||
-                                 help[end] == '-'))
+    while (end < help.size() && (std::islower(static_cast<unsigned char>(help[end])) ||
+                                 std::isdigit(static_cast<unsigned char>(help[end])) || help[end] == '-'))
       ++end;
     if (end > at + 2) out.insert(help.substr(at + 2, end - at - 2));
   }
@@ -102,8 +102,10 @@ TEST_F(CliFlags, EachCommandsHelpListsEveryParserOptionAndNoOther) {
     std::set<std::string> parser;
     const auto desc = options_of(spec);  // kept: options() refers into it
     for (const auto& option : desc.options()) parser.insert(option->long_name());
-    for (const auto& name : parser) EXPECT_TRUE(shown.count(name)) << "relaycheck " << spec.name << " --help lacks --" << name;
-    for (const auto& name : shown) EXPECT_TRUE(parser.count(name)) << "relaycheck " << spec.name << " --help shows --" << name << ", not its flag";
+    for (const auto& name : parser)
+      EXPECT_TRUE(shown.count(name)) << "relaycheck " << spec.name << " --help lacks --" << name;
+    for (const auto& name : shown)
+      EXPECT_TRUE(parser.count(name)) << "relaycheck " << spec.name << " --help shows --" << name << ", not its flag";
     EXPECT_NE(r.out.find("usage: relaycheck " + spec.name), std::string::npos) << r.out;
   }
 }
@@ -148,14 +150,10 @@ TEST_F(CliFlags, BadFlagsAreOneLineExitTwoNamingTheFlagAndTheHelp) {
     std::string phrase;
   };
   const std::vector<Case> cases = {
-      {{"run", "--bogus"}, "unknown option --bogus"},
-      {{"load", "--strict"}, "unknown option --strict"},
-      {{"fuzz", "--protocol"}, "--protocol needs a value"},
-      {{"list", "--format", "yaml"}, "--format"},
-      {{"run", "--jobs", "many"}, "--jobs: expected a number"},
-      {{"coverage", "--fail-under", "200"}, "--fail-under"},
-      {{"report", "--html"}, "--html needs a value"},
-      {{"run", "--quiet=yes"}, "--quiet takes no value"},
+      {{"run", "--bogus"}, "unknown option --bogus"},           {{"load", "--strict"}, "unknown option --strict"},
+      {{"fuzz", "--protocol"}, "--protocol needs a value"},     {{"list", "--format", "yaml"}, "--format"},
+      {{"run", "--jobs", "many"}, "--jobs: expected a number"}, {{"coverage", "--fail-under", "200"}, "--fail-under"},
+      {{"report", "--html"}, "--html needs a value"},           {{"run", "--quiet=yes"}, "--quiet takes no value"},
   };
   for (const auto& c : cases) {
     const Result r = relaycheck(c.args);
@@ -165,7 +163,8 @@ TEST_F(CliFlags, BadFlagsAreOneLineExitTwoNamingTheFlagAndTheHelp) {
     EXPECT_NE(r.err.find(c.phrase), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("see relaycheck " + cmd + " --help"), std::string::npos) << r.err;
   }
-  for (const std::vector<std::string>& args : {std::vector<std::string>{"--bogus"}, {"--listen"}, {"--protocol", "saxion", "stray"}}) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--bogus"}, {"--listen"}, {"--protocol", "saxion", "stray"}}) {
     const Result r = sh("relaycheck-server", args);
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_EQ(lines(r.err), 1) << r.err;
@@ -175,7 +174,8 @@ TEST_F(CliFlags, BadFlagsAreOneLineExitTwoNamingTheFlagAndTheHelp) {
 
 TEST_F(CliFlags, ReportDirectoryIsCreated) {
   const fs::path report = dir_ / "nonexistent" / "dir" / "r.json";
-  const Result r = relaycheck({"run", "--protocol", "saxion", "--filter", "saxion.ident.ok", "--quiet", "--report", "json:" + report.string()});
+  const Result r = relaycheck(
+      {"run", "--protocol", "saxion", "--filter", "saxion.ident.ok", "--quiet", "--report", "json:" + report.string()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(slurp(report).find("\"saxion.ident.ok\""), std::string::npos);
 }
@@ -183,12 +183,14 @@ TEST_F(CliFlags, ReportDirectoryIsCreated) {
 TEST_F(CliFlags, UnwritableOutputsFailFastBeforeAnythingRuns) {
   std::ofstream(dir_ / "plain-file") << "x";
   const std::string under_file = (dir_ / "plain-file" / "r.json").string();
-  const std::vector<std::vector<std::string>> cases = {
-      {"--report", "json:" + under_file}, {"--report", "junit:" + dir_.string()}, {"--events", under_file},
-      {"--pcap", under_file}};
+  const std::vector<std::vector<std::string>> cases = {{"--report", "json:" + under_file},
+                                                       {"--report", "junit:" + dir_.string()},
+                                                       {"--events", under_file},
+                                                       {"--pcap", under_file}};
   for (const auto& extra : cases) {
     // --target spawn: a run that started would take seconds and print progress.
-    std::vector<std::string> args = {"run", "--protocol", "saxion", "--target", "spawn", "--events", (dir_ / "ev.jsonl").string()};
+    std::vector<std::string> args = {
+        "run", "--protocol", "saxion", "--target", "spawn", "--events", (dir_ / "ev.jsonl").string()};
     if (extra[0] == "--events") args.resize(5);
     args.insert(args.end(), extra.begin(), extra.end());
     const Result r = relaycheck(args);
@@ -206,26 +208,28 @@ TEST_F(CliFlags, SummaryLineOnStderrWhenReportsGoToFiles) {
                                "json:" + (dir_ / "r.json").string()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.out.empty()) << r.out;
-  const std::regex line(R"(relaycheck: [1-9][0-9]* passed, 0 failed, 0 errors, 0 skipped, 0 xfail, 0 xpass, 0 flaky; of these, decision tier: [0-9]+ passed, 0 failed\n)");
+  const std::regex line(
+      R"(relaycheck: [1-9][0-9]* passed, 0 failed, 0 errors, 0 skipped, 0 xfail, 0 xpass, 0 flaky; of these, decision tier: [0-9]+ passed, 0 failed\n)");
   EXPECT_TRUE(std::regex_search(r.err, line)) << r.err;
 }
 
 constexpr const char* kOwnScenario =
-    "protocol: saxion\n"                                          // 1
-    "scenarios:\n"                                                // 2
-    "  - id: saxion.mine.two-logins\n"                            // 3
-    "    spec: \"002: IDENT, JOINED\"\n"                          // 4
-    "    requirement: A second login is announced to the first.\n"// 5
-    "    level: must\n"                                           // 6
-    "    steps:\n"                                                // 7
-    "      - include: {fragment: login, with: {who: alice}}\n"    // 8
-    "      - include: {fragment: login, with: {who: bob}}\n"      // 9
-    "      - expect: {on: alice, frame: \"JOINED bob${uniq}\"}\n";// 10
+    "protocol: saxion\n"                                            // 1
+    "scenarios:\n"                                                  // 2
+    "  - id: saxion.mine.two-logins\n"                              // 3
+    "    spec: \"002: IDENT, JOINED\"\n"                            // 4
+    "    requirement: A second login is announced to the first.\n"  // 5
+    "    level: must\n"                                             // 6
+    "    steps:\n"                                                  // 7
+    "      - include: {fragment: login, with: {who: alice}}\n"      // 8
+    "      - include: {fragment: login, with: {who: bob}}\n"        // 9
+    "      - expect: {on: alice, frame: \"JOINED bob${uniq}\"}\n";  // 10
 
 TEST_F(CliFlags, AddedScenarioFileUsesTheBuiltInLoginFragment) {
   std::ofstream(dir_ / "mine.yaml") << kOwnScenario;
-  const Result r = relaycheck({"run", "--scenarios", (dir_ / "mine.yaml").string(), "--filter", "saxion.mine.*", "--verbose",
-                               "--junit-root", dir_.string(), "--report", "junit:" + (dir_ / "j.xml").string()});
+  const Result r =
+      relaycheck({"run", "--scenarios", (dir_ / "mine.yaml").string(), "--filter", "saxion.mine.*", "--verbose",
+                  "--junit-root", dir_.string(), "--report", "junit:" + (dir_ / "j.xml").string()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("relaycheck: 1 passed, 0 failed"), std::string::npos) << r.err;
   EXPECT_NE(slurp(dir_ / "j.xml").find("file=\"mine.yaml\""), std::string::npos) << slurp(dir_ / "j.xml");
@@ -239,10 +243,11 @@ TEST_F(CliFlags, BadAddedFileIsFileLineColumnBeforeAnythingRuns) {
   struct Case {
     std::string last_step, phrase, at = "11:9";  // the step; a bad pattern: the pattern
   };
-  for (const Case& c : {Case{"      - expect: {on: carol, frame: {cmd: JOINED}}\n", "no connection named 'carol'"},
-                        Case{"      - expect: {on: bob, frame: {cmd: {$regexp: J}}}\n", "unknown pattern form '$regexp'", "11:34"},
-                        Case{"      - expect: {on: bob, frame: X, within: 2 parsecs}\n", "not a duration: '2 parsecs'", "11:45"},
-                        Case{"      - include: logn\n", "no fragment named 'logn'"}}) {
+  for (const Case& c :
+       {Case{"      - expect: {on: carol, frame: {cmd: JOINED}}\n", "no connection named 'carol'"},
+        Case{"      - expect: {on: bob, frame: {cmd: {$regexp: J}}}\n", "unknown pattern form '$regexp'", "11:34"},
+        Case{"      - expect: {on: bob, frame: X, within: 2 parsecs}\n", "not a duration: '2 parsecs'", "11:45"},
+        Case{"      - include: logn\n", "no fragment named 'logn'"}}) {
     std::ofstream(dir_ / "bad.yaml") << kOwnScenario << c.last_step;
     const Result r = relaycheck({"run", "--scenarios", (dir_ / "bad.yaml").string(), "--target", "spawn"});
     EXPECT_EQ(r.exit_code, 2) << r.err;
@@ -257,12 +262,14 @@ TEST_F(CliFlags, BashCompletionCompletesEachCommandsFlags) {
   const Result script = relaycheck({"completion"});
   ASSERT_EQ(script.exit_code, 0);
   std::ofstream(dir_ / "relaycheck.bash") << script.out;
-  const std::string probe = "source " + quote((dir_ / "relaycheck.bash").string()) +
-                            "; COMP_WORDS=(relaycheck run --ba); COMP_CWORD=2; _relaycheck; echo \"run:${COMPREPLY[*]}\""
-                            "; COMP_WORDS=(relaycheck load --ba); COMP_CWORD=2; _relaycheck; echo \"load:${COMPREPLY[*]}\""
-                            "; COMP_WORDS=(relaycheck fuzz --protocol c); COMP_CWORD=3; _relaycheck; echo \"proto:${COMPREPLY[*]}\"";
+  const std::string probe =
+      "source " + quote((dir_ / "relaycheck.bash").string()) +
+      "; COMP_WORDS=(relaycheck run --ba); COMP_CWORD=2; _relaycheck; echo \"run:${COMPREPLY[*]}\""
+      "; COMP_WORDS=(relaycheck load --ba); COMP_CWORD=2; _relaycheck; echo \"load:${COMPREPLY[*]}\""
+      "; COMP_WORDS=(relaycheck fuzz --protocol c); COMP_CWORD=3; _relaycheck; echo \"proto:${COMPREPLY[*]}\"";
   std::ofstream(dir_ / "probe.sh") << probe << '\n';
-  const int status = std::system(("bash " + quote((dir_ / "probe.sh").string()) + " >" + quote((dir_ / "c.txt").string())).c_str());
+  const int status =
+      std::system(("bash " + quote((dir_ / "probe.sh").string()) + " >" + quote((dir_ / "c.txt").string())).c_str());
   ASSERT_EQ(status, 0);
   const std::string got = slurp(dir_ / "c.txt");
   EXPECT_NE(got.find("run:--barrier\n"), std::string::npos) << got;
@@ -276,21 +283,29 @@ TEST_F(CliFlags, BashCompletionCompletesEachCommandsFlags) {
 TEST_F(CliFlags, ServerBashCompletionCompletesFlagsAndValues) {
   const Result script = sh("relaycheck-server", {"--completion", "bash"});
   ASSERT_EQ(script.exit_code, 0) << script.err;
-  std::ofstream(dir_ / "server.bash") << script.out;
-  const std::string probe = "source " + quote((dir_ / "server.bash").string()) +
-                            "; COMP_WORDS=(relaycheck-server --prot); COMP_CWORD=1; _relaycheck_server; echo \"flag:${COMPREPLY[*]}\""
-                            "; COMP_WORDS=(relaycheck-server --protocol c); COMP_CWORD=2; _relaycheck_server; echo \"proto:${COMPREPLY[*]}\""
-                            "; COMP_WORDS=(relaycheck-server --log-level d); COMP_CWORD=2; _relaycheck_server; echo \"level:${COMPREPLY[*]}\""
-                            "; COMP_WORDS=(relaycheck-server --protocol moose --cont); COMP_CWORD=3; _relaycheck_server; echo \"moose:${COMPREPLY[*]}\""
-                            "; COMP_WORDS=(relaycheck-server --protocol saxion --max-c); COMP_CWORD=3; _relaycheck_server; echo \"limit:${COMPREPLY[*]}\""
-                            "; COMP_WORDS=(relaycheck-server --protocol saxion --gr); COMP_CWORD=3; _relaycheck_server; echo \"saxion:${COMPREPLY[*]}\""
-                            "; COMP_WORDS=(relaycheck-server --protocol cop --gr); COMP_CWORD=3; _relaycheck_server; echo \"cop:${COMPREPLY[*]}\""
-                            "; COMP_WORDS=(relaycheck-server --listen ''); COMP_CWORD=2; _relaycheck_server; echo \"listen:${COMPREPLY[*]}\""
-                            "; cd " + quote(dir_.string()) + " && touch server.pem"
-                            "; COMP_WORDS=(relaycheck-server --key serv); COMP_CWORD=2; _relaycheck_server; echo \"key:${COMPREPLY[*]}\""
-                            "; complete -p relaycheck-server";
+  std::ofstream(dir_ / "completion-script.bash") << script.out;
+  const std::string probe =
+      "source " + quote((dir_ / "completion-script.bash").string()) +
+      "; COMP_WORDS=(relaycheck-server --prot); COMP_CWORD=1; _relaycheck_server; echo \"flag:${COMPREPLY[*]}\""
+      "; COMP_WORDS=(relaycheck-server --protocol c); COMP_CWORD=2; _relaycheck_server; echo \"proto:${COMPREPLY[*]}\""
+      "; COMP_WORDS=(relaycheck-server --log-level d); COMP_CWORD=2; _relaycheck_server; echo \"level:${COMPREPLY[*]}\""
+      "; COMP_WORDS=(relaycheck-server --protocol moose --cont); COMP_CWORD=3; _relaycheck_server; echo "
+      "\"moose:${COMPREPLY[*]}\""
+      "; COMP_WORDS=(relaycheck-server --protocol saxion --max-c); COMP_CWORD=3; _relaycheck_server; echo "
+      "\"limit:${COMPREPLY[*]}\""
+      "; COMP_WORDS=(relaycheck-server --protocol saxion --gr); COMP_CWORD=3; _relaycheck_server; echo "
+      "\"saxion:${COMPREPLY[*]}\""
+      "; COMP_WORDS=(relaycheck-server --protocol cop --gr); COMP_CWORD=3; _relaycheck_server; echo "
+      "\"cop:${COMPREPLY[*]}\""
+      "; COMP_WORDS=(relaycheck-server --listen ''); COMP_CWORD=2; _relaycheck_server; echo \"listen:${COMPREPLY[*]}\""
+      "; cd " +
+      quote(dir_.string()) +
+      " && touch server.pem"
+      "; COMP_WORDS=(relaycheck-server --key serv); COMP_CWORD=2; _relaycheck_server; echo \"key:${COMPREPLY[*]}\""
+      "; complete -p relaycheck-server";
   std::ofstream(dir_ / "probe.sh") << probe << '\n';
-  const int status = std::system(("bash " + quote((dir_ / "probe.sh").string()) + " >" + quote((dir_ / "c.txt").string())).c_str());
+  const int status =
+      std::system(("bash " + quote((dir_ / "probe.sh").string()) + " >" + quote((dir_ / "c.txt").string())).c_str());
   ASSERT_EQ(status, 0);
   const std::string got = slurp(dir_ / "c.txt");
   EXPECT_NE(got.find("flag:--protocol\n"), std::string::npos) << got;
@@ -299,8 +314,8 @@ TEST_F(CliFlags, ServerBashCompletionCompletesFlagsAndValues) {
   EXPECT_NE(got.find("moose:--control-listen\n"), std::string::npos) << got;
   EXPECT_NE(got.find("limit:--max-connections\n"), std::string::npos) << got;
   EXPECT_NE(got.find("saxion:--greeting\n"), std::string::npos) << got;
-  EXPECT_NE(got.find("cop:\n"), std::string::npos) << got;  // --greeting is saxion's, not cop's
-  EXPECT_NE(got.find("listen:\n"), std::string::npos) << got;  // a HOST:PORT is typed, not completed
+  EXPECT_NE(got.find("cop:\n"), std::string::npos) << got;            // --greeting is saxion's, not cop's
+  EXPECT_NE(got.find("listen:\n"), std::string::npos) << got;         // a HOST:PORT is typed, not completed
   EXPECT_NE(got.find("key:server.pem\n"), std::string::npos) << got;  // a file
   EXPECT_NE(got.find("complete -o filenames -F _relaycheck_server relaycheck-server"), std::string::npos) << got;
   EXPECT_EQ(sh("relaycheck-server", {"--completion", "zsh"}).exit_code, 2);
