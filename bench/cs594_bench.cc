@@ -20,9 +20,12 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 std::string traffic(std::size_t values) {
   std::string s;
   for (std::size_t i = 0; i < values; ++i) {
-    if (i % 3 == 0) s += R"({"op": 6, "user": "alice", "room": "lobby", "message": "hello there number )" + std::to_string(i) + "\"}";
-    else if (i % 3 == 1) s += R"({"op":9,"sender":"alice","target":"bob","message":"psst {[\"quoted\"]}"})";
-    else s += "{\"op\": 8}\n";
+    if (i % 3 == 0)
+      s += R"({"op": 6, "user": "alice", "room": "lobby", "message": "hello there number )" + std::to_string(i) + "\"}";
+    else if (i % 3 == 1)
+      s += R"({"op":9,"sender":"alice","target":"bob","message":"psst {[\"quoted\"]}"})";
+    else
+      s += "{\"op\": 8}\n";
   }
   return s;
 }

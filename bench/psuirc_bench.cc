@@ -18,8 +18,9 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 std::string traffic(std::size_t lines) {
   std::string s;
   for (std::size_t i = 0; i < lines; ++i)
-    s += (i % 3 ? "send lobby hello there number " : "send \xe6\x9d\xb1\xe4\xba\xac Zo\xc3\xab says \xf0\x9f\x8e\x89 ") +
-         std::to_string(i) + (i % 2 ? "\r\n" : "\n");
+    s +=
+        (i % 3 ? "send lobby hello there number " : "send \xe6\x9d\xb1\xe4\xba\xac Zo\xc3\xab says \xf0\x9f\x8e\x89 ") +
+        std::to_string(i) + (i % 2 ? "\r\n" : "\n");
   return s;
 }
 

@@ -16,7 +16,8 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 
 std::string traffic(std::size_t lines) {
   std::string s;
-  for (std::size_t i = 0; i < lines; ++i) s += (i % 3 ? "BCST hello there number " : "PM bob some text\r\n") + std::to_string(i) + "\n";
+  for (std::size_t i = 0; i < lines; ++i)
+    s += (i % 3 ? "BCST hello there number " : "PM bob some text\r\n") + std::to_string(i) + "\n";
   return s;
 }
 

@@ -19,10 +19,10 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
-#include "harness/protocols/dialect.h"
 #include "harness/load/pattern.h"
 #include "harness/load/run.h"
 #include "harness/load/spawned_server.h"
+#include "harness/protocols/dialect.h"
 #include "loopback_client.h"
 #include "net/server_flags.h"
 
@@ -35,8 +35,13 @@ using relaycheck::testing::LoopbackClient;
 const std::vector<std::string> kProtocols = {"saxion", "psuirc", "cop", "cs594"};
 
 std::unique_ptr<load::SpawnedServer> spawn(const std::string& protocol, const std::vector<std::string>& extra) {
-  std::vector<std::string> argv = {RELAYCHECK_BIN_DIR "/relaycheck-server", "--protocol", protocol, "--listen",
-                                   "127.0.0.1:0", "--log-level", "error"};
+  std::vector<std::string> argv = {RELAYCHECK_BIN_DIR "/relaycheck-server",
+                                   "--protocol",
+                                   protocol,
+                                   "--listen",
+                                   "127.0.0.1:0",
+                                   "--log-level",
+                                   "error"};
   argv.insert(argv.end(), extra.begin(), extra.end());
   return std::make_unique<load::SpawnedServer>(argv, 10s);
 }
@@ -52,32 +57,33 @@ double mib(std::uint64_t kib) { return static_cast<double>(kib) / 1024.0; }
 // (about 200,000 deliveries/s at most: the latency a client sees when the server keeps up).
 void fanout() {
   std::printf("== fan-out: 64-byte messages, 3 s per run, every delivery checked\n");
-  std::printf("%-7s %7s %-12s %12s %14s %9s %9s %9s %6s %9s\n", "proto", "clients", "mode", "sent msg/s", "deliveries/s",
-              "p50 ms", "p99 ms", "max ms", "lost", "peak RSS");
+  std::printf("%-7s %7s %-12s %12s %14s %9s %9s %9s %6s %9s\n", "proto", "clients", "mode", "sent msg/s",
+              "deliveries/s", "p50 ms", "p99 ms", "max ms", "lost", "peak RSS");
   for (const auto& protocol : kProtocols) {
     for (int clients : {10, 100, 1000})
       for (double rate : {0.0, std::min(1000.0, 200000.0 / (clients - 1))}) {
-      auto pattern = load::make_pattern(protocol);
-      auto server = spawn(protocol, pattern->server_args(clients));
-      load::LoadConfig config;
-      config.clients = clients;
-      config.rate = rate;
-      config.duration = 3s;
-      config.setup_timeout = 60s;
-      config.ack_timeout = 20s;
-      const auto out = load::run_load(*pattern, *relaycheck::harness::find_dialect(protocol), endpoint_of(*server), config,
-                                      [](const load::LoadStats&, double) {});
-      const auto& s = out.stats;
-      const double t = out.traffic_seconds;
-      const std::string mode = rate > 0 ? "rate " + std::to_string(static_cast<int>(rate)) + "/s" : "closed loop";
-      std::printf("%-7s %7d %-12s %12.0f %14.0f %9.2f %9.2f %9.2f %6llu %7.1fMiB%s\n", protocol.c_str(), clients, mode.c_str(),
-                  static_cast<double>(s.sent_total()) / t, static_cast<double>(s.deliveries()) / t,
-                  static_cast<double>(s.latency().percentile(0.5)) / 1000, static_cast<double>(s.latency().percentile(0.99)) / 1000,
-                  static_cast<double>(s.latency().max()) / 1000, static_cast<unsigned long long>(s.lost()),
-                  mib(server->peak_rss_kib().value_or(0)),
-                  s.protocol_errors() + s.connection_errors() + s.corrupted() ? "  (errors!)" : "");
-      std::fflush(stdout);
-    }
+        auto pattern = load::make_pattern(protocol);
+        auto server = spawn(protocol, pattern->server_args(clients));
+        load::LoadConfig config;
+        config.clients = clients;
+        config.rate = rate;
+        config.duration = 3s;
+        config.setup_timeout = 60s;
+        config.ack_timeout = 20s;
+        const auto out = load::run_load(*pattern, *relaycheck::harness::find_dialect(protocol), endpoint_of(*server),
+                                        config, [](const load::LoadStats&, double) {});
+        const auto& s = out.stats;
+        const double t = out.traffic_seconds;
+        const std::string mode = rate > 0 ? "rate " + std::to_string(static_cast<int>(rate)) + "/s" : "closed loop";
+        std::printf("%-7s %7d %-12s %12.0f %14.0f %9.2f %9.2f %9.2f %6llu %7.1fMiB%s\n", protocol.c_str(), clients,
+                    mode.c_str(), static_cast<double>(s.sent_total()) / t, static_cast<double>(s.deliveries()) / t,
+                    static_cast<double>(s.latency().percentile(0.5)) / 1000,
+                    static_cast<double>(s.latency().percentile(0.99)) / 1000,
+                    static_cast<double>(s.latency().max()) / 1000, static_cast<unsigned long long>(s.lost()),
+                    mib(server->peak_rss_kib().value_or(0)),
+                    s.protocol_errors() + s.connection_errors() + s.corrupted() ? "  (errors!)" : "");
+        std::fflush(stdout);
+      }
   }
 }
 
@@ -135,8 +141,9 @@ void moose_idle() {
   const auto deadline = std::chrono::steady_clock::now() + 30s;
   int answered = 0;
   for (auto& c : clients)
-    answered += c->read_until("\n", std::chrono::duration_cast<std::chrono::milliseconds>(
-                                         std::max(deadline - std::chrono::steady_clock::now(), std::chrono::steady_clock::duration(0))));
+    answered +=
+        c->read_until("\n", std::chrono::duration_cast<std::chrono::milliseconds>(std::max(
+                                deadline - std::chrono::steady_clock::now(), std::chrono::steady_clock::duration(0))));
   std::this_thread::sleep_for(500ms);
   int open = 0;
   for (auto& c : clients) {
@@ -144,8 +151,8 @@ void moose_idle() {
     open += !c->closed();
   }
   const auto after = server->rss_kib().value_or(0);
-  std::printf("%-7s %10.1fMiB %10.1fMiB %16.0f   (%d of %d answered, %d still open)\n", "moose", mib(before), mib(after),
-              static_cast<double>(after - before) * 1024.0 / kConnections, answered, kConnections, open);
+  std::printf("%-7s %10.1fMiB %10.1fMiB %16.0f   (%d of %d answered, %d still open)\n", "moose", mib(before),
+              mib(after), static_cast<double>(after - before) * 1024.0 / kConnections, answered, kConnections, open);
   std::fflush(stdout);
 }
 
@@ -161,8 +168,9 @@ void slow_readers() {
     auto server = spawn(protocol, pattern->server_args(20));
     const auto port = server->address().port;
     auto enter = [&](LoopbackClient& c, int index) {
-      for (const auto& phase : {pattern->login(index), index == 0 ? pattern->create_room() : std::vector<load::SetupStep>{},
-                                pattern->join(index)})
+      for (const auto& phase :
+           {pattern->login(index), index == 0 ? pattern->create_room() : std::vector<load::SetupStep>{},
+            pattern->join(index)})
         for (const auto& step : phase) {
           if (!step.frame.is_null()) c.send(dialect->encode(step.frame));
           c.read(200ms);

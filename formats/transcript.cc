@@ -51,7 +51,8 @@ std::vector<RecordView> view_transcript(const std::uint8_t* data, std::size_t si
   return out;
 }
 
-void view_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records, std::vector<RecordView>& into) {
+void view_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records,
+                     std::vector<RecordView>& into) {
   into.clear();
   for_each_record(data, size, max_records, [&](const RecordView& r) { into.push_back(r); });
 }
@@ -80,7 +81,8 @@ void serialize_transcript(const std::vector<Record>& records, std::uint8_t* out)
     *out++ = static_cast<std::uint8_t>(static_cast<std::uint8_t>(r.kind) * kSlots + r.slot % kSlots);
     *out++ = static_cast<std::uint8_t>(value >> 8);
     *out++ = static_cast<std::uint8_t>(value & 0xff);
-    if (r.kind == Record::Kind::send) out = std::copy_n(reinterpret_cast<const std::uint8_t*>(r.payload.data()), value, out);
+    if (r.kind == Record::Kind::send)
+      out = std::copy_n(reinterpret_cast<const std::uint8_t*>(r.payload.data()), value, out);
   }
 }
 

@@ -25,8 +25,8 @@ struct Record {
   enum class Kind : std::uint8_t { send = 0, reconnect = 1, disconnect = 2, advance = 3 };
   Kind kind = Kind::send;
   std::uint8_t slot = 0;
-  std::string payload;          // send
-  std::uint16_t tenths = 0;     // advance: units of 100 ms
+  std::string payload;       // send
+  std::uint16_t tenths = 0;  // advance: units of 100 ms
 };
 
 // A record that points into the input instead of owning its payload (no copy of the bytes).
@@ -40,7 +40,8 @@ struct RecordView {
 
 std::vector<RecordView> view_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records = 256);
 // The same into `into`, keeping its capacity.
-void view_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records, std::vector<RecordView>& into);
+void view_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records,
+                     std::vector<RecordView>& into);
 // The same records with owned payloads, for mutators that edit them.
 std::vector<Record> parse_transcript(const std::uint8_t* data, std::size_t size, std::size_t max_records = 256);
 // The same into `into`, whose records' payloads keep their capacity.

@@ -29,7 +29,8 @@ std::vector<fs::path> yaml_files_under(const fs::path& dir) {
 
 }  // namespace
 
-Suite load_suite_with(const std::string& root, const std::vector<std::string>& protocols, const std::vector<std::string>& added) {
+Suite load_suite_with(const std::string& root, const std::vector<std::string>& protocols,
+                      const std::vector<std::string>& added) {
   Suite suite = load_suite(root, protocols);
   if (added.empty()) return suite;
   const std::size_t builtin = suite.scenarios.size();
@@ -46,11 +47,12 @@ Suite load_suite_with(const std::string& root, const std::vector<std::string>& p
     }
   }
   if (!protocols.empty())
-    suite.scenarios.erase(std::remove_if(suite.scenarios.begin() + static_cast<std::ptrdiff_t>(builtin), suite.scenarios.end(),
-                                         [&](const Scenario& s) {
-                                           return std::find(protocols.begin(), protocols.end(), s.protocol) == protocols.end();
-                                         }),
-                          suite.scenarios.end());
+    suite.scenarios.erase(
+        std::remove_if(suite.scenarios.begin() + static_cast<std::ptrdiff_t>(builtin), suite.scenarios.end(),
+                       [&](const Scenario& s) {
+                         return std::find(protocols.begin(), protocols.end(), s.protocol) == protocols.end();
+                       }),
+        suite.scenarios.end());
   check_suite(suite);
   return suite;
 }

@@ -11,6 +11,7 @@ namespace relaycheck::harness {
 // `added`: .yaml/.yml files, or directories searched (recursively, profiles/ left out) for
 // them. Added scenarios of a protocol not in `protocols` (when it is not empty) are dropped.
 // Every file is checked as the built-in ones are, ScenarioError naming file:line:column.
-Suite load_suite_with(const std::string& root, const std::vector<std::string>& protocols, const std::vector<std::string>& added);
+Suite load_suite_with(const std::string& root, const std::vector<std::string>& protocols,
+                      const std::vector<std::string>& added);
 
 }  // namespace relaycheck::harness

@@ -57,12 +57,14 @@ std::vector<std::string> BarrierBook::notes() const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<std::string> out;
   for (const auto& [protocol, p] : protocols_) {
-    if (p.switched) out.push_back(protocol + ": barrier probes switched to silence windows for the rest of the run: " + *p.switched);
+    if (p.switched)
+      out.push_back(protocol + ": barrier probes switched to silence windows for the rest of the run: " + *p.switched);
     if (p.windows_used > 0) {
-      std::string line = protocol + ": " + std::to_string(p.windows_used) + " silence window" + (p.windows_used == 1 ? "" : "s") +
-                         " of " + std::to_string(p.smallest.count()) +
+      std::string line = protocol + ": " + std::to_string(p.windows_used) + " silence window" +
+                         (p.windows_used == 1 ? "" : "s") + " of " + std::to_string(p.smallest.count()) +
                          (p.smallest == p.largest ? "" : ".." + std::to_string(p.largest.count())) + "ms";
-      if (auto rt = p.window.largest_round_trip()) line += " (largest round trip seen " + std::to_string(rt->count()) + "ms)";
+      if (auto rt = p.window.largest_round_trip())
+        line += " (largest round trip seen " + std::to_string(rt->count()) + "ms)";
       out.push_back(line);
     }
   }

@@ -13,9 +13,9 @@
 namespace relaycheck::harness {
 
 struct Requirement {
-  std::string id;       // e.g. "FAIL02"
-  std::string section;  // where the spec documents it
-  std::string text;     // what it is, in words
+  std::string id;                     // e.g. "FAIL02"
+  std::string section;                // where the spec documents it
+  std::string text;                   // what it is, in words
   std::vector<std::string> terms;     // what a scenario's spec field names; default: the id
   std::vector<std::string> in_steps;  // string values that a scenario's steps contain
   Location at;

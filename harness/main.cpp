@@ -40,8 +40,10 @@ int main(int argc, char** argv) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     // `relaycheck help run` is `relaycheck run --help`.
     const cli::CommandSpec* spec = args.size() > 1 ? cli::find_command_spec(args[1]) : nullptr;
-    if (spec) cli::print_command_help(*spec, std::cout);
-    else cli::print_global_help(args.empty() ? std::cerr : std::cout);
+    if (spec)
+      cli::print_command_help(*spec, std::cout);
+    else
+      cli::print_global_help(args.empty() ? std::cerr : std::cout);
     return args.empty() ? cli::kExitUsage : cli::kExitOk;
   }
   if (args[0] == "--version") {

@@ -203,7 +203,8 @@ class Matcher {
       if (!want.is_array()) throw PatternError("$unordered needs a list");
       if (!v.is_array()) return at(path) + "expected a list, got " + show(v);
       if (want.size() != v.size())
-        return at(path) + "expected " + std::to_string(want.size()) + " items in any order, got " + std::to_string(v.size());
+        return at(path) + "expected " + std::to_string(want.size()) + " items in any order, got " +
+               std::to_string(v.size());
       std::vector<bool> used(v.size(), false);
       if (!assign(want, v, 0, used, path)) return at(path) + "no order of " + show(v) + " matches the patterns";
     }
@@ -228,14 +229,22 @@ class Matcher {
     if (p.contains("$type")) {
       const std::string t = p["$type"].is_string() ? p["$type"].get<std::string>() : "";
       bool ok;
-      if (t == "string") ok = v.is_string();
-      else if (t == "number") ok = v.is_number();
-      else if (t == "integer") ok = v.is_number_integer();
-      else if (t == "boolean") ok = v.is_boolean();
-      else if (t == "array") ok = v.is_array();
-      else if (t == "object") ok = v.is_object();
-      else if (t == "null") ok = v.is_null();
-      else throw PatternError("$type must be string, number, integer, boolean, array, object or null");
+      if (t == "string")
+        ok = v.is_string();
+      else if (t == "number")
+        ok = v.is_number();
+      else if (t == "integer")
+        ok = v.is_number_integer();
+      else if (t == "boolean")
+        ok = v.is_boolean();
+      else if (t == "array")
+        ok = v.is_array();
+      else if (t == "object")
+        ok = v.is_object();
+      else if (t == "null")
+        ok = v.is_null();
+      else
+        throw PatternError("$type must be string, number, integer, boolean, array, object or null");
       if (!ok) return at(path) + "expected a " + t + ", got " + show(v);
     }
     if (p.contains("$text")) {
@@ -282,8 +291,8 @@ class Matcher {
 
 namespace {
 const std::set<std::string>& pattern_forms() {
-  static const std::set<std::string> forms = {"$regex", "$glob",      "$any",     "$type",   "$any_of", "$not",
-                                              "$capture", "$unordered", "$contains", "$strict", "$text", "$each"};
+  static const std::set<std::string> forms = {"$regex",   "$glob",      "$any",      "$type",   "$any_of", "$not",
+                                              "$capture", "$unordered", "$contains", "$strict", "$text",   "$each"};
   return forms;
 }
 }  // namespace

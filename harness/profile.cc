@@ -6,8 +6,8 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "harness/protocols/dialect.h"
 #include "harness/match.h"
+#include "harness/protocols/dialect.h"
 #include "proto/common/duration.h"
 
 namespace relaycheck::harness {
@@ -68,10 +68,12 @@ class ProfileReader {
     if (!factor) fail(kv.second, "clock." + kv.first.Scalar() + " must be a number from 1 to 10000");
     c.factor = *factor;
     if (c.mode == Clock::Mode::scaled) {
-      const bool reference = p.launch && !p.launch->command.empty() && fs::path(p.launch->command.front()).filename() == "relaycheck-server";
+      const bool reference = p.launch && !p.launch->command.empty() &&
+                             fs::path(p.launch->command.front()).filename() == "relaycheck-server";
       if (!reference)
-        fail(kv.first, "clock: {scale: N} passes the reference server (relaycheck-server) its timers divided by N; "
-                       "for another program use {faketime: N}");
+        fail(kv.first,
+             "clock: {scale: N} passes the reference server (relaycheck-server) its timers divided by N; "
+             "for another program use {faketime: N}");
     }
     if (p.launch) p.launch->clock = c;
     return c;
@@ -96,7 +98,8 @@ class ProfileReader {
     only(n, {"command", "cwd", "env", "ready", "port", "start_timeout"}, "launch");
     LaunchSpec l;
     const YAML::Node cmd = n["command"];
-    if (!cmd || !cmd.IsSequence() || cmd.size() == 0) fail(cmd ? cmd : n, "launch.command must be a non-empty list of arguments");
+    if (!cmd || !cmd.IsSequence() || cmd.size() == 0)
+      fail(cmd ? cmd : n, "launch.command must be a non-empty list of arguments");
     for (const auto& a : cmd) l.command.push_back(text(a, "a command argument"));
     l.cwd = (dir / (n["cwd"] ? text(n["cwd"], "launch.cwd") : std::string("."))).lexically_normal().string();
     if (const YAML::Node env = n["env"]) {
@@ -115,8 +118,10 @@ class ProfileReader {
 
   Profile read(const YAML::Node& root, const fs::path& dir) const {
     if (!root.IsMap()) fail(root, "a profile is a map (name, launch or address, known_failures)");
-    only(root, {"name", "description", "role", "launch", "address", "attributes", "channels", "vars", "wording", "barrier",
-                 "capabilities", "known_failures", "known_failures_file", "port", "clock", "protocol"}, "a profile");
+    only(root,
+         {"name", "description", "role", "launch", "address", "attributes", "channels", "vars", "wording", "barrier",
+          "capabilities", "known_failures", "known_failures_file", "port", "clock", "protocol"},
+         "a profile");
     Profile p;
     p.file = file_;
     p.name = root["name"] ? text(root["name"], "name") : fs::path(file_).stem().string();
@@ -127,15 +132,20 @@ class ProfileReader {
         if (!find_dialect(id)) fail(n, "protocol: unknown protocol '" + id + "' (known: " + known_protocols() + ")");
         p.protocols.push_back(id);
       };
-      if (proto.IsScalar()) add(proto);
+      if (proto.IsScalar())
+        add(proto);
       else if (proto.IsSequence() && proto.size() > 0)
         for (const auto& item : proto) add(item);
-      else fail(proto, "protocol: a protocol name or a non-empty list of them");
+      else
+        fail(proto, "protocol: a protocol name or a non-empty list of them");
     }
     if (root["launch"] && root["address"]) fail(root, "give launch or address, not both");
-    if (root["launch"]) p.launch = launch(root["launch"], dir);
-    else if (root["address"]) p.address = text(root["address"], "address");
-    else fail(root, "a profile needs launch (a command to start the target) or address (HOST:PORT)");
+    if (root["launch"])
+      p.launch = launch(root["launch"], dir);
+    else if (root["address"])
+      p.address = text(root["address"], "address");
+    else
+      fail(root, "a profile needs launch (a command to start the target) or address (HOST:PORT)");
     if (const YAML::Node fixed = root["port"]) {
       if (!p.launch) fail(fixed, "port: is the fixed port of a launched server; an address already names its port");
       if (p.launch->fixed_port) fail(fixed, "give port: once, at the top or under launch");
@@ -144,7 +154,8 @@ class ProfileReader {
     if (root["role"]) {
       p.role = text(root["role"], "role");
       if (p.role != "server" && p.role != "client") fail(root["role"], "role must be server or client");
-      if (p.role == "client" && !p.launch) fail(root["role"], "a client profile needs launch (relaycheck starts the client)");
+      if (p.role == "client" && !p.launch)
+        fail(root["role"], "a client profile needs launch (relaycheck starts the client)");
     }
     if (p.launch && p.role == "server") where_it_listens(root["launch"], *p.launch);
     if (const YAML::Node w = root["wording"]) {
@@ -164,7 +175,10 @@ class ProfileReader {
     }
     if (const YAML::Node a = root["attributes"]) attributes(a, dir, p);
     if (const YAML::Node c = root["channels"]) {
-      if (p.launch) fail(c, "channels: names the channels of a server at an address; a launched server announces its own ('NAME listening on HOST:PORT' on stdout)");
+      if (p.launch)
+        fail(c,
+             "channels: names the channels of a server at an address; a launched server announces its own ('NAME "
+             "listening on HOST:PORT' on stdout)");
       channels(c, p);
     }
     if (const YAML::Node vars = root["vars"]) {
@@ -212,8 +226,9 @@ class ProfileReader {
     bool mentions = false;
     for (const auto& a : l.command) mentions = mentions || a.find("{port}") != std::string::npos;
     if (!mentions && !l.fixed_port && l.ready_stdout.empty())
-      fail(n, "launch: relaycheck cannot tell where the server listens: put {port} in launch.command, give a fixed "
-              "port:, or use ready: {stdout: \"listening on\"} (a 'listening on HOST:PORT' line names the address)");
+      fail(n,
+           "launch: relaycheck cannot tell where the server listens: put {port} in launch.command, give a fixed "
+           "port:, or use ready: {stdout: \"listening on\"} (a 'listening on HOST:PORT' line names the address)");
   }
 
   void known(const YAML::Node& list, Profile& p) const {

@@ -25,7 +25,7 @@ struct Profile {
   std::string name;
   std::string file;
   std::string description;
-  std::string role = "server";       // what the target is: a server, or a client (launch only)
+  std::string role = "server";  // what the target is: a server, or a client (launch only)
   // `protocol:` the protocols the target speaks (one, or a list); empty: say it with --protocol.
   std::vector<std::string> protocols;
   std::optional<LaunchSpec> launch;  // exactly one of launch and address
@@ -38,8 +38,9 @@ struct Profile {
   std::map<std::string, std::string> vars;
   Wording wording = Wording::exact;
   std::optional<BarrierMode> barrier;  // how `quiet` knows nothing more comes (harness/barrier.h)
-  Clock clock;  // `clock:`: real, scaled or faked time (harness/timers.h); also set in launch
-  std::optional<std::vector<std::string>> capabilities;  // optional features it implements   // preset scenario variables (e.g. a client's inputs)
+  Clock clock;                         // `clock:`: real, scaled or faked time (harness/timers.h); also set in launch
+  std::optional<std::vector<std::string>>
+      capabilities;  // optional features it implements   // preset scenario variables (e.g. a client's inputs)
   std::vector<KnownFailure> known_failures;  // inline, plus those of known_failures_file
 
   // The known failure that lists this scenario id, if any.

@@ -39,7 +39,8 @@ std::string mask_run_names(const std::string& text, const Vars& vars) {
     if (value.empty()) continue;
     const bool short_value = value.size() < 3;
     // A short all-letter value ("on", "a") is as likely a word of the message as a name.
-    if (short_value && std::all_of(value.begin(), value.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+    if (short_value &&
+        std::all_of(value.begin(), value.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
       continue;
     out = replace_all(out, value, "${" + name + "}", short_value);
   }

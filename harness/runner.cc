@@ -12,8 +12,8 @@
 #include <variant>
 
 #include "harness/barrier.h"
-#include "harness/protocols/dialect.h"
 #include "harness/match.h"
+#include "harness/protocols/dialect.h"
 #include "harness/root_causes.h"
 #include "harness/scenario_channels.h"
 #include "harness/uniq.h"
@@ -39,12 +39,18 @@ std::string escape_bytes(std::string_view bytes) {
   static const char* hex = "0123456789abcdef";
   std::string o;
   for (unsigned char c : bytes) {
-    if (c == '\n') o += "\\n";
-    else if (c == '\r') o += "\\r";
-    else if (c == '\t') o += "\\t";
-    else if (c == '\\') o += "\\\\";
-    else if (c < 0x20 || c == 0x7f) o += std::string("\\x") + hex[c >> 4] + hex[c & 15];
-    else o += static_cast<char>(c);
+    if (c == '\n')
+      o += "\\n";
+    else if (c == '\r')
+      o += "\\r";
+    else if (c == '\t')
+      o += "\\t";
+    else if (c == '\\')
+      o += "\\\\";
+    else if (c < 0x20 || c == 0x7f)
+      o += std::string("\\x") + hex[c >> 4] + hex[c & 15];
+    else
+      o += static_cast<char>(c);
   }
   if (o.size() > 400) o = o.substr(0, 400) + "... (" + std::to_string(bytes.size()) + " bytes)";
   return o;
@@ -87,7 +93,7 @@ class ScenarioRun {
     bool closed = false;
     std::string close_detail;
     std::optional<std::string> undecodable;
-    std::vector<json> ignored;  // patterns of frames to drop when they arrive (`ignore` step)
+    std::vector<json> ignored;                // patterns of frames to drop when they arrive (`ignore` step)
     std::unique_ptr<BarrierTracker> barrier;  // the dialect's probe for this connection's state
     bool silence = false;                     // its probe did not fit: silence windows from now on
     std::vector<json> late_probe_replies;     // replies of unanswered probes, dropped if they come
@@ -107,9 +113,13 @@ class ScenarioRun {
     if (options_.events) options_.events->transcript(scenario_.id, result_.transcript.back());
   }
 
-  [[noreturn]] void fail(const Step& step, const std::string& message, std::string expected = {}, std::string actual = {}) {
-    throw StepFailure{std::string(to_string(step.kind())) + " at " + step.at.str() + ": " + message, std::move(expected),
-                      std::move(actual), step.at.str(), includes_,
+  [[noreturn]] void fail(const Step& step, const std::string& message, std::string expected = {},
+                         std::string actual = {}) {
+    throw StepFailure{std::string(to_string(step.kind())) + " at " + step.at.str() + ": " + message,
+                      std::move(expected),
+                      std::move(actual),
+                      step.at.str(),
+                      includes_,
                       std::string(to_string(step.kind())) + ": " + mask_run_names(message, vars_)};
   }
 
@@ -136,7 +146,8 @@ class ScenarioRun {
   }
 
   void steps(const std::vector<Step>& list, int depth) {
-    if (depth > 32) throw ScenarioError(list.empty() ? scenario_.at : list.front().at, "include/repeat nested too deeply");
+    if (depth > 32)
+      throw ScenarioError(list.empty() ? scenario_.at : list.front().at, "include/repeat nested too deeply");
     for (const Step& s : list) step(s, depth);
   }
 
@@ -150,13 +161,17 @@ class ScenarioRun {
   }
 
   void run(const Step& s, const ConnectStep& b, int) {
-    if (scenario_.role == "server") throw ScenarioError(s.at, "connect: in a role: server scenario the client connects; use accept");
+    if (scenario_.role == "server")
+      throw ScenarioError(s.at, "connect: in a role: server scenario the client connects; use accept");
     for (const auto& n : b.connections) {
       const std::string name = name_of(n.name);
       const std::string channel = name_of(n.channel);
-      if (conns_.count(name) && !conns_[name].closed) throw ScenarioError(s.at, "connection '" + name + "' is already open");
-      if (channel.empty()) transport_.open(name);
-      else transport_.open_channel(name, channel);
+      if (conns_.count(name) && !conns_[name].closed)
+        throw ScenarioError(s.at, "connection '" + name + "' is already open");
+      if (channel.empty())
+        transport_.open(name);
+      else
+        transport_.open_channel(name, channel);
       open_conn(s, name, channel);
       wire(name, reports::WireChunk::Dir::open);
       note(name, TranscriptEntry::Kind::connect, "connected");
@@ -166,7 +181,8 @@ class ScenarioRun {
   void run(const Step& s, const AcceptStep& b, int) {
     if (scenario_.role != "server") throw ScenarioError(s.at, "accept: only role: server scenarios accept connections");
     const std::string name = name_of(b.on);
-    if (conns_.count(name) && !conns_[name].closed) throw ScenarioError(s.at, "connection '" + name + "' is already open");
+    if (conns_.count(name) && !conns_[name].closed)
+      throw ScenarioError(s.at, "connection '" + name + "' is already open");
     const Millis within{b.within ? wait_ms(*b.within, true) : options_.default_within.count()};
     try {
       transport_.accept(name, within);
@@ -213,8 +229,10 @@ class ScenarioRun {
     const Millis d{wait_ms(b.by, false)};
     note("", TranscriptEntry::Kind::note, "advance " + std::to_string(d.count()) + "ms" + scaled_note(b.by));
     forget_round_trips();
-    if (answers_heartbeats() && !transport_.exact_quiet()) pump_all(transport_.now_ms() + d.count());
-    else transport_.advance(d);
+    if (answers_heartbeats() && !transport_.exact_quiet())
+      pump_all(transport_.now_ms() + d.count());
+    else
+      transport_.advance(d);
   }
 
   void run(const Step&, const SetStep& b, int) {
@@ -227,8 +245,10 @@ class ScenarioRun {
       vars_["i"] = std::to_string(i);
       steps(b.steps, depth + 1);
     }
-    if (saved) vars_["i"] = *saved;
-    else vars_.erase("i");
+    if (saved)
+      vars_["i"] = *saved;
+    else
+      vars_.erase("i");
   }
 
   void run(const Step&, const TakeHeartbeatsStep& b, int) {
@@ -253,8 +273,10 @@ class ScenarioRun {
     steps(f.steps, depth + 1);
     includes_.pop_back();
     for (const auto& [k, v] : saved) {
-      if (v) vars_[k] = *v;
-      else vars_.erase(k);
+      if (v)
+        vars_[k] = *v;
+      else
+        vars_.erase(k);
     }
   }
 
@@ -299,8 +321,10 @@ class ScenarioRun {
       if (bytes.empty()) break;
     }
     c.sent_at = transport_.now_ms();
-    if (frames) c.unfinished_write.clear();
-    else c.unfinished_write += bytes;
+    if (frames)
+      c.unfinished_write.clear();
+    else
+      c.unfinished_write += bytes;
     if (!c.unfinished_write.empty() && dialect_.ends_client_frame(c.unfinished_write)) c.unfinished_write.clear();
     if (c.unfinished_write.empty()) write_held_answers(name, c);
   }
@@ -310,7 +334,8 @@ class ScenarioRun {
     for (const auto& bytes : c.held_answers) {
       wire(name, reports::WireChunk::Dir::to_server, bytes);
       const std::string err = transport_.write(name, bytes);
-      note(name, TranscriptEntry::Kind::note, err.empty() ? "held heartbeat answer written" : "held heartbeat answer not written: " + err);
+      note(name, TranscriptEntry::Kind::note,
+           err.empty() ? "held heartbeat answer written" : "held heartbeat answer not written: " + err);
     }
     c.held_answers.clear();
   }
@@ -373,7 +398,8 @@ class ScenarioRun {
       c.close_detail = r.detail;
       std::string text = "server closed the connection";
       if (r.detail != "closed") text += " (" + r.detail + ")";
-      if (c.decoder->pending_bytes() > 0) text += " with " + std::to_string(c.decoder->pending_bytes()) + " bytes of an unfinished frame";
+      if (c.decoder->pending_bytes() > 0)
+        text += " with " + std::to_string(c.decoder->pending_bytes()) + " bytes of an unfinished frame";
       note(name, TranscriptEntry::Kind::closed_by_peer, text);
       return;
     }
@@ -428,9 +454,8 @@ class ScenarioRun {
       options_.barriers->observe_round_trip(scenario_.protocol, Millis{transport_.now_ms() - *c.sent_at});
     c.sent_at.reset();
     c.barrier->on_received(f);
-    const bool drop = std::any_of(c.ignored.begin(), c.ignored.end(), [&](const json& p) {
-      return match(p, f, vars_, options_.wording).ok;
-    });
+    const bool drop = std::any_of(c.ignored.begin(), c.ignored.end(),
+                                  [&](const json& p) { return match(p, f, vars_, options_.wording).ok; });
     note(name, TranscriptEntry::Kind::received, dialect_.describe(f) + (drop ? " (ignored)" : ""));
     if (!drop) c.frames.push_back(std::move(f));
   }
@@ -449,7 +474,8 @@ class ScenarioRun {
 
   std::string closed_text(const Conn& c) {
     if (c.undecodable) return "a reply that does not decode: " + *c.undecodable;
-    return "the connection closed" + (c.close_detail.empty() || c.close_detail == "closed" ? "" : " (" + c.close_detail + ")");
+    return "the connection closed" +
+           (c.close_detail.empty() || c.close_detail == "closed" ? "" : " (" + c.close_detail + ")");
   }
 
   // A pattern as a failure report shows it: with the variables it names filled in.
@@ -501,7 +527,8 @@ class ScenarioRun {
             return;
           }
           fail(s, "expected a frame on '" + name + "' but got " + closed_text(c), shown, closed_text(c));
-        case Next::frame: break;
+        case Next::frame:
+          break;
       }
       json frame = std::move(c.frames.front());
       c.frames.pop_front();
@@ -522,7 +549,8 @@ class ScenarioRun {
     if (c.closed || c.undecodable) stray("got " + closed_text(c));
     if (transport_.exact_quiet()) {
       // In-process the server has answered everything already: what is not here will not come.
-      if (next(name, c, transport_.now_ms()) == Next::frame) stray("a frame arrived: " + dialect_.describe(c.frames.front()));
+      if (next(name, c, transport_.now_ms()) == Next::frame)
+        stray("a frame arrived: " + dialect_.describe(c.frames.front()));
       if (c.closed || c.undecodable) stray("got " + closed_text(c));
       return;
     }
@@ -544,14 +572,22 @@ class ScenarioRun {
 
   // The probe for `c` now, or why the barrier is silence instead.
   std::optional<BarrierProbe> barrier_probe(Conn& c, std::string& why_silence) {
-    if (scenario_.role == "server") why_silence = "a client under test owes no reply to a probe";
-    else if (options_.barrier == BarrierMode::silence) why_silence = "barrier: silence";
-    else if (has_tag("heartbeat")) why_silence = "a probe would count as client activity, which this heartbeat scenario times";
-    else if (c.silence) why_silence = "this connection's probe did not fit the target";
-    else if (options_.barriers->probes_disabled(scenario_.protocol)) why_silence = "probes switched off for this run (see the run's notes)";
-    else if (c.barrier->pending()) why_silence = "the probe depends on replies still to come";
-    else if (auto probe = c.barrier->probe()) return probe;
-    else why_silence = "the spec has no harmless probe in this connection's state";
+    if (scenario_.role == "server")
+      why_silence = "a client under test owes no reply to a probe";
+    else if (options_.barrier == BarrierMode::silence)
+      why_silence = "barrier: silence";
+    else if (has_tag("heartbeat"))
+      why_silence = "a probe would count as client activity, which this heartbeat scenario times";
+    else if (c.silence)
+      why_silence = "this connection's probe did not fit the target";
+    else if (options_.barriers->probes_disabled(scenario_.protocol))
+      why_silence = "probes switched off for this run (see the run's notes)";
+    else if (c.barrier->pending())
+      why_silence = "the probe depends on replies still to come";
+    else if (auto probe = c.barrier->probe())
+      return probe;
+    else
+      why_silence = "the spec has no harmless probe in this connection's state";
     return std::nullopt;
   }
 
@@ -563,19 +599,23 @@ class ScenarioRun {
     const std::string shown = escape_bytes(probe.bytes);
     note(name, TranscriptEntry::Kind::sent, shown + " (barrier probe)");
     wire(name, reports::WireChunk::Dir::to_server, probe.bytes);
-    if (auto err = transport_.write(name, probe.bytes); !err.empty()) stray("the barrier probe could not be written: " + err);
+    if (auto err = transport_.write(name, probe.bytes); !err.empty())
+      stray("the barrier probe could not be written: " + err);
     const long long sent = transport_.now_ms();
     const long long until = sent + options_.default_within.count();
     switch (next(name, c, until)) {
       case Next::timeout:
         // Nothing at all arrived for longer than any silence window: quiet holds.
         c.late_probe_replies.push_back(probe.reply_pattern);
-        probe_misfit(name, c, "the barrier probe " + shown + " got no reply within " + std::to_string(options_.default_within.count()) + "ms");
+        probe_misfit(name, c,
+                     "the barrier probe " + shown + " got no reply within " +
+                         std::to_string(options_.default_within.count()) + "ms");
         return;
       case Next::closed:
         probe_misfit(name, c, "the barrier probe " + shown + " drew " + closed_text(c));
         unquiet(s, name, "got " + closed_text(c) + " after the barrier probe");
-      case Next::frame: break;
+      case Next::frame:
+        break;
     }
     json frame = std::move(c.frames.front());
     c.frames.pop_front();
@@ -585,18 +625,25 @@ class ScenarioRun {
     }
     // A stray frame, or the probe's own reply out of the spec's answers: if the right reply
     // follows, the frame was the server's (a real failure); if not, the probe did not fit.
-    const bool answered = next(name, c, until) == Next::frame && match(probe.reply_pattern, c.frames.front(), vars_, options_.wording).ok;
-    if (answered) c.frames.pop_front();
-    else probe_misfit(name, c, "the barrier probe " + shown + " drew " + dialect_.describe(frame) + ", not the spec's answer " + probe.reply_pattern.dump());
+    const bool answered =
+        next(name, c, until) == Next::frame && match(probe.reply_pattern, c.frames.front(), vars_, options_.wording).ok;
+    if (answered)
+      c.frames.pop_front();
+    else
+      probe_misfit(name, c,
+                   "the barrier probe " + shown + " drew " + dialect_.describe(frame) + ", not the spec's answer " +
+                       probe.reply_pattern.dump());
     stray("a frame arrived: " + dialect_.describe(frame));
   }
 
   void probe_misfit(const std::string& name, Conn& c, const std::string& why) {
     c.silence = true;
     if (!probe_trouble_) probe_trouble_ = why + " (on '" + name + "')";
-    const bool first = options_.barriers->disable_probes(scenario_.protocol, why + " (" + scenario_.id + ", connection '" + name + "')");
+    const bool first = options_.barriers->disable_probes(scenario_.protocol,
+                                                         why + " (" + scenario_.id + ", connection '" + name + "')");
     note(name, TranscriptEntry::Kind::note,
-         why + ": silence windows " + (first ? "from now on, for this protocol for the rest of the run" : "on this connection from now on"));
+         why + ": silence windows " +
+             (first ? "from now on, for this protocol for the rest of the run" : "on this connection from now on"));
   }
 
   void run(const Step& s, const ExpectCloseStep& b, int) {
@@ -605,8 +652,10 @@ class ScenarioRun {
     if (b.after_any) return close_after_anything(s, b, name, c);
     switch (next(name, c, deadline(b.within))) {
       case Next::frame:
-        fail(s, "expected '" + name + "' to be closed, but a frame arrived first", "close", dialect_.describe(c.frames.front()));
-      case Next::timeout: fail(s, "the server did not close '" + name + "' in time", "close", "connection still open");
+        fail(s, "expected '" + name + "' to be closed, but a frame arrived first", "close",
+             dialect_.describe(c.frames.front()));
+      case Next::timeout:
+        fail(s, "the server did not close '" + name + "' in time", "close", "connection still open");
       case Next::closed:
         if (c.undecodable) fail(s, "expected a clean close of '" + name + "'", "close", closed_text(c));
         break;
@@ -618,20 +667,24 @@ class ScenarioRun {
     const long long until = deadline(b.within);
     while (!c.closed) {
       if (!c.frames.empty()) {
-        note(name, TranscriptEntry::Kind::note, "before the close: " + dialect_.describe(c.frames.front()) + " (allowed: after_any)");
+        note(name, TranscriptEntry::Kind::note,
+             "before the close: " + dialect_.describe(c.frames.front()) + " (allowed: after_any)");
         c.frames.pop_front();
         continue;
       }
       if (!c.undecodable) {
-        if (next(name, c, until) == Next::timeout) fail(s, "the server did not close '" + name + "' in time", "close", "connection still open");
+        if (next(name, c, until) == Next::timeout)
+          fail(s, "the server did not close '" + name + "' in time", "close", "connection still open");
         continue;
       }
       // Past bytes that do not decode the codec cannot follow the stream: only the close counts.
       const long long left = until - transport_.now_ms();
       if (left <= 0) fail(s, "the server did not close '" + name + "' in time", "close", "connection still open");
       ReadResult r = transport_.read(name, Millis{left});
-      if (r.kind == ReadResult::Kind::closed) take(name, c, std::move(r));
-      else if (r.kind != ReadResult::Kind::timeout) wire(name, reports::WireChunk::Dir::to_client, r.bytes);
+      if (r.kind == ReadResult::Kind::closed)
+        take(name, c, std::move(r));
+      else if (r.kind != ReadResult::Kind::timeout)
+        wire(name, reports::WireChunk::Dir::to_client, r.bytes);
     }
   }
 
@@ -645,14 +698,14 @@ class ScenarioRun {
   std::map<std::string, Conn> conns_;
   std::optional<std::string> probe_trouble_;
   std::set<std::string> heartbeats_taken_;  // connection names given to `take_heartbeats`
-  std::vector<std::string> includes_;  // the include steps the current step is inside, outermost first
+  std::vector<std::string> includes_;       // the include steps the current step is inside, outermost first
 };
 
 }  // namespace
 
 namespace {
-std::optional<std::string> attempt(const Scenario& scenario, const Suite& suite, Target& target, const RunOptions& options,
-                                   ScenarioResult& r);
+std::optional<std::string> attempt(const Scenario& scenario, const Suite& suite, Target& target,
+                                   const RunOptions& options, ScenarioResult& r);
 }  // namespace
 
 ScenarioResult run_scenario(const Scenario& scenario, const Suite& suite, Target& target, const RunOptions& options) {
@@ -704,8 +757,9 @@ ScenarioResult run_scenario(const Scenario& scenario, const Suite& suite, Target
     const std::string first = r.message;
     r = before;
     attempt(scenario, suite, target, options, r);
-    r.notes.push_back(*trouble + ". That is a harness problem, not the server's: the scenario was run again with silence windows. " +
-                      "The first attempt said: " + first);
+    r.notes.push_back(
+        *trouble + ". That is a harness problem, not the server's: the scenario was run again with silence windows. " +
+        "The first attempt said: " + first);
   } else if (trouble) {
     r.notes.push_back(*trouble + "; the connection used silence windows after it");
   }
@@ -716,8 +770,8 @@ ScenarioResult run_scenario(const Scenario& scenario, const Suite& suite, Target
 namespace {
 
 // One run of a scenario into `r`; why a barrier probe did not fit, if one did not.
-std::optional<std::string> attempt(const Scenario& scenario, const Suite& suite, Target& target, const RunOptions& options,
-                                   ScenarioResult& r) {
+std::optional<std::string> attempt(const Scenario& scenario, const Suite& suite, Target& target,
+                                   const RunOptions& options, ScenarioResult& r) {
   std::optional<std::string> trouble;
   std::unique_ptr<Transport> transport;
   try {
@@ -765,15 +819,16 @@ std::optional<std::string> attempt(const Scenario& scenario, const Suite& suite,
 
 }  // namespace
 
-std::vector<ScenarioResult> run_scenarios(const std::vector<const Scenario*>& scenarios, const Suite& suite, Target& target,
-                                          const RunOptions& options) {
+std::vector<ScenarioResult> run_scenarios(const std::vector<const Scenario*>& scenarios, const Suite& suite,
+                                          Target& target, const RunOptions& options) {
   std::vector<ScenarioResult> results(scenarios.size());
   // Work items, each a list of scenarios run in order by one thread. A shared server lets
   // scenarios run in parallel only where the protocol keeps them apart (no frame goes to every
   // logged-in user); a protocol that broadcasts gets one item holding all its scenarios.
   const int jobs = std::max(1, options.jobs);
   const std::function<void(const std::string&)> say =
-      options.on_notice ? options.on_notice : [](const std::string& text) { std::cerr << "relaycheck: " << text << '\n'; };
+      options.on_notice ? options.on_notice
+                        : [](const std::string& text) { std::cerr << "relaycheck: " << text << '\n'; };
   std::vector<std::vector<std::size_t>> items;
   std::map<std::string, std::size_t> serial_item;  // protocol -> its item
   for (std::size_t i = 0; i < scenarios.size(); ++i) {

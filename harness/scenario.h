@@ -15,9 +15,9 @@ using nlohmann::json;
 
 struct Scenario {
   std::string id, protocol, spec, requirement, level;
-  std::vector<std::string> tags;  // e.g. "slow": needs long real waits over the network
+  std::vector<std::string> tags;               // e.g. "slow": needs long real waits over the network
   std::vector<std::string> requires_features;  // optional features it tests (`requires:`)
-  std::string role = "client";    // what relaycheck plays: client (testing a server) or server
+  std::string role = "client";                 // what relaycheck plays: client (testing a server) or server
   std::vector<Step> steps;
   Location at;
 };
@@ -29,7 +29,7 @@ struct Fragment {
 };
 
 struct Suite {
-  std::vector<Scenario> scenarios;  // in file order, files sorted by name
+  std::vector<Scenario> scenarios;                                   // in file order, files sorted by name
   std::map<std::string, std::map<std::string, Fragment>> fragments;  // protocol -> name -> fragment
 };
 

@@ -21,7 +21,8 @@ std::string fill(const std::string& text, const Vars& vars) {
   std::string out = text;
   for (const auto& [k, v] : vars) {
     const std::string ref = "${" + k + "}";
-    for (auto at = out.find(ref); at != std::string::npos; at = out.find(ref, at + v.size())) out.replace(at, ref.size(), v);
+    for (auto at = out.find(ref); at != std::string::npos; at = out.find(ref, at + v.size()))
+      out.replace(at, ref.size(), v);
   }
   return out;
 }
@@ -36,7 +37,8 @@ class ReferenceChecker {
 
   void steps(const std::vector<Step>& list, int depth, Vars& vars) {
     if (depth > kMaxDepth && !list.empty())
-      throw ScenarioError(list.front().at, "include/repeat nested too deeply (more than " + std::to_string(kMaxDepth) + ")");
+      throw ScenarioError(list.front().at,
+                          "include/repeat nested too deeply (more than " + std::to_string(kMaxDepth) + ")");
     for (const auto& s : list) step(s, depth, vars);
   }
 
@@ -92,7 +94,8 @@ class ReferenceChecker {
             for (const auto& [k, v] : b.vars) vars[k] = fill(v, vars);
           } else if constexpr (std::is_same_v<T, RepeatStep>) {
             // Twice when it runs more than once: a connection its body leaves open is opened again.
-            for (long long i = 0; i < std::min<long long>(std::max<long long>(b.times, 1), 2); ++i) steps(b.steps, depth + 1, vars);
+            for (long long i = 0; i < std::min<long long>(std::max<long long>(b.times, 1), 2); ++i)
+              steps(b.steps, depth + 1, vars);
           } else if constexpr (std::is_same_v<T, IncludeStep>) {
             include(s, b, depth, vars);
           } else if constexpr (std::is_same_v<T, SendStep> || std::is_same_v<T, IgnoreStep>) {
@@ -119,11 +122,12 @@ class ReferenceChecker {
     const auto f = space->second.find(b.fragment);
     if (f == space->second.end()) return;
     if (std::find(including_.begin(), including_.end(), b.fragment) != including_.end())
-      fail(s, "fragment '" + b.fragment + "' includes itself (through " + [&] {
-        std::string chain;
-        for (const auto& name : including_) chain += (chain.empty() ? "" : " -> ") + name;
-        return chain;
-      }() + ")");
+      fail(
+          s, "fragment '" + b.fragment + "' includes itself (through " + [&] {
+            std::string chain;
+            for (const auto& name : including_) chain += (chain.empty() ? "" : " -> ") + name;
+            return chain;
+          }() + ")");
     Vars inner = vars;  // the fragment sees its `with` values over the caller's variables
     for (const auto& [k, v] : b.with) inner[k] = fill(v, vars);
     including_.push_back(b.fragment);

@@ -29,8 +29,12 @@ std::optional<std::string> session_transcript(const reports::ScenarioResult& res
       gap -= step;
     }
     switch (chunk.dir) {
-      case Dir::open: records.push_back({Record::Kind::reconnect, slot->second, {}, 0}); break;
-      case Dir::close_by_client: records.push_back({Record::Kind::disconnect, slot->second, {}, 0}); break;
+      case Dir::open:
+        records.push_back({Record::Kind::reconnect, slot->second, {}, 0});
+        break;
+      case Dir::close_by_client:
+        records.push_back({Record::Kind::disconnect, slot->second, {}, 0});
+        break;
       default:
         // The format's length field is 16 bits: a longer write becomes several sends.
         for (std::size_t at = 0; at < chunk.bytes.size(); at += 0xffff)

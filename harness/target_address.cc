@@ -33,7 +33,8 @@ class AddressTransport final : public TcpTransport {
 
 class AddressTarget final : public Target {
  public:
-  AddressTarget(proto::HostPort address, TargetOptions options) : address_(std::move(address)), options_(std::move(options)) {}
+  AddressTarget(proto::HostPort address, TargetOptions options)
+      : address_(std::move(address)), options_(std::move(options)) {}
 
   std::string describe() const override { return proto::format_host_port(address_); }
   void check(const std::string&) override {

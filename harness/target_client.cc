@@ -20,7 +20,8 @@ using asio::ip::tcp;
 // test with {port}, and accepts the client's connections when a scenario asks for them.
 class ClientTransport final : public TcpTransport {
  public:
-  ClientTransport(const LaunchSpec& spec, const std::string& protocol, const std::map<std::string, std::string>& attributes)
+  ClientTransport(const LaunchSpec& spec, const std::string& protocol,
+                  const std::map<std::string, std::string>& attributes)
       : TcpTransport({}, "client", Millis{0}), attributes_(attributes) {
     acceptor_ = std::make_unique<tcp::acceptor>(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     ::fcntl(acceptor_->native_handle(), F_SETFD, FD_CLOEXEC);  // the client must not inherit our listener
@@ -36,7 +37,8 @@ class ClientTransport final : public TcpTransport {
   void accept(const std::string& conn, Millis within) override {
     transport::Connection c;
     if (auto why = c.accept(*acceptor_, within); !why.empty()) {
-      if (why.starts_with("timed out")) throw TargetError("the client did not connect within " + std::to_string(within.count()) + "ms");
+      if (why.starts_with("timed out"))
+        throw TargetError("the client did not connect within " + std::to_string(within.count()) + "ms");
       throw TargetError("accept: " + why);
     }
     connections_.insert_or_assign(conn, std::move(c));

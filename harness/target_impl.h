@@ -18,7 +18,8 @@ proto::OptionValues reference_options(const std::string& protocol, const TargetO
 std::unique_ptr<Transport> make_inprocess_transport(std::unique_ptr<proto::Engine> engine);
 std::unique_ptr<Target> make_address_target(const proto::HostPort& address, const TargetOptions& options);
 std::unique_ptr<Target> make_spawn_target(const TargetOptions& options);
-std::unique_ptr<Target> make_launch_target(const LaunchSpec& spec, const std::string& label, const TargetOptions& options);
+std::unique_ptr<Target> make_launch_target(const LaunchSpec& spec, const std::string& label,
+                                           const TargetOptions& options);
 // A client under test, launched per scenario with {port} pointing at relaycheck as the server.
 // `attributes` are what relaycheck holds as that server (e.g. "private-key-pem", its key pair).
 std::unique_ptr<Target> make_client_target(const LaunchSpec& spec, const std::string& label,

@@ -99,8 +99,10 @@ class InProcessTransport final : public Transport {
       if (name == ids_.end()) continue;
       Conn& c = conns_[name->second];
       if (c.id != a.client || c.closed) continue;
-      if (a.kind == proto::Action::Kind::send) c.inbox += a.bytes;
-      else c.closed = true;
+      if (a.kind == proto::Action::Kind::send)
+        c.inbox += a.bytes;
+      else
+        c.closed = true;
     }
   }
 

@@ -1,11 +1,11 @@
 // Targets launched per scenario through the one launcher (transport/launcher.h): the reference
 // server ("spawn") or any program a profile names, each transport owning its server process.
+#include <unistd.h>
 #include <atomic>
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <thread>
-#include <unistd.h>
 
 #include "harness/server_access.h"
 #include "harness/target_impl.h"
@@ -23,11 +23,13 @@ class SpawnedTransport final : public TcpTransport {
  public:
   SpawnedTransport(std::unique_ptr<transport::Launched> server, std::string label, const TargetOptions& options)
       : TcpTransport(resolve_endpoints(server->address()), std::move(label), options.connect_timeout),
-        server_(std::move(server)), given_(options.attributes) {}
+        server_(std::move(server)),
+        given_(options.attributes) {}
 
   void open_channel(const std::string& conn, const std::string& channel) override {
     auto address = server_->channel(channel);
-    if (!address) throw TargetError(label_ + " has no '" + channel + "' channel (no '" + channel + " listening on' line)");
+    if (!address)
+      throw TargetError(label_ + " has no '" + channel + "' channel (no '" + channel + " listening on' line)");
     open_to(conn, resolve_endpoints(*address));
   }
 
@@ -78,8 +80,10 @@ class LaunchTarget final : public Target {
     request.protocol = protocol;
     request.label = label_;
     if (spec_.reference_server) {
-      for (const auto& [name, value] : reference_options(protocol, options_)) request.extra_args.insert(request.extra_args.end(), {"--" + name, value});
-      for (const auto& [name, value] : spawn_options(protocol)) request.extra_args.insert(request.extra_args.end(), {"--" + name, value});
+      for (const auto& [name, value] : reference_options(protocol, options_))
+        request.extra_args.insert(request.extra_args.end(), {"--" + name, value});
+      for (const auto& [name, value] : spawn_options(protocol))
+        request.extra_args.insert(request.extra_args.end(), {"--" + name, value});
     }
     auto server = std::make_unique<transport::Launched>(spec_, request);
     const std::string where = label_ + " at " + proto::format_host_port(server->address());
@@ -130,7 +134,8 @@ std::unique_ptr<Target> make_spawn_target(const TargetOptions& options) {
   return std::make_unique<LaunchTarget>(std::move(spec), "spawn", options);
 }
 
-std::unique_ptr<Target> make_launch_target(const LaunchSpec& spec, const std::string& label, const TargetOptions& options) {
+std::unique_ptr<Target> make_launch_target(const LaunchSpec& spec, const std::string& label,
+                                           const TargetOptions& options) {
   return std::make_unique<LaunchTarget>(spec, label, options);
 }
 

@@ -4,13 +4,17 @@
 
 namespace relaycheck::harness {
 
-TcpTransport::TcpTransport(std::vector<boost::asio::ip::tcp::endpoint> endpoints, std::string label, Millis connect_timeout)
-    : endpoints_(std::move(endpoints)), label_(std::move(label)), connect_timeout_(connect_timeout),
+TcpTransport::TcpTransport(std::vector<boost::asio::ip::tcp::endpoint> endpoints, std::string label,
+                           Millis connect_timeout)
+    : endpoints_(std::move(endpoints)),
+      label_(std::move(label)),
+      connect_timeout_(connect_timeout),
       start_(std::chrono::steady_clock::now()) {}
 
 void TcpTransport::open_to(const std::string& conn, const std::vector<boost::asio::ip::tcp::endpoint>& endpoints) {
   transport::Connection c;
-  if (auto why = c.connect(endpoints, connect_timeout_); !why.empty()) throw TargetError("connect to " + label_ + ": " + why);
+  if (auto why = c.connect(endpoints, connect_timeout_); !why.empty())
+    throw TargetError("connect to " + label_ + ": " + why);
   connections_.insert_or_assign(conn, std::move(c));
 }
 
@@ -26,7 +30,9 @@ ReadResult TcpTransport::read(const std::string& conn, Millis within) {
   ReadResult out;
   const auto r = get(conn).read_some(out.bytes, within);
   using Kind = transport::Connection::Read::Kind;
-  out.kind = r.kind == Kind::data ? ReadResult::Kind::data : r.kind == Kind::closed ? ReadResult::Kind::closed : ReadResult::Kind::timeout;
+  out.kind = r.kind == Kind::data     ? ReadResult::Kind::data
+             : r.kind == Kind::closed ? ReadResult::Kind::closed
+                                      : ReadResult::Kind::timeout;
   out.detail = r.detail;
   return out;
 }

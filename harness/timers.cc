@@ -27,7 +27,8 @@ std::string_view trim(std::string_view s) {
 std::string timer_list(std::string_view protocol) {
   std::string list;
   for (const auto& t : named_timers())
-    if (protocol == t.protocol) list += (list.empty() ? "" : ", ") + std::string("${") + t.protocol + "." + t.name + "}";
+    if (protocol == t.protocol)
+      list += (list.empty() ? "" : ", ") + std::string("${") + t.protocol + "." + t.name + "}";
   return list.empty() ? "none" : list;
 }
 
@@ -43,15 +44,18 @@ double term_ms(std::string_view text, std::string_view protocol, bool& named) {
   }
   if (text.rfind("${", 0) == 0) {
     const auto close = text.find('}');
-    if (close == std::string_view::npos) throw std::invalid_argument("'" + std::string(text) + "' is missing its closing '}'");
+    if (close == std::string_view::npos)
+      throw std::invalid_argument("'" + std::string(text) + "' is missing its closing '}'");
     if (close + 1 != text.size())
-      throw std::invalid_argument("unexpected '" + std::string(text.substr(close + 1)) + "' after '" + std::string(text.substr(0, close + 1)) +
+      throw std::invalid_argument("unexpected '" + std::string(text.substr(close + 1)) + "' after '" +
+                                  std::string(text.substr(0, close + 1)) +
                                   "' (terms are joined by ' + ' or ' - ', with spaces)");
     const std::string_view inner = text.substr(2, text.size() - 3);
     named = true;
     if (inner.rfind("scaled:", 0) == 0) {
       auto d = proto::parse_duration(trim(inner.substr(7)));
-      if (!d) throw std::invalid_argument("'" + std::string(text) + "': expected ${scaled:DURATION}, e.g. ${scaled:200ms}");
+      if (!d)
+        throw std::invalid_argument("'" + std::string(text) + "': expected ${scaled:DURATION}, e.g. ${scaled:200ms}");
       return factor * static_cast<double>(d->count());
     }
     const auto dot = inner.find('.');
@@ -64,8 +68,9 @@ double term_ms(std::string_view text, std::string_view protocol, bool& named) {
     return factor * static_cast<double>(t->value.count());
   }
   auto d = proto::parse_duration(text);
-  if (!d) throw std::invalid_argument("not a duration: '" + std::string(text) + "' (e.g. 500ms, 2s, or a named timer: ${" +
-                                      std::string(protocol) + ".<timer>} + 1s)");
+  if (!d)
+    throw std::invalid_argument("not a duration: '" + std::string(text) + "' (e.g. 500ms, 2s, or a named timer: ${" +
+                                std::string(protocol) + ".<timer>} + 1s)");
   return factor * static_cast<double>(d->count());
 }
 
@@ -81,7 +86,8 @@ DurationValue parse_duration_expression(std::string_view text, std::string_view 
   // Terms joined by ' + ' and ' - ' (spaces around the operator: '-' is no part of a duration).
   for (std::size_t i = 0; i <= text.size(); ++i) {
     const bool end = i == text.size();
-    const bool op = !end && i > 0 && i + 1 < text.size() && text[i - 1] == ' ' && text[i + 1] == ' ' && (text[i] == '+' || text[i] == '-');
+    const bool op = !end && i > 0 && i + 1 < text.size() && text[i - 1] == ' ' && text[i + 1] == ' ' &&
+                    (text[i] == '+' || text[i] == '-');
     if (!end && !op) continue;
     const std::string_view term = trim(text.substr(start, i - start));
     if (term.empty()) throw std::invalid_argument("'" + std::string(text) + "': a '+' or '-' without a term");
@@ -91,7 +97,8 @@ DurationValue parse_duration_expression(std::string_view text, std::string_view 
   }
   if (total < 0) throw std::invalid_argument("'" + std::string(text) + "' is negative");
   if (!named && text.find_first_of("+*") != std::string_view::npos)
-    throw std::invalid_argument("'" + std::string(text) + "': arithmetic is for named timers; write the sum as one duration");
+    throw std::invalid_argument("'" + std::string(text) +
+                                "': arithmetic is for named timers; write the sum as one duration");
   return {Millis{std::llround(total)}, named};
 }
 
@@ -115,7 +122,8 @@ std::vector<std::string> scaled_server_flags(std::string_view protocol, double s
   std::vector<std::string> flags;
   if (scale <= 1) return flags;
   for (const auto& t : named_timers())
-    if (protocol == t.protocol) flags.insert(flags.end(), {t.server_flag, std::to_string(real_time(t.value, scale, false).count()) + "ms"});
+    if (protocol == t.protocol)
+      flags.insert(flags.end(), {t.server_flag, std::to_string(real_time(t.value, scale, false).count()) + "ms"});
   return flags;
 }
 
@@ -129,7 +137,8 @@ std::string number(double v) {
 
 std::string describe(const Clock& clock, const std::vector<std::string>& protocols) {
   if (!clock.accelerated()) return "real time (timers at the spec's values)";
-  if (clock.mode == Clock::Mode::faketime) return "faketime x" + number(clock.factor) + " (the target's clock runs " + number(clock.factor) + " times fast)";
+  if (clock.mode == Clock::Mode::faketime)
+    return "faketime x" + number(clock.factor) + " (the target's clock runs " + number(clock.factor) + " times fast)";
   std::string per;
   for (const auto& p : protocols) {
     if (!find_timer(p, "") && timer_list(p) == "none") continue;

@@ -1,7 +1,7 @@
 #pragma once
 // Named spec timers (docs/scenarios.md, "Timers"): the durations the scenarios wait on, one
-// table per protocol plug-in (harness/protocols/<id>/plugin.cc), and how a run's clock (real, scaled reference server, faked time) turns
-// a scenario's spec-time duration into the real time the runner waits.
+// table per protocol plug-in (harness/protocols/<id>/plugin.cc), and how a run's clock (real, scaled reference server,
+// faked time) turns a scenario's spec-time duration into the real time the runner waits.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,9 +15,9 @@ using proto::Millis;
 
 struct NamedTimer {
   const char* protocol;
-  const char* name;          // ${protocol.name} in a scenario
-  Millis value;              // the spec's value (or this project's decision where it has none)
-  const char* server_flag;   // the reference server's flag that sets it (relaycheck-server --help)
+  const char* name;         // ${protocol.name} in a scenario
+  Millis value;             // the spec's value (or this project's decision where it has none)
+  const char* server_flag;  // the reference server's flag that sets it (relaycheck-server --help)
 };
 
 // Every plug-in's table (timer_table.cc asks the registry).

@@ -53,8 +53,10 @@ void print_server_bash_completion(std::ostream& out) {
       << "    --log-level) COMPREPLY=($(compgen -W \"error warn info debug\" -- \"$cur\")); return ;;\n"
          "    --completion) COMPREPLY=($(compgen -W \"bash\" -- \"$cur\")); return ;;\n";
   for (const char* fixed : {"protocol", "log-level", "completion"}) valued.erase(fixed);
-  if (!valued.empty()) out << "    " << words(valued, "--", "|") << ") COMPREPLY=(); return ;;  # a value the user types\n";
-  if (!files.empty()) out << "    " << words(files, "--", "|") << ") COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n";
+  if (!valued.empty())
+    out << "    " << words(valued, "--", "|") << ") COMPREPLY=(); return ;;  # a value the user types\n";
+  if (!files.empty())
+    out << "    " << words(files, "--", "|") << ") COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n";
   out << "  esac\n"
          "  local flags=\""
       << words(common, "--") << "\"\n"

@@ -56,9 +56,12 @@ void print_help(std::ostream& out) {
 std::string escape_line(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -82,7 +85,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (!parsed.completion.empty()) {
-    if (parsed.completion != "bash") return usage_error("--completion: only bash is supported, got '" + parsed.completion + "'");
+    if (parsed.completion != "bash")
+      return usage_error("--completion: only bash is supported, got '" + parsed.completion + "'");
     print_server_bash_completion(std::cout);
     return 0;
   }

@@ -1,7 +1,7 @@
+#include <unistd.h>
 #include <cstdio>
 #include <fstream>
 #include <stdexcept>
-#include <unistd.h>
 
 #include "reports/writers.h"
 

@@ -17,11 +17,20 @@ std::string esc(const std::string& s) {
   std::string o;
   for (unsigned char c : s) {
     switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += static_cast<char>(c);
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      default:
+        o += static_cast<char>(c);
     }
   }
   return o;
@@ -83,7 +92,8 @@ document.addEventListener('DOMContentLoaded',function(){
 void summary(const RunResult& run, std::ostream& out) {
   const auto c = run.counts();
   if (run.info.incomplete)
-    out << "<p class=\"incomplete\" style=\"background:#fde68a;border:2px solid #b45309;padding:.5em;font-weight:bold\">"
+    out << "<p class=\"incomplete\" style=\"background:#fde68a;border:2px solid "
+           "#b45309;padding:.5em;font-weight:bold\">"
         << "INCOMPLETE RUN: " << esc(run.info.incomplete_reason) << "</p>\n";
   out << "<p class=\"meta\">target <b>" << esc(run.info.target) << "</b> &middot; " << esc(run.info.started_at)
       << " &middot; relaycheck " << esc(run.info.tool_version)
@@ -118,10 +128,11 @@ void failures(const RunResult& run, std::ostream& out) {
       << "<table class=\"failures\"><tr><th>status</th><th>scenario</th><th>level</th><th>why</th></tr>\n";
   for (const auto* r : list) {
     out << "<tr data-status=\"" << to_string(r->status) << "\"><td class=\"" << to_string(r->status) << "\">"
-        << to_string(r->status) << (run.counts_against(*r) ? "" : "<div class=\"not-counted\">decision tier: not counted</div>")
+        << to_string(r->status)
+        << (run.counts_against(*r) ? "" : "<div class=\"not-counted\">decision tier: not counted</div>")
         << "</td><td><a href=\"#" << esc(r->id) << "\"><code>" << esc(r->id) << "</code></a></td><td class=\"tier-"
-        << tier_of(r->level) << "\">" << esc(r->level) << "</td><td>" << esc(r->message.substr(0, r->message.find('\n')).substr(0, 200))
-        << "</td></tr>\n";
+        << tier_of(r->level) << "\">" << esc(r->level) << "</td><td>"
+        << esc(r->message.substr(0, r->message.find('\n')).substr(0, 200)) << "</td></tr>\n";
   }
   out << "</table></section>\n";
 }
@@ -134,8 +145,9 @@ void root_causes(const RunResult& run, const std::string& anchor, std::ostream& 
       << run.blocked_count() << " blocked)</small></h2>\n";
   for (std::size_t i = 0; i < causes.size(); ++i) {
     const auto& c = causes[i];
-    out << "<details class=\"root-cause\" id=\"" << anchor << "root-cause-" << i + 1 << "\"><summary><code>" << esc(c.at)
-        << "</code> &mdash; " << c.blocked.size() << " failures stop here: " << esc(c.message.substr(0, 200))
+    out << "<details class=\"root-cause\" id=\"" << anchor << "root-cause-" << i + 1 << "\"><summary><code>"
+        << esc(c.at) << "</code> &mdash; " << c.blocked.size()
+        << " failures stop here: " << esc(c.message.substr(0, 200))
         << (c.expected.empty() ? "" : " (expected " + esc(c.expected.substr(0, 200)) + ")") << "</summary>\n<ul>";
     for (const auto* r : c.blocked)
       out << "<li><a href=\"#" << esc(r->id) << "\"><code>" << esc(r->id) << "</code></a>"
@@ -165,21 +177,26 @@ void tables(const RunResult& run, const std::string& anchor, std::ostream& out) 
   for (const auto& [protocol, areas] : groups) {
     out << "<section class=\"protocol\"><h2>" << esc(protocol) << "</h2>\n";
     for (const auto& [area, items] : areas) {
-      out << "<section class=\"area\"><h3>" << esc(area) << " <small>(" << esc(items.front()->file) << ")</small></h3>\n"
+      out << "<section class=\"area\"><h3>" << esc(area) << " <small>(" << esc(items.front()->file)
+          << ")</small></h3>\n"
           << "<table class=\"results\"><tr><th>status</th><th>scenario</th><th>level</th><th>spec</th>"
              "<th>requirement</th><th>ms</th></tr>\n";
       for (const auto* r : items) {
         out << "<tr data-status=\"" << to_string(r->status) << "\" id=\"" << esc(r->id) << "\" data-tier=\""
             << tier_of(r->level) << "\"><td class=\"" << to_string(r->status) << "\">" << to_string(r->status)
-            << (unexpected(r->status) && !run.counts_against(*r) ? "<div class=\"not-counted\">decision tier: not counted</div>" : "")
+            << (unexpected(r->status) && !run.counts_against(*r)
+                    ? "<div class=\"not-counted\">decision tier: not counted</div>"
+                    : "")
             << "</td><td><code>" << esc(r->id) << "</code></td><td class=\"tier-" << tier_of(r->level) << "\">"
             << esc(r->level) << "</td><td>" << esc(r->spec) << "</td><td>" << esc(r->requirement);
         if (r->blocked_by) {
           std::size_t n = 0;
-          while (n < causes.size() && !(causes[n].at == r->blocked_by->at && causes[n].first == r->blocked_by->first)) ++n;
-          out << "<div class=\"blocked-by\">blocked by <a href=\"#" << anchor << "root-cause-" << n + 1 << "\">root cause "
-              << n + 1 << "</a> at <code>" << esc(r->blocked_by->at) << "</code>"
-              << (r->blocked_by->first == r->id ? " (the first failure there)" : ", first failed in <code>" + esc(r->blocked_by->first) + "</code>")
+          while (n < causes.size() && !(causes[n].at == r->blocked_by->at && causes[n].first == r->blocked_by->first))
+            ++n;
+          out << "<div class=\"blocked-by\">blocked by <a href=\"#" << anchor << "root-cause-" << n + 1
+              << "\">root cause " << n + 1 << "</a> at <code>" << esc(r->blocked_by->at) << "</code>"
+              << (r->blocked_by->first == r->id ? " (the first failure there)"
+                                                : ", first failed in <code>" + esc(r->blocked_by->first) + "</code>")
               << "</div>";
         }
         details(*r, out);

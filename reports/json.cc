@@ -15,15 +15,16 @@ void write_json(const RunResult& run, std::ostream& out) {
   for (const auto& c : run.root_causes()) {
     json ids = json::array();
     for (const auto* r : c.blocked) ids.push_back(r->id);
-    causes.push_back({{"at", c.at}, {"first", c.first}, {"message", c.message}, {"expected", c.expected}, {"results", ids}});
+    causes.push_back(
+        {{"at", c.at}, {"first", c.first}, {"message", c.message}, {"expected", c.expected}, {"results", ids}});
   }
   summary["root_causes"] = causes.size();
   summary["blocked"] = run.blocked_count();
   json results = json::array();
   for (const auto& r : run.results) {
-    json item = {{"id", r.id},           {"protocol", r.protocol},       {"spec", r.spec},
-                 {"level", r.level},     {"requirement", r.requirement}, {"file", r.file},
-                 {"line", r.line},       {"status", to_string(r.status)}, {"duration_ms", r.duration_ms},
+    json item = {{"id", r.id},          {"protocol", r.protocol},        {"spec", r.spec},
+                 {"level", r.level},    {"requirement", r.requirement},  {"file", r.file},
+                 {"line", r.line},      {"status", to_string(r.status)}, {"duration_ms", r.duration_ms},
                  {"message", r.message}};
     if (!r.expected.empty()) item["expected"] = r.expected;
     if (!r.actual.empty()) item["actual"] = r.actual;

@@ -73,7 +73,8 @@ RunResult read_json(const std::string& text, const std::string& name) {
                                                  item["blocked_by"].at("first").get<std::string>()};
       if (item.contains("transcript"))
         for (const auto& e : item["transcript"])
-          r.transcript.push_back({e.value("at_ms", 0LL), e.value("conn", ""), kind_from(e.value("kind", "")), e.value("text", "")});
+          r.transcript.push_back(
+              {e.value("at_ms", 0LL), e.value("conn", ""), kind_from(e.value("kind", "")), e.value("text", "")});
       run.results.push_back(std::move(r));
     }
   } catch (const json::exception& e) {

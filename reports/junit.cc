@@ -13,14 +13,26 @@ std::string xml_escape(const std::string& s) {
   o.reserve(s.size());
   for (unsigned char c : s) {
     switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      case '\'': o += "&apos;"; break;
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      case '\'':
+        o += "&apos;";
+        break;
       default:
-        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') o += "?";
-        else o += static_cast<char>(c);
+        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
+          o += "?";
+        else
+          o += static_cast<char>(c);
     }
   }
   return o;
@@ -38,11 +50,15 @@ enum class Kind { passed, failure, error, skipped };
 Kind kind_of(const RunResult& run, const ScenarioResult& r) {
   switch (r.status) {
     case Status::pass:
-    case Status::flaky: return Kind::passed;
+    case Status::flaky:
+      return Kind::passed;
     case Status::fail:
-    case Status::xpass: return run.counts_against(r) ? Kind::failure : Kind::skipped;
-    case Status::error: return Kind::error;
-    default: return Kind::skipped;
+    case Status::xpass:
+      return run.counts_against(r) ? Kind::failure : Kind::skipped;
+    case Status::error:
+      return Kind::error;
+    default:
+      return Kind::skipped;
   }
 }
 }  // namespace
@@ -53,9 +69,8 @@ void write_junit(const RunResult& run, std::ostream& out) {
   std::map<Kind, int> total;
   for (const auto& r : run.results) ++total[kind_of(run, r)];
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites name=\"relaycheck\" tests=\"" << run.results.size() << "\" failures=\""
-      << total[Kind::failure] << "\" errors=\"" << total[Kind::error]
-      << "\" skipped=\"" << total[Kind::skipped] << "\" time=\""
+  out << "<testsuites name=\"relaycheck\" tests=\"" << run.results.size() << "\" failures=\"" << total[Kind::failure]
+      << "\" errors=\"" << total[Kind::error] << "\" skipped=\"" << total[Kind::skipped] << "\" time=\""
       << seconds(run.info.duration_ms) << "\"" << (run.info.incomplete ? " incomplete=\"true\"" : "") << ">\n";
   for (const auto& [protocol, items] : by_protocol) {
     int failures = 0, errors = 0, skipped = 0;
@@ -83,9 +98,8 @@ void write_junit(const RunResult& run, std::ostream& out) {
     for (auto* r : items) {
       const auto area_end = r->id.rfind('.');
       const std::string classname = area_end == std::string::npos ? protocol : r->id.substr(0, area_end);
-      out << "    <testcase classname=\"" << xml_escape(classname) << "\" name=\"" << xml_escape(r->id)
-          << "\" file=\"" << xml_escape(r->file) << "\" line=\"" << r->line << "\" time=\""
-          << seconds(r->duration_ms) << "\">\n";
+      out << "    <testcase classname=\"" << xml_escape(classname) << "\" name=\"" << xml_escape(r->id) << "\" file=\""
+          << xml_escape(r->file) << "\" line=\"" << r->line << "\" time=\"" << seconds(r->duration_ms) << "\">\n";
       // The tier per testcase: "spec" (level must/should/may) or "decision".
       out << "      <properties><property name=\"tier\" value=\"" << xml_escape(tier_of(r->level))
           << "\"/><property name=\"level\" value=\"" << xml_escape(r->level) << "\"/></properties>\n";
@@ -102,7 +116,8 @@ void write_junit(const RunResult& run, std::ostream& out) {
       std::string why = r->message;
       if (r->blocked_by)
         why = "root cause at " + r->blocked_by->at +
-              (r->blocked_by->first == r->id ? " (first failure there)" : " (first failed in " + r->blocked_by->first + ")") +
+              (r->blocked_by->first == r->id ? " (first failure there)"
+                                             : " (first failed in " + r->blocked_by->first + ")") +
               ": " + why;
       const std::string message = xml_escape(why);
       switch (kind) {
@@ -115,8 +130,9 @@ void write_junit(const RunResult& run, std::ostream& out) {
           break;
         default:
           if (unexpected(r->status)) {  // a decision-tier failure of a run without --strict
-            out << "      <skipped message=\"decision-tier " << to_string(r->status) << ", not counted without --strict: "
-                << message << "\"/>\n      <system-out>" << xml_escape(body.str()) << "</system-out>\n";
+            out << "      <skipped message=\"decision-tier " << to_string(r->status)
+                << ", not counted without --strict: " << message << "\"/>\n      <system-out>" << xml_escape(body.str())
+                << "</system-out>\n";
           } else {
             out << "      <skipped message=\"" << to_string(r->status) << ": " << message << "\"/>\n";
           }

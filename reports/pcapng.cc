@@ -16,10 +16,14 @@ constexpr std::size_t kMaxSegment = 1448;
 enum : std::uint8_t { FIN = 0x01, SYN = 0x02, PSH = 0x08, ACK = 0x10 };
 
 void put16(std::string& b, std::uint16_t v) { b += static_cast<char>(v >> 8), b += static_cast<char>(v & 0xff); }
-void put32(std::string& b, std::uint32_t v) { put16(b, static_cast<std::uint16_t>(v >> 16)), put16(b, static_cast<std::uint16_t>(v)); }
+void put32(std::string& b, std::uint32_t v) {
+  put16(b, static_cast<std::uint16_t>(v >> 16)), put16(b, static_cast<std::uint16_t>(v));
+}
 // pcapng fields are in the writer's byte order, here little-endian.
 void le16(std::string& b, std::uint16_t v) { b += static_cast<char>(v & 0xff), b += static_cast<char>(v >> 8); }
-void le32(std::string& b, std::uint32_t v) { le16(b, static_cast<std::uint16_t>(v)), le16(b, static_cast<std::uint16_t>(v >> 16)); }
+void le32(std::string& b, std::uint32_t v) {
+  le16(b, static_cast<std::uint16_t>(v)), le16(b, static_cast<std::uint16_t>(v >> 16));
+}
 
 std::uint16_t checksum(const std::string& data, std::uint32_t sum = 0) {
   for (std::size_t i = 0; i + 1 < data.size(); i += 2)
@@ -41,7 +45,7 @@ class Capture {
     std::string idb;
     le16(idb, 101);  // LINKTYPE_RAW: packets start with the IP header
     le16(idb, 0);
-    le32(idb, 0);    // no snap length limit
+    le32(idb, 0);  // no snap length limit
     block(1, idb);
   }
 
@@ -56,7 +60,8 @@ class Capture {
     tcp.append(payload);
     // Pseudo-header: 127.0.0.1 both ways, protocol 6, TCP length.
     std::string pseudo;
-    put32(pseudo, 0x7f000001), put32(pseudo, 0x7f000001), put16(pseudo, 6), put16(pseudo, static_cast<std::uint16_t>(tcp.size()));
+    put32(pseudo, 0x7f000001), put32(pseudo, 0x7f000001), put16(pseudo, 6),
+        put16(pseudo, static_cast<std::uint16_t>(tcp.size()));
     const std::uint16_t tcp_sum = checksum(pseudo + tcp);
     tcp[16] = static_cast<char>(tcp_sum >> 8), tcp[17] = static_cast<char>(tcp_sum & 0xff);
     std::string ip;

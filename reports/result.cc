@@ -6,13 +6,20 @@ namespace relaycheck::reports {
 
 const char* to_string(Status s) {
   switch (s) {
-    case Status::pass: return "pass";
-    case Status::fail: return "fail";
-    case Status::skip: return "skip";
-    case Status::xfail: return "xfail";
-    case Status::xpass: return "xpass";
-    case Status::flaky: return "flaky";
-    case Status::error: return "error";
+    case Status::pass:
+      return "pass";
+    case Status::fail:
+      return "fail";
+    case Status::skip:
+      return "skip";
+    case Status::xfail:
+      return "xfail";
+    case Status::xpass:
+      return "xpass";
+    case Status::flaky:
+      return "flaky";
+    case Status::error:
+      return "error";
   }
   return "?";
 }
@@ -21,12 +28,18 @@ bool unexpected(Status s) { return s == Status::fail || s == Status::error || s 
 
 const char* to_string(TranscriptEntry::Kind k) {
   switch (k) {
-    case TranscriptEntry::Kind::connect: return "connect";
-    case TranscriptEntry::Kind::sent: return "sent";
-    case TranscriptEntry::Kind::received: return "received";
-    case TranscriptEntry::Kind::closed_by_client: return "client-close";
-    case TranscriptEntry::Kind::closed_by_peer: return "peer-close";
-    case TranscriptEntry::Kind::note: return "note";
+    case TranscriptEntry::Kind::connect:
+      return "connect";
+    case TranscriptEntry::Kind::sent:
+      return "sent";
+    case TranscriptEntry::Kind::received:
+      return "received";
+    case TranscriptEntry::Kind::closed_by_client:
+      return "client-close";
+    case TranscriptEntry::Kind::closed_by_peer:
+      return "peer-close";
+    case TranscriptEntry::Kind::note:
+      return "note";
   }
   return "?";
 }

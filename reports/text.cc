@@ -8,16 +8,28 @@ namespace relaycheck::reports {
 std::string format_transcript_entry(const TranscriptEntry& e) {
   const char* arrow = "  ";
   switch (e.kind) {
-    case TranscriptEntry::Kind::sent: arrow = "> "; break;
-    case TranscriptEntry::Kind::received: arrow = "< "; break;
-    case TranscriptEntry::Kind::connect: arrow = "+ "; break;
-    case TranscriptEntry::Kind::closed_by_client: arrow = "x "; break;
-    case TranscriptEntry::Kind::closed_by_peer: arrow = "X "; break;
-    case TranscriptEntry::Kind::note: arrow = "# "; break;
+    case TranscriptEntry::Kind::sent:
+      arrow = "> ";
+      break;
+    case TranscriptEntry::Kind::received:
+      arrow = "< ";
+      break;
+    case TranscriptEntry::Kind::connect:
+      arrow = "+ ";
+      break;
+    case TranscriptEntry::Kind::closed_by_client:
+      arrow = "x ";
+      break;
+    case TranscriptEntry::Kind::closed_by_peer:
+      arrow = "X ";
+      break;
+    case TranscriptEntry::Kind::note:
+      arrow = "# ";
+      break;
   }
   std::ostringstream s;
-  s << std::setw(9) << ("+" + std::to_string(e.at_ms) + "ms") << ' ' << (e.conn.empty() ? "-" : e.conn) << ' '
-    << arrow << e.text;
+  s << std::setw(9) << ("+" + std::to_string(e.at_ms) + "ms") << ' ' << (e.conn.empty() ? "-" : e.conn) << ' ' << arrow
+    << e.text;
   return s.str();
 }
 
@@ -30,8 +42,8 @@ std::string upper(const char* s) {
 
 void write_result(const RunResult& run, const ScenarioResult& r, std::ostream& out) {
   const bool bad = unexpected(r.status);
-  out << std::left << std::setw(6) << upper(to_string(r.status)) << r.id << "  (" << r.file << ':' << r.line
-      << ", " << r.level << ", " << std::fixed << std::setprecision(1) << r.duration_ms << " ms)"
+  out << std::left << std::setw(6) << upper(to_string(r.status)) << r.id << "  (" << r.file << ':' << r.line << ", "
+      << r.level << ", " << std::fixed << std::setprecision(1) << r.duration_ms << " ms)"
       << (bad && !run.counts_against(r) ? "  [decision tier: not counted without --strict]" : "") << '\n';
   for (const auto& n : r.notes) out << "      note: " << n << '\n';
   if (r.status == Status::pass) return;
@@ -74,8 +86,8 @@ std::string summary_line(const RunResult& run) {
   std::ostringstream out;
   out << "relaycheck: " << c.at(Status::pass) << " passed, " << c.at(Status::fail) << " failed, " << c.at(Status::error)
       << " errors, " << c.at(Status::skip) << " skipped, " << c.at(Status::xfail) << " xfail, " << c.at(Status::xpass)
-      << " xpass, " << c.at(Status::flaky) << " flaky; of these, decision tier: " << decision.at(Status::pass) << " passed, "
-      << decision.at(Status::fail) << " failed"
+      << " xpass, " << c.at(Status::flaky) << " flaky; of these, decision tier: " << decision.at(Status::pass)
+      << " passed, " << decision.at(Status::fail) << " failed"
       << (not_counted ? ", " + std::to_string(not_counted) + " not counted without --strict" : "")
       << (run.info.strict ? " (counted: --strict)" : "");
   return out.str();
@@ -89,7 +101,8 @@ void write_text(const RunResult& run, std::ostream& out, bool verbose) {
   }
   // Each root cause once: the first failure there in full, the others it blocked by id.
   for (const auto& cause : run.root_causes()) {
-    out << "ROOT CAUSE at " << cause.at << ": " << cause.blocked.size() << " failures stop at this step of a shared fragment"
+    out << "ROOT CAUSE at " << cause.at << ": " << cause.blocked.size()
+        << " failures stop at this step of a shared fragment"
         << (cause.expected.empty() ? "" : ", expecting " + cause.expected) << '\n';
     for (const auto* r : cause.blocked)
       if (r->id == cause.first) write_result(run, *r, out);
@@ -99,10 +112,11 @@ void write_text(const RunResult& run, std::ostream& out, bool verbose) {
     out << '\n';
   }
   const auto c = run.counts();
-  out << "\nrelaycheck " << run.info.tool_version << (run.info.git_commit.empty() ? "" : " (" + run.info.git_commit.substr(0, 12) + ")")
-      << ", " << run.info.started_at << (run.info.seed.empty() ? "" : ", seed " + run.info.seed)
-      << (run.info.clock.empty() ? "" : "\nclock: " + run.info.clock) << "\ntarget " << run.info.target << ": " << run.results.size() << " scenarios in " << std::fixed
-      << std::setprecision(0) << run.info.duration_ms << " ms";
+  out << "\nrelaycheck " << run.info.tool_version
+      << (run.info.git_commit.empty() ? "" : " (" + run.info.git_commit.substr(0, 12) + ")") << ", "
+      << run.info.started_at << (run.info.seed.empty() ? "" : ", seed " + run.info.seed)
+      << (run.info.clock.empty() ? "" : "\nclock: " + run.info.clock) << "\ntarget " << run.info.target << ": "
+      << run.results.size() << " scenarios in " << std::fixed << std::setprecision(0) << run.info.duration_ms << " ms";
   for (Status s : {Status::xfail, Status::xpass, Status::flaky, Status::error})
     if (c.at(s)) out << ", " << c.at(s) << ' ' << to_string(s);
   out << '\n';

@@ -3,8 +3,8 @@
 // (taken from the input), the frames it yields, the error that stops it, the check that a failed
 // codec stays failed, and the compare of two such streams. Written once for every codec with the
 // FramedEngine shape (feed, next -> monostate | frame | DecodeError).
-#include <cstddef>
 #include <algorithm>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -83,7 +83,8 @@ void expect_same_stream(const char* what, const Decoded<Frame>& want, const Deco
       fail("%s: frame %zu differs: '%s' vs '%s'", what, i, std::string(show_frame(want.frames[i])).c_str(),
            std::string(show_frame(got.frames[i])).c_str());
   }
-  if (want.frames.size() != got.frames.size()) fail("%s: %zu frames vs %zu", what, want.frames.size(), got.frames.size());
+  if (want.frames.size() != got.frames.size())
+    fail("%s: %zu frames vs %zu", what, want.frames.size(), got.frames.size());
   if (!same_error(want.error, got.error))
     fail("%s: error differs: %s vs %s", what, show(want.error).c_str(), show(got.error).c_str());
 }

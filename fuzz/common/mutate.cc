@@ -6,7 +6,8 @@
 #include "proto/common/string_pool.h"
 
 // libFuzzer's byte mutator; weak so that builds without libFuzzer link.
-extern "C" __attribute__((weak)) std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
+extern "C" __attribute__((weak)) std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size,
+                                                              std::size_t max_size);
 
 namespace relaycheck::fuzz {
 
@@ -43,7 +44,8 @@ std::size_t boundary_length(std::initializer_list<std::size_t> limits, Choices& 
 }
 
 std::size_t pick_record(const std::vector<Record>& records, Record::Kind kind, Choices& choices) {
-  const std::size_t n = static_cast<std::size_t>(std::count_if(records.begin(), records.end(), [&](const Record& r) { return r.kind == kind; }));
+  const std::size_t n = static_cast<std::size_t>(
+      std::count_if(records.begin(), records.end(), [&](const Record& r) { return r.kind == kind; }));
   if (n == 0) return records.size();
   std::size_t k = choices.below(n);
   for (std::size_t i = 0; i < records.size(); ++i)
@@ -105,12 +107,24 @@ void insert_connection_event(std::vector<Record>& records, Choices& choices, std
 
 void frame_level_edit(std::vector<Record>& records, Choices& choices, std::span<const std::uint16_t> tenths) {
   switch (choices.below(6)) {
-    case 0: drop_record(records, choices); break;
-    case 1: duplicate_record(records, choices); break;
-    case 2: swap_records(records, choices); break;
-    case 3: move_record_to_other_slot(records, choices); break;
-    case 4: split_send(records, choices); break;
-    default: insert_connection_event(records, choices, tenths); break;
+    case 0:
+      drop_record(records, choices);
+      break;
+    case 1:
+      duplicate_record(records, choices);
+      break;
+    case 2:
+      swap_records(records, choices);
+      break;
+    case 3:
+      move_record_to_other_slot(records, choices);
+      break;
+    case 4:
+      split_send(records, choices);
+      break;
+    default:
+      insert_connection_event(records, choices, tenths);
+      break;
   }
 }
 

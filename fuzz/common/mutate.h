@@ -25,9 +25,7 @@ class Choices {
   // The seed is mixed first: minstd_rand's first draws from nearby seeds are nearly the same.
   explicit Choices(unsigned seed) : rng_(static_cast<std::uint32_t>(mix(seed) % 2147483646U) + 1U) {}
   // 0 .. n-1 (0 when n is 0).
-  std::size_t below(std::size_t n) {
-    return n == 0 ? 0 : std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_);
-  }
+  std::size_t below(std::size_t n) { return n == 0 ? 0 : std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
   bool one_in(std::size_t n) { return below(n) == 0; }
   template <class Container>
   const auto& from(const Container& c) {

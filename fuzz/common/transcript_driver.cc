@@ -69,8 +69,10 @@ proto::TimePoint drive(proto::Engine& engine, std::span<const RecordView> record
     const proto::ClientId id = next_id++;
     open[slot] = id;
     slot_of.push_back(slot);  // slot_of[id]
-    if (slot == control_slot) engine.on_control_connect(id, now);
-    else engine.on_connect(id, now);
+    if (slot == control_slot)
+      engine.on_control_connect(id, now);
+    else
+      engine.on_connect(id, now);
     flush();
   };
   auto disconnect = [&](std::size_t slot) {
@@ -93,7 +95,9 @@ proto::TimePoint drive(proto::Engine& engine, std::span<const RecordView> record
         disconnect(r.slot);
         connect(r.slot);
         break;
-      case Record::Kind::disconnect: disconnect(r.slot); break;
+      case Record::Kind::disconnect:
+        disconnect(r.slot);
+        break;
       case Record::Kind::advance: {
         const proto::TimePoint end = now + proto::Millis{std::int64_t{r.tenths} * 100};
         for (auto due = engine.next_deadline(); due && *due <= end; due = engine.next_deadline()) {

@@ -26,7 +26,8 @@ using formats::view_transcript;
 // result is valid until the next call of the same function on the thread. The records' payloads
 // come from proto/common/string_pool.h and go back to it at the next call; a mutator's new
 // payloads are best taken from it too (string_pool::take()).
-std::vector<RecordView>& view_transcript_reused(const std::uint8_t* data, std::size_t size, std::size_t max_records = 256);
+std::vector<RecordView>& view_transcript_reused(const std::uint8_t* data, std::size_t size,
+                                                std::size_t max_records = 256);
 std::vector<Record>& parse_transcript_reused(const std::uint8_t* data, std::size_t size, std::size_t max_records = 256);
 
 // What the driver saw, for invariant checks. The action is the driver's own, not a copy: it stays

@@ -21,8 +21,8 @@
 
 #include "fuzz/common/check.h"
 #include "fuzz/common/codec_stream.h"
-#include "proto/cop/codec.h"
 #include "proto/common/utf8.h"
+#include "proto/cop/codec.h"
 
 namespace {
 
@@ -84,16 +84,20 @@ Decoded reference(std::string_view data) {
     }
     std::int64_t id = 0;
     if (!incomplete && ids[op]) {
-      if (at + 8 > data.size()) incomplete = true;
-      else id = static_cast<std::int64_t>(be(at, 8)), at += 8;
+      if (at + 8 > data.size())
+        incomplete = true;
+      else
+        id = static_cast<std::int64_t>(be(at, 8)), at += 8;
     }
     if (incomplete) break;
     cop::Frame f;
     f.op = static_cast<cop::Op>(op);
     f.id = id;
     if (!s.empty()) f.sender = s[0];
-    if (op == 4) f.message = s[1];
-    else if (s.size() >= 2) f.receiver = s[1];
+    if (op == 4)
+      f.message = s[1];
+    else if (s.size() >= 2)
+      f.receiver = s[1];
     if (s.size() == 3) f.message = s[2];
     d.frames.push_back(f);
     i = at;
@@ -103,7 +107,8 @@ Decoded reference(std::string_view data) {
 }
 
 void expect_same(const char* what, const Decoded& want, const Decoded& got) {
-  relaycheck::fuzz::expect_same_stream(what, want, got, [](const cop::Frame& f) { return show(cop::Codec::encode(f)); });
+  relaycheck::fuzz::expect_same_stream(what, want, got,
+                                       [](const cop::Frame& f) { return show(cop::Codec::encode(f)); });
 }
 
 }  // namespace

@@ -31,10 +31,10 @@
 #include <vector>
 
 #include "fuzz/common/check.h"
-#include "proto/cop/codec.h"
-#include "proto/cop/session.h"
 #include "fuzz/common/mutate.h"
 #include "fuzz/common/transcript_driver.h"
+#include "proto/cop/codec.h"
+#include "proto/cop/session.h"
 
 namespace {
 
@@ -88,8 +88,12 @@ Observed run(const std::uint8_t* data, std::size_t size, bool check) {
         case cop::Op::private_connect:
           if (check) fail("server sent client-only opcode %d", static_cast<int>(f->op));
           break;
-        case cop::Op::login_accepted: seen.nicknames.insert(f->sender); break;
-        case cop::Op::connect_id: seen.ids.push_back(f->id); break;
+        case cop::Op::login_accepted:
+          seen.nicknames.insert(f->sender);
+          break;
+        case cop::Op::connect_id:
+          seen.ids.push_back(f->id);
+          break;
         case cop::Op::public_msg:
           if (check && f->message.size() > 512) fail("relayed a %zu-byte public message", f->message.size());
           break;
@@ -100,7 +104,8 @@ Observed run(const std::uint8_t* data, std::size_t size, bool check) {
           dec.take_unparsed();
           return;
         }
-        default: break;
+        default:
+          break;
       }
     }
     if (check && dec.buffered() != 0) fail("an action ended mid-frame");
@@ -143,16 +148,24 @@ std::vector<Item> parse_items(const std::string& p) {
     std::size_t at = i + 1;
     bool ok = true;
     for (int k = 0; k < strings_of(it.op) && ok; ++k) {
-      if (at + 4 > p.size()) { ok = false; break; }
-      const auto len = static_cast<std::int32_t>((std::uint32_t(std::uint8_t(p[at])) << 24) | (std::uint32_t(std::uint8_t(p[at + 1])) << 16) |
-                                                 (std::uint32_t(std::uint8_t(p[at + 2])) << 8) | std::uint8_t(p[at + 3]));
-      if (len < 0 || at + 4 + std::size_t(len) > p.size()) { ok = false; break; }
+      if (at + 4 > p.size()) {
+        ok = false;
+        break;
+      }
+      const auto len = static_cast<std::int32_t>(
+          (std::uint32_t(std::uint8_t(p[at])) << 24) | (std::uint32_t(std::uint8_t(p[at + 1])) << 16) |
+          (std::uint32_t(std::uint8_t(p[at + 2])) << 8) | std::uint8_t(p[at + 3]));
+      if (len < 0 || at + 4 + std::size_t(len) > p.size()) {
+        ok = false;
+        break;
+      }
       it.strings.push_back(p.substr(at + 4, std::size_t(len)));
       it.lengths.push_back(len);
       at += 4 + std::size_t(len);
     }
     if (ok && has_id(it.op)) {
-      if (at + 8 > p.size()) ok = false;
+      if (at + 8 > p.size())
+        ok = false;
       else {
         std::uint64_t v = 0;
         for (int k = 0; k < 8; ++k) v = (v << 8) | std::uint8_t(p[at + std::size_t(k)]);
@@ -182,7 +195,8 @@ std::string serialize_items(const std::vector<Item>& items) {
     }
     out.push_back(static_cast<char>(it.op));
     for (std::size_t k = 0; k < it.strings.size(); ++k) {
-      cop::put_int32(out, static_cast<std::int32_t>(k < it.lengths.size() ? it.lengths[k] : std::int64_t(it.strings[k].size())));
+      cop::put_int32(
+          out, static_cast<std::int32_t>(k < it.lengths.size() ? it.lengths[k] : std::int64_t(it.strings[k].size())));
       out += it.strings[k];
     }
     if (it.id) cop::put_int64(out, *it.id);
@@ -193,8 +207,19 @@ std::string serialize_items(const std::vector<Item>& items) {
 class Mutator {
  public:
   Mutator(unsigned seed, const Observed& seen) : choices_(seed) {
-    tokens_ = {"alice", "bob", "carol", "", "a b", "x\ty", std::string(32, 'n'), std::string(33, 'n'),
-               "Zo\xc3\xab", "\xc3\x28", "hi", std::string(512, 'm'), std::string(513, 'm')};
+    tokens_ = {"alice",
+               "bob",
+               "carol",
+               "",
+               "a b",
+               "x\ty",
+               std::string(32, 'n'),
+               std::string(33, 'n'),
+               "Zo\xc3\xab",
+               "\xc3\x28",
+               "hi",
+               std::string(512, 'm'),
+               std::string(513, 'm')};
     for (const auto& n : seen.nicknames) tokens_.push_back(n);
     ids_ = {0, -1, 1, INT64_MAX, INT64_MIN};
     for (auto id : seen.ids) ids_.push_back(id), ids_.push_back(id), ids_.push_back(id);
@@ -280,8 +305,10 @@ class Mutator {
       case 3: {  // change one frame of a send
         if (r.kind != Record::Kind::send) break;
         auto items = parse_items(r.payload);
-        if (items.empty()) items.push_back(fresh_item());
-        else mutate_item(items[below(items.size())]);
+        if (items.empty())
+          items.push_back(fresh_item());
+        else
+          mutate_item(items[below(items.size())]);
         r.payload = serialize_items(items);
         return;
       }
@@ -290,8 +317,10 @@ class Mutator {
         auto items = parse_items(r.payload);
         const std::size_t at = below(items.size() + 1);
         const std::size_t how = below(3);
-        if (how == 0 || items.empty()) items.insert(items.begin() + static_cast<std::ptrdiff_t>(at), fresh_item());
-        else if (how == 1) items.erase(items.begin() + static_cast<std::ptrdiff_t>(below(items.size())));
+        if (how == 0 || items.empty())
+          items.insert(items.begin() + static_cast<std::ptrdiff_t>(at), fresh_item());
+        else if (how == 1)
+          items.erase(items.begin() + static_cast<std::ptrdiff_t>(below(items.size())));
         else {
           const Item copy = items[below(items.size())];
           items.insert(items.begin() + static_cast<std::ptrdiff_t>(at), copy);

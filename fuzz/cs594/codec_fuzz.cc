@@ -30,7 +30,8 @@ using relaycheck::fuzz::show;
 using Decoded = relaycheck::fuzz::Decoded<std::string>;  // the values' text
 
 // The framer with these limits fed data[0, split), then the rest whole (chunk 0) or in chunks.
-Decoded frame(std::string_view stream, std::size_t split, std::size_t chunk, std::size_t max_bytes, std::size_t max_depth) {
+Decoded frame(std::string_view stream, std::size_t split, std::size_t chunk, std::size_t max_bytes,
+              std::size_t max_depth) {
   cs594::JsonFramer framer(max_bytes, max_depth);
   return relaycheck::fuzz::decode_in_pieces<std::string>(framer, stream, split, chunk, "{\"op\":8}", std::identity{});
 }
@@ -46,7 +47,8 @@ void check_covers_stream(std::string_view stream, const Decoded& d) {
   std::size_t pos = 0;
   for (const auto& v : d.frames) {
     while (pos < stream.size() && is_space(stream[pos])) ++pos;
-    if (v.empty() || stream.substr(pos, v.size()) != v) fail("a value that is not the next stretch of the stream: '%s'", show(v).c_str());
+    if (v.empty() || stream.substr(pos, v.size()) != v)
+      fail("a value that is not the next stretch of the stream: '%s'", show(v).c_str());
     pos += v.size();
   }
 }
@@ -58,7 +60,8 @@ void check_round_trip(const std::vector<std::string>& values) {
     cs594::Message m = cs594::Message::parse(text);
     if (!m.valid_json) continue;
     const std::string line = cs594::Codec::encode(m);
-    if (line.empty() || line.back() != '\n' || line.find('\n') != line.size() - 1) fail("encode is not one line: '%s'", show(line).c_str());
+    if (line.empty() || line.back() != '\n' || line.find('\n') != line.size() - 1)
+      fail("encode is not one line: '%s'", show(line).c_str());
     reencoded += line;
     valid.push_back(std::move(m));
   }
@@ -85,7 +88,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_covers_stream(stream, whole);
   expect_same("whole vs split", whole, frame(stream, at, 0, cs594::kMaxValueBytes, cs594::kMaxDepth));
 
-  const std::size_t small_bytes = 1 + input_byte(stream, 2);     // 1..256
+  const std::size_t small_bytes = 1 + input_byte(stream, 2);      // 1..256
   const std::size_t small_depth = 1 + input_byte(stream, 3) % 8;  // 1..8
   const std::size_t chunk = relaycheck::fuzz::chunk_size(stream, 4);
   const Decoded small = frame(stream, 0, 0, small_bytes, small_depth);

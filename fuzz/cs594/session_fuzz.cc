@@ -23,13 +23,13 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz/common/deadline_check.h"
+#include "fuzz/common/mutate.h"
+#include "fuzz/common/transcript_driver.h"
 #include "proto/common/framed_engine.h"
 #include "proto/cs594/codec.h"
 #include "proto/cs594/ops.h"
 #include "proto/cs594/session.h"
-#include "fuzz/common/deadline_check.h"
-#include "fuzz/common/mutate.h"
-#include "fuzz/common/transcript_driver.h"
 
 namespace {
 
@@ -89,14 +89,24 @@ class Checker {
     if (op <= 0 || !cs594::op_name(op)) fail("a send with op " + std::to_string(op));
     bool ok = true;
     switch (static_cast<cs594::Op>(op)) {
-      case cs594::Op::login: ok = has_string(o, "username"); break;
-      case cs594::Op::list_rooms: ok = string_list(o, "rooms"); break;
-      case cs594::Op::list_users: ok = string_list(o, "users"); break;
+      case cs594::Op::login:
+        ok = has_string(o, "username");
+        break;
+      case cs594::Op::list_rooms:
+        ok = string_list(o, "rooms");
+        break;
+      case cs594::Op::list_users:
+        ok = string_list(o, "users");
+        break;
       case cs594::Op::join_room:
         ok = has_string(o, "user") && has_string(o, "room") && o.contains("new") && o["new"].is_boolean();
         break;
-      case cs594::Op::leave_room: ok = has_string(o, "user") && has_string(o, "room"); break;
-      case cs594::Op::message: ok = has_string(o, "user") && has_string(o, "room") && has_string(o, "message"); break;
+      case cs594::Op::leave_room:
+        ok = has_string(o, "user") && has_string(o, "room");
+        break;
+      case cs594::Op::message:
+        ok = has_string(o, "user") && has_string(o, "room") && has_string(o, "message");
+        break;
       case cs594::Op::user_exit: {
         ok = has_string(o, "user");
         const auto users = engine_.session().users();
@@ -104,13 +114,18 @@ class Checker {
           fail("USER_EXIT for a user who is still logged in: " + o["user"].get<std::string>());
         break;
       }
-      case cs594::Op::heartbeat: ok = o.size() == 1; break;
+      case cs594::Op::heartbeat:
+        ok = o.size() == 1;
+        break;
       case cs594::Op::whisper:
         ok = has_string(o, "sender") && has_string(o, "target") && has_string(o, "message") && has_string(o, "room") &&
              o["room"].get<std::string>() == o["sender"].get<std::string>() + "." + o["target"].get<std::string>();
         break;
-      case cs594::Op::err_timeout: timed_out_.insert(to); break;
-      default: break;  // the other errors: op only, or with user/room
+      case cs594::Op::err_timeout:
+        timed_out_.insert(to);
+        break;
+      default:
+        break;  // the other errors: op only, or with user/room
     }
     if (!ok) fail("a reply without its fields: " + bytes);
   }
@@ -156,41 +171,82 @@ namespace {
 
 const std::vector<std::string>& tokens() {
   static const std::vector<std::string> t = {
-      "alice", "bob", "carol", "lobby", "games", "alice.bob", "bob.alice", "", ".", "a", "x.y",
-      std::string(32, 'n'), std::string(33, 'n'), "\xc3\xa9\xc3\xa9", "\t", "hi", std::string(2048, 'm'),
-      std::string(2049, 'm'), "op", "message", "Message", "\xe2\x98\x83",
+      "alice",
+      "bob",
+      "carol",
+      "lobby",
+      "games",
+      "alice.bob",
+      "bob.alice",
+      "",
+      ".",
+      "a",
+      "x.y",
+      std::string(32, 'n'),
+      std::string(33, 'n'),
+      "\xc3\xa9\xc3\xa9",
+      "\t",
+      "hi",
+      std::string(2048, 'm'),
+      std::string(2049, 'm'),
+      "op",
+      "message",
+      "Message",
+      "\xe2\x98\x83",
   };
   return t;
 }
 
 const std::vector<std::string>& keys() {
-  static const std::vector<std::string> k = {"op", "username", "room", "user", "message", "Message", "target", "sender"};
+  static const std::vector<std::string> k = {"op",      "username", "room",   "user",
+                                             "message", "Message",  "target", "sender"};
   return k;
 }
 
 // Whole requests the mutator inserts, with the names the seeds use.
 const std::vector<std::string>& requests() {
   static const std::vector<std::string> r = {
-      R"({"op":1,"username":"alice"})", R"({"op":1,"username":"bob"})", R"({"op":1,"username":"carol"})",
-      R"({"op":2})", R"({"op":3})", R"({"op":3,"room":"lobby"})", R"({"op":4,"room":"lobby"})",
-      R"({"op":4,"user":"bob","room":"games"})", R"({"op":5,"room":"lobby"})",
-      R"({"op":6,"room":"lobby","message":"hi"})", R"({"op":6,"room":"alice.bob","message":"x"})",
-      R"({"op":8})", R"({"op":9,"target":"bob","message":"psst"})", R"({"op":9,"target":"alice","Message":"x"})",
-      R"({"op":99})", R"({"op": })", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", "42 ", "\"str\"",
+      R"({"op":1,"username":"alice"})",
+      R"({"op":1,"username":"bob"})",
+      R"({"op":1,"username":"carol"})",
+      R"({"op":2})",
+      R"({"op":3})",
+      R"({"op":3,"room":"lobby"})",
+      R"({"op":4,"room":"lobby"})",
+      R"({"op":4,"user":"bob","room":"games"})",
+      R"({"op":5,"room":"lobby"})",
+      R"({"op":6,"room":"lobby","message":"hi"})",
+      R"({"op":6,"room":"alice.bob","message":"x"})",
+      R"({"op":8})",
+      R"({"op":9,"target":"bob","message":"psst"})",
+      R"({"op":9,"target":"alice","Message":"x"})",
+      R"({"op":99})",
+      R"({"op": })",
+      "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+      "42 ",
+      "\"str\"",
   };
   return r;
 }
 
 json random_value(std::minstd_rand& rng) {
   switch (rng() % 9) {
-    case 0: return nullptr;
-    case 1: return static_cast<bool>(rng() % 2);
-    case 2: return static_cast<std::int64_t>(rng() % 24) - 2;
-    case 3: return 1.5;
-    case 4: return json::array({tokens()[rng() % tokens().size()]});
-    case 5: return json::object({{"name", "bob"}});
-    case 6: return static_cast<std::uint64_t>(18446744073709551615ULL);
-    default: return tokens()[rng() % tokens().size()];
+    case 0:
+      return nullptr;
+    case 1:
+      return static_cast<bool>(rng() % 2);
+    case 2:
+      return static_cast<std::int64_t>(rng() % 24) - 2;
+    case 3:
+      return 1.5;
+    case 4:
+      return json::array({tokens()[rng() % tokens().size()]});
+    case 5:
+      return json::object({{"name", "bob"}});
+    case 6:
+      return static_cast<std::uint64_t>(18446744073709551615ULL);
+    default:
+      return tokens()[rng() % tokens().size()];
   }
 }
 
@@ -201,16 +257,26 @@ std::string mutate_value(const std::string& text, std::minstd_rand& rng) {
   const auto& k = keys();
   const std::string key = k[rng() % k.size()];
   switch (rng() % 6) {
-    case 0: v[key] = tokens()[rng() % tokens().size()]; break;          // a token or boundary string
-    case 1: if (!v.empty()) v.erase(v.begin()); break;                   // drop a key
-    case 2: v[key] = random_value(rng); break;                           // change a type
-    case 3: v["op"] = static_cast<std::int64_t>(rng() % 21); break;      // another op
-    case 4: {                                                            // duplicate a key in the text
+    case 0:
+      v[key] = tokens()[rng() % tokens().size()];
+      break;  // a token or boundary string
+    case 1:
+      if (!v.empty()) v.erase(v.begin());
+      break;  // drop a key
+    case 2:
+      v[key] = random_value(rng);
+      break;  // change a type
+    case 3:
+      v["op"] = static_cast<std::int64_t>(rng() % 21);
+      break;   // another op
+    case 4: {  // duplicate a key in the text
       std::string dumped = v.dump();
       if (dumped.size() > 2) dumped.insert(1, "\"" + key + "\":" + random_value(rng).dump() + ",");
       return dumped;
     }
-    default: v = json::parse(requests()[rng() % 14]); break;            // a whole valid request
+    default:
+      v = json::parse(requests()[rng() % 14]);
+      break;  // a whole valid request
   }
   return v.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -222,8 +288,10 @@ std::vector<std::string> values_of(const std::string& payload) {
   std::vector<std::string> out;
   while (true) {
     auto item = f.next();
-    if (auto* v = std::get_if<std::string>(&item)) out.push_back(std::move(*v));
-    else break;
+    if (auto* v = std::get_if<std::string>(&item))
+      out.push_back(std::move(*v));
+    else
+      break;
   }
   return out;
 }
@@ -259,8 +327,10 @@ extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t s
     }
     case 3: {  // insert a request, on its own or into a send
       const std::string& request = choices.from(requests());
-      if (r.kind == fuzz::Record::Kind::send && choices.one_in(2)) r.payload += request;
-      else fuzz::insert_record(records, fuzz::send_record(request, choices), choices);
+      if (r.kind == fuzz::Record::Kind::send && choices.one_in(2))
+        r.payload += request;
+      else
+        fuzz::insert_record(records, fuzz::send_record(request, choices), choices);
       break;
     }
     default:  // drop, duplicate, swap, split, move; reconnects, disconnects and time (heartbeats, timeouts)

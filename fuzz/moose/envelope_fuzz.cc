@@ -16,10 +16,10 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz/common/mutate.h"
+#include "fuzz/moose/test_server_key.h"
 #include "proto/moose/ciphers.h"
 #include "proto/moose/envelope.h"
 #include "proto/moose/errors.h"
-#include "fuzz/moose/test_server_key.h"
 
 // Weak: the standalone replay build has no libFuzzer (and never calls the mutator).
 
@@ -58,7 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (auto nl = line.find('\n'); nl != std::string_view::npos) line = line.substr(0, nl);
   auto opened = envelope().open(line);
   if (auto* e = std::get_if<relaycheck::proto::DecodeError>(&opened)) {
-    if (e->code.category() != relaycheck::proto::error_category_of<moose::errc>()) fail("foreign error category", e->describe());
+    if (e->code.category() != relaycheck::proto::error_category_of<moose::errc>())
+      fail("foreign error category", e->describe());
     if (e->offset > line.size()) fail("offset past the line", e->describe());
     return 0;
   }
@@ -77,7 +78,8 @@ extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t s
                                                unsigned int seed) {
   std::minstd_rand rng(seed);
   json raw = json::parse(std::string_view(reinterpret_cast<const char*>(data), size), nullptr, false);
-  if (raw.is_discarded() || !raw.is_object() || rng() % 8 == 0) return relaycheck::fuzz::libfuzzer_mutate(data, size, max_size);
+  if (raw.is_discarded() || !raw.is_object() || rng() % 8 == 0)
+    return relaycheck::fuzz::libfuzzer_mutate(data, size, max_size);
   if (!raw.contains("messages") || !raw["messages"].is_array()) raw["messages"] = json::array();
   json& blocks = raw["messages"];
   auto pick = [&](std::size_t n) { return n == 0 ? 0 : rng() % n; };
@@ -87,7 +89,9 @@ extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t s
       raw["to"] = tos[pick(6)];
       break;
     }
-    case 1: raw["UUID"] = rng() % 2 ? json(std::to_string(rng() % 100)) : json(rng() % 100); break;
+    case 1:
+      raw["UUID"] = rng() % 2 ? json(std::to_string(rng() % 100)) : json(rng() % 100);
+      break;
     case 2:
       if (!blocks.empty()) blocks.erase(pick(blocks.size()));
       break;

@@ -74,7 +74,8 @@ std::vector<Record> reseal(const std::vector<Record>& records, const moose::Enve
       lines += reseal_line(rsa, line);
       buffer.erase(0, end + 1);
     }
-    for (std::size_t at = 0; at < lines.size(); at += 0xffff) out.push_back({Record::Kind::send, copy.slot, lines.substr(at, 0xffff), 0});
+    for (std::size_t at = 0; at < lines.size(); at += 0xffff)
+      out.push_back({Record::Kind::send, copy.slot, lines.substr(at, 0xffff), 0});
   }
   for (const auto& [slot, rest] : pending)
     if (!rest.empty()) out.push_back({Record::Kind::send, slot, rest.substr(0, 0xffff), 0});
@@ -103,8 +104,8 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(out_dir);
   for (int i = 2; i < argc; ++i) {
     const std::string bytes = read_file(argv[i]);
-    const auto records = relaycheck::fuzz::parse_transcript(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(),
-                                                            100000);
+    const auto records =
+        relaycheck::fuzz::parse_transcript(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), 100000);
     std::ofstream(out_dir / std::filesystem::path(argv[i]).filename(), std::ios::binary)
         << relaycheck::fuzz::serialize_transcript(reseal(records, rsa));
   }

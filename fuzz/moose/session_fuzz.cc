@@ -25,11 +25,11 @@
 #include <string>
 #include <vector>
 
-#include "proto/moose/ciphers.h"
-#include "proto/moose/engine.h"
 #include "fuzz/common/deadline_check.h"
 #include "fuzz/common/mutate.h"
 #include "fuzz/common/transcript_driver.h"
+#include "proto/moose/ciphers.h"
+#include "proto/moose/engine.h"
 
 // Weak: the standalone replay build has no libFuzzer (and never calls the mutator).
 
@@ -66,8 +66,10 @@ class Checker {
     if (a.bytes.empty() || a.bytes.back() != '\n' || a.bytes.find('\n') != a.bytes.size() - 1)
       fail("a send that is not exactly one line");
     const std::string line = a.bytes.substr(0, a.bytes.size() - 1);
-    if (ev.slot == kControlSlot) control_line(line);
-    else client_packet(line);
+    if (ev.slot == kControlSlot)
+      control_line(line);
+    else
+      client_packet(line);
     associations();
   }
 
@@ -78,8 +80,8 @@ class Checker {
  private:
   void control_line(const std::string& line) {
     const std::string word = line.substr(0, line.find(' '));
-    static const std::set<std::string> words = {"ok", "error", "answered", "unanswered", "said", "typing",
-                                                "ended", "stats", "clients", "last-error"};
+    static const std::set<std::string> words = {"ok",     "error", "answered", "unanswered", "said",
+                                                "typing", "ended", "stats",    "clients",    "last-error"};
     if (!words.count(word)) fail("control line with an unknown word: " + line);
     if (word == "answered" || word == "unanswered") {
       const std::string id = line.substr(word.size() + 1, line.find(' ', word.size() + 1) - word.size() - 1);
@@ -105,10 +107,13 @@ class Checker {
     } else if (type == "ringACKACK") {
       if (!p["ID"].is_number_integer() || !has(p, "UUID", json::value_t::string)) fail("bad ringACKACK: " + line);
       auto [it, fresh] = winners_.emplace(p["ID"].get<std::int64_t>(), p["UUID"].get<std::string>());
-      if (!fresh && it->second != p["UUID"]) fail("two winners for ring " + p["ID"].dump() + ": " + it->second + " and " + line);
+      if (!fresh && it->second != p["UUID"])
+        fail("two winners for ring " + p["ID"].dump() + ": " + it->second + " and " + line);
     } else if (type == "msg" || type == "chat_state") {
-      if (p.value("I/O", "") != "in" || p.value("UUID", "") != *uuid) fail("msg/chat_state not in, or not for its client: " + line);
-      if (type == "msg" && (!has(p, "msg", json::value_t::array) || p["msg"].empty())) fail("msg without bodies: " + line);
+      if (p.value("I/O", "") != "in" || p.value("UUID", "") != *uuid)
+        fail("msg/chat_state not in, or not for its client: " + line);
+      if (type == "msg" && (!has(p, "msg", json::value_t::array) || p["msg"].empty()))
+        fail("msg without bodies: " + line);
     } else if (type == "probe") {
       if (p.value("UUID", "") != *uuid) fail("probe not naming its recipient: " + line);
     } else if (type == "status") {
@@ -158,7 +163,9 @@ json random_packet(std::minstd_rand& rng) {
 
 std::string raw_line(const json& inner, std::minstd_rand& rng) {
   const std::string to = rng() % 8 ? "server" : pick(rng, {"client", "alice", "bob"});
-  return json{{"messages", json::array({inner.dump(-1, ' ', false, json::error_handler_t::replace)})}, {"UUID", "x"}, {"to", to}}
+  return json{{"messages", json::array({inner.dump(-1, ' ', false, json::error_handler_t::replace)})},
+              {"UUID", "x"},
+              {"to", to}}
              .dump(-1, ' ', false, json::error_handler_t::replace) +
          "\n";
 }
@@ -166,13 +173,20 @@ std::string raw_line(const json& inner, std::minstd_rand& rng) {
 std::string control_command(std::minstd_rand& rng) {
   const std::string user = pick(rng, {"eve", "frank"});
   switch (rng() % 7) {
-    case 0: return "ring " + std::string(pick(rng, {"sms", "web", "fax"})) + " " + user + "\n";
-    case 1: return "write " + user + " " + pick(rng, {"hello", "\xe2\x82\xac", "x y"}) + "\n";
-    case 2: return "type " + user + " " + pick(rng, {"composing", "paused", "nope"}) + "\n";
-    case 3: return "leave " + user + "\n";
-    case 4: return "service " + std::string(pick(rng, {"sms", "web", "new"})) + " " + pick(rng, {"online", "offline"}) + "\n";
-    case 5: return std::string(pick(rng, {"stats", "clients", "last-error", "bogus"})) + "\n";
-    default: return "ring sms " + user + "\n";
+    case 0:
+      return "ring " + std::string(pick(rng, {"sms", "web", "fax"})) + " " + user + "\n";
+    case 1:
+      return "write " + user + " " + pick(rng, {"hello", "\xe2\x82\xac", "x y"}) + "\n";
+    case 2:
+      return "type " + user + " " + pick(rng, {"composing", "paused", "nope"}) + "\n";
+    case 3:
+      return "leave " + user + "\n";
+    case 4:
+      return "service " + std::string(pick(rng, {"sms", "web", "new"})) + " " + pick(rng, {"online", "offline"}) + "\n";
+    case 5:
+      return std::string(pick(rng, {"stats", "clients", "last-error", "bogus"})) + "\n";
+    default:
+      return "ring sms " + user + "\n";
   }
 }
 
@@ -187,7 +201,9 @@ bool mutate_client(fuzz::Record& r, std::minstd_rand& rng) {
   json inner = json::parse(raw["messages"][0].get<std::string>(), nullptr, false);
   if (!inner.is_object()) inner = random_packet(rng);
   switch (rng() % 4) {
-    case 0: inner = random_packet(rng); break;
+    case 0:
+      inner = random_packet(rng);
+      break;
     case 1:
       if (!inner.empty()) inner.erase(std::next(inner.begin(), static_cast<long>(rng() % inner.size())).key());
       break;
@@ -197,7 +213,8 @@ bool mutate_client(fuzz::Record& r, std::minstd_rand& rng) {
         if (rng() % 2) inner[k] = v;
       break;
     }
-    default: inner["UUID"] = pick(rng, {"a", "b", "c"});
+    default:
+      inner["UUID"] = pick(rng, {"a", "b", "c"});
   }
   r.payload = raw_line(inner, rng) + (nl == std::string::npos ? "" : r.payload.substr(nl + 1));
   return true;
@@ -209,8 +226,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   moose::MooseEngine engine(std::make_shared<moose::PassThroughCipher>(), moose::Options{});
   fuzz::DeadlineCheck ticking(engine);
   Checker checker(engine);
-  fuzz::drive(ticking, fuzz::view_transcript_reused(data, size), [&](const fuzz::DriveEvent& ev) { checker.on_action(ev); },
-              kControlSlot);
+  fuzz::drive(
+      ticking, fuzz::view_transcript_reused(data, size), [&](const fuzz::DriveEvent& ev) { checker.on_action(ev); },
+      kControlSlot);
   checker.at_end();
   return 0;
 }
@@ -238,11 +256,18 @@ extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t s
       break;
     }
     case 1:
-      if (r.kind != fuzz::Record::Kind::send || r.slot == kControlSlot || !mutate_client(r, rng)) r.payload = control_command(rng);
+      if (r.kind != fuzz::Record::Kind::send || r.slot == kControlSlot || !mutate_client(r, rng))
+        r.payload = control_command(rng);
       break;
-    case 2: fuzz::move_record_to_other_slot(records, choices); break;  // another client, or the control channel
-    case 3: fuzz::duplicate_record(records, choices); break;
-    case 4: fuzz::drop_record(records, choices); break;
+    case 2:
+      fuzz::move_record_to_other_slot(records, choices);
+      break;  // another client, or the control channel
+    case 3:
+      fuzz::duplicate_record(records, choices);
+      break;
+    case 4:
+      fuzz::drop_record(records, choices);
+      break;
     default:
       if (r.kind == fuzz::Record::Kind::send && !r.payload.empty()) fuzz::mutate_payload_bytes(r.payload, 16);
   }

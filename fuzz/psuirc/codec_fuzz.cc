@@ -47,7 +47,7 @@ using Decoded = relaycheck::fuzz::Decoded<std::string>;  // the lines' text
 Decoded decode(std::string_view data, std::size_t max_line, std::size_t split, std::size_t chunk) {
   Codec codec(max_line);
   return relaycheck::fuzz::decode_in_pieces<std::string>(codec, data, split, chunk, "liro\n",
-                                                          [](Line l) { return std::move(l.text); });
+                                                         [](Line l) { return std::move(l.text); });
 }
 
 // UTF-8 by decoding code points and checking their ranges: the offset of the first sequence that
@@ -58,11 +58,20 @@ std::optional<std::size_t> reference_bad_utf8(std::string_view s) {
     const auto b = static_cast<unsigned char>(s[i]);
     std::size_t len;
     std::uint32_t cp;
-    if (b < 0x80) { len = 1; cp = b; }
-    else if ((b >> 5) == 0x6) { len = 2; cp = b & 0x1F; }
-    else if ((b >> 4) == 0xE) { len = 3; cp = b & 0x0F; }
-    else if ((b >> 3) == 0x1E) { len = 4; cp = b & 0x07; }
-    else return i;
+    if (b < 0x80) {
+      len = 1;
+      cp = b;
+    } else if ((b >> 5) == 0x6) {
+      len = 2;
+      cp = b & 0x1F;
+    } else if ((b >> 4) == 0xE) {
+      len = 3;
+      cp = b & 0x0F;
+    } else if ((b >> 3) == 0x1E) {
+      len = 4;
+      cp = b & 0x07;
+    } else
+      return i;
     if (i + len > s.size()) return i;
     for (std::size_t k = 1; k < len; ++k) {
       const auto c = static_cast<unsigned char>(s[i + k]);

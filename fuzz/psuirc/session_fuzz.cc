@@ -28,12 +28,12 @@
 #include <boost/container/small_vector.hpp>
 
 #include "fuzz/common/check.h"
+#include "fuzz/common/mutate.h"
+#include "fuzz/common/transcript_driver.h"
 #include "proto/common/framed_engine.h"
 #include "proto/common/utf8.h"
 #include "proto/psuirc/codec.h"
 #include "proto/psuirc/session.h"
-#include "fuzz/common/mutate.h"
-#include "fuzz/common/transcript_driver.h"
 
 namespace {
 
@@ -113,7 +113,8 @@ class Checker {
       // Refused: the session does not know it, and is full.
       if (s.find_name(a.client) || s.connected() < kMaxClients) fail("client invalid sent to a served client");
     }
-    if (fuzz::same(text, "welcome user") && !welcomed_.insert(a.client).second) fail("welcome user twice to one client");
+    if (fuzz::same(text, "welcome user") && !welcomed_.insert(a.client).second)
+      fail("welcome user twice to one client");
     constexpr std::string_view delivered = "message delivered to ";
     if (a.client == tracker_.actor && fuzz::same(text.substr(0, delivered.size()), delivered))
       check_delivery(a.client, text.substr(delivered.size()));
@@ -166,8 +167,8 @@ class Checker {
   // allocation costs more than the check.
   boost::container::small_flat_set<proto::ClientId, 16> closed_;
   boost::container::small_flat_set<proto::ClientId, 16> welcomed_;
-  std::vector<std::string_view> names_;  // check_unique_names' buffer
-  std::vector<proto::ClientId> members_;  // check_delivery's buffer
+  std::vector<std::string_view> names_;    // check_unique_names' buffer
+  std::vector<proto::ClientId> members_;   // check_delivery's buffer
   std::vector<const proto::Action*> log_;  // this event's actions so far (the driver's, valid for the event)
   std::uint64_t seen_calls_ = 0;
 };
@@ -175,11 +176,41 @@ class Checker {
 // Lines the mutator inserts: commands with the room and user names the seeds use, edge cases.
 const std::vector<std::string>& dictionary_lines() {
   static const std::vector<std::string> lines = {
-      "alice\n", "bob\n", "carol\n", "a\n", "\xc3\xa9\xc3\xa9\n", "liro\n", "LIRO\n", "lime lobby\n", "lime den\n",
-      "room lobby\n", "room den\n", "room\n", "room \xf0\x9f\x8e\x89\n", "join lobby\n", "join den\n", "JoIn lobby\n",
-      "join nowhere\n", "leve lobby\n", "leve den\n", "send lobby hi\n", "send lobby hello there\n", "send den x\n",
-      "send lobby\n", "send\n", "help\n", "exit\n", "EXIT\n", "?\n", "\n", "\r\n", "xyzw\n", "room a\rb\n",
-      "room \xff\n", "join \xc0\xaf\n", "send lobby \xe6\x97\n",
+      "alice\n",
+      "bob\n",
+      "carol\n",
+      "a\n",
+      "\xc3\xa9\xc3\xa9\n",
+      "liro\n",
+      "LIRO\n",
+      "lime lobby\n",
+      "lime den\n",
+      "room lobby\n",
+      "room den\n",
+      "room\n",
+      "room \xf0\x9f\x8e\x89\n",
+      "join lobby\n",
+      "join den\n",
+      "JoIn lobby\n",
+      "join nowhere\n",
+      "leve lobby\n",
+      "leve den\n",
+      "send lobby hi\n",
+      "send lobby hello there\n",
+      "send den x\n",
+      "send lobby\n",
+      "send\n",
+      "help\n",
+      "exit\n",
+      "EXIT\n",
+      "?\n",
+      "\n",
+      "\r\n",
+      "xyzw\n",
+      "room a\rb\n",
+      "room \xff\n",
+      "join \xc0\xaf\n",
+      "send lobby \xe6\x97\n",
   };
   return lines;
 }
@@ -231,9 +262,11 @@ extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t s
     case 5: {  // a label of a boundary length (as far as max_size allows)
       const std::size_t n = std::min(fuzz::boundary_length({256, 1024, 4096}, choices), max_size / 2);
       static const char* prefixes[] = {"", "room ", "join ", "send lobby "};
-      fuzz::insert_record(records,
-                          fuzz::send_record(choices.from(prefixes) + std::string(n, static_cast<char>('a' + choices.below(26))) + "\n", choices),
-                          choices);
+      fuzz::insert_record(
+          records,
+          fuzz::send_record(choices.from(prefixes) + std::string(n, static_cast<char>('a' + choices.below(26))) + "\n",
+                            choices),
+          choices);
       break;
     }
     default:

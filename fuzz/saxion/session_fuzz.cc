@@ -70,13 +70,13 @@
 #include <boost/container/small_vector.hpp>
 
 #include "fuzz/common/check.h"
+#include "fuzz/common/mutate.h"
+#include "fuzz/common/transcript_driver.h"
 #include "proto/common/framed_engine.h"
 #include "proto/common/string_pool.h"
 #include "proto/saxion/codec.h"
 #include "proto/saxion/fail_codes.h"
 #include "proto/saxion/session.h"
-#include "fuzz/common/mutate.h"
-#include "fuzz/common/transcript_driver.h"
 
 namespace {
 
@@ -108,13 +108,29 @@ constexpr std::size_t kMaxRecords = 256;
 const saxion::Options kOptions{};  // 10 s PING, 3 s PONG, the spec's greeting
 
 // The commands a saxion server sends, and anything else.
-enum class Sent { init, ok, fail, joined, left, bcst, npm, receive_private_msg, pm_pubkey, pm_sessionkey, ping, dscn, other };
+enum class Sent {
+  init,
+  ok,
+  fail,
+  joined,
+  left,
+  bcst,
+  npm,
+  receive_private_msg,
+  pm_pubkey,
+  pm_sessionkey,
+  ping,
+  dscn,
+  other
+};
 
 // By length, then bytes: this runs on every line the server sends.
 Sent sent_command(std::string_view cmd) {
   switch (cmd.size()) {
-    case 2: return same(cmd, "OK") ? Sent::ok : Sent::other;
-    case 3: return same(cmd, "NPM") ? Sent::npm : Sent::other;
+    case 2:
+      return same(cmd, "OK") ? Sent::ok : Sent::other;
+    case 3:
+      return same(cmd, "NPM") ? Sent::npm : Sent::other;
     case 4:
       if (same(cmd, "INIT")) return Sent::init;
       if (same(cmd, "LEFT")) return Sent::left;
@@ -125,10 +141,14 @@ Sent sent_command(std::string_view cmd) {
     case 6:
       if (same(cmd.substr(0, 5), "FAIL0") && cmd[5] >= '0' && cmd[5] <= '8') return Sent::fail;
       return same(cmd, "JOINED") ? Sent::joined : Sent::other;
-    case 9: return same(cmd, "PM_PUBKEY") ? Sent::pm_pubkey : Sent::other;
-    case 13: return same(cmd, "PM_SESSIONKEY") ? Sent::pm_sessionkey : Sent::other;
-    case 19: return same(cmd, "RECEIVE_PRIVATE_MSG") ? Sent::receive_private_msg : Sent::other;
-    default: return Sent::other;
+    case 9:
+      return same(cmd, "PM_PUBKEY") ? Sent::pm_pubkey : Sent::other;
+    case 13:
+      return same(cmd, "PM_SESSIONKEY") ? Sent::pm_sessionkey : Sent::other;
+    case 19:
+      return same(cmd, "RECEIVE_PRIVATE_MSG") ? Sent::receive_private_msg : Sent::other;
+    default:
+      return Sent::other;
   }
 }
 
@@ -227,7 +247,9 @@ class Model {
   void on_action(const relaycheck::fuzz::DriveEvent& ev) {
     const proto::Action& a = ev.action;
     const ClientId c = a.client;
-    if (gone_.count(c)) fail("%s for client %llu after its close or disconnect", a.kind == proto::Action::Kind::close ? "close" : "send", ull(c));
+    if (gone_.count(c))
+      fail("%s for client %llu after its close or disconnect", a.kind == proto::Action::Kind::close ? "close" : "send",
+           ull(c));
     auto it = clients_.find(c);
     if (it == clients_.end()) fail("action for client %llu, which never connected", ull(c));
     Client& m = it->second;
@@ -243,7 +265,8 @@ class Model {
     // directly, without copying the line into a decoder.
     if (a.bytes.empty() || a.bytes.back() != '\n' || proto::find_line_end(a.bytes) != a.bytes.size() - 1)
       fail("a send that is not exactly one \\n-terminated line: %s", show(a.bytes).c_str());
-    if (a.bytes.size() - 1 > kLineLimit + kRelayGrowth) fail("a %zu-byte line, over what even a relay can be: %s", a.bytes.size() - 1, show(a.bytes).c_str());
+    if (a.bytes.size() - 1 > kLineLimit + kRelayGrowth)
+      fail("a %zu-byte line, over what even a relay can be: %s", a.bytes.size() - 1, show(a.bytes).c_str());
     const saxion::MessageView msg = saxion::MessageView::parse(std::string_view(a.bytes).substr(0, a.bytes.size() - 1));
     if (!encodes_to(msg, a.bytes)) fail("a send that does not re-encode to itself: %s", show(a.bytes).c_str());
 
@@ -252,32 +275,42 @@ class Model {
     const Sent sent = sent_command(cmd);
     if (a.bytes.size() - 1 > kLineLimit && sent != Sent::ok && sent != Sent::bcst && sent != Sent::npm &&
         sent != Sent::receive_private_msg && sent != Sent::pm_pubkey && sent != Sent::pm_sessionkey)
-      fail("a %zu-byte %s line, over the line limit and not an echo or relay", a.bytes.size() - 1, std::string(cmd).c_str());
+      fail("a %zu-byte %s line, over the line limit and not an echo or relay", a.bytes.size() - 1,
+           std::string(cmd).c_str());
     if (sent == Sent::init) {
-      if (kind_ != Kind::connect || c != actor_ || m.got_any) fail("INIT to client %llu not as the first line on connect", ull(c));
+      if (kind_ != Kind::connect || c != actor_ || m.got_any)
+        fail("INIT to client %llu not as the first line on connect", ull(c));
       if (!same(payload, kOptions.greeting)) fail("INIT with another greeting: %s", show(payload).c_str());
       m.got_any = true;
       return;
     }
     if (!m.got_any) fail("client %llu got %s before INIT", ull(c), show(a.bytes).c_str());
     switch (sent) {
-      case Sent::ok: return ok(c, m, payload);
-      case Sent::fail: return failure(c, m, cmd[5] - '0', payload);
+      case Sent::ok:
+        return ok(c, m, payload);
+      case Sent::fail:
+        return failure(c, m, cmd[5] - '0', payload);
       case Sent::joined:
       case Sent::left:
       case Sent::bcst:
       case Sent::npm:
       case Sent::receive_private_msg:
-        if (!m.logged) fail("%s to client %llu, which is not logged in: %s", std::string(cmd).c_str(), ull(c), show(a.bytes).c_str());
-        if (!expected_.take(c, a.bytes)) fail("unexpected %s to client %llu: %s", std::string(cmd).c_str(), ull(c), show(a.bytes).c_str());
+        if (!m.logged)
+          fail("%s to client %llu, which is not logged in: %s", std::string(cmd).c_str(), ull(c),
+               show(a.bytes).c_str());
+        if (!expected_.take(c, a.bytes))
+          fail("unexpected %s to client %llu: %s", std::string(cmd).c_str(), ull(c), show(a.bytes).c_str());
         return;
       case Sent::pm_pubkey:
       case Sent::pm_sessionkey: {
-        if (kind_ != Kind::bytes || c == actor_) fail("%s relayed outside another client's write", std::string(cmd).c_str());
+        if (kind_ != Kind::bytes || c == actor_)
+          fail("%s relayed outside another client's write", std::string(cmd).c_str());
         if (!m.logged) fail("%s to client %llu, which is not logged in", std::string(cmd).c_str(), ull(c));
         auto sender = clients_.find(actor_);
-        if (sender == clients_.end() || !sender->second.logged) fail("%s relayed for a sender that is not logged in", std::string(cmd).c_str());
-        if (!same(first_word(payload).first, sender->second.name)) fail("%s relayed with the wrong sender: %s", std::string(cmd).c_str(), show(a.bytes).c_str());
+        if (sender == clients_.end() || !sender->second.logged)
+          fail("%s relayed for a sender that is not logged in", std::string(cmd).c_str());
+        if (!same(first_word(payload).first, sender->second.name))
+          fail("%s relayed with the wrong sender: %s", std::string(cmd).c_str(), show(a.bytes).c_str());
         if (sent == Sent::pm_pubkey) ++m.pubkeys;
         return;
       }
@@ -296,7 +329,8 @@ class Model {
           if (kind_ != Kind::tick || !m.logged || !m.ping_at || now_ != *m.ping_at + kOptions.pong_timeout)
             fail("DSCN Pong timeout to client %llu at %lld ms without a PING 3 s before", ull(c), ms(now_));
         } else if (same(payload, "Line too long")) {
-          if (kind_ != Kind::bytes || c != actor_ || !line_error_) fail("DSCN Line too long to client %llu without an over-long line", ull(c));
+          if (kind_ != Kind::bytes || c != actor_ || !line_error_)
+            fail("DSCN Line too long to client %llu without an over-long line", ull(c));
           line_dscn_ = true;
         } else {
           fail("DSCN with an unknown reason: %s", show(a.bytes).c_str());
@@ -304,7 +338,8 @@ class Model {
         m.dscn = true;
         return;
       case Sent::init:
-      case Sent::other: break;
+      case Sent::other:
+        break;
     }
     fail("a command the server does not send: %s", show(a.bytes).c_str());
   }
@@ -325,7 +360,9 @@ class Model {
     std::optional<TimePoint> want;
     for (const auto& [id, m] : clients_)
       if (m.logged && (!want || due(m) < *want)) want = due(m);
-    if (deadline != want) fail("next_deadline is %lld ms, the model's earliest timer %lld ms", deadline ? ms(*deadline) : -1LL, want ? ms(*want) : -1LL);
+    if (deadline != want)
+      fail("next_deadline is %lld ms, the model's earliest timer %lld ms", deadline ? ms(*deadline) : -1LL,
+           want ? ms(*want) : -1LL);
   }
 
  private:
@@ -346,10 +383,13 @@ class Model {
   static bool encodes_to(const saxion::MessageView& m, std::string_view bytes) {
     const std::size_t n = m.command.size() + (m.payload.empty() ? 0 : 1 + m.payload.size()) + 1;
     if (bytes.size() != n || !same(bytes.substr(0, m.command.size()), m.command) || bytes.back() != '\n') return false;
-    return m.payload.empty() || (bytes[m.command.size()] == ' ' && same(bytes.substr(m.command.size() + 1, m.payload.size()), m.payload));
+    return m.payload.empty() ||
+           (bytes[m.command.size()] == ' ' && same(bytes.substr(m.command.size() + 1, m.payload.size()), m.payload));
   }
 
-  TimePoint due(const Client& m) const { return m.ping_at ? *m.ping_at + kOptions.pong_timeout : m.base + kOptions.ping_interval; }
+  TimePoint due(const Client& m) const {
+    return m.ping_at ? *m.ping_at + kOptions.pong_timeout : m.base + kOptions.ping_interval;
+  }
 
   void begin(Kind kind, ClientId actor, TimePoint now) {
     end_event();
@@ -376,11 +416,12 @@ class Model {
       if (m.dscn || m.goodbye) fail("client %llu got DSCN / OK GOODBYE but no close", ull(id));
     if (kind_ == Kind::connect && clients_.count(actor_) && !clients_[actor_].got_any) fail("no INIT on connect");
     if (kind_ == Kind::bytes) {
-      if (line_error_ && !line_dscn_) fail("a line over %zu bytes from client %llu drew no DSCN Line too long", kLineLimit, ull(actor_));
+      if (line_error_ && !line_dscn_)
+        fail("a line over %zu bytes from client %llu drew no DSCN Line too long", kLineLimit, ull(actor_));
       const std::size_t want = outstanding_at_start_ && pongs_ > 0 ? pongs_ - 1 : pongs_;
       if (fail05_ != want)
-        fail("%zu PONG lines (PING %s) drew %zu FAIL05 replies, not %zu", pongs_, outstanding_at_start_ ? "outstanding" : "not outstanding",
-             fail05_, want);
+        fail("%zu PONG lines (PING %s) drew %zu FAIL05 replies, not %zu", pongs_,
+             outstanding_at_start_ ? "outstanding" : "not outstanding", fail05_, want);
       auto it = clients_.find(actor_);
       if (it != clients_.end() && outstanding_at_start_ && pongs_ > 0) it->second.ping_at.reset();
       std::optional<std::size_t> count;
@@ -401,11 +442,12 @@ class Model {
     auto mine = clients_.begin();
     if (users_changed_) users_.clear();
     session_.visit_clients([&](ClientId id, const saxion::Session::ClientView& v) {
-      if (mine == clients_.end() || mine->first != id) fail("the session serves client %llu, which the model does not", ull(id));
+      if (mine == clients_.end() || mine->first != id)
+        fail("the session serves client %llu, which the model does not", ull(id));
       const Client& m = mine->second;
       if (m.logged != (v.name != nullptr) || (v.name && !same(*v.name, m.name)))
-        fail("client %llu: the session has it %s, the model %s", ull(id), v.name ? show(*v.name).c_str() : "not logged in",
-             m.logged ? show(m.name).c_str() : "not logged in");
+        fail("client %llu: the session has it %s, the model %s", ull(id),
+             v.name ? show(*v.name).c_str() : "not logged in", m.logged ? show(m.name).c_str() : "not logged in");
       if (v.timer != (m.logged ? std::optional(due(m)) : std::nullopt))
         fail("client %llu: the session's timer is %lld ms, the model's %lld ms", ull(id), v.timer ? ms(*v.timer) : -1LL,
              m.logged ? ms(due(m)) : -1LL);
@@ -419,7 +461,8 @@ class Model {
       std::sort(users_.begin(), users_.end());
       // users_ and model_ have the same names (checked above); the orders must agree.
       for (std::size_t i = 0; i < users_.size(); ++i)
-        if (!same(users_[i].second, model[i].second)) fail("the session's login order differs from the model's at %zu: %s", i, show(users_[i].second).c_str());
+        if (!same(users_[i].second, model[i].second))
+          fail("the session's login order differs from the model's at %zu: %s", i, show(users_[i].second).c_str());
     }
   }
 
@@ -445,7 +488,9 @@ class Model {
         return;
       }
       if (end == std::string_view::npos) return;
-      auto is = [&](std::string_view cmd) { return same(std::string_view(st.head).substr(0, 4), cmd) && (st.head.size() == 4 || st.head[4] == ' '); };
+      auto is = [&](std::string_view cmd) {
+        return same(std::string_view(st.head).substr(0, 4), cmd) && (st.head.size() == 4 || st.head[4] == ' ');
+      };
       if (is("PONG")) ++pongs_;
       if (is("QUIT")) {
         mirrors_.erase(it);
@@ -481,7 +526,8 @@ class Model {
 
   void depart(ClientId c, const char* why) {
     auto it = clients_.find(c);
-    if (const std::string* line = expected_.owed(c)) fail("client %llu departed (%s) before it got %s", ull(c), why, show(*line).c_str());
+    if (const std::string* line = expected_.owed(c))
+      fail("client %llu departed (%s) before it got %s", ull(c), why, show(*line).c_str());
     const Client m = std::move(it->second);
     clients_.erase(it);
     mirrors_.erase(c);
@@ -493,7 +539,8 @@ class Model {
   }
 
   void require_reply(ClientId c, std::string_view line) {
-    if (kind_ != Kind::bytes || c != actor_) fail("reply %s to client %llu outside its own write", show(line).c_str(), ull(c));
+    if (kind_ != Kind::bytes || c != actor_)
+      fail("reply %s to client %llu outside its own write", show(line).c_str(), ull(c));
   }
 
   void ok(ClientId c, Client& m, std::string_view payload) {
@@ -503,7 +550,8 @@ class Model {
       if (m.logged) fail("OK IDENT to a client already logged in as %s", show(m.name).c_str());
       if (!valid_name(rest)) fail("OK IDENT for an invalid name: %s", show(rest).c_str());
       for (const auto& [id, o] : clients_)
-        if (o.logged && same(o.name, rest)) fail("OK IDENT %s while client %llu holds that name", show(rest).c_str(), ull(id));
+        if (o.logged && same(o.name, rest))
+          fail("OK IDENT %s while client %llu holds that name", show(rest).c_str(), ull(id));
       m.logged = true;
       users_changed_ = true;
       m.name = rest;
@@ -521,7 +569,8 @@ class Model {
       const auto& model = login_order();
       std::string list;
       for (const auto& [seq, n] : model) (list += list.empty() ? "" : ":") += n;
-      if (model.size() < 2 || !same(rest, list)) fail("OK USERS %s, the logged-in users are %s", show(rest).c_str(), show(list).c_str());
+      if (model.size() < 2 || !same(rest, list))
+        fail("OK USERS %s, the logged-in users are %s", show(rest).c_str(), show(list).c_str());
     } else if (same(what, "PM") || same(what, "PRIVATE_MESSAGE")) {
       const auto sp = rest.find(' ');
       if (sp == std::string::npos) fail("OK %s without recipient and text", show(payload).c_str());
@@ -529,7 +578,8 @@ class Model {
       std::optional<ClientId> target;
       for (const auto& [id, o] : clients_)
         if (o.logged && same(o.name, to)) target = id;
-      if (!target || *target == c) fail("OK %s to a recipient that is not another logged-in user", show(payload).c_str());
+      if (!target || *target == c)
+        fail("OK %s to a recipient that is not another logged-in user", show(payload).c_str());
       expect(*target, {same(what, "PM") ? "NPM " : "RECEIVE_PRIVATE_MSG ", m.name, " ", body});
     } else {
       fail("OK with an unknown subject: %s", show(payload).c_str());
@@ -538,21 +588,29 @@ class Model {
 
   void failure(ClientId c, Client& m, int code, std::string_view text) {
     require_reply(c, text);
-    if (!same(text, saxion::fail_text(static_cast<saxion::Fail>(code)))) fail("FAIL0%d with the text %s", code, show(text).c_str());
+    if (!same(text, saxion::fail_text(static_cast<saxion::Fail>(code))))
+      fail("FAIL0%d with the text %s", code, show(text).c_str());
     std::size_t logged = 0;
     for (const auto& [id, o] : clients_) logged += o.logged;
     switch (code) {
-      case 1: case 2: case 3:
+      case 1:
+      case 2:
+      case 3:
         if (m.logged) fail("FAIL0%d to a logged-in client", code);
         break;
-      case 4: case 7: case 8:
+      case 4:
+      case 7:
+      case 8:
         if (!m.logged) fail("FAIL0%d to a client that is not logged in", code);
         break;
-      case 5: ++fail05_; break;
+      case 5:
+        ++fail05_;
+        break;
       case 6:
         if (!m.logged || logged != 1) fail("FAIL06 with %zu logged-in users", logged);
         break;
-      default: break;
+      default:
+        break;
     }
   }
 
@@ -563,12 +621,12 @@ class Model {
   using ByClient = boost::container::small_flat_map<ClientId, V, kClientSlots + 1>;
   ByClient<Client> clients_;  // connected, not yet gone
   struct Mirror {
-    std::string head;         // the current line's first 5 bytes
-    std::size_t length = 0;   // and its length so far
+    std::string head;        // the current line's first 5 bytes
+    std::size_t length = 0;  // and its length so far
   };
   ByClient<Mirror> mirrors_;  // the clients' streams as the engine must read them
   boost::container::small_flat_set<ClientId, 16> gone_;
-  Deliveries& expected_;  // deliveries owed in this event
+  Deliveries& expected_;                                            // deliveries owed in this event
   std::vector<std::pair<std::uint64_t, std::string_view>>& model_;  // buffers of the login-order check
   std::vector<std::pair<std::uint64_t, std::string_view>>& users_;
   std::uint64_t next_seq_ = 0;
@@ -665,7 +723,12 @@ struct MutatorBuffers {
 class Mutator {
  public:
   Mutator(unsigned seed, const std::vector<Record>& records, MutatorBuffers& buffers)
-      : choices_(seed), names_(buffers.names), lines_(buffers.lines), line_(buffers.line), edit_(buffers.edit), token_(buffers.token) {
+      : choices_(seed),
+        names_(buffers.names),
+        lines_(buffers.lines),
+        line_(buffers.line),
+        edit_(buffers.edit),
+        token_(buffers.token) {
     names_ = {"alice", "bob", "carol"};
     // The names the transcript logs in with: "IDENT <name>" at a line start. A search, not a
     // split into lines: this runs on every mutation.
@@ -693,41 +756,106 @@ class Mutator {
   }
 
   void token(std::string& out) {
-    static constexpr std::string_view words[] = {
-        "IDENT", "BCST", "QUIT", "USERS", "PONG", "PING", "PM", "PM_PUBKEY", "PM_SESSIONKEY", "PRIVATE_MESSAGE",
-        "OK", "INIT", "JOINED", "LEFT", "DSCN", "NPM", "RECEIVE_PRIVATE_MSG", "GOODBYE", "ident", "Bcst",
-        "FAIL00", "FAIL01", "FAIL02", "FAIL03", "FAIL04", "FAIL05", "FAIL06", "FAIL07", "FAIL08", "", "hi", ":"};
+    static constexpr std::string_view words[] = {"IDENT",
+                                                 "BCST",
+                                                 "QUIT",
+                                                 "USERS",
+                                                 "PONG",
+                                                 "PING",
+                                                 "PM",
+                                                 "PM_PUBKEY",
+                                                 "PM_SESSIONKEY",
+                                                 "PRIVATE_MESSAGE",
+                                                 "OK",
+                                                 "INIT",
+                                                 "JOINED",
+                                                 "LEFT",
+                                                 "DSCN",
+                                                 "NPM",
+                                                 "RECEIVE_PRIVATE_MSG",
+                                                 "GOODBYE",
+                                                 "ident",
+                                                 "Bcst",
+                                                 "FAIL00",
+                                                 "FAIL01",
+                                                 "FAIL02",
+                                                 "FAIL03",
+                                                 "FAIL04",
+                                                 "FAIL05",
+                                                 "FAIL06",
+                                                 "FAIL07",
+                                                 "FAIL08",
+                                                 "",
+                                                 "hi",
+                                                 ":"};
     switch (below(3)) {
-      case 0: return name(out);
-      case 1: return boundary_name(out);
-      default: out += choices_.from(words);
+      case 0:
+        return name(out);
+      case 1:
+        return boundary_name(out);
+      default:
+        out += choices_.from(words);
     }
   }
 
   // A whole command line (without terminator) using the names in use.
   void command_line(std::string& out) {
     switch (below(16)) {
-      case 0: out += "IDENT "; return name(out);
-      case 1: out += "IDENT "; return boundary_name(out);
-      case 2: out += below(2) ? "BCST hello all" : "BCST "; return;
-      case 3: out += "PM "; name(out); out += " psst"; return;
-      case 4: out += "PRIVATE_MESSAGE "; name(out); out += " c2VjcmV0"; return;
-      case 5: out += "PM_PUBKEY a2V5LW9mLWFsaWNl"; return;
-      case 6: out += "PM_SESSIONKEY "; name(out); out += " ZW5jcnlwdGVk"; return;
-      case 7: out += below(2) ? "OK PM_PUBKEY" : "OK PM_SESSIONKEY"; return;
-      case 8: out += "USERS"; return;
+      case 0:
+        out += "IDENT ";
+        return name(out);
+      case 1:
+        out += "IDENT ";
+        return boundary_name(out);
+      case 2:
+        out += below(2) ? "BCST hello all" : "BCST ";
+        return;
+      case 3:
+        out += "PM ";
+        name(out);
+        out += " psst";
+        return;
+      case 4:
+        out += "PRIVATE_MESSAGE ";
+        name(out);
+        out += " c2VjcmV0";
+        return;
+      case 5:
+        out += "PM_PUBKEY a2V5LW9mLWFsaWNl";
+        return;
+      case 6:
+        out += "PM_SESSIONKEY ";
+        name(out);
+        out += " ZW5jcnlwdGVk";
+        return;
+      case 7:
+        out += below(2) ? "OK PM_PUBKEY" : "OK PM_SESSIONKEY";
+        return;
+      case 8:
+        out += "USERS";
+        return;
       case 9:
-      case 10: out += "PONG"; return;
-      case 11: out += "QUIT"; return;
+      case 10:
+        out += "PONG";
+        return;
+      case 11:
+        out += "QUIT";
+        return;
       case 12:
         if (below(2)) {
           out += "JOINED ";
           name(out);
         }
         return;
-      case 13: out += "OK "; return token(out);
-      case 14: token(out); out += ' '; return token(out);
-      default: return token(out);
+      case 13:
+        out += "OK ";
+        return token(out);
+      case 14:
+        token(out);
+        out += ' ';
+        return token(out);
+      default:
+        return token(out);
     }
   }
 
@@ -823,7 +951,8 @@ class Mutator {
       case 5: {  // a command whose text has a length at a power-of-two edge (one write), or a
                  // line at the line limit (two or three writes)
         if (below(2)) {
-          static constexpr std::string_view commands[] = {"BCST", "IDENT", "PM", "PRIVATE_MESSAGE", "PM_PUBKEY", "PM_SESSIONKEY", "PONG"};
+          static constexpr std::string_view commands[] = {"BCST",      "IDENT",         "PM",  "PRIVATE_MESSAGE",
+                                                          "PM_PUBKEY", "PM_SESSIONKEY", "PONG"};
           const std::size_t n = relaycheck::fuzz::boundary_length({8, 16, 32, 64, 128, 256}, choices_);
           line_.clear();
           (line_ += choices_.from(commands)) += ' ';
@@ -852,7 +981,9 @@ class Mutator {
         std::size_t start, end;
         if (!sr || !pick_line(sr->payload, start, end)) return false;
         switch (below(3)) {
-          case 0: sr->payload.erase(start, end - start); break;
+          case 0:
+            sr->payload.erase(start, end - start);
+            break;
           case 1:
             line_.assign(sr->payload, start, end - start);
             sr->payload.insert(start, line_);
@@ -868,10 +999,17 @@ class Mutator {
       case 7: {  // drop, duplicate, move to another slot or swap records (slot 3 is slot 0)
         if (records.empty()) return false;
         switch (below(4)) {
-          case 0: relaycheck::fuzz::drop_record(records, choices_); break;
-          case 1: relaycheck::fuzz::duplicate_record(records, choices_); break;
-          case 2: relaycheck::fuzz::move_record_to_other_slot(records, choices_); break;
-          default: relaycheck::fuzz::swap_records(records, choices_);
+          case 0:
+            relaycheck::fuzz::drop_record(records, choices_);
+            break;
+          case 1:
+            relaycheck::fuzz::duplicate_record(records, choices_);
+            break;
+          case 2:
+            relaycheck::fuzz::move_record_to_other_slot(records, choices_);
+            break;
+          default:
+            relaycheck::fuzz::swap_records(records, choices_);
         }
         return true;
       }
@@ -899,7 +1037,8 @@ class Mutator {
       case 11: {  // a line's terminator changed
         std::size_t start, end;
         if (!sr || !pick_line(sr->payload, start, end)) return false;
-        const std::size_t cut = std::min(proto::find_line_end(std::string_view(sr->payload).substr(start, end - start)), end - start);
+        const std::size_t cut =
+            std::min(proto::find_line_end(std::string_view(sr->payload).substr(start, end - start)), end - start);
         line_.clear();
         terminator(line_);
         sr->payload.replace(start + cut, end - start - cut, line_);
@@ -920,9 +1059,9 @@ class Mutator {
   relaycheck::fuzz::Choices choices_;
   std::vector<std::string>& names_;
   std::vector<std::pair<std::size_t, std::size_t>>& lines_;  // the payload being edited, as line_bounds() gives it
-  std::string& line_;   // a line being made
-  std::string& edit_;   // a line being rebuilt
-  std::string& token_;  // a word for it
+  std::string& line_;                                        // a line being made
+  std::string& edit_;                                        // a line being rebuilt
+  std::string& token_;                                       // a word for it
 };
 
 }  // namespace

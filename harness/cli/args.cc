@@ -48,7 +48,8 @@ po::options_description options_of(const CommandSpec& spec) {
     if (f.arg.empty()) {
       desc.add_options()(names.c_str(), po::bool_switch(), describe(f).c_str());
     } else {
-      desc.add_options()(names.c_str(), po::value<std::vector<std::string>>()->value_name(f.arg)->composing(), describe(f).c_str());
+      desc.add_options()(names.c_str(), po::value<std::vector<std::string>>()->value_name(f.arg)->composing(),
+                         describe(f).c_str());
     }
   }
   return desc;
@@ -87,11 +88,14 @@ Args::Args(const std::vector<std::string>& argv, const CommandSpec& spec) : comm
       values_[name] = v.as<std::vector<std::string>>();
     }
   }
-  if (spec.positional.empty() && !positional_.empty()) throw UsageError("unexpected argument '" + positional_.front() + "'");
+  if (spec.positional.empty() && !positional_.empty())
+    throw UsageError("unexpected argument '" + positional_.front() + "'");
 }
 
 void Args::check_known(const std::string& name) const {
-  if (!known_.count(name)) throw std::logic_error("relaycheck " + command_ + " reads --" + name + ", which is not in its flag table (cli/flags.cc)");
+  if (!known_.count(name))
+    throw std::logic_error("relaycheck " + command_ + " reads --" + name +
+                           ", which is not in its flag table (cli/flags.cc)");
 }
 
 bool Args::has(const std::string& name) const {

@@ -18,8 +18,9 @@ int coverage_command(const Args& args) {
   const int fail_under = args.integer("fail-under", 0, 0, 100);
   const std::string root = scenario_root(args.one("scenarios", ""));
   const Suite suite = load_suite(root, protocols_arg(args.all("protocol")));
-  const std::filesystem::path docs =
-      args.has("docs") ? std::filesystem::path(args.one("docs", "")) : std::filesystem::path(root).parent_path() / "docs" / "protocols";
+  const std::filesystem::path docs = args.has("docs")
+                                         ? std::filesystem::path(args.one("docs", ""))
+                                         : std::filesystem::path(root).parent_path() / "docs" / "protocols";
 
   std::vector<std::string> protocols = args.all("protocol");
   if (protocols.empty())
@@ -42,11 +43,18 @@ int coverage_command(const Args& args) {
     if (format == "json") {
       nlohmann::json items = nlohmann::json::array();
       for (const auto& c : coverage)
-        items.push_back({{"id", c.requirement.id}, {"section", c.requirement.section}, {"text", c.requirement.text},
+        items.push_back({{"id", c.requirement.id},
+                         {"section", c.requirement.section},
+                         {"text", c.requirement.text},
                          {"tier", c.tier().empty() ? nlohmann::json(nullptr) : nlohmann::json(c.tier())},
-                         {"scenarios", c.scenario_ids}, {"scenarios_by_tier", c.by_tier}});
-      doc.push_back({{"protocol", protocol}, {"covered", covered}, {"total", coverage.size()}, {"percent", pct},
-                     {"covered_by_tier", by_tier}, {"requirements", items}});
+                         {"scenarios", c.scenario_ids},
+                         {"scenarios_by_tier", c.by_tier}});
+      doc.push_back({{"protocol", protocol},
+                     {"covered", covered},
+                     {"total", coverage.size()},
+                     {"percent", pct},
+                     {"covered_by_tier", by_tier},
+                     {"requirements", items}});
       continue;
     }
     std::cout << protocol << ": " << covered << " of " << coverage.size() << " requirements tested (" << std::fixed
@@ -54,12 +62,14 @@ int coverage_command(const Args& args) {
               << by_tier["decision"] << " only by decision-tier ones\n";
     // The tier column: the best tier that tests the requirement (spec over decision).
     for (const auto& c : coverage) {
-      std::cout << "  " << std::left << std::setw(9) << (c.scenario_ids.empty() ? "UNTESTED" : c.tier()) << std::setw(22)
-                << c.requirement.id << ' ' << c.requirement.section << ": " << c.requirement.text << '\n';
+      std::cout << "  " << std::left << std::setw(9) << (c.scenario_ids.empty() ? "UNTESTED" : c.tier())
+                << std::setw(22) << c.requirement.id << ' ' << c.requirement.section << ": " << c.requirement.text
+                << '\n';
       if (!c.scenario_ids.empty()) {
         std::cout << "      " << c.scenario_ids.size() << " scenarios (" << c.by_tier.at("spec").size() << " spec, "
                   << c.by_tier.at("decision").size() << " decision): " << c.scenario_ids.front();
-        for (std::size_t i = 1; i < std::min<std::size_t>(c.scenario_ids.size(), 4); ++i) std::cout << ", " << c.scenario_ids[i];
+        for (std::size_t i = 1; i < std::min<std::size_t>(c.scenario_ids.size(), 4); ++i)
+          std::cout << ", " << c.scenario_ids[i];
         std::cout << (c.scenario_ids.size() > 4 ? ", ..." : "") << '\n';
       }
     }

@@ -17,9 +17,9 @@ struct Flag {
 
 struct CommandSpec {
   std::string name;
-  std::string summary;     // one line, for `relaycheck --help`
-  std::string positional;  // e.g. "RUN.json..." (report); empty: no positional arguments
-  std::vector<Flag> flags; // --help and --version included
+  std::string summary;      // one line, for `relaycheck --help`
+  std::string positional;   // e.g. "RUN.json..." (report); empty: no positional arguments
+  std::vector<Flag> flags;  // --help and --version included
 };
 
 const std::vector<CommandSpec>& command_specs();

@@ -30,7 +30,8 @@ std::uint64_t unsigned_arg(const Args& args, const std::string& name, std::uint6
   } catch (const std::exception&) {
     used = 0;
   }
-  if (text.empty() || used != text.size() || text[0] == '-') throw UsageError("--" + name + ": expected a number, got '" + text + "'");
+  if (text.empty() || used != text.size() || text[0] == '-')
+    throw UsageError("--" + name + ": expected a number, got '" + text + "'");
   return n;
 }
 
@@ -40,7 +41,8 @@ double seconds_arg(const Args& args, const std::string& name, double fallback) {
   // Plain seconds ("30") or a duration ("30s", "2m", "500ms").
   const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
   const auto d = proto::parse_duration(digits ? text + "s" : text);
-  if (!d || d->count() <= 0) throw UsageError("--" + name + ": expected seconds or a duration such as 30s, got '" + text + "'");
+  if (!d || d->count() <= 0)
+    throw UsageError("--" + name + ": expected seconds or a duration such as 30s, got '" + text + "'");
   return static_cast<double>(d->count()) / 1000.0;
 }
 

@@ -16,7 +16,8 @@ constexpr const char* kExitStatus =
 }  // namespace
 
 void print_command_help(const CommandSpec& spec, std::ostream& out) {
-  out << "usage: relaycheck " << spec.name << " [OPTIONS]" << (spec.positional.empty() ? "" : " " + spec.positional) << "\n\n"
+  out << "usage: relaycheck " << spec.name << " [OPTIONS]" << (spec.positional.empty() ? "" : " " + spec.positional)
+      << "\n\n"
       << spec.summary << "\n\n"
       << options_of(spec) << '\n'
       << kExitStatus;
@@ -24,7 +25,9 @@ void print_command_help(const CommandSpec& spec, std::ostream& out) {
 
 void print_global_help(std::ostream& out) {
   out << "usage: relaycheck COMMAND [OPTIONS]\n\n"
-         "Conformance harness for small chat protocols (" << known_protocols() << ").\n\n"
+         "Conformance harness for small chat protocols ("
+      << known_protocols()
+      << ").\n\n"
          "commands:\n";
   for (const auto& s : command_specs()) {
     std::string name = s.name;

@@ -2,9 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/added_scenarios.h"
 #include "harness/cli/args.h"
 #include "harness/cli/commands.h"
-#include "harness/added_scenarios.h"
 #include "harness/loader.h"
 #include "harness/match.h"
 #include "reports/result.h"

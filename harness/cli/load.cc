@@ -13,12 +13,12 @@
 #include "harness/cli/args.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/outputs.h"
-#include "harness/protocols/dialect.h"
 #include "harness/load/report.h"
 #include "harness/load/run.h"
 #include "harness/load/scenario_load.h"
 #include "harness/load/spawned_server.h"
 #include "harness/profile.h"
+#include "harness/protocols/dialect.h"
 #include "harness/server_access.h"
 #include "harness/target.h"
 #include "harness/transport/connection.h"
@@ -32,7 +32,8 @@ namespace {
 std::chrono::milliseconds duration_arg(const Args& args, const std::string& name, const std::string& fallback) {
   const std::string text = args.one(name, fallback);
   auto d = proto::parse_duration(text);
-  if (!d || d->count() <= 0) throw UsageError("--" + name + ": expected a duration such as 10s or 500ms, got '" + text + "'");
+  if (!d || d->count() <= 0)
+    throw UsageError("--" + name + ": expected a duration such as 10s or 500ms, got '" + text + "'");
   return *d;
 }
 
@@ -47,7 +48,8 @@ std::vector<ReportTo> reports_arg(const Args& args) {
     const auto colon = text.find(':');
     ReportTo r{text.substr(0, colon), colon == std::string::npos ? "" : text.substr(colon + 1)};
     if (r.format != "text" && r.format != "json")
-      throw UsageError("--report: unknown format '" + r.format + "' for load (expected text or json, optionally :PATH)");
+      throw UsageError("--report: unknown format '" + r.format +
+                       "' for load (expected text or json, optionally :PATH)");
     if (colon != std::string::npos && r.path.empty()) throw UsageError("--report " + r.format + ": empty path");
     out.push_back(r);
   }
@@ -123,13 +125,15 @@ int load_command(const Args& args) {
   for (const auto& r : reports)  // ready before the clients start (cli/outputs.h)
     if (!r.path.empty()) prepare_output_file("--report " + r.format, r.path);
   const std::string target_spec = args.one("target", "spawn");
-  if (args.has("server-arg") && (target_spec != "spawn" || args.has("profile"))) throw UsageError("--server-arg needs --target spawn");
+  if (args.has("server-arg") && (target_spec != "spawn" || args.has("profile")))
+    throw UsageError("--server-arg needs --target spawn");
   if (args.has("profile") && args.has("target")) throw UsageError("give --profile or --target, not both");
 
   const Dialect* dialect = find_dialect(protocol);
   auto pattern = load::make_pattern(protocol);
   if (!pattern && !args.has("scenario"))
-    throw UsageError("no load pattern for " + protocol + " (patterns: " + load::patterns_known() + "); use --scenario ID");
+    throw UsageError("no load pattern for " + protocol + " (patterns: " + load::patterns_known() +
+                     "); use --scenario ID");
 
   // The server: spawned here (its memory is then reported) or already listening.
   std::unique_ptr<load::SpawnedServer> spawned;
@@ -138,7 +142,8 @@ int load_command(const Args& args) {
   if (args.has("profile")) {
     // The same profile file, and the same launcher, as `run --profile`.
     const Profile profile = load_profile(args.one("profile", ""), scenario_root(args.one("scenarios", "")));
-    if (profile.role != "server") throw UsageError("profile " + profile.name + " is a client profile; load needs a server");
+    if (profile.role != "server")
+      throw UsageError("profile " + profile.name + " is a client profile; load needs a server");
     if (profile.launch) {
       transport::LaunchRequest request;
       request.protocol = protocol;
@@ -159,8 +164,13 @@ int load_command(const Args& args) {
       };
     }
   } else if (target_spec == "spawn") {
-    std::vector<std::string> server_argv = {args.one("server-bin", default_server_binary()), "--protocol", protocol,
-                                            "--listen", "127.0.0.1:0", "--log-level", "error"};
+    std::vector<std::string> server_argv = {args.one("server-bin", default_server_binary()),
+                                            "--protocol",
+                                            protocol,
+                                            "--listen",
+                                            "127.0.0.1:0",
+                                            "--log-level",
+                                            "error"};
     if (pattern)
       for (const auto& a : pattern->server_args(clients)) server_argv.push_back(a);
     for (const auto& a : args.all("server-arg")) server_argv.push_back(a);
@@ -193,8 +203,9 @@ int load_command(const Args& args) {
     std::string text;
     nlohmann::json json = {{"protocol", protocol}, {"target", target_label}};
     if (progress.stats) {
-      const load::LoadReport partial{protocol, target_label, config, load::LoadOutcome{*progress.stats, progress.elapsed, 0, false},
-                                     std::nullopt, std::nullopt, std::nullopt};
+      const load::LoadReport partial{
+          protocol,     target_label, config,      load::LoadOutcome{*progress.stats, progress.elapsed, 0, false},
+          std::nullopt, std::nullopt, std::nullopt};
       std::ostringstream out;
       load::write_text(partial, out);
       text = out.str();
@@ -210,14 +221,14 @@ int load_command(const Args& args) {
   });
 
   if (args.has("scenario")) {
-    load::ScenarioLoadReport r = load::run_scenario_load(
-        scenario_root(args.one("scenarios", "")), protocol, args.one("scenario", ""), address, config,
-        [&](const std::string& line, double elapsed) {
-          status.show(line, elapsed);
-          if (transport::interrupted()) return;
-          std::lock_guard<std::mutex> lock(progress.mutex);
-          progress.line = line;
-        });
+    load::ScenarioLoadReport r =
+        load::run_scenario_load(scenario_root(args.one("scenarios", "")), protocol, args.one("scenario", ""), address,
+                                config, [&](const std::string& line, double elapsed) {
+                                  status.show(line, elapsed);
+                                  if (transport::interrupted()) return;
+                                  std::lock_guard<std::mutex> lock(progress.mutex);
+                                  progress.line = line;
+                                });
     status.done();
     if (transport::interrupted()) transport::await_interrupt_exit();
     if (spawned) {
@@ -234,15 +245,20 @@ int load_command(const Args& args) {
     return r.passed() ? kExitOk : kExitFailed;
   }
 
-  load::LoadReport report{protocol, target_label, config,
-                          load::run_load(*pattern, *dialect, endpoint, facts, config, [&](const load::LoadStats& s, double elapsed) {
-                            status.show(load::status_line(s, elapsed), elapsed);
-                            if (transport::interrupted()) return;
-                            std::lock_guard<std::mutex> lock(progress.mutex);
-                            progress.stats = s;
-                            progress.elapsed = elapsed;
-                          }),
-                          std::nullopt, std::nullopt, std::nullopt};
+  load::LoadReport report{protocol,
+                          target_label,
+                          config,
+                          load::run_load(*pattern, *dialect, endpoint, facts, config,
+                                         [&](const load::LoadStats& s, double elapsed) {
+                                           status.show(load::status_line(s, elapsed), elapsed);
+                                           if (transport::interrupted()) return;
+                                           std::lock_guard<std::mutex> lock(progress.mutex);
+                                           progress.stats = s;
+                                           progress.elapsed = elapsed;
+                                         }),
+                          std::nullopt,
+                          std::nullopt,
+                          std::nullopt};
   status.done();
   if (transport::interrupted()) transport::await_interrupt_exit();
   if (spawned) {

@@ -42,7 +42,8 @@ void prepare_output_file(const std::string& flag, const std::string& path) {
   if (fs::exists(p, ec) && ::access(path.c_str(), W_OK) != 0) cannot(flag, path, std::strerror(errno));
 }
 
-reports::RunResult files_relative_to(const reports::RunResult& run, const std::string& root, const std::string& scenario_root) {
+reports::RunResult files_relative_to(const reports::RunResult& run, const std::string& root,
+                                     const std::string& scenario_root) {
   reports::RunResult out = run;
   const fs::path base = fs::weakly_canonical(fs::absolute(root));
   for (auto& r : out.results) {

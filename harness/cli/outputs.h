@@ -14,6 +14,7 @@ void prepare_output_dir(const std::string& flag, const std::string& dir);
 
 // A copy of `run` whose results' files are relative to `root`. A result's file is a path as
 // loaded: an added file as given, a built-in one relative to `scenario_root`.
-reports::RunResult files_relative_to(const reports::RunResult& run, const std::string& root, const std::string& scenario_root);
+reports::RunResult files_relative_to(const reports::RunResult& run, const std::string& root,
+                                     const std::string& scenario_root);
 
 }  // namespace relaycheck::harness::cli

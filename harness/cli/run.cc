@@ -2,18 +2,18 @@
 
 #include <csignal>
 #include <ctime>
-#include <mutex>
-#include <random>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
+#include <random>
 #include <sstream>
 
+#include "harness/added_scenarios.h"
 #include "harness/cli/args.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/outputs.h"
 #include "harness/cli/progress.h"
-#include "harness/added_scenarios.h"
 #include "harness/loader.h"
 #include "harness/match.h"
 #include "harness/profile.h"
@@ -47,16 +47,19 @@ ReportSpec parse_report(const std::string& text) {
   const auto colon = text.find(':');
   ReportSpec r{text.substr(0, colon), colon == std::string::npos ? "" : text.substr(colon + 1), {}};
   if (r.format != "text" && r.format != "json" && r.format != "junit" && r.format != "html")
-    throw UsageError("--report: unknown format '" + r.format + "' (expected text, json, junit or html, optionally :PATH)");
+    throw UsageError("--report: unknown format '" + r.format +
+                     "' (expected text, json, junit or html, optionally :PATH)");
   if (colon != std::string::npos && r.path.empty()) throw UsageError("--report " + r.format + ": empty path");
   return r;
 }
 
 // One session fuzz seed per scenario, DIR/<protocol>/<id>, in the format of
 // formats/transcript.h: the conformance suite becomes the fuzzers' seed corpus.
-void write_session_transcripts(const std::vector<reports::ScenarioResult>& results, const std::string& dir, bool client_target) {
+void write_session_transcripts(const std::vector<reports::ScenarioResult>& results, const std::string& dir,
+                               bool client_target) {
   if (client_target) {
-    std::cerr << "relaycheck: --transcript-dir: a client target's conversations are not server fuzz seeds; none written\n";
+    std::cerr
+        << "relaycheck: --transcript-dir: a client target's conversations are not server fuzz seeds; none written\n";
     return;
   }
   std::size_t written = 0;
@@ -80,11 +83,16 @@ std::string iso_now() {
 
 std::string render(const ReportSpec& spec, const reports::RunResult& run, bool verbose) {
   std::ostringstream out;
-  if (spec.format == "text") reports::write_text(run, out, verbose);
-  else if (spec.format == "json") reports::write_json(run, out);
-  else if (spec.format == "html") reports::write_html({run}, out);
-  else if (!spec.file_root.empty()) reports::write_junit(files_relative_to(run, spec.file_root, scenario_root("")), out);
-  else reports::write_junit(run, out);
+  if (spec.format == "text")
+    reports::write_text(run, out, verbose);
+  else if (spec.format == "json")
+    reports::write_json(run, out);
+  else if (spec.format == "html")
+    reports::write_html({run}, out);
+  else if (!spec.file_root.empty())
+    reports::write_junit(files_relative_to(run, spec.file_root, scenario_root("")), out);
+  else
+    reports::write_junit(run, out);
   return out.str();
 }
 
@@ -112,10 +120,12 @@ void restrict_to_profile_protocols(const Profile& profile, const std::vector<std
 }
 
 // --attribute NAME=TEXT or NAME=@FILE and --channel NAME=HOST:PORT, over a profile's own.
-void add_target_facts(const std::vector<std::string>& attributes, const std::vector<std::string>& channels, TargetOptions& o) {
+void add_target_facts(const std::vector<std::string>& attributes, const std::vector<std::string>& channels,
+                      TargetOptions& o) {
   for (const auto& a : attributes) {
     const auto eq = a.find('=');
-    if (eq == 0 || eq == std::string::npos) throw UsageError("--attribute: expected NAME=TEXT or NAME=@FILE, got '" + a + "'");
+    if (eq == 0 || eq == std::string::npos)
+      throw UsageError("--attribute: expected NAME=TEXT or NAME=@FILE, got '" + a + "'");
     std::string value = a.substr(eq + 1);
     if (value.rfind('@', 0) == 0) {
       std::ifstream in(value.substr(1));
@@ -148,7 +158,8 @@ int run_command(const Args& args, const std::string& command_line) {
     if (!r.path.empty()) prepare_output_file("--report " + r.format, r.path);
     if (r.format == "junit") r.file_root = args.one("junit-root", "");
   }
-  if (args.has("junit-root") && std::none_of(reports_wanted.begin(), reports_wanted.end(), [](const ReportSpec& r) { return r.format == "junit"; }))
+  if (args.has("junit-root") && std::none_of(reports_wanted.begin(), reports_wanted.end(),
+                                             [](const ReportSpec& r) { return r.format == "junit"; }))
     throw UsageError("--junit-root: give a --report junit[:PATH] too");
   if (args.has("events") && args.one("events", "") != "-") prepare_output_file("--events", args.one("events", ""));
   if (args.has("write-baseline")) prepare_output_file("--write-baseline", args.one("write-baseline", ""));
@@ -173,12 +184,14 @@ int run_command(const Args& args, const std::string& command_line) {
     if (!dir.empty()) prepare_output_dir(flag, dir);
   if (args.has("within")) {
     auto d = proto::parse_duration(args.one("within", ""));
-    if (!d || d->count() <= 0) throw UsageError("--within: expected a duration such as 2s, got '" + args.one("within", "") + "'");
+    if (!d || d->count() <= 0)
+      throw UsageError("--within: expected a duration such as 2s, got '" + args.one("within", "") + "'");
     options.default_within = *d;
   }
 
   if (args.has("barrier")) {  // wins over a profile's barrier: (applied after it, below)
-    if (!barrier_mode_from(args.one("barrier", ""))) throw UsageError("--barrier: expected probe or silence, got '" + args.one("barrier", "") + "'");
+    if (!barrier_mode_from(args.one("barrier", "")))
+      throw UsageError("--barrier: expected probe or silence, got '" + args.one("barrier", "") + "'");
   }
 
   const Suite suite = load_suite_with(scenario_root(""), protocols_arg(args.all("protocol")), args.all("scenarios"));
@@ -203,7 +216,8 @@ int run_command(const Args& args, const std::string& command_line) {
     } catch (const std::exception&) {
       used = 0;
     }
-    if (text.empty() || used != text.size() || text[0] == '-') throw UsageError("--seed: expected a number, got '" + text + "'");
+    if (text.empty() || used != text.size() || text[0] == '-')
+      throw UsageError("--seed: expected a number, got '" + text + "'");
   } else {
     std::random_device device;
     seed = (static_cast<std::uint64_t>(device()) << 32 | device()) % 1'000'000'000'000ULL;
@@ -213,10 +227,12 @@ int run_command(const Args& args, const std::string& command_line) {
   // by N (harness/timers.h). In-process runs keep exact virtual time; other programs: a profile's clock:.
   if (args.has("time-scale")) {
     const auto factor = parse_clock_factor(args.one("time-scale", ""));
-    if (!factor) throw UsageError("--time-scale: expected a number from 1 to 10000, got '" + args.one("time-scale", "") + "'");
+    if (!factor)
+      throw UsageError("--time-scale: expected a number from 1 to 10000, got '" + args.one("time-scale", "") + "'");
     if (args.has("profile") || args.one("target", "inprocess") != "spawn")
-      throw UsageError("--time-scale divides the spawned reference server's timers: use it with --target spawn "
-                       "(the in-process target runs in virtual time; another program: a profile's clock: {faketime: N})");
+      throw UsageError(
+          "--time-scale divides the spawned reference server's timers: use it with --target spawn "
+          "(the in-process target runs in virtual time; another program: a profile's clock: {faketime: N})");
     target_options.clock = {Clock::Mode::scaled, *factor};
   }
   std::optional<Profile> profile;
@@ -234,9 +250,12 @@ int run_command(const Args& args, const std::string& command_line) {
     add_target_facts(args.all("attribute"), args.all("channel"), target_options);
   }
   if (profile) {
-    if (profile->role == "client") target = make_client_target(*profile->launch, "client profile " + profile->name, profile->attributes);
-    else if (profile->launch) target = make_launch_target(*profile->launch, "profile " + profile->name, target_options);
-    else target = make_target(profile->address, target_options);
+    if (profile->role == "client")
+      target = make_client_target(*profile->launch, "client profile " + profile->name, profile->attributes);
+    else if (profile->launch)
+      target = make_launch_target(*profile->launch, "profile " + profile->name, target_options);
+    else
+      target = make_target(profile->address, target_options);
   } else {
     target = make_target(args.one("target", "inprocess"), target_options);
   }
@@ -317,11 +336,14 @@ int run_command(const Args& args, const std::string& command_line) {
     cut.info.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     cut.info.incomplete = true;
     cut.info.incomplete_reason = std::string("interrupted by ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + " after " +
-                                 std::to_string(cut.results.size()) + " of " + std::to_string(selected.size()) + " scenarios";
+                                 std::to_string(cut.results.size()) + " of " + std::to_string(selected.size()) +
+                                 " scenarios";
     for (const auto& r : reports_wanted) {
       const std::string content = render(r, cut, verbose);
-      if (r.path.empty()) std::cout << content << std::flush;
-      else reports::write_atomically(r.path, content);
+      if (r.path.empty())
+        std::cout << content << std::flush;
+      else
+        reports::write_atomically(r.path, content);
     }
     std::cerr << reports::summary_line(cut) << " (incomplete)\n";
   });
@@ -333,9 +355,11 @@ int run_command(const Args& args, const std::string& command_line) {
   if (args.has("write-baseline")) {
     std::vector<std::pair<std::string, std::string>> failing;
     for (const auto& r : run.results)
-      if (r.status == reports::Status::fail || r.status == reports::Status::error) failing.emplace_back(r.id, r.message);
+      if (r.status == reports::Status::fail || r.status == reports::Status::error)
+        failing.emplace_back(r.id, r.message);
     reports::write_atomically(args.one("write-baseline", ""), baseline_yaml(failing));
-    std::cerr << "relaycheck: wrote " << failing.size() << " known failures to " << args.one("write-baseline", "") << '\n';
+    std::cerr << "relaycheck: wrote " << failing.size() << " known failures to " << args.one("write-baseline", "")
+              << '\n';
   }
   if (profile) apply_known_failures(run.results, *profile);
   group_root_causes(run.results);  // after reruns and known failures: only real failures block
@@ -357,13 +381,16 @@ int run_command(const Args& args, const std::string& command_line) {
   bool text_on_stdout = false;
   for (const auto& r : reports_wanted) {
     const std::string content = render(r, run, verbose);
-    if (r.path.empty()) std::cout << content << std::flush;
-    else reports::write_atomically(r.path, content);
+    if (r.path.empty())
+      std::cout << content << std::flush;
+    else
+      reports::write_atomically(r.path, content);
     text_on_stdout = text_on_stdout || (r.path.empty() && r.format == "text");
   }
   // Every count, on stderr, whatever went to files (CI logs show it); not twice on one terminal,
   // where the text report just ended with the same line.
-  if (!(text_on_stdout && ::isatty(STDOUT_FILENO) && ::isatty(STDERR_FILENO))) std::cerr << reports::summary_line(run) << '\n';
+  if (!(text_on_stdout && ::isatty(STDOUT_FILENO) && ::isatty(STDERR_FILENO)))
+    std::cerr << reports::summary_line(run) << '\n';
   return run.ok() ? kExitOk : kExitFailed;
 }
 

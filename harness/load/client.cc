@@ -16,7 +16,13 @@ using asio::ip::tcp;
 using boost::system::error_code;
 
 LoadClient::LoadClient(asio::io_context& io, int index, RunState& run)
-    : io_(io), index_(index), run_(run), connection_(io), decoder_(run.dialect.decoder()), out_wake_(io), inbox_wake_(io),
+    : io_(io),
+      index_(index),
+      run_(run),
+      connection_(io),
+      decoder_(run.dialect.decoder()),
+      out_wake_(io),
+      inbox_wake_(io),
       ack_wake_(io) {
   out_wake_.expires_at(asio::steady_timer::time_point::max());
 }
@@ -57,7 +63,8 @@ asio::awaitable<void> LoadClient::reader() {
     if (ec) {
       if (!finished_) {
         closed_by_peer_ = true;
-        run_.stats.connection_error("client " + std::to_string(index_) + ": the server closed the connection (" + ec.message() + ")");
+        run_.stats.connection_error("client " + std::to_string(index_) + ": the server closed the connection (" +
+                                    ec.message() + ")");
       }
       break;
     }
@@ -81,7 +88,9 @@ asio::awaitable<void> LoadClient::reader() {
 void LoadClient::on_frame(const json& frame) {
   const Received r = run_.pattern.classify(index_, frame);
   switch (r.kind) {
-    case Received::Kind::delivery: run_.stats.delivered(index_, r.sender, r.seq, Clock::now()); return;
+    case Received::Kind::delivery:
+      run_.stats.delivered(index_, r.sender, r.seq, Clock::now());
+      return;
     case Received::Kind::ack:
       ++acks_;
       run_.stats.acked();
@@ -90,7 +99,9 @@ void LoadClient::on_frame(const json& frame) {
     case Received::Kind::ping:
       if (auto answer = run_.pattern.pong(frame)) send(*answer);
       return;
-    case Received::Kind::corrupt: run_.stats.corrupt("client " + std::to_string(index_) + ": " + r.detail); return;
+    case Received::Kind::corrupt:
+      run_.stats.corrupt("client " + std::to_string(index_) + ": " + r.detail);
+      return;
     case Received::Kind::error:
       if (!in_setup_) run_.stats.protocol_error("client " + std::to_string(index_) + " got " + r.detail);
       [[fallthrough]];
@@ -124,7 +135,8 @@ asio::awaitable<bool> LoadClient::setup(const std::vector<SetupStep>& steps, con
       inbox_.pop_front();
       if (match(wanted, frame, {}).ok) break;
       if (run_.pattern.classify(index_, frame).kind == Received::Kind::error) {
-        run_.stats.protocol_error("client " + std::to_string(index_) + ": " + phase + " refused: " + run_.dialect.describe(frame));
+        run_.stats.protocol_error("client " + std::to_string(index_) + ": " + phase +
+                                  " refused: " + run_.dialect.describe(frame));
         co_return false;
       }
     }
@@ -136,8 +148,9 @@ asio::awaitable<void> LoadClient::send_loop() {
   const auto& c = run_.config;
   // At a fixed rate each client sends every clients/rate seconds, the clients spread evenly.
   const bool paced = c.rate > 0;
-  const auto period = paced ? std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(c.clients / c.rate))
-                            : Clock::duration::zero();
+  const auto period =
+      paced ? std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(c.clients / c.rate))
+            : Clock::duration::zero();
   auto next_at = run_.traffic_start + period * index_ / c.clients;
   asio::steady_timer pace(io_);
   while (connected() && Clock::now() < run_.traffic_end) {
@@ -178,16 +191,22 @@ asio::awaitable<void> LoadClient::run(tcp::endpoint server) {
   }
   // Each phase starts when everyone has finished the one before (the room exists before
   // anyone joins it; nobody sends before everyone is in it).
-  if (ok) run_.logged_in.arrive();
-  else run_.logged_in.leave();
+  if (ok)
+    run_.logged_in.arrive();
+  else
+    run_.logged_in.leave();
   ok = ok && co_await run_.logged_in.wait();
   if (ok && index_ == 0) ok = co_await setup(run_.pattern.create_room(), "room creation");
-  if (ok) run_.room_ready.arrive();
-  else run_.room_ready.leave();
+  if (ok)
+    run_.room_ready.arrive();
+  else
+    run_.room_ready.leave();
   ok = ok && co_await run_.room_ready.wait();
   if (ok) ok = co_await setup(run_.pattern.join(index_), "join");
-  if (ok) run_.joined.arrive();
-  else run_.joined.leave();
+  if (ok)
+    run_.joined.arrive();
+  else
+    run_.joined.leave();
   ok = ok && co_await run_.joined.wait();
   in_setup_ = false;
   inbox_.clear();

@@ -12,10 +12,10 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "harness/protocols/dialect.h"
 #include "harness/load/barrier.h"
 #include "harness/load/pattern.h"
 #include "harness/load/stats.h"
+#include "harness/protocols/dialect.h"
 #include "harness/transport/connection.h"
 
 namespace relaycheck::harness::load {
@@ -34,8 +34,13 @@ struct LoadConfig {
 struct RunState {
   RunState(boost::asio::io_context& io, const LoadConfig& c, const Pattern& p, const Dialect& d, LoadStats& s,
            Clock::time_point setup_deadline)
-      : config(c), pattern(p), dialect(d), stats(s), logged_in(io, c.clients, setup_deadline),
-        room_ready(io, c.clients, setup_deadline), joined(io, c.clients, setup_deadline) {}
+      : config(c),
+        pattern(p),
+        dialect(d),
+        stats(s),
+        logged_in(io, c.clients, setup_deadline),
+        room_ready(io, c.clients, setup_deadline),
+        joined(io, c.clients, setup_deadline) {}
   const LoadConfig& config;
   const Pattern& pattern;
   const Dialect& dialect;

@@ -17,7 +17,8 @@ std::size_t LatencyHistogram::bucket_of(std::uint64_t v) {
   if (v < kLinear) return static_cast<std::size_t>(v);
   const int width = std::bit_width(v);  // >= 8
   const int shift = width - 7;          // v >> shift is in [64, 128)
-  const std::size_t b = kLinear + static_cast<std::size_t>(width - 8) * kSub + static_cast<std::size_t>((v >> shift) - 64);
+  const std::size_t b =
+      kLinear + static_cast<std::size_t>(width - 8) * kSub + static_cast<std::size_t>((v >> shift) - 64);
   return std::min(b, kBuckets - 1);
 }
 

@@ -21,7 +21,8 @@ std::vector<std::string> LoadReport::problems() const {
   const LoadStats& s = outcome.stats;
   std::vector<std::string> p;
   if (!outcome.setup_complete) p.push_back("not every client could log in and join");
-  if (s.lost()) p.push_back(std::to_string(s.lost()) + " of " + std::to_string(s.expected_deliveries()) + " deliveries lost");
+  if (s.lost())
+    p.push_back(std::to_string(s.lost()) + " of " + std::to_string(s.expected_deliveries()) + " deliveries lost");
   if (s.duplicates()) p.push_back(std::to_string(s.duplicates()) + " deliveries duplicated or out of order");
   if (s.misdelivered()) p.push_back(std::to_string(s.misdelivered()) + " deliveries to the wrong client");
   if (s.corrupted()) p.push_back(std::to_string(s.corrupted()) + " corrupt frames");
@@ -32,10 +33,10 @@ std::vector<std::string> LoadReport::problems() const {
 }
 
 std::string status_line(const LoadStats& s, double elapsed) {
-  return fixed(elapsed) + "s  sent " + std::to_string(s.sent_total()) + " (" + fixed(per_second(s.sent_total(), elapsed), 0) +
-         "/s)  delivered " + std::to_string(s.deliveries()) + " (" + fixed(per_second(s.deliveries(), elapsed), 0) +
-         "/s)  p99 " + fixed(ms(s.latency().percentile(0.99)), 2) + "ms  errors " +
-         std::to_string(s.protocol_errors() + s.connection_errors() + s.corrupted());
+  return fixed(elapsed) + "s  sent " + std::to_string(s.sent_total()) + " (" +
+         fixed(per_second(s.sent_total(), elapsed), 0) + "/s)  delivered " + std::to_string(s.deliveries()) + " (" +
+         fixed(per_second(s.deliveries(), elapsed), 0) + "/s)  p99 " + fixed(ms(s.latency().percentile(0.99)), 2) +
+         "ms  errors " + std::to_string(s.protocol_errors() + s.connection_errors() + s.corrupted());
 }
 
 nlohmann::json to_json(const LoadReport& r) {
@@ -62,7 +63,8 @@ nlohmann::json to_json(const LoadReport& r) {
       {"protocol_errors", s.protocol_errors()},
       {"connection_errors", s.connection_errors()},
       {"sent_per_s", per_second(s.sent_total(), t)},
-      {"messages_delivered_per_s", s.recipients_per_message() > 0 ? per_second(s.deliveries(), t) / s.recipients_per_message() : 0.0},
+      {"messages_delivered_per_s",
+       s.recipients_per_message() > 0 ? per_second(s.deliveries(), t) / s.recipients_per_message() : 0.0},
       {"point_to_point", s.point_to_point()},
       {"fanout_deliveries_per_s", per_second(s.deliveries(), t)},
       {"latency_ms",
@@ -83,11 +85,12 @@ void write_text(const LoadReport& r, std::ostream& out) {
   const LoadStats& s = r.outcome.stats;
   const double t = r.outcome.traffic_seconds;
   out << "relaycheck load: " << r.protocol << " against " << r.target << ", " << r.config.clients << " clients, "
-      << fixed(t) << " s, " << (r.config.rate > 0 ? "rate " + fixed(r.config.rate, 0) + " msg/s" : std::string("closed loop"))
-      << ", " << r.config.message_bytes << "-byte messages\n";
+      << fixed(t) << " s, "
+      << (r.config.rate > 0 ? "rate " + fixed(r.config.rate, 0) + " msg/s" : std::string("closed loop")) << ", "
+      << r.config.message_bytes << "-byte messages\n";
   out << "  setup (connect, log in, join)  " << fixed(r.outcome.setup_seconds, 2) << " s\n";
-  out << "  messages sent                  " << s.sent_total() << " (" << fixed(per_second(s.sent_total(), t)) << "/s), "
-      << s.acks() << " acknowledged\n";
+  out << "  messages sent                  " << s.sent_total() << " (" << fixed(per_second(s.sent_total(), t))
+      << "/s), " << s.acks() << " acknowledged\n";
   out << "  messages delivered             "
       << fixed(s.recipients_per_message() > 0 ? per_second(s.deliveries(), t) / s.recipients_per_message() : 0.0)
       << (s.point_to_point() ? "/s (each to its one partner: client to end user and back)\n"
@@ -97,11 +100,12 @@ void write_text(const LoadReport& r, std::ostream& out) {
   out << "  latency send->delivery         p50 " << fixed(ms(s.latency().percentile(0.50)), 2) << " ms  p90 "
       << fixed(ms(s.latency().percentile(0.90)), 2) << " ms  p99 " << fixed(ms(s.latency().percentile(0.99)), 2)
       << " ms  max " << fixed(ms(s.latency().max()), 2) << " ms\n";
-  out << "  lost " << s.lost() << ", duplicated/out of order " << s.duplicates() << ", misdelivered " << s.misdelivered()
-      << ", corrupt " << s.corrupted() << "\n";
+  out << "  lost " << s.lost() << ", duplicated/out of order " << s.duplicates() << ", misdelivered "
+      << s.misdelivered() << ", corrupt " << s.corrupted() << "\n";
   out << "  protocol errors " << s.protocol_errors() << ", connection errors " << s.connection_errors() << "\n";
   if (r.rss_end_kib)
-    out << "  target RSS                     " << fixed(static_cast<double>(*r.rss_end_kib) / 1024.0) << " MiB at the end, "
+    out << "  target RSS                     " << fixed(static_cast<double>(*r.rss_end_kib) / 1024.0)
+        << " MiB at the end, "
         << (r.rss_peak_kib ? fixed(static_cast<double>(*r.rss_peak_kib) / 1024.0) : std::string("?")) << " MiB peak\n";
   for (const auto& sample : s.samples()) out << "  - " << sample << "\n";
   const auto problems = r.problems();
@@ -141,10 +145,10 @@ nlohmann::json to_json(const ScenarioLoadReport& r) {
 }
 
 void write_text(const ScenarioLoadReport& r, std::ostream& out) {
-  out << "relaycheck load: scenario " << r.scenario << " against " << r.target << ", " << r.config.clients << " clients, "
-      << fixed(r.seconds) << " s\n";
-  out << "  runs " << r.runs << " (" << fixed(per_second(r.runs, r.seconds)) << "/s), passed " << r.passes << ", failed "
-      << r.failures << "\n";
+  out << "relaycheck load: scenario " << r.scenario << " against " << r.target << ", " << r.config.clients
+      << " clients, " << fixed(r.seconds) << " s\n";
+  out << "  runs " << r.runs << " (" << fixed(per_second(r.runs, r.seconds)) << "/s), passed " << r.passes
+      << ", failed " << r.failures << "\n";
   out << "  run time  p50 " << fixed(ms(r.durations.percentile(0.50)), 2) << " ms  p90 "
       << fixed(ms(r.durations.percentile(0.90)), 2) << " ms  p99 " << fixed(ms(r.durations.percentile(0.99)), 2)
       << " ms  max " << fixed(ms(r.durations.max()), 2) << " ms\n";

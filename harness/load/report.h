@@ -20,7 +20,7 @@ struct LoadReport {
   LoadConfig config;
   LoadOutcome outcome;
   std::optional<std::uint64_t> rss_end_kib, rss_peak_kib;  // a spawned target's memory
-  std::optional<std::string> target_ended;                  // a spawned target that died
+  std::optional<std::string> target_ended;                 // a spawned target that died
 
   // Why the run failed (loss, duplicates, errors...); empty when it passed.
   std::vector<std::string> problems() const;

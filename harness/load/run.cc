@@ -15,8 +15,9 @@ namespace asio = boost::asio;
 
 namespace {
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-LoadOutcome run_everyone_to_everyone(const Pattern& pattern, const Dialect& dialect, const asio::ip::tcp::endpoint& server,
-                                     const LoadConfig& config, const std::function<void(const LoadStats&, double)>& on_second);
+LoadOutcome run_everyone_to_everyone(const Pattern& pattern, const Dialect& dialect,
+                                     const asio::ip::tcp::endpoint& server, const LoadConfig& config,
+                                     const std::function<void(const LoadStats&, double)>& on_second);
 }  // namespace
 
 LoadOutcome Pattern::run_own_load(const Dialect&, const asio::ip::tcp::endpoint&, const TargetFacts&, const LoadConfig&,
@@ -39,8 +40,9 @@ LoadOutcome run_load(const Pattern& pattern, const Dialect& dialect, const asio:
 namespace {
 
 // Every client's messages reach every other client (every pattern but those that run their own).
-LoadOutcome run_everyone_to_everyone(const Pattern& pattern, const Dialect& dialect, const asio::ip::tcp::endpoint& server,
-                                     const LoadConfig& config, const std::function<void(const LoadStats&, double)>& on_second) {
+LoadOutcome run_everyone_to_everyone(const Pattern& pattern, const Dialect& dialect,
+                                     const asio::ip::tcp::endpoint& server, const LoadConfig& config,
+                                     const std::function<void(const LoadStats&, double)>& on_second) {
   asio::io_context io;
   LoadOutcome out{LoadStats(config.clients)};
   const auto start = Clock::now();

@@ -15,9 +15,9 @@ namespace relaycheck::harness::load {
 
 struct LoadOutcome {
   LoadStats stats;
-  double traffic_seconds = 0;  // from the first send to the end of sending
-  double setup_seconds = 0;    // connecting, logging in and joining, all clients
-  bool setup_complete = false; // every client got through setup
+  double traffic_seconds = 0;   // from the first send to the end of sending
+  double setup_seconds = 0;     // connecting, logging in and joining, all clients
+  bool setup_complete = false;  // every client got through setup
 };
 
 // What the target publishes besides its address (a server's public key, a control channel that

@@ -20,14 +20,15 @@ std::vector<std::string> ScenarioLoadReport::problems() const {
   return p;
 }
 
-ScenarioLoadReport run_scenario_load(const std::string& scenario_root, const std::string& protocol, const std::string& id,
-                                     const proto::HostPort& server, const LoadConfig& config,
+ScenarioLoadReport run_scenario_load(const std::string& scenario_root, const std::string& protocol,
+                                     const std::string& id, const proto::HostPort& server, const LoadConfig& config,
                                      const std::function<void(const std::string&, double)>& on_second) {
   const Suite suite = load_suite(scenario_root, {protocol});
   const Scenario* scenario = nullptr;
   for (const auto& s : suite.scenarios)
     if (s.id == id) scenario = &s;
-  if (!scenario) throw std::invalid_argument("--scenario: no scenario '" + id + "' for " + protocol + " under " + scenario_root);
+  if (!scenario)
+    throw std::invalid_argument("--scenario: no scenario '" + id + "' for " + protocol + " under " + scenario_root);
 
   ScenarioLoadReport report;
   report.protocol = protocol;
@@ -53,7 +54,8 @@ ScenarioLoadReport run_scenario_load(const std::string& scenario_root, const std
         } else {
           ++report.failures;
           if (report.samples.size() < 10)
-            report.samples.push_back("client " + std::to_string(i) + ": " + reports::to_string(result.status) + ": " + result.message);
+            report.samples.push_back("client " + std::to_string(i) + ": " + reports::to_string(result.status) + ": " +
+                                     result.message);
         }
       }
     });

@@ -18,8 +18,8 @@ struct ScenarioLoadReport {
   LoadConfig config;
   double seconds = 0;
   std::uint64_t runs = 0, passes = 0, failures = 0;  // failures: any status but pass
-  LatencyHistogram durations;                         // of each run, in microseconds
-  std::vector<std::string> samples;                   // the first few failures
+  LatencyHistogram durations;                        // of each run, in microseconds
+  std::vector<std::string> samples;                  // the first few failures
   std::optional<std::uint64_t> rss_end_kib, rss_peak_kib;
   std::optional<std::string> target_ended;
 
@@ -28,8 +28,8 @@ struct ScenarioLoadReport {
 };
 
 // Throws ScenarioError when the suite does not load, std::invalid_argument when it has no `id`.
-ScenarioLoadReport run_scenario_load(const std::string& scenario_root, const std::string& protocol, const std::string& id,
-                                     const proto::HostPort& server, const LoadConfig& config,
+ScenarioLoadReport run_scenario_load(const std::string& scenario_root, const std::string& protocol,
+                                     const std::string& id, const proto::HostPort& server, const LoadConfig& config,
                                      const std::function<void(const std::string& status, double elapsed)>& on_second);
 
 }  // namespace relaycheck::harness::load

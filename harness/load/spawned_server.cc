@@ -30,7 +30,8 @@ LaunchSpec printing_its_address(const std::vector<std::string>& argv, std::chron
 }  // namespace
 
 SpawnedServer::SpawnedServer(const std::vector<std::string>& argv, std::chrono::milliseconds start_timeout)
-    : SpawnedServer(printing_its_address(argv, start_timeout), {"", argv.empty() ? "the server" : argv.front(), {}, {}, true, false}) {}
+    : SpawnedServer(printing_its_address(argv, start_timeout),
+                    {"", argv.empty() ? "the server" : argv.front(), {}, {}, true, false}) {}
 
 SpawnedServer::SpawnedServer(const LaunchSpec& spec, const transport::LaunchRequest& request)
     : server_(std::make_unique<transport::Launched>(spec, request)) {}

@@ -2,12 +2,12 @@
 // The server of a load run started through the one launcher (transport/launcher.h): the
 // reference server (or any program that prints "listening on HOST:PORT" like it), or what a
 // profile launches; its memory is read from /proc while it runs.
+#include <sys/types.h>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 #include "harness/transport/launcher.h"

@@ -9,7 +9,8 @@ constexpr std::size_t kMaxSamples = 10;
 }
 
 LoadStats::LoadStats(int clients)
-    : clients_(clients), send_times_(static_cast<std::size_t>(clients)),
+    : clients_(clients),
+      send_times_(static_cast<std::size_t>(clients)),
       next_(static_cast<std::size_t>(clients) * static_cast<std::size_t>(clients), 0) {}
 
 LoadStats::LoadStats(int participants, std::vector<int> partner) : LoadStats(participants) {
@@ -26,7 +27,8 @@ void LoadStats::sent(int sender, Clock::time_point at) {
 }
 
 void LoadStats::delivered(int receiver, int sender, std::uint64_t seq, Clock::time_point at) {
-  const auto who = "client " + std::to_string(receiver) + " got message " + std::to_string(seq) + " of client " + std::to_string(sender);
+  const auto who = "client " + std::to_string(receiver) + " got message " + std::to_string(seq) + " of client " +
+                   std::to_string(sender);
   if (sender < 0 || sender >= clients_ || seq >= send_times_[static_cast<std::size_t>(sender)].size()) {
     ++corrupted_;
     return note(who + ", which was never sent");
@@ -39,18 +41,21 @@ void LoadStats::delivered(int receiver, int sender, std::uint64_t seq, Clock::ti
     ++misdelivered_;
     return note(who + ", which was meant for " + std::to_string(partner_[static_cast<std::size_t>(sender)]));
   }
-  std::uint64_t& next = next_[static_cast<std::size_t>(receiver) * static_cast<std::size_t>(clients_) + static_cast<std::size_t>(sender)];
+  std::uint64_t& next =
+      next_[static_cast<std::size_t>(receiver) * static_cast<std::size_t>(clients_) + static_cast<std::size_t>(sender)];
   if (seq < next) {
     ++duplicates_;
     return note(who + " again, or out of order (expected " + std::to_string(next) + ")");
   }
   if (seq > next) {
     gaps_ += seq - next;
-    note(who + " but not " + std::to_string(next) + (seq - next > 1 ? ".." + std::to_string(seq - 1) : "") + " before it");
+    note(who + " but not " + std::to_string(next) + (seq - next > 1 ? ".." + std::to_string(seq - 1) : "") +
+         " before it");
   }
   next = seq + 1;
   ++deliveries_;
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(at - send_times_[static_cast<std::size_t>(sender)][seq]);
+  const auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(at - send_times_[static_cast<std::size_t>(sender)][seq]);
   latency_.add(static_cast<std::uint64_t>(std::max<long long>(0, micros.count())));
 }
 

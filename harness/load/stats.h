@@ -52,7 +52,7 @@ class LoadStats {
   void note(const std::string& what);
 
   int clients_;
-  std::vector<int> partner_;  // empty: everyone to everyone
+  std::vector<int> partner_;                                // empty: everyone to everyone
   std::vector<std::vector<Clock::time_point>> send_times_;  // [sender][seq]
   std::vector<std::uint64_t> next_;                         // [receiver * clients + sender]: next seq due
   std::uint64_t sent_total_ = 0, acks_ = 0, deliveries_ = 0, gaps_ = 0, duplicates_ = 0, misdelivered_ = 0;

@@ -16,8 +16,10 @@ json literal(const json& v) {
   if (v.is_string()) {
     std::string out;
     for (char ch : v.get<std::string>()) {
-      if (ch == '{' && !out.empty() && out.back() == '$') out += "${";
-      else out += ch;
+      if (ch == '{' && !out.empty() && out.back() == '$')
+        out += "${";
+      else
+        out += ch;
     }
     return out;
   }
@@ -44,7 +46,8 @@ std::string deviation_scenario_yaml(const FindingText& w, const FuzzCase& c, con
   y << "# Written by " << w.provenance << ".\n";
   std::istringstream detail(w.detail);
   for (std::string line; std::getline(detail, line);) y << "# " << line << "\n";
-  for (const auto& a : comparison.allowed) y << "# allowed on c" << a.conn << ", reply " << a.reply << ": " << a.point << "\n";
+  for (const auto& a : comparison.allowed)
+    y << "# allowed on c" << a.conn << ", reply " << a.reply << ": " << a.point << "\n";
   y << "protocol: " << w.protocol << "\n"
     << "scenarios:\n"
     << "  - id: " << w.id << "\n"
@@ -64,7 +67,7 @@ std::string deviation_scenario_yaml(const FindingText& w, const FuzzCase& c, con
     if (!a.omitted.is_null()) omissible[{a.conn, a.reply}] = a.omitted;
   }
   std::vector<json> ignoring(reference.conns.size(), json::array());  // omissible frames dropped if they come
-  std::vector<std::size_t> next(reference.conns.size(), 0);  // each connection's next reference frame
+  std::vector<std::size_t> next(reference.conns.size(), 0);           // each connection's next reference frame
   std::vector<bool> gone(reference.conns.size(), false);
   auto expect_due = [&](std::size_t segment) {
     for (std::size_t ci = 0; ci < reference.conns.size(); ++ci) {
@@ -81,10 +84,13 @@ std::string deviation_scenario_yaml(const FindingText& w, const FuzzCase& c, con
         }
         // What the target answered where the table allows it, and whatever else the table allows.
         json any_of = json::array({pattern});
-        if (auto alt = alternatives.find({conn, next[ci] + 1}); alt != alternatives.end()) any_of.push_back(literal(alt->second));
-        for (auto& p : allowed_alternatives(w.protocol, rc.frames[next[ci]].frame, comparison.strict)) any_of.push_back(std::move(p));
+        if (auto alt = alternatives.find({conn, next[ci] + 1}); alt != alternatives.end())
+          any_of.push_back(literal(alt->second));
+        for (auto& p : allowed_alternatives(w.protocol, rc.frames[next[ci]].frame, comparison.strict))
+          any_of.push_back(std::move(p));
         if (any_of.size() > 1) pattern = json{{"$any_of", std::move(any_of)}};
-        const bool deviation = comparison.deviation && comparison.deviation->conn == conn && comparison.deviation->reply == next[ci] + 1;
+        const bool deviation =
+            comparison.deviation && comparison.deviation->conn == conn && comparison.deviation->reply == next[ci] + 1;
         y << "      - expect: {on: " << conn_name(conn) << ", frame: " << flow(pattern) << ", within: 3s}"
           << (deviation ? kDeviationMark : "") << "\n";
         if (!ignoring[ci].empty()) y << "      - ignore: {on: " << conn_name(conn) << ", frames: []}\n";
@@ -104,7 +110,8 @@ std::string deviation_scenario_yaml(const FindingText& w, const FuzzCase& c, con
       for (std::size_t i = seg.begin; i < seg.end && i < c.sends.size(); ++i)
         y << "      - send: {on: " << conn_name(seg.conn) << ", hex: \"" << hex(c.sends[i].bytes) << "\"}\n";
       if (seg.probe && seg.how != Segment::End::unprobed)
-        y << "      - send: {on: " << conn_name(seg.conn) << ", hex: \"" << hex(seg.probe->bytes) << "\"}  # barrier probe\n";
+        y << "      - send: {on: " << conn_name(seg.conn) << ", hex: \"" << hex(seg.probe->bytes)
+          << "\"}  # barrier probe\n";
     }
     expect_due(si + 1);
   }

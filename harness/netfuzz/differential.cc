@@ -16,7 +16,8 @@ namespace {
 const std::vector<Allowance>& table() {
   static const std::vector<Allowance> t = [] {
     std::vector<Allowance> all;
-    for (const ProtocolPlugin* p : protocol_plugins()) all.insert(all.end(), p->allowances.begin(), p->allowances.end());
+    for (const ProtocolPlugin* p : protocol_plugins())
+      all.insert(all.end(), p->allowances.begin(), p->allowances.end());
     return all;
   }();
   return t;
@@ -41,8 +42,10 @@ bool same_frame(const json& e, const json& a, Wording wording) {
   if (e.is_string() && a.is_string()) {
     std::string literal;  // a "${" in the text is literal, not a variable
     for (char ch : e.get<std::string>()) {
-      if (ch == '{' && !literal.empty() && literal.back() == '$') literal += "${";
-      else literal += ch;
+      if (ch == '{' && !literal.empty() && literal.back() == '$')
+        literal += "${";
+      else
+        literal += ch;
     }
     // "$${" stands for "${": the '$' already there plus "${" gives "$${".
     return match(json(literal), a, {}, wording).ok;
@@ -74,8 +77,8 @@ std::string reply_kind(const json& f) {
 }  // namespace
 
 std::string Deviation::detail() const {
-  return "connection c" + std::to_string(conn) + ", reply " + std::to_string(reply) + ": the reference sends " + expected +
-         ", the target sent " + arrived + "\nsignature: " + signature;
+  return "connection c" + std::to_string(conn) + ", reply " + std::to_string(reply) + ": the reference sends " +
+         expected + ", the target sent " + arrived + "\nsignature: " + signature;
 }
 
 std::string deviation_signature(const std::string& detail) {
@@ -96,12 +99,14 @@ std::vector<json> allowed_alternatives(const std::string& protocol, const json& 
 std::vector<std::string> allowance_table() {
   std::vector<std::string> lines;
   for (const auto& a : table())
-    lines.push_back(std::string(a.protocol) + " [" + (a.tier == Tier::spec ? "spec" : "decision") + "] " + a.point + " (" + a.twin + ")");
+    lines.push_back(std::string(a.protocol) + " [" + (a.tier == Tier::spec ? "spec" : "decision") + "] " + a.point +
+                    " (" + a.twin + ")");
   return lines;
 }
 
 Comparison compare_with_reference(const std::string& protocol, const Dialect& dialect, const ProtocolHints& hints,
-                                  const ReferenceRun& reference, const Outcome& target, const DifferentialOptions& options) {
+                                  const ReferenceRun& reference, const Outcome& target,
+                                  const DifferentialOptions& options) {
   constexpr std::size_t kNever = std::numeric_limits<std::size_t>::max();
   std::vector<const Allowance*> allowances;
   for (const auto& a : table())
@@ -116,7 +121,8 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
   std::vector<std::size_t> closed_at(n, target.segments.size() + 1);
   for (const auto& f : target.final_probes) closed[static_cast<std::size_t>(f.conn)] = false;
   for (int c : target.quiet_at_end) closed[static_cast<std::size_t>(c)] = false;
-  for (int c : target.half_closed) closed[static_cast<std::size_t>(c)] = half_closed[static_cast<std::size_t>(c)] = true;
+  for (int c : target.half_closed)
+    closed[static_cast<std::size_t>(c)] = half_closed[static_cast<std::size_t>(c)] = true;
   for (std::size_t s = target.segments.size(); s-- > 0;) {
     const auto c = static_cast<std::size_t>(target.segments[s].conn);
     if (c < n && target.segments[s].how == Segment::End::closed) closed_at[c] = s + 1, closed[c] = true;
@@ -124,7 +130,7 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
 
   Comparison result;
   result.strict = options.strict;
-  std::size_t diverged_at = kNever;  // the first point after which the two servers' states differ
+  std::size_t diverged_at = kNever;                        // the first point after which the two servers' states differ
   std::optional<std::pair<std::size_t, Deviation>> first;  // the earliest deviation, by segment
   auto deviation = [&](std::size_t at, Deviation d) {
     if (!first || at < first->first) first = std::make_pair(at, std::move(d));
@@ -147,7 +153,8 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
       const json& a = tgt[k]->frame;
       if (same_frame(e, a, options.wording)) continue;
       const std::size_t at = std::min(ref.frames[j].segment, tgt[k]->segment + 1);
-      const auto allowed = std::find_if(allowances.begin(), allowances.end(), [&](const Allowance* x) { return x->swap && x->swap(e, a); });
+      const auto allowed = std::find_if(allowances.begin(), allowances.end(),
+                                        [&](const Allowance* x) { return x->swap && x->swap(e, a); });
       if (allowed != allowances.end()) {
         result.allowed.push_back({conn, j + 1, (*allowed)->point, e, a, nullptr});
         if ((*allowed)->diverges) {
@@ -178,20 +185,25 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
           if (same(e, tgt[m]->frame)) return true;
         return false;
       };
-      if (later_in_ref()) sig = kind(e) + "|missing";
-      else if (later_in_target()) sig = "extra|" + kind(a);
-      else if (const std::string field = differing_field(e, a); kind(e) == kind(a) && !field.empty()) sig = kind(e) + "|" + field;
-      else sig = kind(e) + "|" + kind(a);
+      if (later_in_ref())
+        sig = kind(e) + "|missing";
+      else if (later_in_target())
+        sig = "extra|" + kind(a);
+      else if (const std::string field = differing_field(e, a); kind(e) == kind(a) && !field.empty())
+        sig = kind(e) + "|" + field;
+      else
+        sig = kind(e) + "|" + kind(a);
       deviation(at, {conn, j + 1, describe_or(dialect, e), describe_or(dialect, a), sig});
       break;
     }
-    if (j < ref.frames.size() && k < tgt.size()) continue;  // stopped at a deviation or a divergence
+    if (j < ref.frames.size() && k < tgt.size()) continue;   // stopped at a deviation or a divergence
     for (; j < ref.frames.size() && k == tgt.size(); ++j) {  // trailing frames it may leave out
       const Allowance* omit = omittable(j);
       if (!omit) break;
       result.allowed.push_back({conn, j + 1, omit->point, ref.frames[j].frame, nullptr, omit->omitted_pattern});
     }
-    const auto close_ok = std::find_if(allowances.begin(), allowances.end(), [](const Allowance* x) { return x->close_instead; });
+    const auto close_ok =
+        std::find_if(allowances.begin(), allowances.end(), [](const Allowance* x) { return x->close_instead; });
     // A reply that looks like a probe's answer (an error reply to an empty line) is taken for
     // it, so the real answer to the connection's last probe is left unread: replies the
     // reference ends with that match this connection's probe answers are not missed ones.
@@ -207,7 +219,8 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
         diverged_at = std::min(diverged_at, std::min(at, closed_at[c]));
         continue;
       }
-      deviation(at, {conn, j + 1, describe_or(dialect, ref.frames[j].frame), closed[c] && !half_closed[c] ? "a close" : "nothing",
+      deviation(at, {conn, j + 1, describe_or(dialect, ref.frames[j].frame),
+                     closed[c] && !half_closed[c] ? "a close" : "nothing",
                      kind(ref.frames[j].frame) + "|" + (closed[c] && !half_closed[c] ? "close" : "missing")});
       continue;
     }
@@ -215,8 +228,9 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
       // The target said more. After our end-of-file (a connection left inside a frame) the
       // reference was never asked, so what comes then is not compared.
       if (half_closed[c]) continue;
-      deviation(tgt[k]->segment + 1, {conn, j + 1, ref.closed ? "a close" : "nothing", describe_or(dialect, tgt[k]->frame),
-                                  std::string(ref.closed ? "close" : "extra") + "|" + kind(tgt[k]->frame)});
+      deviation(tgt[k]->segment + 1,
+                {conn, j + 1, ref.closed ? "a close" : "nothing", describe_or(dialect, tgt[k]->frame),
+                 std::string(ref.closed ? "close" : "extra") + "|" + kind(tgt[k]->frame)});
       continue;
     }
     if (half_closed[c]) continue;

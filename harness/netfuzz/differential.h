@@ -10,24 +10,24 @@
 #include <string>
 #include <vector>
 
-#include "harness/protocols/dialect.h"
 #include "harness/match.h"
 #include "harness/netfuzz/executor.h"
 #include "harness/netfuzz/protocol_hints.h"
 #include "harness/netfuzz/reference_run.h"
+#include "harness/protocols/dialect.h"
 
 namespace relaycheck::harness::netfuzz {
 
 struct DifferentialOptions {
-  bool strict = false;                 // decision-tier differences are deviations too
-  Wording wording = Wording::exact;    // a profile's `wording: loose` for human-readable text
+  bool strict = false;               // decision-tier differences are deviations too
+  Wording wording = Wording::exact;  // a profile's `wording: loose` for human-readable text
 };
 
 struct Deviation {
   int conn = 0;
-  std::size_t reply = 0;       // 1-based: the connection's n-th reply
-  std::string expected;        // the reference's, as the dialect describes it ("a close", "nothing")
-  std::string arrived;         // the target's
+  std::size_t reply = 0;  // 1-based: the connection's n-th reply
+  std::string expected;   // the reference's, as the dialect describes it ("a close", "nothing")
+  std::string arrived;    // the target's
   // What went wrong, by frame kind and field: "JOINED|missing", "extra|NPM", "NPM|args" (same kind,
   // that field differs), "FAIL07|FAIL08" (one kind in place of another), "open|close".
   std::string signature;
@@ -38,7 +38,7 @@ struct Deviation {
 struct AllowanceUse {
   int conn = 0;
   std::size_t reply = 0;
-  std::string point;  // the table entry's name
+  std::string point;       // the table entry's name
   json expected, arrived;  // the frames (null for a close)
   // The target left `expected` out: what a scenario drops in its place if it comes (a pattern).
   json omitted;
@@ -51,7 +51,8 @@ struct Comparison {
 };
 
 Comparison compare_with_reference(const std::string& protocol, const Dialect& dialect, const ProtocolHints& hints,
-                                  const ReferenceRun& reference, const Outcome& target, const DifferentialOptions& options);
+                                  const ReferenceRun& reference, const Outcome& target,
+                                  const DifferentialOptions& options);
 
 // The deviation's signature from a finding's detail (its "signature: " line), or "".
 std::string deviation_signature(const std::string& detail);

@@ -4,9 +4,9 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <map>
 #include <optional>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -54,7 +54,10 @@ struct PoolEntry {
 class Fuzzer {
  public:
   Fuzzer(const FuzzOptions& o, const std::function<void(const FuzzStats&)>& progress)
-      : o_(o), progress_(progress), dialect_(*find_dialect(o.protocol)), target_(o.target, o.protocol, o.seed),
+      : o_(o),
+        progress_(progress),
+        dialect_(*find_dialect(o.protocol)),
+        target_(o.target, o.protocol, o.seed),
         executor_(target_, dialect_, hints_for(o.protocol), o.barrier) {}
 
   FuzzStats run() {
@@ -75,7 +78,8 @@ class Fuzzer {
       // connections, each child judged by the replies its own frames got.
       const std::size_t parent = pick_parent();
       std::vector<FuzzCase> children;
-      for (std::size_t i = 0; i < o_.cases_per_session; ++i) children.push_back(mutator_->mutate(pool_[parent].c, pool_cases_));
+      for (std::size_t i = 0; i < o_.cases_per_session; ++i)
+        children.push_back(mutator_->mutate(pool_[parent].c, pool_cases_));
       std::vector<std::size_t> starts;
       const FuzzCase session = join_session(pool_[parent].c, children, starts);
       const auto novel = execute(session, starts, children.size());
@@ -120,15 +124,18 @@ class Fuzzer {
 
   // The parent's prefix, then each child's frames after it; `starts` gets where each child's
   // frames begin in the session.
-  static FuzzCase join_session(const FuzzCase& parent, const std::vector<FuzzCase>& children, std::vector<std::size_t>& starts) {
+  static FuzzCase join_session(const FuzzCase& parent, const std::vector<FuzzCase>& children,
+                               std::vector<std::size_t>& starts) {
     FuzzCase session;
     session.origin = parent.origin;
     session.conns = parent.conns;
-    session.sends.assign(parent.sends.begin(), parent.sends.begin() + static_cast<long>(std::min(parent.prefix, parent.sends.size())));
+    session.sends.assign(parent.sends.begin(),
+                         parent.sends.begin() + static_cast<long>(std::min(parent.prefix, parent.sends.size())));
     for (const auto& child : children) {
       starts.push_back(session.sends.size());
       session.conns = std::max(session.conns, child.conns);
-      session.sends.insert(session.sends.end(), child.sends.begin() + static_cast<long>(std::min(child.prefix, child.sends.size())),
+      session.sends.insert(session.sends.end(),
+                           child.sends.begin() + static_cast<long>(std::min(child.prefix, child.sends.size())),
                            child.sends.end());
     }
     if (children.size() == 1) starts.front() = 0;
@@ -144,7 +151,8 @@ class Fuzzer {
     stats_.frames += out.frames_sent;
     std::vector<std::vector<std::string>> kinds(count);
     for (const Segment& seg : out.segments) {
-      const std::size_t child = static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), seg.begin) - starts.begin());
+      const std::size_t child =
+          static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), seg.begin) - starts.begin());
       auto& into = kinds[child == 0 ? 0 : child - 1];
       into.insert(into.end(), out.reply_kinds.begin() + static_cast<long>(seg.kinds_begin),
                   out.reply_kinds.begin() + static_cast<long>(seg.kinds_end));
@@ -189,7 +197,8 @@ class Fuzzer {
     Outcome out = executor_.run(c);
     if (o_.differential && !out.finding) {
       const ReferenceRun ref = run_reference(o_.protocol, dialect_, c, out);
-      Comparison cmp = compare_with_reference(o_.protocol, dialect_, hints_for(o_.protocol), ref, out, differential_options());
+      Comparison cmp =
+          compare_with_reference(o_.protocol, dialect_, hints_for(o_.protocol), ref, out, differential_options());
       if (cmp.deviation) {
         out.finding = FindingKind::deviation;
         out.detail = cmp.deviation->detail();
@@ -211,7 +220,8 @@ class Fuzzer {
     if (kind == FindingKind::deviation) {
       if (stats_.unconfirmed_signatures[sig] >= kMaxUnconfirmed) return;
       for (int i = 0; i < 2; ++i)
-        if (const Outcome again = rerun(c); again.finding != kind || signature(kind, again.detail) != sig) return unconfirmed(sig);
+        if (const Outcome again = rerun(c); again.finding != kind || signature(kind, again.detail) != sig)
+          return unconfirmed(sig);
     }
     const double found_after = elapsed();
     FuzzCase smallest = c;
@@ -241,7 +251,8 @@ class Fuzzer {
       // A candidate that still hangs costs the whole wait: a shorter one while shrinking (a
       // false "still hangs" is caught by the full-length check of the result below).
       // On a loaded machine the shorter wait grows with the probes' adaptive limit.
-      if (kind == FindingKind::hang) executor_.set_hang_patience(std::max(kMinimiseHangPatience, executor_.probe_limit() / 2));
+      if (kind == FindingKind::hang)
+        executor_.set_hang_patience(std::max(kMinimiseHangPatience, executor_.probe_limit() / 2));
       smallest = minimise(found_case, reproduces, limits);
       executor_.set_hang_patience(std::nullopt);
       // The smallest case's own run tells the writer which connections were answered.
@@ -280,7 +291,8 @@ class Fuzzer {
     if (kind == FindingKind::deviation) {
       // The scenario expects the reference's replies to the smallest case, as its own run wrote them.
       const ReferenceRun ref = run_reference(o_.protocol, dialect_, smallest, trace);
-      const Comparison cmp = compare_with_reference(o_.protocol, dialect_, hints_for(o_.protocol), ref, trace, differential_options());
+      const Comparison cmp =
+          compare_with_reference(o_.protocol, dialect_, hints_for(o_.protocol), ref, trace, differential_options());
       if (cmp.deviation) text.detail = f.detail = cmp.deviation->detail();
       const std::string yaml = deviation_scenario_yaml(text, smallest, trace, ref, cmp);
       std::ofstream(f.path) << yaml;
@@ -300,9 +312,7 @@ class Fuzzer {
     stats_.findings.push_back(std::move(f));
   }
 
-  void unconfirmed(const std::string& sig) {
-    ++stats_.unconfirmed_signatures[sig];
-  }
+  void unconfirmed(const std::string& sig) { ++stats_.unconfirmed_signatures[sig]; }
 
   void duplicate(std::size_t earlier) {
     ++stats_.findings[earlier].duplicates;
@@ -325,7 +335,8 @@ class Fuzzer {
     const auto port = target_.fixed_port();
     if (port) target_.stop();
     try {
-      if (!replay_target_) replay_target_ = o_.replay_target ? o_.replay_target() : make_replay_target(o_.target, o_.seed);
+      if (!replay_target_)
+        replay_target_ = o_.replay_target ? o_.replay_target() : make_replay_target(o_.target, o_.seed);
       const Replay r = replay_finding(f.path, *replay_target_);
       f.reproduced = r.ran && r.failed;
       f.replay = r.message;
@@ -335,7 +346,9 @@ class Fuzzer {
         f.reproduced = false;
         f.replay += "; not at the deviation's step (line " + std::to_string(f.deviation_line) + ")";
       }
-      if (port && !r.ran) f.replay = "not replayed: the replay target did not start on fixed port " + std::to_string(*port) + ": " + r.message;
+      if (port && !r.ran)
+        f.replay =
+            "not replayed: the replay target did not start on fixed port " + std::to_string(*port) + ": " + r.message;
     } catch (const std::exception& e) {
       f.replay = std::string("not replayed: ") + e.what();
     }
@@ -345,7 +358,8 @@ class Fuzzer {
       } catch (const std::exception& e) {
         // Nothing more can be fuzzed: the run ends here, with its findings and this reason.
         target_gone_ = true;
-        f.replay += "; after the replay the fuzz target did not start again on fixed port " + std::to_string(*port) + ": " + e.what();
+        f.replay += "; after the replay the fuzz target did not start again on fixed port " + std::to_string(*port) +
+                    ": " + e.what();
       }
     }
     // The replay may have taken an address target down, or left a spawned one as it was.
@@ -391,7 +405,7 @@ class Fuzzer {
   std::vector<FuzzCase> pool_cases_;
   FindingBook book_;
   std::unique_ptr<Target> replay_target_;  // made at the first finding
-  std::optional<FuzzCase> last_session_;    // the session before the one that showed a finding
+  std::optional<FuzzCase> last_session_;   // the session before the one that showed a finding
   bool target_gone_ = false;
   FuzzStats stats_;
   Clock::time_point start_;

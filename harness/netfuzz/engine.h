@@ -24,7 +24,7 @@ struct FuzzOptions {
   std::uint64_t max_cases = 0;     // 0: no limit
   std::uint64_t max_findings = 0;  // distinct findings to stop after; 0: no limit
   bool minimise = true;
-  double minimise_s = 60;  // time budget per finding's minimisation
+  double minimise_s = 60;             // time budget per finding's minimisation
   std::size_t cases_per_session = 8;  // cases run one after another over the same connections
   // probe: barrier probes where the dialect has them, each kind switched to a silence window
   // when it does not fit the target; silence: never a probe (a profile's `barrier: silence`).
@@ -66,7 +66,7 @@ struct FuzzStats {
   // Deviations not reported: the case did not show them again, or the written scenario did not
   // fail on the target and pass on the reference (a timing artefact, not the target's answer).
   std::map<std::string, std::size_t> unconfirmed_signatures;  // each such deviation's signature, how often
-  std::size_t unconfirmed() const;                               // their total
+  std::size_t unconfirmed() const;                            // their total
   // Probe kinds switched to silence windows (each once, with why) and the windows used.
   std::size_t barrier_switches = 0;
   std::size_t heartbeats_answered = 0;  // server heartbeats answered as a conforming client does

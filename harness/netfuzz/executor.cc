@@ -11,11 +11,16 @@ using Read = transport::Connection::Read::Kind;
 
 const char* to_string(FindingKind k) {
   switch (k) {
-    case FindingKind::crash: return "crash";
-    case FindingKind::hang: return "hang";
-    case FindingKind::violation: return "violation";
-    case FindingKind::sanitizer: return "sanitizer";
-    case FindingKind::deviation: return "deviation";
+    case FindingKind::crash:
+      return "crash";
+    case FindingKind::hang:
+      return "hang";
+    case FindingKind::violation:
+      return "violation";
+    case FindingKind::sanitizer:
+      return "sanitizer";
+    case FindingKind::deviation:
+      return "deviation";
   }
   return "?";
 }
@@ -45,13 +50,13 @@ bool write_each(transport::Connection& socket, const Writes& w) {
 struct Executor::Conn {
   int index = 0;
   transport::Connection socket;
-  std::unique_ptr<FrameDecoder> replies;  // what the server sent
-  std::unique_ptr<FrameDecoder> sent;     // what we sent, to know whether we are inside a frame
-  std::unique_ptr<BarrierTracker> probes;  // which probe fits the connection's state
+  std::unique_ptr<FrameDecoder> replies;             // what the server sent
+  std::unique_ptr<FrameDecoder> sent;                // what we sent, to know whether we are inside a frame
+  std::unique_ptr<BarrierTracker> probes;            // which probe fits the connection's state
   std::deque<std::pair<std::size_t, json>> decoded;  // frames sent, with the send that ends them, not yet told `probes`
-  bool sent_broken = false;               // what we sent does not decode: the server sees garbage
+  bool sent_broken = false;                          // what we sent does not decode: the server sees garbage
   bool open = false;
-  bool silent = false;                    // a probe went unanswered here: silence windows from now on
+  bool silent = false;  // a probe went unanswered here: silence windows from now on
 
   // A probe is only answered when the server is between frames.
   void record_sent(const std::string& bytes, std::size_t index) {
@@ -69,16 +74,22 @@ struct Executor::Conn {
   // The probe tracker learns of the frames as their writes go out (sends before `end`), not when
   // record_sent looked ahead at the rest of the run.
   void writing_until(std::size_t end) {
-    for (; !decoded.empty() && decoded.front().first < end; decoded.pop_front()) probes->on_sent(decoded.front().second);
+    for (; !decoded.empty() && decoded.front().first < end; decoded.pop_front())
+      probes->on_sent(decoded.front().second);
   }
 };
 
 Executor::Executor(FuzzTarget& target, const Dialect& dialect, const ProtocolHints& hints, BarrierMode mode)
-    : target_(target), dialect_(dialect), hints_(hints), barrier_(dialect.barrier_tracker()->probe()), mode_(mode),
+    : target_(target),
+      dialect_(dialect),
+      hints_(hints),
+      barrier_(dialect.barrier_tracker()->probe()),
+      mode_(mode),
       book_(kSilenceLimits) {}
 
 std::string Executor::kind_of(const BarrierProbe& probe) const {
-  return dialect_.protocol() + " probe answered by " + probe.reply_pattern.dump(-1, ' ', false, json::error_handler_t::replace);
+  return dialect_.protocol() + " probe answered by " +
+         probe.reply_pattern.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::optional<BarrierProbe> Executor::fitting(const std::optional<BarrierProbe>& probe) const {
@@ -188,10 +199,11 @@ Executor::Fresh Executor::check_fresh_connection(std::string& why) {
         why = "nor did a fresh connection's probe within " + std::to_string(patience.count()) + "ms";
         return Fresh::silent;
       }
-      why = seen.reply_kinds.empty() ? "a fresh connection's probe, never answered this run, got no reply within " +
-                                           std::to_string(patience.count()) + "ms"
-                                     : "a fresh connection's probe got no answer within " + std::to_string(patience.count()) +
-                                           "ms (only " + seen.reply_kinds.front().substr(2) + " came)";
+      why = seen.reply_kinds.empty()
+                ? "a fresh connection's probe, never answered this run, got no reply within " +
+                      std::to_string(patience.count()) + "ms"
+                : "a fresh connection's probe got no answer within " + std::to_string(patience.count()) + "ms (only " +
+                      seen.reply_kinds.front().substr(2) + " came)";
       misfit(*probe, why);
       return Fresh::misfit;
     }
@@ -233,8 +245,9 @@ Executor::Wait Executor::read_until_barrier(Conn& conn, Outcome& out, const Barr
       // whether the fresh probe fits it at all).
       std::string why;
       const Fresh fresh = check_fresh_connection(why);
-      const std::string what = "connection c" + std::to_string(conn.index) + (reply ? ": the barrier probe" : ": its writes") +
-                               " got no reply within " + std::to_string(limit.count()) + "ms";
+      const std::string what = "connection c" + std::to_string(conn.index) +
+                               (reply ? ": the barrier probe" : ": its writes") + " got no reply within " +
+                               std::to_string(limit.count()) + "ms";
       if (fresh == Fresh::refused) {
         out.detail = what + "; " + why;
         return Wait::dead;
@@ -246,7 +259,8 @@ Executor::Wait Executor::read_until_barrier(Conn& conn, Outcome& out, const Barr
       // The target serves. A kind never answered this run does not fit it: silence from now on,
       // on every connection. One answered before: only this connection is wedged (or changed).
       if (probe && !answered_kinds_.count(kind_of(*probe)))
-        misfit(*probe, "unanswered within " + std::to_string(limit.count()) + "ms on a connection whose writes were complete, " +
+        misfit(*probe, "unanswered within " + std::to_string(limit.count()) +
+                           "ms on a connection whose writes were complete, " +
                            (fresh == Fresh::answered ? "while the target served a fresh connection" : why));
       return Wait::unanswered;
     }
@@ -344,11 +358,14 @@ Outcome Executor::run(const FuzzCase& c) {
       w = Wait::synced;
       if (settle) {
         w = read_until_barrier(conn, out, nullptr);
-        if (w == Wait::synced && (probe = fitting(conn.probes->probe())) && !conn.socket.write(probe->bytes).empty()) w = Wait::closed;
+        if (w == Wait::synced && (probe = fitting(conn.probes->probe())) && !conn.socket.write(probe->bytes).empty())
+          w = Wait::closed;
       }
       if (w == Wait::synced) {
-        if (probe) w = read_until_barrier(conn, out, &*probe);
-        else if (between_frames) w = read_quiet_window(conn, out, silence_window(), written);  // no probe fits: silence
+        if (probe)
+          w = read_until_barrier(conn, out, &*probe);
+        else if (between_frames)
+          w = read_quiet_window(conn, out, silence_window(), written);  // no probe fits: silence
       }
     } else if (!writes.starts.empty()) {
       // A later piece of a chopped write found the connection closed: the server closed it on
@@ -377,8 +394,12 @@ Outcome Executor::run(const FuzzCase& c) {
           return Segment::End::unanswered;
         }
         break;
-      case Wait::hang: out.finding = FindingKind::hang; break;
-      case Wait::violation: out.finding = FindingKind::violation; break;
+      case Wait::hang:
+        out.finding = FindingKind::hang;
+        break;
+      case Wait::violation:
+        out.finding = FindingKind::violation;
+        break;
     }
     conn.open = false;
     return Segment::End::closed;
@@ -435,17 +456,21 @@ Outcome Executor::run(const FuzzCase& c) {
     if (conn.between_frames()) {
       std::optional<BarrierProbe> probe;
       const Segment::End end = exchange(conn, {}, true, probe);
-      if (end == Segment::End::answered) out.final_probes.push_back({conn.index, *probe});
-      else if (end == Segment::End::silence || end == Segment::End::unanswered) out.quiet_at_end.push_back(conn.index);
+      if (end == Segment::End::answered)
+        out.final_probes.push_back({conn.index, *probe});
+      else if (end == Segment::End::silence || end == Segment::End::unanswered)
+        out.quiet_at_end.push_back(conn.index);
       continue;
     }
     // Inside a frame no probe is answered; end-of-file makes the server act on what it has,
     // and its close shows it did, so whatever the last writes do happens in this case.
     out.half_closed.push_back(conn.index);
     conn.socket.shutdown_write();
-    if (read_quiet_window(conn, out, timeout_.limit()) == Wait::closed) crashed("after c" + std::to_string(conn.index) + " ended its writes");
-    else if (closes_on_eof()) stalled("c" + std::to_string(conn.index) + " was not closed within " + std::to_string(timeout_.limit().count()) +
-                                      "ms of its end-of-file");
+    if (read_quiet_window(conn, out, timeout_.limit()) == Wait::closed)
+      crashed("after c" + std::to_string(conn.index) + " ended its writes");
+    else if (closes_on_eof())
+      stalled("c" + std::to_string(conn.index) + " was not closed within " + std::to_string(timeout_.limit().count()) +
+              "ms of its end-of-file");
     conn.open = false;
   }
   // Leave the way a client does: end-of-file on every connection, then wait for the server to
@@ -458,9 +483,11 @@ Outcome Executor::run(const FuzzCase& c) {
       if (!conn.open) continue;
       // Decided on the first close: a target that keeps connections open after end-of-file is
       // not waited for again; one that closes them is always waited for, however slow.
-      const bool closed = read_quiet_window(conn, farewells, close_decided_ ? timeout_.limit() : kCloseWait) == Wait::closed;
+      const bool closed =
+          read_quiet_window(conn, farewells, close_decided_ ? timeout_.limit() : kCloseWait) == Wait::closed;
       if (!closed && closes_on_eof())
-        stalled("c" + std::to_string(conn.index) + " was not closed within " + std::to_string(timeout_.limit().count()) + "ms of its end-of-file");
+        stalled("c" + std::to_string(conn.index) + " was not closed within " +
+                std::to_string(timeout_.limit().count()) + "ms of its end-of-file");
       if (!close_decided_) waits_for_close_ = closed;
       close_decided_ = true;
       conn.open = false;

@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "harness/barrier.h"
-#include "harness/protocols/dialect.h"
 #include "harness/netfuzz/fuzz_case.h"
 #include "harness/netfuzz/fuzz_target.h"
 #include "harness/netfuzz/protocol_hints.h"
 #include "harness/netfuzz/timeouts.h"
+#include "harness/protocols/dialect.h"
 
 namespace relaycheck::harness::netfuzz {
 
@@ -36,7 +36,7 @@ struct Segment {
   int conn = 0;
   std::size_t begin = 0, end = 0;  // sends [begin, end)
   End how = End::unprobed;
-  std::size_t kinds_begin = 0, kinds_end = 0;  // the Outcome::reply_kinds read while it ran
+  std::size_t kinds_begin = 0, kinds_end = 0;        // the Outcome::reply_kinds read while it ran
   std::optional<BarrierProbe> probe = std::nullopt;  // the probe written after it (they depend on the state)
 };
 
@@ -70,7 +70,8 @@ using Clock = std::chrono::steady_clock;
 class Executor {
  public:
   // `mode`: silence never probes (a profile's `barrier: silence`).
-  Executor(FuzzTarget& target, const Dialect& dialect, const ProtocolHints& hints, BarrierMode mode = BarrierMode::probe);
+  Executor(FuzzTarget& target, const Dialect& dialect, const ProtocolHints& hints,
+           BarrierMode mode = BarrierMode::probe);
   Outcome run(const FuzzCase& c);
   // A fresh connection's barrier probe while it fits the target (else connections are
   // synchronised by a silence window). Later probes follow each connection's state

@@ -14,7 +14,8 @@
 namespace relaycheck::harness::netfuzz {
 
 bool has_sanitizer_report(const std::string& text) {
-  for (const char* marker : {"ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer", "WARNING: ThreadSanitizer"})
+  for (const char* marker :
+       {"ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer", "WARNING: ThreadSanitizer"})
     if (text.find(marker) != std::string::npos) return true;
   return false;
 }
@@ -24,14 +25,16 @@ void FuzzTarget::reference_server(std::vector<std::string>& command) {
   command.insert(command.end(), {"--protocol", "{protocol}", "--listen", "127.0.0.1:0", "--log-level", "error"});
   TargetOptions options;
   options.seed = seed_;
-  for (const auto& [name, value] : reference_options(protocol_, options)) command.insert(command.end(), {"--" + name, value});
+  for (const auto& [name, value] : reference_options(protocol_, options))
+    command.insert(command.end(), {"--" + name, value});
 }
 
 FuzzTarget::FuzzTarget(const std::string& spec, const std::string& protocol, std::uint64_t seed)
     : spec_(spec), protocol_(protocol), seed_(seed) {
   if (spec.rfind("profile:", 0) == 0) {
     const Profile profile = load_profile(spec.substr(8), ".");
-    if (profile.role != "server") throw TargetError("profile " + profile.name + " is a client profile; fuzz needs a server");
+    if (profile.role != "server")
+      throw TargetError("profile " + profile.name + " is a client profile; fuzz needs a server");
     if (profile.launch) {
       launch_ = *profile.launch;
       return;
@@ -45,7 +48,8 @@ FuzzTarget::FuzzTarget(const std::string& spec, const std::string& protocol, std
   if (spec == "spawn" || spec.rfind("spawn:", 0) == 0) {
     LaunchSpec launch;
     try {
-      launch.command = spec == "spawn" ? std::vector<std::string>{default_server_binary()} : transport::split_command(spec.substr(6));
+      launch.command = spec == "spawn" ? std::vector<std::string>{default_server_binary()}
+                                       : transport::split_command(spec.substr(6));
     } catch (const std::invalid_argument& e) {
       throw TargetError("--target spawn:CMD: " + std::string(e.what()));
     }

@@ -9,15 +9,17 @@ namespace relaycheck::harness::netfuzz {
 namespace {
 
 // Lengths where length checks and buffers tend to be off by one.
-constexpr std::size_t kBoundaryLengths[] = {0,   1,   2,   3,   4,   13,  14,  15,  16,   31,   32,   33,   63,    64,   65,
-                                            127, 128, 129, 255, 256, 257, 511, 512, 513, 1023, 1024, 1025, 4096, 65535, 65536};
+constexpr std::size_t kBoundaryLengths[] = {0,   1,   2,   3,   4,    13,   14,   15,   16,    31,
+                                            32,  33,  63,  64,  65,   127,  128,  129,  255,   256,
+                                            257, 511, 512, 513, 1023, 1024, 1025, 4096, 65535, 65536};
 
 constexpr std::size_t kMaxSends = 64;
 constexpr std::size_t kMaxSendBytes = 70'000;
 
 // Characters that parsers mishandle: controls, separators, UTF-8 edge cases, invalid UTF-8.
-const std::vector<std::string> kSpecialChars = {std::string(1, '\0'), "\r", "\n", "\t", " ", ":", "\x7f", "\xff", "\xc3",
-                                                "\xc3\xa9", "\xe2\x80\xae", "\xf0\x9f\x92\xa5", "\xed\xa0\x80", "%s%n", "${x}", "\\"};
+const std::vector<std::string> kSpecialChars = {
+    std::string(1, '\0'), "\r",           "\n",   "\t",   " ", ":", "\x7f", "\xff", "\xc3", "\xc3\xa9", "\xe2\x80\xae",
+    "\xf0\x9f\x92\xa5",   "\xed\xa0\x80", "%s%n", "${x}", "\\"};
 
 const std::vector<std::string> kTokens = {"", " ", "0", "-1", "null", "true", "{}", "[]", "\"", "\r\n"};
 
@@ -51,7 +53,8 @@ std::optional<json> decode_one(const Dialect& dialect, const std::string& bytes)
 
 // Every string and number inside `v`, as pointers.
 void leaves(json& v, std::vector<json*>& out) {
-  if (v.is_string() || v.is_number()) out.push_back(&v);
+  if (v.is_string() || v.is_number())
+    out.push_back(&v);
   else if (v.is_object() || v.is_array())
     for (auto& child : v) leaves(child, out);
 }
@@ -123,15 +126,22 @@ std::string Mutator::boundary_string(const std::string& like) {
 
 void Mutator::mutate_string(std::string& s) {
   switch (below(6)) {
-    case 0: s = boundary_string(s); break;
-    case 1: s = dictionary_[below(dictionary_.size())]; break;
+    case 0:
+      s = boundary_string(s);
+      break;
+    case 1:
+      s = dictionary_[below(dictionary_.size())];
+      break;
     case 2: {  // one word becomes a dictionary token, a boundary-length word, or goes
       auto words = split_words(s);
       std::string& w = words[below(words.size())];
       const std::size_t how = below(3);
-      if (how == 0) w = dictionary_[below(dictionary_.size())];
-      else if (how == 1) w = boundary_string(w);
-      else words.erase(words.begin() + static_cast<long>(&w - words.data()));
+      if (how == 0)
+        w = dictionary_[below(dictionary_.size())];
+      else if (how == 1)
+        w = boundary_string(w);
+      else
+        words.erase(words.begin() + static_cast<long>(&w - words.data()));
       s = join_words(words);
       break;
     }
@@ -142,8 +152,12 @@ void Mutator::mutate_string(std::string& s) {
       s = join_words(words);
       break;
     }
-    case 4: s.insert(below(s.size() + 1), kSpecialChars[below(kSpecialChars.size())]); break;
-    default: s += " " + dictionary_[below(dictionary_.size())]; break;
+    case 4:
+      s.insert(below(s.size() + 1), kSpecialChars[below(kSpecialChars.size())]);
+      break;
+    default:
+      s += " " + dictionary_[below(dictionary_.size())];
+      break;
   }
 }
 
@@ -161,8 +175,10 @@ void Mutator::mutate_number(json& v) {
                                           std::numeric_limits<std::uint64_t>::max(),
                                           1.5,
                                           "1"};
-  if (below(3) == 0 && v.is_number_integer()) v = v.get<std::int64_t>() + static_cast<std::int64_t>(below(5)) - 2;
-  else v = edges[below(edges.size())];
+  if (below(3) == 0 && v.is_number_integer())
+    v = v.get<std::int64_t>() + static_cast<std::int64_t>(below(5)) - 2;
+  else
+    v = edges[below(edges.size())];
 }
 
 bool Mutator::mutate_field(std::string& bytes) {
@@ -204,7 +220,9 @@ void Mutator::mutate_bytes(std::string& b, const std::vector<FuzzCase>& pool) {
     case 1:
       if (n) b[below(n)] = "\0\n\r \xff\x7f\x80:"[below(9)];
       break;
-    case 2: b.resize(below(n + 1)); break;  // truncated
+    case 2:
+      b.resize(below(n + 1));
+      break;  // truncated
     case 3:
       if (n) b.erase(below(n), 1 + below(std::min<std::size_t>(n, 16)));
       break;
@@ -227,7 +245,9 @@ void Mutator::mutate_bytes(std::string& b, const std::vector<FuzzCase>& pool) {
       b = b.substr(0, below(n + 1)) + o.substr(below(o.size() + 1));
       break;
     }
-    default: b.insert(below(n + 1), kSpecialChars[below(kSpecialChars.size())]); break;
+    default:
+      b.insert(below(n + 1), kSpecialChars[below(kSpecialChars.size())]);
+      break;
   }
 }
 
@@ -248,8 +268,10 @@ void Mutator::mutate_frames(FuzzCase& c, const std::vector<FuzzCase>& pool) {
     // A frame of one connection, also sent earlier by another (or a new) connection.
     const std::size_t i = first + below(n - first);
     Send copy = c.sends[i];
-    if (c.conns < kMaxConns && below(4) == 0) copy.conn = c.conns++;
-    else copy.conn = static_cast<int>(below(static_cast<std::size_t>(c.conns)));
+    if (c.conns < kMaxConns && below(4) == 0)
+      copy.conn = c.conns++;
+    else
+      copy.conn = static_cast<int>(below(static_cast<std::size_t>(c.conns)));
     c.sends.insert(c.sends.begin() + static_cast<long>(first + below(i - first + 1)), copy);
   } else if (n > first && choice == 4) {
     Send& s = c.sends[first + below(n - first)];

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "harness/protocols/dialect.h"
 #include "harness/netfuzz/fuzz_case.h"
+#include "harness/protocols/dialect.h"
 
 namespace relaycheck::harness::netfuzz {
 

@@ -18,7 +18,8 @@ struct Side {
 
 // Reads what the engine has sent on `side` so far (in-process everything is answered at once)
 // and files it under `segment`; `after_write`: what it read answers the side's own writes.
-void collect(Transport& t, const Dialect& dialect, Side& side, ReferenceConn& conn, std::size_t segment, bool after_write = false) {
+void collect(Transport& t, const Dialect& dialect, Side& side, ReferenceConn& conn, std::size_t segment,
+             bool after_write = false) {
   if (conn.closed) return;
   const std::size_t before = conn.frames.size();
   while (true) {

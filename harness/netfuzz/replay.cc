@@ -34,7 +34,8 @@ std::unique_ptr<Target> make_replay_target(const std::string& spec, std::uint64_
   if (launch.command.empty()) throw TargetError("--target spawn:CMD: the command is empty");
   if (launch.command.size() == 1) {
     // A lone program is run as a relaycheck-server, as the fuzzer ran it.
-    launch.command.insert(launch.command.end(), {"--protocol", "{protocol}", "--listen", "127.0.0.1:0", "--log-level", "error"});
+    launch.command.insert(launch.command.end(),
+                          {"--protocol", "{protocol}", "--listen", "127.0.0.1:0", "--log-level", "error"});
     launch.reference_server = true;
   }
   // Without {port} the program picks its port and names it ("listening on HOST:PORT").

@@ -16,9 +16,9 @@ namespace relaycheck::harness::netfuzz {
 std::unique_ptr<Target> make_replay_target(const std::string& spec, std::uint64_t seed);
 
 struct Replay {
-  bool ran = false;     // the scenario was loaded and run (not an error of the harness)
-  bool failed = false;  // it failed: the finding shows on replay
-  std::string message;  // the first line of the runner's verdict, or why it was not run
+  bool ran = false;             // the scenario was loaded and run (not an error of the harness)
+  bool failed = false;          // it failed: the finding shows on replay
+  std::string message;          // the first line of the runner's verdict, or why it was not run
   std::size_t failed_line = 0;  // the line of the step it failed at (0: none)
 };
 

@@ -28,11 +28,16 @@ std::string flow(const json& v) { return v.dump(-1, ' ', false, json::error_hand
 
 std::string requirement(const FindingText& w) {
   switch (w.kind) {
-    case FindingKind::crash: return "The server survives these writes and keeps answering on every connection.";
-    case FindingKind::hang: return "The server answers the barrier probe after these writes, in time.";
-    case FindingKind::violation: return "Every reply to these writes decodes as a frame of the protocol.";
-    case FindingKind::sanitizer: return "These writes cause no sanitizer report (run the target under ASan/UBSan).";
-    case FindingKind::deviation: return "The server answers these writes as the reference engine does (deviation_scenario.cc writes these).";
+    case FindingKind::crash:
+      return "The server survives these writes and keeps answering on every connection.";
+    case FindingKind::hang:
+      return "The server answers the barrier probe after these writes, in time.";
+    case FindingKind::violation:
+      return "Every reply to these writes decodes as a frame of the protocol.";
+    case FindingKind::sanitizer:
+      return "These writes cause no sanitizer report (run the target under ASan/UBSan).";
+    case FindingKind::deviation:
+      return "The server answers these writes as the reference engine does (deviation_scenario.cc writes these).";
   }
   return "";
 }
@@ -96,9 +101,14 @@ std::string scenario_yaml(const FindingText& w, const FuzzCase& c, const Outcome
         << (c.sends[i].chopped ? "  # a piece of a chopped write" : "") << "\n";
     const bool last = &seg == &trace.segments.back();
     switch (seg.how) {
-      case Segment::End::answered: probe(conn_name(seg.conn), seg.probe ? *seg.probe : *barrier, "barrier probe"); break;
-      case Segment::End::unprobed: break;
-      case Segment::End::silence: y << silence << "  # a silence window: no probe fits here\n"; break;
+      case Segment::End::answered:
+        probe(conn_name(seg.conn), seg.probe ? *seg.probe : *barrier, "barrier probe");
+        break;
+      case Segment::End::unprobed:
+        break;
+      case Segment::End::silence:
+        y << silence << "  # a silence window: no probe fits here\n";
+        break;
       case Segment::End::unanswered:
         // The fuzzer wrote it, so the replay does too; it went unanswered, so nothing is awaited.
         if (seg.probe)
@@ -122,8 +132,10 @@ std::string scenario_yaml(const FindingText& w, const FuzzCase& c, const Outcome
       << "      - quiet: [" << name << "]  # " << why << "\n";
   };
   for (int conn : trace.quiet_at_end) {
-    if (quiet_is_silence) still_open(conn_name(conn), "still open?");
-    else y << silence << "  # " << conn_name(conn) << ": no probe fits it now\n";
+    if (quiet_is_silence)
+      still_open(conn_name(conn), "still open?");
+    else
+      y << silence << "  # " << conn_name(conn) << ": no probe fits it now\n";
   }
   // ...one left inside a frame gets end-of-file, as the fuzzer gave it, so the server acts on it...
   for (int conn : trace.half_closed) y << "      - close: [" << conn_name(conn) << "]  # end-of-file inside a frame\n";

@@ -8,9 +8,9 @@
 #include <optional>
 #include <string>
 
-#include "harness/protocols/dialect.h"
 #include "harness/netfuzz/executor.h"
 #include "harness/netfuzz/fuzz_case.h"
+#include "harness/protocols/dialect.h"
 
 namespace relaycheck::harness::netfuzz {
 
@@ -23,8 +23,8 @@ struct FindingText {
 };
 
 struct ScenarioTiming {
-  Millis silence{50};  // written where the fuzzer waited a silence window
-  Millis grace{300};   // after the last writes, before the fresh connection: time to die
+  Millis silence{50};   // written where the fuzzer waited a silence window
+  Millis grace{300};    // after the last writes, before the fresh connection: time to die
   Millis within{3000};  // each probe's reply
 };
 

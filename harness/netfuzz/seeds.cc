@@ -4,9 +4,9 @@
 #include <map>
 #include <set>
 
-#include "harness/protocols/dialect.h"
 #include "harness/loader.h"
 #include "harness/netfuzz/protocol_hints.h"
+#include "harness/protocols/dialect.h"
 #include "harness/runner.h"
 #include "harness/target_impl.h"
 
@@ -62,7 +62,8 @@ std::vector<FuzzCase> load_seeds(const std::string& scenario_root, const std::st
     // The same names in every run (so one --seed gives the same cases), still one per scenario:
     // ${uniq} preset as "f" and the scenario's index in base 36 (the runner keeps a preset one).
     std::string uniq = "00000";
-    for (std::size_t n = seeds_tried++, i = uniq.size(); i-- > 0; n /= 36) uniq[i] = "0123456789abcdefghijklmnopqrstuvwxyz"[n % 36];
+    for (std::size_t n = seeds_tried++, i = uniq.size(); i-- > 0; n /= 36)
+      uniq[i] = "0123456789abcdefghijklmnopqrstuvwxyz"[n % 36];
     options.vars["uniq"] = "f" + uniq;
     options.vars["uniq2"] = uniq.substr(3);
     const auto result = run_scenario(s, suite, *target, options);

@@ -17,10 +17,11 @@ std::string StatusLine::text(const FuzzStats& s) const {
   char line[256];
   std::size_t unreproduced = 0;
   for (const auto& f : s.findings) unreproduced += !f.reproduced;
-  std::snprintf(line, sizeof line, "fuzz: %.0fs  %llu cases (%.0f/s)  %.0f frames/s  %.0f sessions/s  %zu states  %zu findings",
-                s.seconds, static_cast<unsigned long long>(s.cases), rate(static_cast<double>(s.cases), s.seconds),
-                rate(static_cast<double>(s.frames), s.seconds), rate(static_cast<double>(s.sessions), s.seconds), s.states,
-                s.findings.size());
+  std::snprintf(line, sizeof line,
+                "fuzz: %.0fs  %llu cases (%.0f/s)  %.0f frames/s  %.0f sessions/s  %zu states  %zu findings", s.seconds,
+                static_cast<unsigned long long>(s.cases), rate(static_cast<double>(s.cases), s.seconds),
+                rate(static_cast<double>(s.frames), s.seconds), rate(static_cast<double>(s.sessions), s.seconds),
+                s.states, s.findings.size());
   std::string out = line;
   if (unreproduced) out += " (" + std::to_string(unreproduced) + " not reproduced)";
   if (s.duplicates) out += "  " + std::to_string(s.duplicates) + " duplicates";
@@ -35,13 +36,16 @@ void StatusLine::update(const FuzzStats& s) {
     switches_shown_ = s.barrier_switches;
     if (tty_) std::cerr << "\r\033[K";
     for (const auto& note : s.barrier_notes)
-      if (note.find("switched") != std::string::npos && shown_notes_.insert(note).second) std::cerr << "fuzz: " << note << '\n';
+      if (note.find("switched") != std::string::npos && shown_notes_.insert(note).second)
+        std::cerr << "fuzz: " << note << '\n';
   }
   const auto now = std::chrono::steady_clock::now();
   if (now - last_ < (tty_ ? std::chrono::milliseconds(250) : std::chrono::milliseconds(5000))) return;
   last_ = now;
-  if (tty_) std::cerr << "\r\033[K" << text(s) << std::flush;
-  else std::cerr << text(s) << '\n';
+  if (tty_)
+    std::cerr << "\r\033[K" << text(s) << std::flush;
+  else
+    std::cerr << text(s) << '\n';
 }
 
 void StatusLine::finish(const FuzzStats& s) {
@@ -75,8 +79,8 @@ nlohmann::json summary_json(const FuzzOptions& o, const FuzzStats& s, const std:
           {"target", o.target},
           {"seed", o.seed},
           {"command_line", command_line},
-          {"repeat", "relaycheck fuzz --protocol " + o.protocol + " --target '" + o.target + "' --seed " + std::to_string(o.seed) +
-                         " --max-cases " + std::to_string(s.cases) +
+          {"repeat", "relaycheck fuzz --protocol " + o.protocol + " --target '" + o.target + "' --seed " +
+                         std::to_string(o.seed) + " --max-cases " + std::to_string(s.cases) +
                          (o.barrier == BarrierMode::silence ? " --barrier silence" : "") +
                          (o.differential ? (o.strict ? " --differential --strict" : " --differential") : "")},
           {"differential", o.differential},

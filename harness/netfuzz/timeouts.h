@@ -11,12 +11,15 @@ namespace relaycheck::harness::netfuzz {
 
 class AdaptiveTimeout {
  public:
-  AdaptiveTimeout(std::chrono::milliseconds floor, std::chrono::milliseconds ceiling) : floor_(floor), ceiling_(ceiling) {}
+  AdaptiveTimeout(std::chrono::milliseconds floor, std::chrono::milliseconds ceiling)
+      : floor_(floor), ceiling_(ceiling) {}
 
   // True when the estimate changed (after the 8th, 16th, 32nd sample, then every 64th).
   bool observe(std::chrono::microseconds reply_time) {
-    if (samples_.size() < kWindow) samples_.push_back(reply_time.count());
-    else samples_[next_++ % kWindow] = reply_time.count();
+    if (samples_.size() < kWindow)
+      samples_.push_back(reply_time.count());
+    else
+      samples_[next_++ % kWindow] = reply_time.count();
     ++since_update_;
     const std::size_t n = samples_.size();
     if (since_update_ < 64 && n != 8 && n != 16 && n != 32) return false;

@@ -1,8 +1,8 @@
 #include "harness/transport/clock_env.h"
 
+#include <unistd.h>
 #include <cstdlib>
 #include <sstream>
-#include <unistd.h>
 
 #include "harness/target.h"
 
@@ -20,7 +20,8 @@ namespace {
 // libfaketime package puts it here; RELAYCHECK_LIBFAKETIME names another.
 std::string libfaketime_path() {
   if (const char* given = std::getenv("RELAYCHECK_LIBFAKETIME"); given && *given) return given;
-  for (const char* p : {"/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1", "/usr/lib/aarch64-linux-gnu/faketime/libfaketimeMT.so.1",
+  for (const char* p : {"/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1",
+                        "/usr/lib/aarch64-linux-gnu/faketime/libfaketimeMT.so.1",
                         "/usr/lib/faketime/libfaketimeMT.so.1", "/usr/local/lib/faketime/libfaketimeMT.so.1"})
     if (::access(p, R_OK) == 0) return p;
   return {};
@@ -33,8 +34,9 @@ std::vector<std::pair<std::string, std::string>> clock_env(const LaunchSpec& spe
   if (spec.clock.mode != Clock::Mode::faketime) return env;
   const std::string lib = libfaketime_path();
   if (lib.empty() || ::access(lib.c_str(), R_OK) != 0)
-    throw TargetError("clock: {faketime: ...} needs libfaketime (Debian: apt-get install libfaketime; or set "
-                      "RELAYCHECK_LIBFAKETIME to its libfaketimeMT.so.1)");
+    throw TargetError(
+        "clock: {faketime: ...} needs libfaketime (Debian: apt-get install libfaketime; or set "
+        "RELAYCHECK_LIBFAKETIME to its libfaketimeMT.so.1)");
   std::string preload = lib;
   for (auto it = env.begin(); it != env.end();) {
     if (it->first == "LD_PRELOAD" || it->first == "FAKETIME") {

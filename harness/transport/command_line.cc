@@ -43,7 +43,8 @@ std::vector<std::string> split_command(const std::string& text) {
 namespace {
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
   return text;
 }
 
@@ -52,7 +53,8 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 std::string substitute(const std::string& arg, std::uint16_t port, const std::string& protocol) {
   // relaycheck's own directory does not change: read the link once, not per argument.
   static const std::string bin = std::filesystem::path(default_server_binary()).parent_path().string();
-  return replace_all(replace_all(replace_all(arg, "{port}", std::to_string(port)), "{protocol}", protocol), "{bin}", bin);
+  return replace_all(replace_all(replace_all(arg, "{port}", std::to_string(port)), "{protocol}", protocol), "{bin}",
+                     bin);
 }
 
 bool mentions_port(const std::vector<std::string>& argv) {

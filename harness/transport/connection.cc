@@ -1,9 +1,9 @@
 #include "harness/transport/connection.h"
 
-#include <cerrno>
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <cerrno>
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -108,8 +108,10 @@ std::string Connection::connect_one(const tcp::endpoint& to, Millis timeout) {
       return "timed out after " + std::to_string(timeout.count()) + " ms";
     }
     socklen_t len = sizeof err;
-    if (rc < 0) err = errno;
-    else if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
+    if (rc < 0)
+      err = errno;
+    else if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+      err = errno;
   }
   if (err != 0) {
     close();
@@ -167,13 +169,15 @@ asio::awaitable<error_code> Connection::async_connect(tcp::endpoint to) {
 
 asio::awaitable<error_code> Connection::async_write(std::string_view bytes) {
   error_code ec;
-  co_await asio::async_write(socket_, asio::buffer(bytes.data(), bytes.size()), asio::redirect_error(asio::use_awaitable, ec));
+  co_await asio::async_write(socket_, asio::buffer(bytes.data(), bytes.size()),
+                             asio::redirect_error(asio::use_awaitable, ec));
   co_return ec;
 }
 
 asio::awaitable<error_code> Connection::async_read_some(std::span<char> buffer, std::size_t& got) {
   error_code ec;
-  got = co_await socket_.async_read_some(asio::buffer(buffer.data(), buffer.size()), asio::redirect_error(asio::use_awaitable, ec));
+  got = co_await socket_.async_read_some(asio::buffer(buffer.data(), buffer.size()),
+                                         asio::redirect_error(asio::use_awaitable, ec));
   co_return ec;
 }
 

@@ -52,8 +52,10 @@ bool read_announcement(const std::string& line, std::map<std::string, proto::Hos
     if (sp == std::string::npos) return false;
     std::string value;  // "\n" and "\\" escaped
     for (std::size_t i = sp + 1; i < line.size(); ++i) {
-      if (line[i] == '\\' && i + 1 < line.size()) value += line[++i] == 'n' ? '\n' : line[i];
-      else value += line[i];
+      if (line[i] == '\\' && i + 1 < line.size())
+        value += line[++i] == 'n' ? '\n' : line[i];
+      else
+        value += line[i];
     }
     attributes[line.substr(10, sp - 10)] = value;
     return true;
@@ -79,8 +81,9 @@ Launched::Launched(const LaunchSpec& spec, const LaunchRequest& request) : label
     const auto deadline = Clock::now() + Millis{1000};
     while (!listeners_on(port_).empty()) {
       if (Clock::now() > deadline)
-        throw TargetError(label_ + ": port " + std::to_string(port_) +
-                          " (fixed by the profile's port:) is already listening, held by another program; stop it first");
+        throw TargetError(
+            label_ + ": port " + std::to_string(port_) +
+            " (fixed by the profile's port:) is already listening, held by another program; stop it first");
       std::this_thread::sleep_for(Millis{20});
     }
   } else if (wants_port) {
@@ -88,8 +91,10 @@ Launched::Launched(const LaunchSpec& spec, const LaunchRequest& request) : label
   }
   const bool port_picked = !request.port && !spec.fixed_port && wants_port;
   if (request.wait_ready && spec.ready_stdout.empty() && port_ == 0)
-    throw TargetError(label_ + ": relaycheck cannot tell where it listens: put {port} in its command, give the "
-                      "profile a fixed port:, or use ready: {stdout: \"listening on\"} with a 'listening on HOST:PORT' line");
+    throw TargetError(
+        label_ +
+        ": relaycheck cannot tell where it listens: put {port} in its command, give the "
+        "profile a fixed port:, or use ready: {stdout: \"listening on\"} with a 'listening on HOST:PORT' line");
   // A port picked free a moment ago can be taken by another program (a parallel scenario's
   // server) before ours binds it, or the next port it also uses (a control channel): then
   // ours exits, and is started again on another port.
@@ -124,15 +129,16 @@ void Launched::wait_until_ready(const LaunchSpec& spec, const std::string& progr
   auto not_started = [&](const std::string& why) {
     const auto status = child_->exit_status();
     const std::string err = child_->stderr_excerpt(10, 10);
-    return TargetError(label_ + " (" + program + ") did not start" + (status ? " (" + *status + ")" : std::string()) + ": " +
-                       why + (err.empty() ? "" : "; its stderr:\n" + err));
+    return TargetError(label_ + " (" + program + ") did not start" + (status ? " (" + *status + ")" : std::string()) +
+                       ": " + why + (err.empty() ? "" : "; its stderr:\n" + err));
   };
   if (!spec.ready_stdout.empty()) {
     while (true) {
       const Millis left = left_until(deadline);
       auto line = left.count() > 0 ? child_->read_line(left) : std::nullopt;
-      if (!line) throw not_started("no stdout line containing '" + spec.ready_stdout + "' within " +
-                                   std::to_string(spec.start_timeout.count()) + " ms");
+      if (!line)
+        throw not_started("no stdout line containing '" + spec.ready_stdout + "' within " +
+                          std::to_string(spec.start_timeout.count()) + " ms");
       if (read_announcement(*line, channels_, attributes_)) continue;
       if (line->find(spec.ready_stdout) == std::string::npos) continue;
       const std::string prefix = "listening on ";
@@ -141,7 +147,8 @@ void Launched::wait_until_ready(const LaunchSpec& spec, const std::string& progr
         if (auto hp = proto::parse_host_port(line->substr(at + prefix.size()))) address_ = *hp;
       }
       if (address_.port == 0)
-        throw not_started("its ready line '" + *line + "' names no 'listening on HOST:PORT' and its command has no {port}");
+        throw not_started("its ready line '" + *line +
+                          "' names no 'listening on HOST:PORT' and its command has no {port}");
       return;
     }
   }
@@ -159,8 +166,9 @@ void Launched::wait_until_ready(const LaunchSpec& spec, const std::string& progr
     if (Clock::now() > deadline)
       throw not_started(listening_elsewhere
                             ? "port " + std::to_string(port_) + " is listening, but not by the launched program"
-                            : "port " + std::to_string(port_) + (spec.ready_connect ? " never accepted" : " never listened") +
-                                  " within " + std::to_string(spec.start_timeout.count()) + " ms");
+                            : "port " + std::to_string(port_) +
+                                  (spec.ready_connect ? " never accepted" : " never listened") + " within " +
+                                  std::to_string(spec.start_timeout.count()) + " ms");
     std::this_thread::sleep_for(Millis{10});
   }
 }

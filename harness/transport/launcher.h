@@ -1,6 +1,7 @@
 #pragma once
 // The one launcher: starts a program under test from a LaunchSpec, knows when it is ready,
 // watches it and stops it. `run` (target_tcp.cc), `load` and `fuzz` all launch through it.
+#include <sys/types.h>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -8,7 +9,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 #include "harness/transport/fixed_port.h"
@@ -22,12 +22,12 @@ namespace relaycheck::harness::transport {
 using proto::Millis;
 
 struct LaunchRequest {
-  std::string protocol;                  // for {protocol}
-  std::string label;                     // names the program in errors, e.g. "profile acme"
-  std::vector<std::string> extra_args;   // appended as given (the reference server's own flags)
-  std::optional<std::uint16_t> port;     // the {port}: relaycheck's own listener for a client under test
-  bool wait_ready = true;                // false: a client under test, which listens on nothing
-  bool pipe_stdin = false;               // for Launched::process().write_stdin
+  std::string protocol;                 // for {protocol}
+  std::string label;                    // names the program in errors, e.g. "profile acme"
+  std::vector<std::string> extra_args;  // appended as given (the reference server's own flags)
+  std::optional<std::uint16_t> port;    // the {port}: relaycheck's own listener for a client under test
+  bool wait_ready = true;               // false: a client under test, which listens on nothing
+  bool pipe_stdin = false;              // for Launched::process().write_stdin
 };
 
 class Launched {

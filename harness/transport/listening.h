@@ -1,10 +1,10 @@
 #pragma once
 // Whether a TCP port is listening, seen through the OS (/proc/net/tcp and tcp6) without
 // connecting: a readiness check that no server can count as a client.
+#include <sys/types.h>
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace relaycheck::harness::transport {

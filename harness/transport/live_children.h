@@ -1,9 +1,9 @@
 #pragma once
 // Every process group relaycheck has launched and not yet ended, process-wide, so that an
 // interrupted run (SIGINT, SIGTERM) can end them all instead of leaving them orphaned.
+#include <sys/types.h>
 #include <functional>
 #include <string>
-#include <sys/types.h>
 
 namespace relaycheck::harness::transport {
 

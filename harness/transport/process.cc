@@ -46,8 +46,10 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::stri
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err_fd, STDERR_FILENO);
-  if (pipe_stdin) posix_spawn_file_actions_adddup2(&actions, in_fds[0], STDIN_FILENO);
-  else posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  if (pipe_stdin)
+    posix_spawn_file_actions_adddup2(&actions, in_fds[0], STDIN_FILENO);
+  else
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
   // The environment: ours, with the given variables replaced or added.
   std::vector<std::string> env_strings;
@@ -82,10 +84,12 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::stri
   int rc = 0;
   std::string refused;
   try {
-    transport::spawn_registered([&] {
-      rc = ::posix_spawnp(&pid_, args[0], &actions, &attr, args.data(), envp.data());
-      return rc == 0 ? pid_ : pid_t{-1};
-    }, stderr_path_);
+    transport::spawn_registered(
+        [&] {
+          rc = ::posix_spawnp(&pid_, args[0], &actions, &attr, args.data(), envp.data());
+          return rc == 0 ? pid_ : pid_t{-1};
+        },
+        stderr_path_);
   } catch (const std::exception& e) {
     refused = e.what();
     rc = -1;
@@ -133,7 +137,8 @@ std::optional<std::string> ChildProcess::read_line(std::chrono::milliseconds tim
       stdout_buffer_.erase(0, nl + 1);
       return line;
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0 || stdout_fd_ < 0) return std::nullopt;
     pollfd p{stdout_fd_, POLLIN, 0};
     const int n = ::poll(&p, 1, static_cast<int>(left.count()));
@@ -151,9 +156,12 @@ std::optional<std::string> ChildProcess::exit_status() {
   int status = 0;
   const pid_t r = ::waitpid(pid_, &status, WNOHANG);
   if (r != pid_) return std::nullopt;
-  if (WIFEXITED(status)) ended_ = "exited with code " + std::to_string(WEXITSTATUS(status));
-  else if (WIFSIGNALED(status)) ended_ = "killed by signal " + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
-  else ended_ = "ended";
+  if (WIFEXITED(status))
+    ended_ = "exited with code " + std::to_string(WEXITSTATUS(status));
+  else if (WIFSIGNALED(status))
+    ended_ = "killed by signal " + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
+  else
+    ended_ = "ended";
   return ended_;
 }
 

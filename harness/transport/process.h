@@ -2,10 +2,10 @@
 // A child process with its stdout on a pipe and its stderr in a temporary file, in its own
 // process group (recorded in live_children.h until it ends), terminated (SIGTERM, then SIGKILL)
 // when the object goes away.
+#include <sys/types.h>
 #include <chrono>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <utility>
 #include <vector>
 

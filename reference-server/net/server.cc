@@ -25,8 +25,7 @@ namespace {
 constexpr std::size_t kMaxWriteBatch = 256;
 
 struct Connection {
-  Connection(tcp::socket s, proto::ClientId i)
-      : socket(std::move(s)), wake(socket.get_executor()), id(i) {
+  Connection(tcp::socket s, proto::ClientId i) : socket(std::move(s)), wake(socket.get_executor()), id(i) {
     wake.expires_at(asio::steady_timer::time_point::max());
   }
   tcp::socket socket;
@@ -55,7 +54,14 @@ struct Connection {
 
 struct Server::Impl : std::enable_shared_from_this<Impl> {
   Impl(asio::io_context& io_, std::unique_ptr<proto::Engine> e, ServerConfig c, const Logger& l)
-      : io(io_), engine(std::move(e)), config(std::move(c)), log(l), acceptor(io_), control_acceptor(io_), tick(io_), sweep(io_) {
+      : io(io_),
+        engine(std::move(e)),
+        config(std::move(c)),
+        log(l),
+        acceptor(io_),
+        control_acceptor(io_),
+        tick(io_),
+        sweep(io_) {
     start_time = std::chrono::steady_clock::now();
   }
 
@@ -72,7 +78,7 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
   std::unordered_map<proto::ClientId, std::shared_ptr<Connection>> connections;
   proto::ClientId next_id = 1;
   bool stopped = false;
-  bool draining = false;  // shutdown(): no new input, queues flushing
+  bool draining = false;                    // shutdown(): no new input, queues flushing
   std::array<char, 64 * 1024> read_buffer;  // shared by every reader (one thread, read then handled)
 
   proto::TimePoint now() const {
@@ -181,7 +187,8 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
     auto self = shared_from_this();
     error_code ec;
     if (!config.refusal_bytes.empty())
-      co_await asio::async_write(socket, asio::buffer(config.refusal_bytes), asio::redirect_error(asio::use_awaitable, ec));
+      co_await asio::async_write(socket, asio::buffer(config.refusal_bytes),
+                                 asio::redirect_error(asio::use_awaitable, ec));
     socket.shutdown(tcp::socket::shutdown_send, ec);
     asio::steady_timer linger(io);
     linger.expires_after(std::min(config.close_linger, std::chrono::milliseconds(500)));
@@ -223,8 +230,10 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
       log.debug("connected " + conn->peer);
       asio::co_spawn(io, reader(conn), asio::detached);
       asio::co_spawn(io, writer(conn), asio::detached);
-      if (control) engine->on_control_connect(conn->id, now());
-      else engine->on_connect(conn->id, now());
+      if (control)
+        engine->on_control_connect(conn->id, now());
+      else
+        engine->on_connect(conn->id, now());
       dispatch();
     }
   }
@@ -346,7 +355,8 @@ void Server::start() {
     error_code ec;
     i.control_acceptor.bind(cep, ec);
     // A busy machine's even ports are mostly clients' (Linux gives connect() the even ones).
-    if (ec == asio::error::address_in_use && i.config.control_port_may_move) i.control_acceptor.bind({cep.address(), 0}, ec);
+    if (ec == asio::error::address_in_use && i.config.control_port_may_move)
+      i.control_acceptor.bind({cep.address(), 0}, ec);
     if (ec) throw boost::system::system_error(ec, "bind");
     i.control_acceptor.listen();
     asio::co_spawn(i.io, i.accept_loop(i.control_acceptor, true), asio::detached);
@@ -387,7 +397,8 @@ void Server::shutdown(std::chrono::milliseconds grace) {
           co_await poll.async_wait(asio::redirect_error(asio::use_awaitable, e));
         }
         if (!impl->connections.empty())
-          impl->log.warn("shutdown: closing " + std::to_string(impl->connections.size()) + " connections still open after the grace time");
+          impl->log.warn("shutdown: closing " + std::to_string(impl->connections.size()) +
+                         " connections still open after the grace time");
         impl->stop_all();
       },
       asio::detached);

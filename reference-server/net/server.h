@@ -53,8 +53,7 @@ struct ServerConfig {
 
 class Server {
  public:
-  Server(boost::asio::io_context& io, std::unique_ptr<proto::Engine> engine, ServerConfig config,
-         const Logger& log);
+  Server(boost::asio::io_context& io, std::unique_ptr<proto::Engine> engine, ServerConfig config, const Logger& log);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -1,7 +1,7 @@
 #include "net/server_flags.h"
 
-#include <charconv>
 #include <sys/resource.h>
+#include <charconv>
 
 #include "proto/common/duration.h"
 
@@ -19,7 +19,8 @@ std::size_t count_value(const std::string& name, const std::string& value) {
 
 std::chrono::milliseconds duration_value(const std::string& name, const std::string& value) {
   auto d = proto::parse_duration(value);
-  if (!d || d->count() < 0) throw std::invalid_argument("--" + name + ": not a duration (500ms, 3s, 5m; 0 = never): '" + value + "'");
+  if (!d || d->count() < 0)
+    throw std::invalid_argument("--" + name + ": not a duration (500ms, 3s, 5m; 0 = never): '" + value + "'");
   return *d;
 }
 
@@ -46,13 +47,20 @@ std::vector<ServerFlag> server_flags() {
 }
 
 bool apply_server_flag(ServerConfig& config, const std::string& name, const std::string& value) {
-  if (name == "max-connections") config.max_connections = count_value(name, value);
-  else if (name == "max-frame-bytes") config.max_frame_bytes = count_value(name, value);
-  else if (name == "max-queued-bytes") config.max_queued_bytes = count_value(name, value);
-  else if (name == "handshake-timeout") config.handshake_timeout = duration_value(name, value);
-  else if (name == "idle-timeout") config.idle_timeout = duration_value(name, value);
-  else if (name == "shutdown-grace") config.shutdown_grace = duration_value(name, value);
-  else return false;
+  if (name == "max-connections")
+    config.max_connections = count_value(name, value);
+  else if (name == "max-frame-bytes")
+    config.max_frame_bytes = count_value(name, value);
+  else if (name == "max-queued-bytes")
+    config.max_queued_bytes = count_value(name, value);
+  else if (name == "handshake-timeout")
+    config.handshake_timeout = duration_value(name, value);
+  else if (name == "idle-timeout")
+    config.idle_timeout = duration_value(name, value);
+  else if (name == "shutdown-grace")
+    config.shutdown_grace = duration_value(name, value);
+  else
+    return false;
   return true;
 }
 

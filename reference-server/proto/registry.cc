@@ -1,20 +1,17 @@
 #include "proto/registry.h"
 
-#include "proto/saxion/protocol.h"
-#include "proto/psuirc/protocol.h"
 #include "proto/cop/protocol.h"
 #include "proto/cs594/protocol.h"
 #include "proto/moose/protocol.h"
+#include "proto/psuirc/protocol.h"
+#include "proto/saxion/protocol.h"
 
 namespace relaycheck::proto {
 
 const std::vector<ProtocolInfo>& protocols() {
   static const std::vector<ProtocolInfo> all = {
-      saxion::protocol_info(),
-      psuirc::protocol_info(),
-      cop::protocol_info(),
-      cs594::protocol_info(),
-      moose::protocol_info(),
+      saxion::protocol_info(), psuirc::protocol_info(), cop::protocol_info(),
+      cs594::protocol_info(),  moose::protocol_info(),
   };
   return all;
 }

@@ -82,8 +82,11 @@ TEST(Mutate, EditsAreRepeatableFromTheSeedAndVaryAcrossSeeds) {
 TEST(Mutate, PickRecordPicksEveryRecordOfTheKindAndNoOther) {
   using Kind = Record::Kind;
   using relaycheck::fuzz::pick_record;
-  const std::vector<Record> records = {{Kind::advance, 0, "", 1}, {Kind::send, 0, "a", 0}, {Kind::disconnect, 1, "", 0},
-                                       {Kind::send, 2, "b", 0}, {Kind::send, 3, "c", 0}};
+  const std::vector<Record> records = {{Kind::advance, 0, "", 1},
+                                       {Kind::send, 0, "a", 0},
+                                       {Kind::disconnect, 1, "", 0},
+                                       {Kind::send, 2, "b", 0},
+                                       {Kind::send, 3, "c", 0}};
   std::set<std::size_t> picked;
   for (unsigned seed = 0; seed < 200; ++seed) {
     Choices choices(seed);

@@ -2,8 +2,8 @@
 // (fuzz/common/transcript_driver.h) on the saxion engine.
 #include <gtest/gtest.h>
 
-#include "proto/registry.h"
 #include "fuzz/common/transcript_driver.h"
+#include "proto/registry.h"
 
 namespace relaycheck::fuzz {
 namespace {
@@ -21,16 +21,18 @@ void expect_same_records(const std::vector<Record>& got, const std::vector<Recor
 }
 
 TEST(Transcript, SerializeThenParseGivesTheSameRecords) {
-  std::vector<Record> in = {{Kind::send, 0, "IDENT alice\n", 0}, {Kind::advance, 1, "", 105},
-                            {Kind::reconnect, 2, "", 0},         {Kind::disconnect, 3, "", 0},
+  std::vector<Record> in = {{Kind::send, 0, "IDENT alice\n", 0},
+                            {Kind::advance, 1, "", 105},
+                            {Kind::reconnect, 2, "", 0},
+                            {Kind::disconnect, 3, "", 0},
                             {Kind::send, 1, std::string("\0\r\n", 3), 0}};
   const std::string bytes = serialize_transcript(in);
   expect_same_records(parse_transcript(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()), in);
 }
 
 TEST(Transcript, ParsingIntoAKeptVectorReplacesWhatItHeld) {
-  const std::vector<Record> first = {{Kind::send, 0, std::string(100, 'a'), 0}, {Kind::send, 1, "b", 0},
-                                     {Kind::advance, 2, "", 7}};
+  const std::vector<Record> first = {
+      {Kind::send, 0, std::string(100, 'a'), 0}, {Kind::send, 1, "b", 0}, {Kind::advance, 2, "", 7}};
   const std::vector<Record> second = {{Kind::disconnect, 3, "", 0}, {Kind::send, 2, "hello\n", 0}};
   std::vector<Record> kept;
   for (const auto* in : {&first, &second, &first}) {
@@ -38,8 +40,10 @@ TEST(Transcript, ParsingIntoAKeptVectorReplacesWhatItHeld) {
     parse_transcript(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), 256, kept);
     const auto fresh = parse_transcript(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
     expect_same_records(kept, fresh);
-    expect_same_records(parse_transcript_reused(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()), fresh);
-    const auto& reused_views = view_transcript_reused(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+    expect_same_records(parse_transcript_reused(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()),
+                        fresh);
+    const auto& reused_views =
+        view_transcript_reused(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
     ASSERT_EQ(reused_views.size(), fresh.size());
     for (std::size_t i = 0; i < reused_views.size(); ++i) EXPECT_EQ(reused_views[i].payload, fresh[i].payload) << i;
     std::vector<RecordView> views = {{Kind::send, 1, "stale", 0}};
@@ -51,8 +55,8 @@ TEST(Transcript, ParsingIntoAKeptVectorReplacesWhatItHeld) {
 
 TEST(Transcript, SerializingIntoABufferGivesTheSameBytes) {
   // A payload over the 16-bit length field is cut at 0xffff bytes, in both forms.
-  const std::vector<Record> in = {{Kind::send, 1, std::string(0x10005, 'x'), 0}, {Kind::advance, 0, "", 300},
-                                  {Kind::reconnect, 2, "", 0}};
+  const std::vector<Record> in = {
+      {Kind::send, 1, std::string(0x10005, 'x'), 0}, {Kind::advance, 0, "", 300}, {Kind::reconnect, 2, "", 0}};
   const std::string bytes = serialize_transcript(in);
   ASSERT_EQ(serialized_size(in), bytes.size());
   EXPECT_EQ(bytes.size(), 3u + 0xffff + 3 + 3);
@@ -86,8 +90,10 @@ TEST(Transcript, DriveRunsClientsAndVirtualTime) {
   bool bob_closed = false;
   const auto end = drive(*engine, records, [&](const DriveEvent& e) {
     ASSERT_LT(e.slot, kSlots);
-    if (e.action.kind == proto::Action::Kind::send) to_slot[e.slot].push_back(e.action.bytes);
-    else if (e.slot == 1) bob_closed = true;
+    if (e.action.kind == proto::Action::Kind::send)
+      to_slot[e.slot].push_back(e.action.bytes);
+    else if (e.slot == 1)
+      bob_closed = true;
   });
   EXPECT_EQ(end.time_since_epoch(), proto::Millis{14'000});
   const auto& alice = to_slot[0];

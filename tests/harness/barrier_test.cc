@@ -18,10 +18,10 @@
 #include <thread>
 
 #include "harness/barrier.h"
-#include "harness/protocols/dialect.h"
 #include "harness/loader.h"
 #include "harness/match.h"
 #include "harness/profile.h"
+#include "harness/protocols/dialect.h"
 #include "harness/runner.h"
 #include "harness/target.h"
 #include "reports/writers.h"
@@ -105,7 +105,9 @@ TEST(DialectBarrier, SaxionProbeAcceptsTheSpecsAnswersOnly) {
   const auto probe = find_dialect("saxion")->barrier();
   ASSERT_TRUE(probe);
   Vars vars;
-  auto answers = [&](const char* cmd) { return match(probe->reply_pattern, json{{"cmd", cmd}, {"args", "x"}, {"line", "x"}}, vars).ok; };
+  auto answers = [&](const char* cmd) {
+    return match(probe->reply_pattern, json{{"cmd", cmd}, {"args", "x"}, {"line", "x"}}, vars).ok;
+  };
   EXPECT_TRUE(answers("FAIL00"));
   EXPECT_TRUE(answers("FAIL03"));  // a server that checks the login first
   EXPECT_FALSE(answers("OK"));
@@ -153,8 +155,8 @@ class TwistServer {
       ::close(out[1]);
       const std::string script = RELAYCHECK_TEST_SOURCE_DIR "/servers/twist_proxy.py";
       const std::string bin = RELAYCHECK_BIN_DIR "/relaycheck-server";
-      ::execlp("python3", "python3", script.c_str(), "--server-bin", bin.c_str(), "--protocol", protocol.c_str(), "--twist",
-               twist.c_str(), static_cast<char*>(nullptr));
+      ::execlp("python3", "python3", script.c_str(), "--server-bin", bin.c_str(), "--protocol", protocol.c_str(),
+               "--twist", twist.c_str(), static_cast<char*>(nullptr));
       ::_exit(127);
     }
     ::setpgid(pid_, pid_);
@@ -209,7 +211,8 @@ std::string why(const ScenarioResult& r) {
 
 // The client scenarios of one protocol, leaving out those tagged with any of `without`, or in files
 // starting with any of `not_in`.
-std::vector<const Scenario*> pick(const Suite& suite, std::vector<const char*> without, std::vector<std::string> not_in = {}) {
+std::vector<const Scenario*> pick(const Suite& suite, std::vector<const char*> without,
+                                  std::vector<std::string> not_in = {}) {
   std::vector<const Scenario*> list;
   for (const auto& s : suite.scenarios) {
     if (s.role != "client") continue;
@@ -361,7 +364,8 @@ TEST(ProbeSwitch, AnUnansweredProbeCostsOneWaitPerRun) {
   // One 1 s wait, then silence windows (100 ms each here, seven more quiets): far from the
   // eight 1 s waits that probing on would cost.
   EXPECT_LT(total_ms, 3000.0) << total_ms;
-  for (std::size_t i = 1; i < results.size(); ++i) EXPECT_FALSE(transcript_has(results[i], "(barrier probe)")) << why(results[i]);
+  for (std::size_t i = 1; i < results.size(); ++i)
+    EXPECT_FALSE(transcript_has(results[i], "(barrier probe)")) << why(results[i]);
 }
 
 // barrier: silence sends no probe at all, and shows each window in the transcript.

@@ -80,8 +80,10 @@ class Cli : public ::testing::Test {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0) {
     }
-    if (WIFEXITED(status)) o.exit_code = WEXITSTATUS(status);
-    else ADD_FAILURE() << "relaycheck did not exit normally (status " << status << ")";
+    if (WIFEXITED(status))
+      o.exit_code = WEXITSTATUS(status);
+    else
+      ADD_FAILURE() << "relaycheck did not exit normally (status " << status << ")";
     o.out = read_file(out_path);
     o.err = read_file(err_path);
     return o;
@@ -172,15 +174,15 @@ TEST_F(Cli, NoScenarioMatches) {
 
 TEST_F(Cli, BadYamlFileNamesFileLineAndColumn) {
   write("scen/saxion/bad.yaml",
-        "protocol: saxion\n"             // 1
-        "scenarios:\n"                   // 2
-        "  - id: saxion.bad.one\n"       // 3
-        "    spec: S\n"                  // 4
-        "    requirement: R\n"           // 5
-        "    level: must\n"              // 6
-        "    steps:\n"                   // 7
-        "      - connect: a\n"           // 8
-        "      - sned: {on: a}\n");      // 9: key at column 9
+        "protocol: saxion\n"         // 1
+        "scenarios:\n"               // 2
+        "  - id: saxion.bad.one\n"   // 3
+        "    spec: S\n"              // 4
+        "    requirement: R\n"       // 5
+        "    level: must\n"          // 6
+        "    steps:\n"               // 7
+        "      - connect: a\n"       // 8
+        "      - sned: {on: a}\n");  // 9: key at column 9
   const std::string root = (dir_ / "scen").string();
   for (const char* command : {"run", "list"}) {
     const Output o = run({command, "--scenarios", root});
@@ -193,11 +195,11 @@ TEST_F(Cli, BadYamlFileNamesFileLineAndColumn) {
 
 TEST_F(Cli, YamlSyntaxErrorNamesFileAndLine) {
   write("scen/saxion/bad.yaml",
-        "protocol: saxion\n"             // 1
-        "scenarios:\n"                   // 2
-        "  - id: saxion.bad.one\n"       // 3
-        "    spec: S\n"                  // 4
-        "    requirement: R: x\n");      // 5: the second ':' is column 19
+        "protocol: saxion\n"         // 1
+        "scenarios:\n"               // 2
+        "  - id: saxion.bad.one\n"   // 3
+        "    spec: S\n"              // 4
+        "    requirement: R: x\n");  // 5: the second ':' is column 19
   const Output o = run({"run", "--scenarios", (dir_ / "scen").string()});
   EXPECT_EQ(o.exit_code, 2);
   EXPECT_EQ(count_lines(o.err), 1) << o.err;
@@ -296,7 +298,8 @@ TEST_F(Cli, RunSaxionWithJsonAndJunitReports) {
   for (const char* status : {"pass", "fail", "skip", "xfail", "xpass", "flaky", "error"}) {
     ASSERT_TRUE(summary.contains(status)) << status;
     const int n = summary[status].get<int>();
-    const auto counted = std::count_if(results.begin(), results.end(), [&](const json& r) { return r["status"] == status; });
+    const auto counted =
+        std::count_if(results.begin(), results.end(), [&](const json& r) { return r["status"] == status; });
     EXPECT_EQ(n, counted) << status;
     sum += n;
   }
@@ -324,7 +327,8 @@ TEST_F(Cli, RunSaxionWithJsonAndJunitReports) {
   EXPECT_TRUE(contains(xml, "<testsuite name=\"saxion\""));
   EXPECT_TRUE(contains(xml, "</testsuites>"));
   std::size_t testcases = 0;
-  for (std::size_t at = xml.find("<testcase "); at != std::string::npos; at = xml.find("<testcase ", at + 1)) ++testcases;
+  for (std::size_t at = xml.find("<testcase "); at != std::string::npos; at = xml.find("<testcase ", at + 1))
+    ++testcases;
   EXPECT_EQ(testcases, results.size());
   EXPECT_TRUE(contains(xml, "tests=\"" + std::to_string(results.size()) + "\""));
   EXPECT_TRUE(contains(xml, "name=\"saxion.ident.ok\""));
@@ -449,7 +453,8 @@ TEST_F(Cli, CoverageOfTheSaxionSuiteIsComplete) {
 
 TEST_F(Cli, UntestedRequirementIsShownAndFailsTheThreshold) {
   write("docs/saxion.requirements.yaml",
-        "requirements:\n  - {id: IDENT, section: t, text: login}\n  - {id: TELEPORT, section: t, text: nobody tests this}\n");
+        "requirements:\n  - {id: IDENT, section: t, text: login}\n  - {id: TELEPORT, section: t, text: nobody tests "
+        "this}\n");
   const std::string docs = (dir_ / "docs").string();
   const Output o = run({"coverage", "--protocol", "saxion", "--docs", docs, "--fail-under", "80"});
   EXPECT_EQ(o.exit_code, 1) << o.err << o.out;
@@ -485,15 +490,16 @@ namespace {
 // A profile's `protocol:` keeps `run` to the protocols the target speaks (a client profile used
 // to get every protocol's client scenarios), and --protocol cannot widen it.
 TEST_F(Cli, ProfileProtocolKeepsTheRunToIt) {
-  write("only-saxion.yaml",
-        "name: only-saxion\nprotocol: saxion\nlaunch:\n  command: [\"" RELAYCHECK_BIN_DIR
-        "/relaycheck-server\", \"--protocol\", \"{protocol}\", \"--listen\", \"127.0.0.1:{port}\", \"--log-level\", \"warn\"]\n");
+  write("only-saxion.yaml", "name: only-saxion\nprotocol: saxion\nlaunch:\n  command: [\"" RELAYCHECK_BIN_DIR
+                            "/relaycheck-server\", \"--protocol\", \"{protocol}\", \"--listen\", \"127.0.0.1:{port}\", "
+                            "\"--log-level\", \"warn\"]\n");
   const Output o = run({"run", "--profile", (dir_ / "only-saxion.yaml").string(), "--filter", "*.ident.*", "--report",
                         "json:" + (dir_ / "r.json").string(), "--quiet"});
   EXPECT_EQ(o.exit_code, 0) << o.err;
   const std::string report = read_file(dir_ / "r.json");
   EXPECT_TRUE(contains(report, "\"saxion.ident.")) << report.substr(0, 400);
-  EXPECT_FALSE(contains(report, "\"psuirc.") || contains(report, "\"cs594.") || contains(report, "\"cop.")) << report.substr(0, 400);
+  EXPECT_FALSE(contains(report, "\"psuirc.") || contains(report, "\"cs594.") || contains(report, "\"cop."))
+      << report.substr(0, 400);
   expect_usage_error({"run", "--profile", (dir_ / "only-saxion.yaml").string(), "--protocol", "cop"},
                      "--protocol cop: profile only-saxion speaks only saxion");
 }

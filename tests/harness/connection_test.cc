@@ -3,14 +3,14 @@
 // coroutine forms. Loopback only; every wait is bounded.
 #include "harness/transport/connection.h"
 
-#include <array>
-#include <csignal>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <array>
+#include <csignal>
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <gtest/gtest.h>
 
 extern char** environ;
 
@@ -131,14 +131,18 @@ TEST(Connection, CoroutineFormsConnectWriteAndRead) {
   Listener l;
   asio::io_context io;
   Connection client(io);
-  boost::system::error_code connected = asio::error::would_block, wrote = asio::error::would_block, read = asio::error::would_block;
+  boost::system::error_code connected = asio::error::would_block, wrote = asio::error::would_block,
+                            read = asio::error::would_block;
   std::array<char, 16> buffer{};
   std::size_t got = 0;
-  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-    connected = co_await client.async_connect(l.acceptor.local_endpoint());
-    wrote = co_await client.async_write("ping");
-    read = co_await client.async_read_some(buffer, got);
-  }, asio::detached);
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        connected = co_await client.async_connect(l.acceptor.local_endpoint());
+        wrote = co_await client.async_write("ping");
+        read = co_await client.async_read_some(buffer, got);
+      },
+      asio::detached);
   io.run_for(Millis{500});  // connects and writes; then waits for the reply
   Connection server;
   ASSERT_EQ(server.accept(l.acceptor, Millis{2000}), "");

@@ -19,7 +19,8 @@ std::vector<json> decode_all(const std::string& bytes, std::size_t piece = 1) {
     dec->feed(std::string_view(bytes).substr(i, piece));
     while (true) {
       auto item = dec->next();
-      if (auto* j = std::get_if<json>(&item)) out.push_back(*j);
+      if (auto* j = std::get_if<json>(&item))
+        out.push_back(*j);
       else {
         EXPECT_FALSE(std::holds_alternative<Undecodable>(item));
         break;
@@ -75,7 +76,8 @@ TEST(CopDialect, DecodesEveryOpcodeAtEverySplit) {
   const auto frames = decode_all(wire, 1);
   ASSERT_EQ(frames.size(), 3u);
   EXPECT_EQ(frames[0], (json{{"op", "LOGIN_ACCEPTED"}, {"code", 1}, {"nickname", "alice"}}));
-  EXPECT_EQ(frames[1], (json{{"op", "PRIVATE_MSG"}, {"code", 5}, {"sender", "a"}, {"receiver", "b"}, {"message", "m"}}));
+  EXPECT_EQ(frames[1],
+            (json{{"op", "PRIVATE_MSG"}, {"code", 5}, {"sender", "a"}, {"receiver", "b"}, {"message", "m"}}));
   EXPECT_EQ(frames[2]["nickname"], "zed");
 }
 
@@ -104,8 +106,10 @@ TEST(CopDialect, AfterEstablishedTheStreamIsABridge) {
 
 TEST(CopDialect, PatternsAndDescriptions) {
   CopDialect d;
-  EXPECT_EQ(d.normalize_pattern(json{{"op", 2}, {"sender", "alice"}}), (json{{"op", "LOGIN_REFUSED"}, {"nickname", "alice"}}));
-  EXPECT_EQ(d.normalize_pattern(json{{"op", "PUBLIC_MSG"}, {"sender", "alice"}}), (json{{"op", "PUBLIC_MSG"}, {"sender", "alice"}}));
+  EXPECT_EQ(d.normalize_pattern(json{{"op", 2}, {"sender", "alice"}}),
+            (json{{"op", "LOGIN_REFUSED"}, {"nickname", "alice"}}));
+  EXPECT_EQ(d.normalize_pattern(json{{"op", "PUBLIC_MSG"}, {"sender", "alice"}}),
+            (json{{"op", "PUBLIC_MSG"}, {"sender", "alice"}}));
   EXPECT_EQ(d.describe(json{{"op", "LOGIN"}, {"code", 0}, {"nickname", "a"}}), "LOGIN {\"nickname\":\"a\"}");
   EXPECT_EQ(d.describe(json{{"op", "PRIVATE_ESTABLISHED"}, {"code", 11}}), "PRIVATE_ESTABLISHED");
   EXPECT_EQ(d.describe(json{{"raw", "ff"}}), "raw \"ff\"");

@@ -10,8 +10,8 @@
 #include "faulty_engine.h"
 #include "harness/loader.h"
 #include "harness/runner.h"
-#include "suite_run.h"
 #include "harness/target_impl.h"
+#include "suite_run.h"
 
 namespace relaycheck::harness {
 namespace {
@@ -105,7 +105,9 @@ TEST(CopSuite, HasFortyOrMoreScenariosWithUniqueIds) {
   EXPECT_GE(ids.size(), 40u);
 }
 
-TEST(CopSuite, ReferenceServerPassesInProcess) { expect_all_pass(run_client_scenarios(cop_suite(), *make_target("inprocess", {})), 40); }
+TEST(CopSuite, ReferenceServerPassesInProcess) {
+  expect_all_pass(run_client_scenarios(cop_suite(), *make_target("inprocess", {})), 40);
+}
 
 TEST(CopSuite, ReferenceServerPassesSpawned) {
   TargetOptions options;

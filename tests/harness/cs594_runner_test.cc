@@ -12,9 +12,9 @@
 #include "faulty_engine.h"
 #include "harness/loader.h"
 #include "harness/runner.h"
-#include "suite_run.h"
 #include "harness/target_impl.h"
 #include "net/server.h"
+#include "suite_run.h"
 
 namespace relaycheck::harness {
 namespace {
@@ -45,9 +45,13 @@ Rewrite cs594_fault(const std::string& name) {
       return std::vector<Action>{b};
     };
   if (name == "no-heartbeat")
-    return [](const Action& a) { return testing::sends(a, "{\"op\":8}") ? std::vector<Action>{} : std::vector<Action>{a}; };
+    return [](const Action& a) {
+      return testing::sends(a, "{\"op\":8}") ? std::vector<Action>{} : std::vector<Action>{a};
+    };
   if (name == "no-user-exit")
-    return [](const Action& a) { return testing::sends(a, "{\"op\":7,") ? std::vector<Action>{} : std::vector<Action>{a}; };
+    return [](const Action& a) {
+      return testing::sends(a, "{\"op\":7,") ? std::vector<Action>{} : std::vector<Action>{a};
+    };
   if (name == "message-to-everyone")  // MESSAGE fanned out twice: an extra copy to each member
     return [](const Action& a) {
       return a.bytes.find("\"op\":6,") != std::string::npos ? std::vector<Action>{a, a} : std::vector<Action>{a};
@@ -75,9 +79,10 @@ class FaultyTarget final : public Target {
 class FaultyTcpServer {
  public:
   explicit FaultyTcpServer(const std::string& fault)
-      : server_(io_,
-                std::make_unique<testing::FaultyEngine>(proto::find_protocol("cs594")->make_engine({}), cs594_fault(fault)),
-                net::ServerConfig{}, log_) {
+      : server_(
+            io_,
+            std::make_unique<testing::FaultyEngine>(proto::find_protocol("cs594")->make_engine({}), cs594_fault(fault)),
+            net::ServerConfig{}, log_) {
     server_.start();
     address_ = "127.0.0.1:" + std::to_string(server_.local_endpoint().port());
     thread_ = std::thread([this] { io_.run(); });
@@ -103,14 +108,15 @@ TEST(Cs594Suite, HasEveryAreaAndAtLeastFortyScenarios) {
   EXPECT_GE(suite.scenarios.size(), 40u);
   std::set<std::string> areas;
   for (const auto& s : suite.scenarios) areas.insert(s.id.substr(6, s.id.find('.', 6) - 6));
-  EXPECT_EQ(areas, (std::set<std::string>{"client", "errors", "exit", "framing", "heartbeat", "login", "message", "rooms",
-                                          "users", "whisper"}));
+  EXPECT_EQ(areas, (std::set<std::string>{"client", "errors", "exit", "framing", "heartbeat", "login", "message",
+                                          "rooms", "users", "whisper"}));
 }
 
 TEST(Cs594Suite, ReferenceServerPassesInProcess) {
   const Suite suite = cs594_suite();
   auto target = make_target("inprocess", {});
-  for (const auto& r : run_client_scenarios(suite, *target)) EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message;
+  for (const auto& r : run_client_scenarios(suite, *target))
+    EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message;
 }
 
 TEST(Cs594Suite, ReferenceServerPassesSpawned) {
@@ -118,16 +124,17 @@ TEST(Cs594Suite, ReferenceServerPassesSpawned) {
   TargetOptions options;
   options.server_binary = RELAYCHECK_BIN_DIR "/relaycheck-server";
   auto target = make_target("spawn", options);
-  for (const auto& r : run_client_scenarios(suite, *target, 8)) EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message;
+  for (const auto& r : run_client_scenarios(suite, *target, 8))
+    EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message;
 }
 
 TEST(Cs594Suite, DroppingTheConnectionOnAnUnknownOpIsCaught) {
   const Suite suite = cs594_suite();
   FaultyTarget target("drop-on-unknown-op");
   const auto results = run_client_scenarios(suite, target);
-  for (const char* id : {"cs594.errors.unknown-op", "cs594.errors.unknown-op-before-login",
-                         "cs594.errors.unknown-op-others-undisturbed", "cs594.errors.server-only-ops",
-                         "cs594.login.twice", "cs594.login.required-first"}) {
+  for (const char* id :
+       {"cs594.errors.unknown-op", "cs594.errors.unknown-op-before-login", "cs594.errors.unknown-op-others-undisturbed",
+        "cs594.errors.server-only-ops", "cs594.login.twice", "cs594.login.required-first"}) {
     const auto& r = find_result(results, id);
     EXPECT_EQ(r.status, Status::fail) << id;
   }
@@ -162,8 +169,8 @@ TEST(Cs594Suite, WrongErrorCodeIsCaughtAndShowsBothCodes) {
   ASSERT_EQ(r.status, Status::fail);
   EXPECT_NE(r.expected.find("13"), std::string::npos) << r.expected;
   EXPECT_NE(r.actual.find("ERR_ILLEGAL_NAME"), std::string::npos) << r.actual;
-  EXPECT_EQ(failing_ids(results), (std::set<std::string>{"cs594.login.name-exists", "cs594.login.retry-after-refusal",
-                                                    "cs594.login.twice"}));
+  EXPECT_EQ(failing_ids(results),
+            (std::set<std::string>{"cs594.login.name-exists", "cs594.login.retry-after-refusal", "cs594.login.twice"}));
 }
 
 TEST(Cs594Suite, MissingHeartbeatsAreCaught) {

@@ -1,9 +1,9 @@
 #pragma once
 // An Engine decorator that breaks a correct engine in one chosen way, so tests can show that
 // the suite catches a server that is wrong.
+#include <cstdint>
 #include <cstdlib>
 #include <functional>
-#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,7 +24,8 @@ inline bool sends(const proto::Action& a, std::string_view prefix) {
 //  extra-frame:     sends every JOINED twice
 //  crash:           aborts the process when it would acknowledge a BCST
 //  drop-1-in-1000:  loses every 1000th relayed BCST (for relaycheck load's loss check)
-inline std::optional<std::function<std::vector<proto::Action>(const proto::Action&)>> saxion_fault(const std::string& name) {
+inline std::optional<std::function<std::vector<proto::Action>(const proto::Action&)>> saxion_fault(
+    const std::string& name) {
   using proto::Action;
   if (name == "wrong-fail-code")
     return [](const Action& a) {
@@ -52,7 +53,8 @@ inline std::optional<std::function<std::vector<proto::Action>(const proto::Actio
 class FaultyEngine final : public proto::Engine {
  public:
   using Rewrite = std::function<std::vector<proto::Action>(const proto::Action&)>;
-  FaultyEngine(std::unique_ptr<proto::Engine> inner, Rewrite rewrite) : inner_(std::move(inner)), rewrite_(std::move(rewrite)) {}
+  FaultyEngine(std::unique_ptr<proto::Engine> inner, Rewrite rewrite)
+      : inner_(std::move(inner)), rewrite_(std::move(rewrite)) {}
 
   void on_connect(proto::ClientId c, proto::TimePoint now) override { inner_->on_connect(c, now); }
   void on_bytes(proto::ClientId c, std::string_view b, proto::TimePoint now) override { inner_->on_bytes(c, b, now); }

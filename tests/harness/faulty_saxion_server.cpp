@@ -10,8 +10,10 @@
 
 int main(int argc, char** argv) {
   using namespace relaycheck;
-  if ((argc != 3 && argc != 5) || std::string(argv[1]) != "--fault" || (argc == 5 && std::string(argv[3]) != "--port")) {
-    std::cerr << "usage: faulty-saxion-server --fault wrong-fail-code|drop-reply|extra-frame|crash|drop-1-in-1000 [--port N]\n";
+  if ((argc != 3 && argc != 5) || std::string(argv[1]) != "--fault" ||
+      (argc == 5 && std::string(argv[3]) != "--port")) {
+    std::cerr << "usage: faulty-saxion-server --fault wrong-fail-code|drop-reply|extra-frame|crash|drop-1-in-1000 "
+                 "[--port N]\n";
     return 2;
   }
   auto rewrite = testing::saxion_fault(argv[2]);

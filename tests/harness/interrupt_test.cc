@@ -30,7 +30,7 @@ void signal_then_throw(const std::string& path) {
       ::setpgid(0, 0);
       ::signal(SIGTERM, SIG_IGN);
       for (int fd = 0; fd < 1024; ++fd) ::close(fd);  // gtest's pipes see their end with the test's child
-      ::sleep(5);  // gone by itself should nothing end it
+      ::sleep(5);                                     // gone by itself should nothing end it
       ::_exit(0);
     }
     ::setpgid(pid, pid);
@@ -38,7 +38,8 @@ void signal_then_throw(const std::string& path) {
   });
   int finished = 0;
   try {
-    const InterruptScope scope([&](int sig) { std::ofstream(path) << "partial after signal " << sig << ", finished " << finished; });
+    const InterruptScope scope(
+        [&](int sig) { std::ofstream(path) << "partial after signal " << sig << ", finished " << finished; });
     finished = 3;
     ::kill(::getpid(), SIGTERM);
     while (!interrupted()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -49,9 +50,11 @@ void signal_then_throw(const std::string& path) {
 }
 
 TEST(InterruptDeathTest, LeavingTheScopeAfterASignalStillWritesThePartialReport) {
-  const auto path = std::filesystem::temp_directory_path() / ("relaycheck-interrupt-" + std::to_string(::getpid()) + ".txt");
+  const auto path =
+      std::filesystem::temp_directory_path() / ("relaycheck-interrupt-" + std::to_string(::getpid()) + ".txt");
   std::filesystem::remove(path);
-  EXPECT_EXIT(signal_then_throw(path.string()), ::testing::ExitedWithCode(143), "SIGTERM: ending the launched processes");
+  EXPECT_EXIT(signal_then_throw(path.string()), ::testing::ExitedWithCode(143),
+              "SIGTERM: ending the launched processes");
   std::ifstream in(path);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(text, "partial after signal 15, finished 3");
@@ -61,13 +64,16 @@ TEST(InterruptDeathTest, LeavingTheScopeAfterASignalStillWritesThePartialReport)
 // A signal after the scope was left finds no handler: nothing refers to the gone scope.
 void leave_then_signal(const std::string& path) {
   watch_interrupts();
-  { const InterruptScope scope([&](int) { std::ofstream(path) << "written by a gone scope"; }); }
+  {
+    const InterruptScope scope([&](int) { std::ofstream(path) << "written by a gone scope"; });
+  }
   ::kill(::getpid(), SIGTERM);
   await_interrupt_exit();
 }
 
 TEST(InterruptDeathTest, ASignalAfterTheScopeWritesNothing) {
-  const auto path = std::filesystem::temp_directory_path() / ("relaycheck-interrupt-gone-" + std::to_string(::getpid()) + ".txt");
+  const auto path =
+      std::filesystem::temp_directory_path() / ("relaycheck-interrupt-gone-" + std::to_string(::getpid()) + ".txt");
   std::filesystem::remove(path);
   EXPECT_EXIT(leave_then_signal(path.string()), ::testing::ExitedWithCode(143), "SIGTERM");
   EXPECT_FALSE(std::filesystem::exists(path));

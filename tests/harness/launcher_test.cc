@@ -78,8 +78,10 @@ int running_members(pid_t pgid) {
 TEST(ProcListening, ParsesListenersOfBothFamilies) {
   const std::string v4 =
       "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
-      "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4242 1 0 100 0 0 10 0\n"
-      "   1: 0100007F:A000 0100007F:1F90 01 00000000:00000000 00:00000000 00000000  1000        0 4343 1 0 100 0 0 10 0\n";
+      "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4242 1 0 100 0 0 10 "
+      "0\n"
+      "   1: 0100007F:A000 0100007F:1F90 01 00000000:00000000 00:00000000 00000000  1000        0 4343 1 0 100 0 0 10 "
+      "0\n";
   const auto l4 = transport::parse_proc_net_tcp(v4, false);
   ASSERT_EQ(l4.size(), 1u);  // the established connection (st 01) is not a listener
   EXPECT_EQ(l4[0].port, 8080);
@@ -87,9 +89,12 @@ TEST(ProcListening, ParsesListenersOfBothFamilies) {
   EXPECT_EQ(l4[0].inode, 4242u);
   EXPECT_EQ(transport::connect_address(l4[0]), "127.0.0.1");
   const std::string v6 =
-      "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
-      "   0: 00000000000000000000000000000000:0FA0 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 77 1 0 100 0 0 10 0\n"
-      "   1: 00000000000000000000000001000000:0FA1 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 78 1 0 100 0 0 10 0\n";
+      "  sl  local_address                         remote_address                        st tx_queue rx_queue tr "
+      "tm->when retrnsmt   uid  timeout inode\n"
+      "   0: 00000000000000000000000000000000:0FA0 00000000000000000000000000000000:0000 0A 00000000:00000000 "
+      "00:00000000 00000000  1000        0 77 1 0 100 0 0 10 0\n"
+      "   1: 00000000000000000000000001000000:0FA1 00000000000000000000000000000000:0000 0A 00000000:00000000 "
+      "00:00000000 00000000  1000        0 78 1 0 100 0 0 10 0\n";
   const auto l6 = transport::parse_proc_net_tcp(v6, true);
   ASSERT_EQ(l6.size(), 2u);
   EXPECT_EQ(l6[0].port, 4000);
@@ -112,7 +117,8 @@ TEST(ProcListening, SeesAListeningPortOfThisProcessAndNotAClosedOrUnlistenedOne)
 TEST(CommandLine, SplitsLikeAShell) {
   using V = std::vector<std::string>;
   EXPECT_EQ(transport::split_command("  server --port {port}  "), (V{"server", "--port", "{port}"}));
-  EXPECT_EQ(transport::split_command("java -jar 'my server.jar' --name \"a b\""), (V{"java", "-jar", "my server.jar", "--name", "a b"}));
+  EXPECT_EQ(transport::split_command("java -jar 'my server.jar' --name \"a b\""),
+            (V{"java", "-jar", "my server.jar", "--name", "a b"}));
   EXPECT_EQ(transport::split_command(R"(say "x \"y\" \\ \n" it\ is '')"), (V{"say", "x \"y\" \\ \\n", "it is", ""}));
   EXPECT_EQ(transport::split_command("a'b'\"c\""), (V{"abc"}));
   try {
@@ -164,7 +170,9 @@ TEST(LiveChildrenDeathTest, EndAllEndsEveryGroupAndItsChildrenAndRefusesNewOnes)
           refused = std::string(e.what()).find("interrupted") != std::string::npos;
         }
         if (!were_running) std::fprintf(stderr, "the groups were not running\n");
-        if (!gone) std::fprintf(stderr, "still running: %d in a's group, %d in b's\n", running_members(a.pid()), running_members(b.pid()));
+        if (!gone)
+          std::fprintf(stderr, "still running: %d in a's group, %d in b's\n", running_members(a.pid()),
+                       running_members(b.pid()));
         if (!refused) std::fprintf(stderr, "a new child was not refused\n");
         std::exit(were_running && gone && refused ? 0 : 1);
       },
@@ -226,8 +234,9 @@ class LauncherTest : public ::testing::Test {
 
 TEST_F(LauncherTest, ReadinessByDefaultOpensNoConnection) {
   // The server listens only after 300 ms: readiness must wait, and must not connect.
-  const auto p = profile("launch:\n  command: " + server(", \"--listen-after-ms\", \"300\", \"--count-file\", \"" +
-                                                           (dir_ / "count").string() + "\"") + "\n");
+  const auto p = profile(
+      "launch:\n  command: " +
+      server(", \"--listen-after-ms\", \"300\", \"--count-file\", \"" + (dir_ / "count").string() + "\"") + "\n");
   const auto r = run(p, "saxion.launcher.one-connection");
   EXPECT_EQ(r[0].status, Status::pass) << r[0].message;
   EXPECT_EQ(count(), "1");  // the scenario's one connection, and nothing else
@@ -284,12 +293,14 @@ TEST_F(LauncherTest, AFixedPortIsTheServersPortAndRunsOneAtATime) {
   auto target = make_launch_target(*p.launch, p.name, {});
   RunOptions options;
   options.jobs = 4;
-  for (const auto& r : run_scenarios(list, suite, *target, options)) EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message;
+  for (const auto& r : run_scenarios(list, suite, *target, options))
+    EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message;
 }
 
 TEST_F(LauncherTest, AServerThatNeverListensIsNotReadyAndSaysWhy) {
-  const auto p = profile("launch:\n  command: [\"sh\", \"-c\", \"echo about to fail >&2; sleep 5\", \"{port}\"]\n"
-                         "  start_timeout: 300ms\n");
+  const auto p = profile(
+      "launch:\n  command: [\"sh\", \"-c\", \"echo about to fail >&2; sleep 5\", \"{port}\"]\n"
+      "  start_timeout: 300ms\n");
   auto target = make_launch_target(*p.launch, "profile p", {});
   try {
     target->connect("saxion");

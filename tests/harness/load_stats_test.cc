@@ -2,9 +2,9 @@
 #include <gtest/gtest.h>
 
 #include "harness/load/latency.h"
-#include "harness/protocols/moose/load_pattern.h"
 #include "harness/load/pattern.h"
 #include "harness/load/stats.h"
+#include "harness/protocols/moose/load_pattern.h"
 
 namespace relaycheck::harness::load {
 namespace {

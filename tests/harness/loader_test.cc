@@ -51,13 +51,13 @@ void expect_error_at(const std::optional<ScenarioError>& e, const std::string& f
 // A scenario whose steps start on line 8; each step line is "      - KEY: VALUE", so the step's
 // key is at column 9.
 const std::string kHead =
-    "protocol: saxion\n"      // 1
-    "scenarios:\n"            // 2
-    "  - id: saxion.t.a\n"    // 3
-    "    spec: S\n"           // 4
-    "    requirement: R\n"    // 5
-    "    level: must\n"       // 6
-    "    steps:\n";           // 7
+    "protocol: saxion\n"    // 1
+    "scenarios:\n"          // 2
+    "  - id: saxion.t.a\n"  // 3
+    "    spec: S\n"         // 4
+    "    requirement: R\n"  // 5
+    "    level: must\n"     // 6
+    "    steps:\n";         // 7
 
 std::optional<ScenarioError> step_error(const std::string& step_lines) { return error_of(kHead + step_lines); }
 
@@ -65,41 +65,41 @@ std::optional<ScenarioError> step_error(const std::string& step_lines) { return 
 // A valid file
 
 const std::string kValid =
-    "protocol: saxion\n"                                           // 1
-    "fragments:\n"                                                 // 2
-    "  hello:\n"                                                   // 3
-    "    - connect: ${who}\n"                                      // 4
-    "    - expect: {on: \"${who}\", frame: {cmd: INIT}}\n"         // 5
-    "scenarios:\n"                                                 // 6
-    "  - id: saxion.t.one\n"                                       // 7
-    "    spec: \"S1\"\n"                                           // 8
-    "    requirement: R1 is required.\n"                           // 9
-    "    level: must\n"                                            // 10
-    "    steps:\n"                                                 // 11
-    "      - include: {fragment: hello, with: {who: a}}\n"         // 12
-    "      - connect: [b, c]\n"                                    // 13
-    "      - send: {on: a, frame: \"IDENT a\"}\n"                  // 14
-    "      - send: {on: a, frames: [\"X\", {cmd: Y, args: z}]}\n"  // 15
+    "protocol: saxion\n"                                              // 1
+    "fragments:\n"                                                    // 2
+    "  hello:\n"                                                      // 3
+    "    - connect: ${who}\n"                                         // 4
+    "    - expect: {on: \"${who}\", frame: {cmd: INIT}}\n"            // 5
+    "scenarios:\n"                                                    // 6
+    "  - id: saxion.t.one\n"                                          // 7
+    "    spec: \"S1\"\n"                                              // 8
+    "    requirement: R1 is required.\n"                              // 9
+    "    level: must\n"                                               // 10
+    "    steps:\n"                                                    // 11
+    "      - include: {fragment: hello, with: {who: a}}\n"            // 12
+    "      - connect: [b, c]\n"                                       // 13
+    "      - send: {on: a, frame: \"IDENT a\"}\n"                     // 14
+    "      - send: {on: a, frames: [\"X\", {cmd: Y, args: z}]}\n"     // 15
     "      - send: {on: a, raw: \"R\\r\\n\", chop: 2, delay: 5ms}\n"  // 16
-    "      - send: {on: a, hex: \"49 44 0a\"}\n"                   // 17
-    "      - expect: {on: a, frame: \"OK\", within: 2s}\n"         // 18
-    "      - expect: {on: a, frames: [{cmd: A}, \"B\"]}\n"         // 19
-    "      - quiet: a\n"                                           // 20
-    "      - quiet: [a, b]\n"                                      // 21
-    "      - close: b\n"                                           // 22
-    "      - expect_close: c\n"                                    // 23
-    "      - expect_close: {on: a, within: 1.5s}\n"                // 24
-    "      - advance: 5m\n"                                        // 25
-    "      - set: {x: 3, y: \"q\"}\n"                              // 26
-    "      - repeat: {times: 2, steps: [{connect: \"d${i}\"}]}\n"  // 27
-    "      - include: hello\n"                                     // 28
-    "      - quiet: {on: c}\n"                                     // 29
-    "  - id: saxion.t.two\n"                                       // 30
-    "    spec: S2\n"                                               // 31
-    "    requirement: R2\n"                                        // 32
-    "    level: may\n"                                             // 33
-    "    steps:\n"                                                 // 34
-    "      - connect: a\n";                                        // 35
+    "      - send: {on: a, hex: \"49 44 0a\"}\n"                      // 17
+    "      - expect: {on: a, frame: \"OK\", within: 2s}\n"            // 18
+    "      - expect: {on: a, frames: [{cmd: A}, \"B\"]}\n"            // 19
+    "      - quiet: a\n"                                              // 20
+    "      - quiet: [a, b]\n"                                         // 21
+    "      - close: b\n"                                              // 22
+    "      - expect_close: c\n"                                       // 23
+    "      - expect_close: {on: a, within: 1.5s}\n"                   // 24
+    "      - advance: 5m\n"                                           // 25
+    "      - set: {x: 3, y: \"q\"}\n"                                 // 26
+    "      - repeat: {times: 2, steps: [{connect: \"d${i}\"}]}\n"     // 27
+    "      - include: hello\n"                                        // 28
+    "      - quiet: {on: c}\n"                                        // 29
+    "  - id: saxion.t.two\n"                                          // 30
+    "    spec: S2\n"                                                  // 31
+    "    requirement: R2\n"                                           // 32
+    "    level: may\n"                                                // 33
+    "    steps:\n"                                                    // 34
+    "      - connect: a\n";                                           // 35
 
 TEST(LoaderValid, ScenariosAndTheirFields) {
   Suite suite;
@@ -154,9 +154,9 @@ TEST(LoaderValid, StepKindsAndLocations) {
   load_text(kValid, "saxion/v.yaml", suite);
   const auto& steps = suite.scenarios.at(0).steps;
   using K = Step::Kind;
-  const std::vector<K> kinds = {K::include, K::connect, K::send,         K::send,         K::send,    K::send,
-                                K::expect,  K::expect,  K::quiet,        K::quiet,        K::close,   K::expect_close,
-                                K::expect_close, K::advance, K::set, K::repeat, K::include, K::quiet};
+  const std::vector<K> kinds = {K::include,      K::connect, K::send,  K::send,   K::send,    K::send,
+                                K::expect,       K::expect,  K::quiet, K::quiet,  K::close,   K::expect_close,
+                                K::expect_close, K::advance, K::set,   K::repeat, K::include, K::quiet};
   ASSERT_EQ(steps.size(), kinds.size());
   for (std::size_t i = 0; i < kinds.size(); ++i) {
     EXPECT_EQ(steps[i].kind(), kinds[i]) << "step " << i << " is " << to_string(steps[i].kind());
@@ -357,16 +357,16 @@ TEST(LoaderErrors, YamlSyntaxUnclosedBracket) {
   // The flow list opened on line 4 is still open when line 5 starts; yaml-cpp gives up at the
   // first token that cannot continue the list: "level" at line 5, column 5.
   const std::string text =
-      "protocol: saxion\n"                 // 1
-      "scenarios:\n"                       // 2
-      "  - id: saxion.t.a\n"               // 3
-      "    steps: [{connect: a}\n"         // 4
-      "    level: must\n";                 // 5
+      "protocol: saxion\n"          // 1
+      "scenarios:\n"                // 2
+      "  - id: saxion.t.a\n"        // 3
+      "    steps: [{connect: a}\n"  // 4
+      "    level: must\n";          // 5
   expect_error_at(error_of(text), "saxion/t.yaml", 5, 5, "YAML syntax");
   // Left open at the end of the file: the end of the file (line 5, column 1) is where.
-  expect_error_at(error_of("protocol: saxion\n"         // 1
-                           "scenarios:\n"               // 2
-                           "  - id: saxion.t.a\n"       // 3
+  expect_error_at(error_of("protocol: saxion\n"            // 1
+                           "scenarios:\n"                  // 2
+                           "  - id: saxion.t.a\n"          // 3
                            "    steps: [{connect: a}\n"),  // 4
                   "saxion/t.yaml", 5, 1, "YAML syntax");
 }
@@ -374,26 +374,26 @@ TEST(LoaderErrors, YamlSyntaxUnclosedBracket) {
 TEST(LoaderErrors, YamlSyntaxIllegalMapValue) {
   // "a: b: c" -- the second ':' (column 19 of line 5) is where the error is.
   const std::string text =
-      "protocol: saxion\n"             // 1
-      "scenarios:\n"                   // 2
-      "  - id: saxion.t.a\n"           // 3
-      "    spec: S\n"                  // 4
-      "    requirement: R: x\n";       // 5: "    requirement: R" is 18 characters
+      "protocol: saxion\n"        // 1
+      "scenarios:\n"              // 2
+      "  - id: saxion.t.a\n"      // 3
+      "    spec: S\n"             // 4
+      "    requirement: R: x\n";  // 5: "    requirement: R" is 18 characters
   expect_error_at(error_of(text), "saxion/t.yaml", 5, 19, "YAML syntax");
 }
 
 TEST(LoaderErrors, UnknownTopLevelKey) {
   const std::string text =
-      "protocol: saxion\n"             // 1
-      "scenario:\n"                    // 2
+      "protocol: saxion\n"  // 1
+      "scenario:\n"         // 2
       "  - id: saxion.t.a\n";
   expect_error_at(error_of(text), "saxion/t.yaml", 2, 1, "unknown key 'scenario'");
 }
 
 TEST(LoaderErrors, UnknownProtocol) {
   const std::string text =
-      "# a comment\n"                  // 1
-      "protocol: chatter\n"            // 2: value at column 11
+      "# a comment\n"        // 1
+      "protocol: chatter\n"  // 2: value at column 11
       "scenarios: []\n";
   expect_error_at(error_of(text), "saxion/t.yaml", 2, 11, "unknown protocol 'chatter'");
 }
@@ -408,17 +408,17 @@ TEST(LoaderErrors, NeitherScenariosNorFragments) {
 
 // A valid first scenario (lines 3-7) followed by a second one starting on line 8, column 5.
 const std::string kFirst =
-    "protocol: saxion\n"                   // 1
-    "scenarios:\n"                         // 2
-    "  - id: saxion.t.first\n"             // 3
-    "    spec: S\n"                        // 4
-    "    requirement: R\n"                 // 5
-    "    level: must\n"                    // 6
-    "    steps: [{connect: a}]\n";         // 7
+    "protocol: saxion\n"            // 1
+    "scenarios:\n"                  // 2
+    "  - id: saxion.t.first\n"      // 3
+    "    spec: S\n"                 // 4
+    "    requirement: R\n"          // 5
+    "    level: must\n"             // 6
+    "    steps: [{connect: a}]\n";  // 7
 
 TEST(LoaderErrors, MissingId) {
   const std::string text = kFirst +
-                           "  - spec: S\n"                     // 8
+                           "  - spec: S\n"  // 8
                            "    requirement: R\n"
                            "    level: must\n"
                            "    steps: [{connect: a}]\n";
@@ -427,7 +427,7 @@ TEST(LoaderErrors, MissingId) {
 
 TEST(LoaderErrors, MissingSpec) {
   const std::string text = kFirst +
-                           "  - id: saxion.t.b\n"              // 8
+                           "  - id: saxion.t.b\n"  // 8
                            "    requirement: R\n"
                            "    level: must\n"
                            "    steps: [{connect: a}]\n";
@@ -436,7 +436,7 @@ TEST(LoaderErrors, MissingSpec) {
 
 TEST(LoaderErrors, MissingRequirement) {
   const std::string text = kFirst +
-                           "  - id: saxion.t.b\n"              // 8
+                           "  - id: saxion.t.b\n"  // 8
                            "    spec: S\n"
                            "    level: must\n"
                            "    steps: [{connect: a}]\n";
@@ -445,7 +445,7 @@ TEST(LoaderErrors, MissingRequirement) {
 
 TEST(LoaderErrors, MissingLevel) {
   const std::string text = kFirst +
-                           "  - id: saxion.t.b\n"              // 8
+                           "  - id: saxion.t.b\n"  // 8
                            "    spec: S\n"
                            "    requirement: R\n"
                            "    steps: [{connect: a}]\n";
@@ -454,7 +454,7 @@ TEST(LoaderErrors, MissingLevel) {
 
 TEST(LoaderErrors, MissingSteps) {
   const std::string text = kFirst +
-                           "  - id: saxion.t.b\n"              // 8
+                           "  - id: saxion.t.b\n"  // 8
                            "    spec: S\n"
                            "    requirement: R\n"
                            "    level: must\n";
@@ -463,27 +463,27 @@ TEST(LoaderErrors, MissingSteps) {
 
 TEST(LoaderErrors, EmptySteps) {
   const std::string text = kFirst +
-                           "  - id: saxion.t.b\n"              // 8
-                           "    spec: S\n"                     // 9
-                           "    requirement: R\n"              // 10
-                           "    level: must\n"                 // 11
-                           "    steps: []\n";                  // 12: '[' at column 12
+                           "  - id: saxion.t.b\n"  // 8
+                           "    spec: S\n"         // 9
+                           "    requirement: R\n"  // 10
+                           "    level: must\n"     // 11
+                           "    steps: []\n";      // 12: '[' at column 12
   expect_error_at(error_of(text), "saxion/t.yaml", 12, 12, "'steps' is empty");
 }
 
 TEST(LoaderErrors, BadLevel) {
   const std::string text = kFirst +
-                           "  - id: saxion.t.b\n"              // 8
-                           "    spec: S\n"                     // 9
-                           "    requirement: R\n"              // 10
-                           "    level: must-ish\n"             // 11: value at column 12
+                           "  - id: saxion.t.b\n"   // 8
+                           "    spec: S\n"          // 9
+                           "    requirement: R\n"   // 10
+                           "    level: must-ish\n"  // 11: value at column 12
                            "    steps: [{connect: a}]\n";
   expect_error_at(error_of(text), "saxion/t.yaml", 11, 12, "level must be must, should, may or decision");
 }
 
 TEST(LoaderErrors, IdWithoutProtocolPrefix) {
   const std::string text = kFirst +
-                           "  - id: other.t.b\n"               // 8: value at column 9
+                           "  - id: other.t.b\n"  // 8: value at column 9
                            "    spec: S\n"
                            "    requirement: R\n"
                            "    level: must\n"
@@ -501,9 +501,9 @@ TEST(LoaderErrors, IdWithoutProtocolPrefix) {
 
 TEST(LoaderErrors, UnknownScenarioKey) {
   const std::string text = kFirst +
-                           "  - id: saxion.t.b\n"              // 8
-                           "    spec: S\n"                     // 9
-                           "    requirment: R\n";              // 10
+                           "  - id: saxion.t.b\n"  // 8
+                           "    spec: S\n"         // 9
+                           "    requirment: R\n";  // 10
   expect_error_at(error_of(text), "saxion/t.yaml", 10, 5, "unknown key 'requirment'");
 }
 
@@ -517,9 +517,9 @@ TEST(LoaderErrors, UnknownStepKind) {
 }
 
 TEST(LoaderErrors, StepWithTwoKeys) {
-  expect_error_at(step_error("      - connect: a\n"    // 8
-                             "      - close: a\n"      // 9: the step map starts at column 9
-                             "        quiet: a\n"),    // 10
+  expect_error_at(step_error("      - connect: a\n"  // 8
+                             "      - close: a\n"    // 9: the step map starts at column 9
+                             "        quiet: a\n"),  // 10
                   "saxion/t.yaml", 9, 9, "exactly one key");
   expect_error_at(step_error("      - {connect: a, close: a}\n"), "saxion/t.yaml", 8, 9, "exactly one key");
 }
@@ -535,10 +535,10 @@ TEST(LoaderErrors, UnknownKeyInExpect) {
   expect_error_at(step_error("      - expect: {on: a, frmae: X}\n"), "saxion/t.yaml", 8, 25,
                   "unknown key 'frmae' in expect");
   // In block style: the key's own line and column.
-  expect_error_at(step_error("      - expect:\n"       // 8
-                             "          on: a\n"       // 9
-                             "          frame: X\n"    // 10
-                             "          within: 1s\n"  // 11
+  expect_error_at(step_error("      - expect:\n"          // 8
+                             "          on: a\n"          // 9
+                             "          frame: X\n"       // 10
+                             "          within: 1s\n"     // 11
                              "          timeout: 1s\n"),  // 12
                   "saxion/t.yaml", 12, 11, "unknown key 'timeout' in expect");
 }
@@ -579,8 +579,7 @@ TEST(LoaderErrors, BadDuration) {
                              "      - advance: soon\n"),
                   "saxion/t.yaml", 9, 18, "not a duration: 'soon'");
   // "      - send: {on: a, raw: x, delay: -5ms}": the value at column 38.
-  expect_error_at(step_error("      - send: {on: a, raw: x, delay: -5ms}\n"), "saxion/t.yaml", 8, 38,
-                  "not a duration");
+  expect_error_at(step_error("      - send: {on: a, raw: x, delay: -5ms}\n"), "saxion/t.yaml", 8, 38, "not a duration");
 }
 
 TEST(LoaderErrors, BadChop) {
@@ -607,9 +606,9 @@ TEST(LoaderErrors, RepeatWithoutSteps) {
 
 TEST(LoaderErrors, ErrorInsideRepeatBody) {
   // Nested steps report their own position: "        - bogus: 1" puts the key at column 11.
-  expect_error_at(step_error("      - repeat:\n"         // 8
-                             "          times: 2\n"      // 9
-                             "          steps:\n"        // 10
+  expect_error_at(step_error("      - repeat:\n"           // 8
+                             "          times: 2\n"        // 9
+                             "          steps:\n"          // 10
                              "            - connect: a\n"  // 11
                              "            - bogus: 1\n"),  // 12: key at column 15
                   "saxion/t.yaml", 12, 15, "unknown step 'bogus'");
@@ -617,12 +616,12 @@ TEST(LoaderErrors, ErrorInsideRepeatBody) {
 
 TEST(LoaderErrors, DuplicateFragmentInOneFile) {
   const std::string text =
-      "protocol: saxion\n"     // 1
-      "fragments:\n"           // 2
-      "  f:\n"                 // 3
-      "    - connect: a\n"     // 4
-      "  f:\n"                 // 5
-      "    - connect: b\n";    // 6
+      "protocol: saxion\n"   // 1
+      "fragments:\n"         // 2
+      "  f:\n"               // 3
+      "    - connect: a\n"   // 4
+      "  f:\n"               // 5
+      "    - connect: b\n";  // 6
   expect_error_at(error_of(text, "saxion/frag.yaml"), "saxion/frag.yaml", 5, 3,
                   "fragment 'f' is already defined at saxion/frag.yaml:3:3");
 }
@@ -654,17 +653,20 @@ TEST(LoaderErrors, BadPatternForms) {
                   "ignore: $capture needs a variable name");
   // A $regex with a variable is only known when run.
   Suite suite;
-  EXPECT_NO_THROW(load_text(kHead + "      - expect: {on: a, frame: {cmd: {$regex: \"${x}(\"}}}\n", "saxion/v.yaml", suite));
+  EXPECT_NO_THROW(
+      load_text(kHead + "      - expect: {on: a, frame: {cmd: {$regex: \"${x}(\"}}}\n", "saxion/v.yaml", suite));
 }
 
 TEST(LoaderErrors, UnterminatedVariable) {
   // "      - connect: \"b${who\"": the name at column 18.
   expect_error_at(step_error("      - connect: \"b${who\"\n"), "saxion/t.yaml", 8, 18, "connect: unterminated ${");
-  expect_error_at(step_error("      - send: {on: a, raw: \"x${y\"}\n"), "saxion/t.yaml", 8, 28, "send: unterminated ${");
+  expect_error_at(step_error("      - send: {on: a, raw: \"x${y\"}\n"), "saxion/t.yaml", 8, 28,
+                  "send: unterminated ${");
 }
 
 TEST(LoaderErrors, EmptyConnectionName) {
-  expect_error_at(step_error("      - quiet: [a, \"\"]\n"), "saxion/t.yaml", 8, 20, "a connection name must be a non-empty string");
+  expect_error_at(step_error("      - quiet: [a, \"\"]\n"), "saxion/t.yaml", 8, 20,
+                  "a connection name must be a non-empty string");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -674,8 +676,7 @@ class LoadSuite : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    root_ = fs::temp_directory_path() /
-            ("relaycheck-loader-" + std::to_string(::getpid()) + "-" + info->name());
+    root_ = fs::temp_directory_path() / ("relaycheck-loader-" + std::to_string(::getpid()) + "-" + info->name());
     fs::remove_all(root_);
     fs::create_directories(root_);
   }
@@ -701,14 +702,17 @@ class LoadSuite : public ::testing::Test {
 };
 
 std::string scenario_file(const std::string& id, const std::string& step = "{connect: a}") {
-  return "protocol: saxion\n"           // 1
-         "scenarios:\n"                 // 2
-         "  - id: " + id + "\n"         // 3
-         "    spec: S\n"                // 4
-         "    requirement: R\n"         // 5
-         "    level: must\n"            // 6
-         "    steps:\n"                 // 7
-         "      - " + step + "\n";      // 8
+  return "protocol: saxion\n"  // 1
+         "scenarios:\n"        // 2
+         "  - id: " +
+         id +
+         "\n"                    // 3
+         "    spec: S\n"         // 4
+         "    requirement: R\n"  // 5
+         "    level: must\n"     // 6
+         "    steps:\n"          // 7
+         "      - " +
+         step + "\n";  // 8
 }
 
 TEST_F(LoadSuite, LoadsFilesInNameOrderWithDisplayNames) {
@@ -737,14 +741,14 @@ TEST_F(LoadSuite, FragmentsAreSharedAcrossFiles) {
 TEST_F(LoadSuite, DuplicateScenarioIdAcrossFiles) {
   write("saxion/a.yaml", scenario_file("saxion.t.same"));
   write("saxion/b.yaml",
-        "protocol: saxion\n"                // 1
-        "scenarios:\n"                      // 2
-        "  - id: saxion.t.other\n"          // 3
-        "    spec: S\n"                     // 4
-        "    requirement: R\n"              // 5
-        "    level: must\n"                 // 6
-        "    steps: [{connect: a}]\n"       // 7
-        "  - id: saxion.t.same\n"           // 8
+        "protocol: saxion\n"           // 1
+        "scenarios:\n"                 // 2
+        "  - id: saxion.t.other\n"     // 3
+        "    spec: S\n"                // 4
+        "    requirement: R\n"         // 5
+        "    level: must\n"            // 6
+        "    steps: [{connect: a}]\n"  // 7
+        "  - id: saxion.t.same\n"      // 8
         "    spec: S\n"
         "    requirement: R\n"
         "    level: must\n"
@@ -761,34 +765,33 @@ TEST_F(LoadSuite, IncludeOfMissingFragment) {
 }
 
 TEST_F(LoadSuite, IncludeOfMissingFragmentInsideRepeat) {
-  write("saxion/a.yaml",
-        scenario_file("saxion.t.a", "connect: a") +
-            "      - repeat:\n"                 // 9
-            "          times: 2\n"              // 10
-            "          steps:\n"                // 11
-            "            - include: {fragment: gone}\n");  // 12: key at column 15
+  write("saxion/a.yaml", scenario_file("saxion.t.a", "connect: a") +
+                             "      - repeat:\n"                            // 9
+                             "          times: 2\n"                         // 10
+                             "          steps:\n"                           // 11
+                             "            - include: {fragment: gone}\n");  // 12: key at column 15
   expect_error_at(suite_error(), "saxion/a.yaml", 12, 15, "no fragment named 'gone'");
 }
 
 TEST_F(LoadSuite, IncludeOfMissingFragmentInsideAFragment) {
   write("saxion/f.yaml",
-        "protocol: saxion\n"          // 1
-        "fragments:\n"                // 2
-        "  outer:\n"                  // 3
-        "    - connect: a\n"          // 4
-        "    - include: inner\n");    // 5: key at column 7
+        "protocol: saxion\n"        // 1
+        "fragments:\n"              // 2
+        "  outer:\n"                // 3
+        "    - connect: a\n"        // 4
+        "    - include: inner\n");  // 5: key at column 7
   expect_error_at(suite_error(), "saxion/f.yaml", 5, 7, "no fragment named 'inner'");
 }
 
 TEST_F(LoadSuite, DuplicateFragmentAcrossFiles) {
   write("saxion/a.yaml", "protocol: saxion\nfragments:\n  hello:\n    - connect: a\n");
   write("saxion/b.yaml",
-        "protocol: saxion\n"        // 1
-        "fragments:\n"              // 2
-        "  other:\n"                // 3
-        "    - connect: b\n"        // 4
-        "  hello:\n"                // 5
-        "    - connect: c\n");      // 6
+        "protocol: saxion\n"    // 1
+        "fragments:\n"          // 2
+        "  other:\n"            // 3
+        "    - connect: b\n"    // 4
+        "  hello:\n"            // 5
+        "    - connect: c\n");  // 6
   expect_error_at(suite_error(), "saxion/b.yaml", 5, 3, "fragment 'hello' is already defined at saxion/a.yaml:3:3");
 }
 
@@ -837,7 +840,8 @@ TEST_F(LoadSuite, DirectoriesThatAreNotProtocolsAreSkipped) {
 // Checks made before anything runs that the runner used to make only when it got to the step.
 TEST_F(LoadSuite, UnknownConnection) {
   write("saxion/a.yaml", scenario_file("saxion.t.a", "connect: a") + "      - expect: {on: carol, frame: X}\n");
-  expect_error_at(suite_error(), "saxion/a.yaml", 9, 9, "expect: no connection named 'carol' (open: a; connect it first)");
+  expect_error_at(suite_error(), "saxion/a.yaml", 9, 9,
+                  "expect: no connection named 'carol' (open: a; connect it first)");
 }
 
 TEST_F(LoadSuite, ConnectionOpenedTwice) {
@@ -856,27 +860,27 @@ TEST_F(LoadSuite, ConnectionOpenedAgainAfterItsClose) {
 }
 
 TEST_F(LoadSuite, RepeatThatLeavesItsConnectionOpen) {
-  write("saxion/a.yaml",
-        scenario_file("saxion.t.a", "connect: a") +
-            "      - repeat:\n"                    // 9
-            "          times: 2\n"                 // 10
-            "          steps:\n"                   // 11
-            "            - connect: x\n");         // 12: key at column 15
+  write("saxion/a.yaml", scenario_file("saxion.t.a", "connect: a") +
+                             "      - repeat:\n"             // 9
+                             "          times: 2\n"          // 10
+                             "          steps:\n"            // 11
+                             "            - connect: x\n");  // 12: key at column 15
   expect_error_at(suite_error(), "saxion/a.yaml", 12, 15, "connect: connection 'x' is already open");
 }
 
 TEST_F(LoadSuite, ConnectInAServerRoleScenario) {
   write("saxion/a.yaml",
-        "protocol: saxion\n"        // 1
-        "scenarios:\n"              // 2
-        "  - id: saxion.t.a\n"      // 3
-        "    spec: S\n"             // 4
-        "    requirement: R\n"      // 5
-        "    level: must\n"         // 6
-        "    role: server\n"        // 7
-        "    steps:\n"              // 8
-        "      - connect: a\n");    // 9
-  expect_error_at(suite_error(), "saxion/a.yaml", 9, 9, "connect: in a role: server scenario the client connects; use accept");
+        "protocol: saxion\n"      // 1
+        "scenarios:\n"            // 2
+        "  - id: saxion.t.a\n"    // 3
+        "    spec: S\n"           // 4
+        "    requirement: R\n"    // 5
+        "    level: must\n"       // 6
+        "    role: server\n"      // 7
+        "    steps:\n"            // 8
+        "      - connect: a\n");  // 9
+  expect_error_at(suite_error(), "saxion/a.yaml", 9, 9,
+                  "connect: in a role: server scenario the client connects; use accept");
 }
 
 TEST_F(LoadSuite, AcceptInAClientRoleScenario) {
@@ -891,15 +895,16 @@ TEST_F(LoadSuite, ChannelTheProtocolDoesNotHave) {
 
 TEST_F(LoadSuite, FragmentThatIncludesItself) {
   write("saxion/f.yaml",
-        "protocol: saxion\n"          // 1
-        "fragments:\n"                // 2
-        "  outer:\n"                  // 3
-        "    - include: inner\n"      // 4
-        "  inner:\n"                  // 5
-        "    - connect: a\n"          // 6
-        "    - include: outer\n");    // 7: key at column 7
+        "protocol: saxion\n"        // 1
+        "fragments:\n"              // 2
+        "  outer:\n"                // 3
+        "    - include: inner\n"    // 4
+        "  inner:\n"                // 5
+        "    - connect: a\n"        // 6
+        "    - include: outer\n");  // 7: key at column 7
   write("saxion/a.yaml", scenario_file("saxion.t.a", "include: outer"));
-  expect_error_at(suite_error(), "saxion/f.yaml", 7, 7, "include: fragment 'outer' includes itself (through outer -> inner)");
+  expect_error_at(suite_error(), "saxion/f.yaml", 7, 7,
+                  "include: fragment 'outer' includes itself (through outer -> inner)");
 }
 
 // The real suite loads, every scenario has the saxion prefix and the fragments it includes.

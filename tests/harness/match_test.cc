@@ -121,8 +121,8 @@ TEST(MatchForms, RegexMatchesTheWholeString) {
   const json p = J(R"({"$regex": "OK USERS (\\w+:)*bob"})");
   EXPECT_TRUE(M(p, "OK USERS alice:carol:bob").ok);
   EXPECT_TRUE(M(p, "OK USERS bob").ok);
-  EXPECT_FALSE(M(p, "OK USERS bobby").ok);       // trailing text
-  EXPECT_FALSE(M(p, "xOK USERS bob").ok);        // leading text
+  EXPECT_FALSE(M(p, "OK USERS bobby").ok);             // trailing text
+  EXPECT_FALSE(M(p, "xOK USERS bob").ok);              // leading text
   EXPECT_FALSE(M(J(R"({"$regex": "b"})"), "abc").ok);  // not a search
   EXPECT_TRUE(M(J(R"({"$regex": "a.c"})"), "abc").ok);
   EXPECT_FALSE(M(p, 3).ok);  // not a string
@@ -465,7 +465,12 @@ TEST(MatchForms, EachItemOfAListOfAnyLength) {
   const json p = {{"$each", service}};
   EXPECT_TRUE(match(p, json::array(), {}).ok);
   EXPECT_TRUE(match(p, json::parse(R"([{"name": "web", "status": "online"}])"), {}).ok);
-  EXPECT_TRUE(match(p, json::parse(R"([{"name": "a", "status": "up"}, {"name": "b", "status": "up"}, {"name": "c", "status": "x"}])"), {}).ok);
+  EXPECT_TRUE(
+      match(p,
+            json::parse(
+                R"([{"name": "a", "status": "up"}, {"name": "b", "status": "up"}, {"name": "c", "status": "x"}])"),
+            {})
+          .ok);
   const auto bad = match(p, json::parse(R"([{"name": "a", "status": "up"}, {"name": "b"}])"), {});
   EXPECT_FALSE(bad.ok);
   EXPECT_NE(bad.why.find("[1]: missing field 'status'"), std::string::npos) << bad.why;

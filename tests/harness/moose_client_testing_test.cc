@@ -43,7 +43,8 @@ TEST(MooseClientTesting, ConformingClientPassesEveryClientScenario) {
 }
 
 TEST(MooseClientTesting, WrongClientFailsExactlyItsListedScenarios) {
-  const Profile profile = load_profile(RELAYCHECK_TEST_CLIENTS_DIR "/moose-wrong-test-client.yaml", RELAYCHECK_SCENARIO_DIR);
+  const Profile profile =
+      load_profile(RELAYCHECK_TEST_CLIENTS_DIR "/moose-wrong-test-client.yaml", RELAYCHECK_SCENARIO_DIR);
   std::set<std::string> listed;
   for (const auto& k : profile.known_failures) {
     EXPECT_FALSE(k.reason.empty()) << k.pattern;
@@ -52,8 +53,10 @@ TEST(MooseClientTesting, WrongClientFailsExactlyItsListedScenarios) {
   ASSERT_EQ(listed.size(), 4u);
   std::set<std::string> failed;
   for (const auto& r : run_client_scenarios(profile)) {
-    if (r.status == Status::fail) failed.insert(r.id);
-    else EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message;
+    if (r.status == Status::fail)
+      failed.insert(r.id);
+    else
+      EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message;
   }
   EXPECT_EQ(failed, listed);
 }
@@ -61,7 +64,8 @@ TEST(MooseClientTesting, WrongClientFailsExactlyItsListedScenarios) {
 TEST(MooseClientTesting, ClientThatAddressesItsPacketsToAClientFailsEveryScenario) {
   // 1.2: the 'to' attribute lets the server drop bounces; a client whose packets say "client"
   // has every packet dropped, so every scenario fails at the client's first packet, its key.
-  const auto results = run_client_scenarios(load_profile("moose-test-client", RELAYCHECK_SCENARIO_DIR), {"--to-client"});
+  const auto results =
+      run_client_scenarios(load_profile("moose-test-client", RELAYCHECK_SCENARIO_DIR), {"--to-client"});
   ASSERT_FALSE(results.empty());
   for (const auto& r : results) {
     EXPECT_EQ(r.status, Status::fail) << r.id;

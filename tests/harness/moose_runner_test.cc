@@ -9,11 +9,11 @@
 
 #include "harness/loader.h"
 #include "harness/runner.h"
-#include "suite_run.h"
 #include "harness/target_impl.h"
 #include "proto/moose/ciphers.h"
 #include "proto/moose/protocol.h"
 #include "proto/registry.h"
+#include "suite_run.h"
 
 namespace relaycheck::harness {
 namespace {
@@ -113,13 +113,14 @@ TEST(MooseSuite, CoversEveryAreaWithAtLeast35Scenarios) {
   EXPECT_GE(suite.scenarios.size(), 35u);
   std::set<std::string> areas;
   for (const auto& s : suite.scenarios) areas.insert(s.id.substr(6, s.id.find('.', 6) - 6));
-  EXPECT_EQ(areas, (std::set<std::string>{"chat_state", "client", "control", "disassociate", "disconnect", "envelope", "key",
-                                          "msg", "probe", "ring", "status"}));
+  EXPECT_EQ(areas, (std::set<std::string>{"chat_state", "client", "control", "disassociate", "disconnect", "envelope",
+                                          "key", "msg", "probe", "ring", "status"}));
 }
 
 TEST(MooseSuite, ReferenceServerPassesInProcess) {
   auto target = make_target("inprocess", {});
-  for (const auto& r : run_client_scenarios(moose_suite(), *target)) EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message;
+  for (const auto& r : run_client_scenarios(moose_suite(), *target))
+    EXPECT_EQ(r.status, Status::pass) << r.id << ": " << r.message;
 }
 
 TEST(MooseSuite, ReferenceServerPassesSpawned) {

@@ -53,8 +53,10 @@ class ProfileTest : public ::testing::Test {
   // On a port the server picks itself, ready when it says where it listens: a {port} picked free
   // beforehand can be taken by another test's server first (and then "accepts" for it).
   static std::string server(const std::string& extra) {
-    return "launch:\n  command: [\"" RELAYCHECK_BIN_DIR "/relaycheck-server\", \"--protocol\", \"saxion\", "
-           "\"--listen\", \"127.0.0.1:0\"" + extra + "]\n  ready: {stdout: \"listening on\"}\n";
+    return "launch:\n  command: [\"" RELAYCHECK_BIN_DIR
+           "/relaycheck-server\", \"--protocol\", \"saxion\", "
+           "\"--listen\", \"127.0.0.1:0\"" +
+           extra + "]\n  ready: {stdout: \"listening on\"}\n";
   }
 
   fs::path dir_;
@@ -62,8 +64,9 @@ class ProfileTest : public ::testing::Test {
 };
 
 TEST_F(ProfileTest, ListedDeviationIsXfailAndTheRestStillPasses) {
-  const auto profile = write_profile(server(", \"--greeting\", \"Hi there\"") +
-                                     "known_failures:\n  - {id: saxion.connect.init-text, reason: greets differently}\n");
+  const auto profile =
+      write_profile(server(", \"--greeting\", \"Hi there\"") +
+                    "known_failures:\n  - {id: saxion.connect.init-text, reason: greets differently}\n");
   const auto r = run(profile, {"saxion.connect.init-text", "saxion.connect.init-greeting", "saxion.ident.name-taken"});
   EXPECT_EQ(r[0].status, Status::xfail) << r[0].message;
   EXPECT_NE(r[0].message.find("greets differently"), std::string::npos) << r[0].message;
@@ -79,15 +82,16 @@ TEST_F(ProfileTest, UnlistedDeviationFails) {
 }
 
 TEST_F(ProfileTest, ListedScenarioThatPassesIsXpass) {
-  const auto profile = write_profile(server("") + "known_failures:\n  - {id: 'saxion.connect.init-*', reason: was wrong}\n");
+  const auto profile =
+      write_profile(server("") + "known_failures:\n  - {id: 'saxion.connect.init-*', reason: was wrong}\n");
   const auto r = run(profile, {"saxion.connect.init-text"});
   EXPECT_EQ(r[0].status, Status::xpass) << r[0].message;
   EXPECT_TRUE(reports::unexpected(r[0].status));
 }
 
 TEST_F(ProfileTest, TargetKilledMidScenarioIsReportedAsCrashed) {
-  const auto profile = write_profile(
-      "launch:\n  command: [\"" RELAYCHECK_TEST_BIN_DIR "/faulty-saxion-server\", \"--fault\", \"crash\", \"--port\", \"{port}\"]\n");
+  const auto profile = write_profile("launch:\n  command: [\"" RELAYCHECK_TEST_BIN_DIR
+                                     "/faulty-saxion-server\", \"--fault\", \"crash\", \"--port\", \"{port}\"]\n");
   const auto r = run(profile, {"saxion.broadcast.three-clients", "saxion.ident.name-taken"});
   EXPECT_EQ(r[0].status, Status::fail);
   EXPECT_NE(r[0].message.find("target crashed"), std::string::npos) << r[0].message;
@@ -210,14 +214,16 @@ TEST_F(ProfileTest, BadReadinessAndPortSettingsNameWhereAndWhy) {
     return "no error";
   };
   const std::string cmd = "launch:\n  command: [srv, \"{port}\"]\n";
-  EXPECT_NE(error(cmd + "  ready: {port: true, stdout: x}\n").find("p.yaml:3:10: launch.ready must be one of"), std::string::npos)
+  EXPECT_NE(error(cmd + "  ready: {port: true, stdout: x}\n").find("p.yaml:3:10: launch.ready must be one of"),
+            std::string::npos)
       << error(cmd + "  ready: {port: true, stdout: x}\n");
   EXPECT_NE(error(cmd + "  ready: {port: false}\n").find("launch.ready.port must be true"), std::string::npos);
   EXPECT_NE(error(cmd + "  ready: {socket: true}\n").find("unknown key 'socket' in launch.ready"), std::string::npos);
   EXPECT_NE(error(cmd + "  port: 70000\n").find("p.yaml:3:9: launch.port must be a port number"), std::string::npos)
       << error(cmd + "  port: 70000\n");
   EXPECT_NE(error("port: 4000\n" + cmd + "  port: 4001\n").find("give port: once"), std::string::npos);
-  EXPECT_NE(error("port: 4000\naddress: 127.0.0.1:4000\n").find("an address already names its port"), std::string::npos);
+  EXPECT_NE(error("port: 4000\naddress: 127.0.0.1:4000\n").find("an address already names its port"),
+            std::string::npos);
   // Nothing says where it listens: no {port}, no port:, no stdout line to read it from.
   EXPECT_NE(error("launch:\n  command: [srv]\n").find("cannot tell where the server listens"), std::string::npos);
 }
@@ -263,7 +269,8 @@ TEST_F(ProfileTest, BadAttributesAndChannelsNameWhereAndWhy) {
   EXPECT_NE(error(at + "attributes: [a]\n").find("attributes must be a map"), std::string::npos);
   const std::string bad_channel = error(at + "channels:\n  control: nowhere\n");
   EXPECT_NE(bad_channel.find("p.yaml:3:12: channel 'control' must be HOST:PORT"), std::string::npos) << bad_channel;
-  EXPECT_NE(error("launch:\n  command: [srv, \"{port}\"]\nchannels: {control: 127.0.0.1:1}\n").find("a launched server announces"),
+  EXPECT_NE(error("launch:\n  command: [srv, \"{port}\"]\nchannels: {control: 127.0.0.1:1}\n")
+                .find("a launched server announces"),
             std::string::npos);
 }
 
@@ -275,8 +282,9 @@ class MooseAtAnAddress : public ProfileTest {
     ProfileTest::SetUp();
     suite_ = load_suite(RELAYCHECK_SCENARIO_DIR, {"moose"});
     LaunchSpec spec;
-    spec.command = {RELAYCHECK_BIN_DIR "/relaycheck-server", "--protocol", "moose", "--listen", "127.0.0.1:0",
-                    "--public-key-out", (dir_ / "server.pub.pem").string()};
+    spec.command = {
+        RELAYCHECK_BIN_DIR "/relaycheck-server", "--protocol", "moose", "--listen", "127.0.0.1:0", "--public-key-out",
+        (dir_ / "server.pub.pem").string()};
     spec.ready_stdout = "listening on";
     spec.start_timeout = Millis{30000};  // it makes an RSA key first
     transport::LaunchRequest request;
@@ -315,14 +323,16 @@ class MooseAtAnAddress : public ProfileTest {
 
 TEST_F(MooseAtAnAddress, WithoutAControlChannelItsScenariosAreSkippedWithTheReason) {
   // joins-pool opens the control channel through a fragment; rekey-gets-status opens none.
-  const auto r = run_at_address(write_profile(profile_text(false)), {"moose.key.joins-pool", "moose.key.rekey-gets-status"});
+  const auto r =
+      run_at_address(write_profile(profile_text(false)), {"moose.key.joins-pool", "moose.key.rekey-gets-status"});
   EXPECT_EQ(r[0].status, Status::skip) << r[0].message;
   EXPECT_EQ(r[0].message, "the target has no 'control' channel");
   EXPECT_EQ(r[1].status, Status::pass) << r[1].message;  // the key came from the profile's file
 }
 
 TEST_F(MooseAtAnAddress, WithTheControlChannelTheSameScenariosRun) {
-  const auto r = run_at_address(write_profile(profile_text(true)), {"moose.key.joins-pool", "moose.key.rekey-gets-status"});
+  const auto r =
+      run_at_address(write_profile(profile_text(true)), {"moose.key.joins-pool", "moose.key.rekey-gets-status"});
   EXPECT_EQ(r[0].status, Status::pass) << r[0].message;
   EXPECT_EQ(r[1].status, Status::pass) << r[1].message;
 }

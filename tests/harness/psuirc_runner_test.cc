@@ -9,10 +9,10 @@
 
 #include "faulty_engine.h"
 #include "harness/loader.h"
-#include "harness/transport/process.h"
 #include "harness/runner.h"
-#include "suite_run.h"
 #include "harness/target_impl.h"
+#include "harness/transport/process.h"
+#include "suite_run.h"
 
 namespace relaycheck::harness {
 namespace {
@@ -155,8 +155,10 @@ TEST(PsuircSuite, LooseMatchingIsChosenPerRun) {
   const auto exact = run_client_scenarios(suite, target, 1, "psuirc.rooms.none");
   ASSERT_EQ(exact.size(), 1u);
   EXPECT_EQ(exact[0].status, Status::fail);
-  const auto loose = run_client_scenarios(suite, target, 1, "", false, Wording::loose);  // as a profile's `wording: loose`
-  EXPECT_EQ(find_result(loose, "psuirc.rooms.none").status, Status::pass) << find_result(loose, "psuirc.rooms.none").message;
+  const auto loose =
+      run_client_scenarios(suite, target, 1, "", false, Wording::loose);  // as a profile's `wording: loose`
+  EXPECT_EQ(find_result(loose, "psuirc.rooms.none").status, Status::pass)
+      << find_result(loose, "psuirc.rooms.none").message;
   EXPECT_EQ(find_result(loose, "psuirc.login.name-exists").status, Status::pass);
   EXPECT_EQ(find_result(loose, "psuirc.labels.invalid-utf8-username").status, Status::pass);
 }
@@ -165,8 +167,8 @@ TEST(PsuircSuite, LooseMatchingIsChosenPerRun) {
 class PsuircServer {
  public:
   explicit PsuircServer(const std::string& max_clients)
-      : child_({RELAYCHECK_BIN_DIR "/relaycheck-server", "--protocol", "psuirc", "--listen", "127.0.0.1:0", "--max-clients",
-                max_clients}) {
+      : child_({RELAYCHECK_BIN_DIR "/relaycheck-server", "--protocol", "psuirc", "--listen", "127.0.0.1:0",
+                "--max-clients", max_clients}) {
     auto line = child_.read_line(std::chrono::seconds(5));
     if (!line || line->rfind("listening on ", 0) != 0) throw std::runtime_error("psuirc server did not start");
     address_ = line->substr(13);

@@ -83,7 +83,8 @@ TEST(Tiers, TheLoaderAcceptsDecisionAndStillRejectsOtherLevels) {
     load_text(bad, "saxion/t.yaml", other);
     FAIL() << "level: decided was accepted";
   } catch (const ScenarioError& e) {
-    EXPECT_NE(std::string(e.what()).find("saxion/t.yaml:12:12: level must be must, should, may or decision"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("saxion/t.yaml:12:12: level must be must, should, may or decision"),
+              std::string::npos)
         << e.what();
   }
 }
@@ -134,14 +135,14 @@ ScenarioResult failed(const std::string& id, const std::string& at, const std::s
 
 TEST(RootCauses, GroupingNeedsTheSameStepTheSameReasonAFragmentAndAFailure) {
   std::vector<ScenarioResult> results = {
-      failed("p.a", "p/f.yaml:3:7", "no frame"),         // }
-      failed("p.b", "p/f.yaml:3:7", "no frame"),         // } one root cause, first p.a
-      failed("p.c", "p/f.yaml:3:7", "no frame"),         // }
-      failed("p.d", "p/f.yaml:3:7", "closed"),           // same step, another reason: alone
-      failed("p.e", "p/f.yaml:9:7", "no frame"),         // another step: alone
-      failed("p.f", "p/a.yaml:9:7", "x", false),         // }
-      failed("p.g", "p/a.yaml:9:7", "x", false),         // } not through an include: no grouping
-      failed("p.h", "p/f.yaml:9:7", "no frame"),         // with p.e: a second root cause
+      failed("p.a", "p/f.yaml:3:7", "no frame"),  // }
+      failed("p.b", "p/f.yaml:3:7", "no frame"),  // } one root cause, first p.a
+      failed("p.c", "p/f.yaml:3:7", "no frame"),  // }
+      failed("p.d", "p/f.yaml:3:7", "closed"),    // same step, another reason: alone
+      failed("p.e", "p/f.yaml:9:7", "no frame"),  // another step: alone
+      failed("p.f", "p/a.yaml:9:7", "x", false),  // }
+      failed("p.g", "p/a.yaml:9:7", "x", false),  // } not through an include: no grouping
+      failed("p.h", "p/f.yaml:9:7", "no frame"),  // with p.e: a second root cause
   };
   results.push_back(failed("p.i", "p/f.yaml:3:7", "no frame"));
   results.back().status = Status::xfail;  // a known failure blocks nothing
@@ -164,10 +165,8 @@ TEST(RootCauses, GroupingNeedsTheSameStepTheSameReasonAFragmentAndAFailure) {
 // that happens to fail first does not stand for the spec-tier ones behind it.
 TEST(RootCauses, TheFirstIsASpecTierFailureWhereThereIsOne) {
   std::vector<ScenarioResult> results = {
-      failed("p.decision", "p/f.yaml:3:7", "no frame"),
-      failed("p.spec", "p/f.yaml:3:7", "no frame"),
-      failed("p.later", "p/f.yaml:3:7", "no frame"),
-      failed("q.decision1", "p/f.yaml:5:7", "no frame"),
+      failed("p.decision", "p/f.yaml:3:7", "no frame"),  failed("p.spec", "p/f.yaml:3:7", "no frame"),
+      failed("p.later", "p/f.yaml:3:7", "no frame"),     failed("q.decision1", "p/f.yaml:5:7", "no frame"),
       failed("q.decision2", "p/f.yaml:5:7", "no frame"),
   };
   results[0].level = "decision";
@@ -175,7 +174,8 @@ TEST(RootCauses, TheFirstIsASpecTierFailureWhereThereIsOne) {
   results[4].level = "decision";
   group_root_causes(results);
   for (int i : {0, 1, 2}) EXPECT_EQ(results[i].blocked_by->first, "p.spec") << results[i].id;
-  for (int i : {3, 4}) EXPECT_EQ(results[i].blocked_by->first, "q.decision1") << "no spec-tier one: the first in run order";
+  for (int i : {3, 4})
+    EXPECT_EQ(results[i].blocked_by->first, "q.decision1") << "no spec-tier one: the first in run order";
   reports::RunResult run;
   run.results = results;
   ASSERT_EQ(run.root_causes().size(), 2u);
@@ -231,8 +231,10 @@ TEST(RootCauses, NoJoinedServerShowsOneRootCauseInJsonAndHtml) {
     }
   EXPECT_EQ(with_blocked_by, cause.blocked.size());
   const std::string html = html_out.str();
-  EXPECT_NE(html.find("<details class=\"root-cause\" id=\"root-cause-1\"><summary><code>" + cause.at), std::string::npos);
-  for (const auto* r : cause.blocked) EXPECT_NE(html.find("<li><a href=\"#" + r->id + "\">"), std::string::npos) << r->id;
+  EXPECT_NE(html.find("<details class=\"root-cause\" id=\"root-cause-1\"><summary><code>" + cause.at),
+            std::string::npos);
+  for (const auto* r : cause.blocked)
+    EXPECT_NE(html.find("<li><a href=\"#" + r->id + "\">"), std::string::npos) << r->id;
   EXPECT_EQ(html.find("root-cause-2"), std::string::npos);
 }
 

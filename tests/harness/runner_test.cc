@@ -7,12 +7,12 @@
 
 #include "faulty_engine.h"
 #include "harness/loader.h"
-#include "harness/transport/process.h"
 #include "harness/runner.h"
-#include "suite_run.h"
 #include "harness/target_impl.h"
+#include "harness/transport/process.h"
 #include "harness/verdict.h"
 #include "reports/writers.h"
+#include "suite_run.h"
 
 namespace relaycheck::harness {
 namespace {
@@ -145,16 +145,17 @@ class InlineScenario : public ::testing::Test {
  protected:
   ScenarioResult run(const std::string& steps_yaml) {
     suite_ = Suite{};
-    load_text("protocol: saxion\nfragments:\n  login:\n"
-              "    - connect: ${who}\n"
-              "    - expect: {on: \"${who}\", frame: {cmd: INIT}}\n"
-              "    - send: {on: \"${who}\", frame: \"IDENT ${who}\"}\n"
-              "    - expect: {on: \"${who}\", frame: \"OK IDENT ${who}\"}\n"
-              // these steps expect the server's PINGs themselves (the runner answers them elsewhere)
-              "scenarios:\n  - id: saxion.test.inline\n    spec: t\n    requirement: r\n    level: must\n"
-              "    tags: [heartbeat]\n    steps:\n      - take_heartbeats: [a, alice, bob]\n" +
-                  steps_yaml,
-              "inline.yaml", suite_);
+    load_text(
+        "protocol: saxion\nfragments:\n  login:\n"
+        "    - connect: ${who}\n"
+        "    - expect: {on: \"${who}\", frame: {cmd: INIT}}\n"
+        "    - send: {on: \"${who}\", frame: \"IDENT ${who}\"}\n"
+        "    - expect: {on: \"${who}\", frame: \"OK IDENT ${who}\"}\n"
+        // these steps expect the server's PINGs themselves (the runner answers them elsewhere)
+        "scenarios:\n  - id: saxion.test.inline\n    spec: t\n    requirement: r\n    level: must\n"
+        "    tags: [heartbeat]\n    steps:\n      - take_heartbeats: [a, alice, bob]\n" +
+            steps_yaml,
+        "inline.yaml", suite_);
     auto target = make_target("inprocess", {});
     return run_scenario(suite_.scenarios.at(0), suite_, *target, RunOptions{});
   }
@@ -162,13 +163,13 @@ class InlineScenario : public ::testing::Test {
 };
 
 TEST_F(InlineScenario, CaptureOnOneConnectionIsUsedOnAnother) {
-  const auto r = run(
-      "      - include: {fragment: login, with: {who: alice}}\n"
-      "      - include: {fragment: login, with: {who: bob}}\n"
-      "      - expect: {on: alice, frame: {cmd: JOINED, args: {$capture: newcomer}}}\n"
-      "      - send: {on: alice, frame: \"PM ${newcomer} hello\"}\n"
-      "      - expect: {on: bob, frame: \"NPM alice hello\"}\n"
-      "      - expect: {on: alice, frame: \"OK PM bob hello\"}\n");
+  const auto r =
+      run("      - include: {fragment: login, with: {who: alice}}\n"
+          "      - include: {fragment: login, with: {who: bob}}\n"
+          "      - expect: {on: alice, frame: {cmd: JOINED, args: {$capture: newcomer}}}\n"
+          "      - send: {on: alice, frame: \"PM ${newcomer} hello\"}\n"
+          "      - expect: {on: bob, frame: \"NPM alice hello\"}\n"
+          "      - expect: {on: alice, frame: \"OK PM bob hello\"}\n");
   EXPECT_EQ(r.status, Status::pass) << r.message;
 }
 
@@ -177,60 +178,60 @@ TEST_F(InlineScenario, VirtualTimeReachesTimersWithinTheWait) {
                 "      - expect: {on: alice, frame: PING, within: 11s}\n")
                 .status,
             Status::pass);
-  const auto r = run(
-      "      - include: {fragment: login, with: {who: alice}}\n"
-      "      - expect: {on: alice, frame: PING, within: 5s}\n");
+  const auto r =
+      run("      - include: {fragment: login, with: {who: alice}}\n"
+          "      - expect: {on: alice, frame: PING, within: 5s}\n");
   EXPECT_EQ(r.status, Status::fail);
   EXPECT_NE(r.message.find("within 5000ms"), std::string::npos) << r.message;
 }
 
 TEST_F(InlineScenario, QuietFailsOnAnUnreadFrame) {
-  const auto r = run(
-      "      - include: {fragment: login, with: {who: alice}}\n"
-      "      - include: {fragment: login, with: {who: bob}}\n"
-      "      - quiet: alice\n");
+  const auto r =
+      run("      - include: {fragment: login, with: {who: alice}}\n"
+          "      - include: {fragment: login, with: {who: bob}}\n"
+          "      - quiet: alice\n");
   EXPECT_EQ(r.status, Status::fail);
   EXPECT_NE(r.actual.find("JOINED bob"), std::string::npos) << r.actual;
 }
 
 TEST_F(InlineScenario, ExpectCloseFailsWhenAFrameComesFirst) {
-  const auto r = run(
-      "      - connect: a\n"
-      "      - expect_close: a\n");
+  const auto r =
+      run("      - connect: a\n"
+          "      - expect_close: a\n");
   EXPECT_EQ(r.status, Status::fail);
   EXPECT_NE(r.actual.find("INIT"), std::string::npos) << r.actual;
 }
 
 TEST_F(InlineScenario, ExpectClosePassesOnQuit) {
-  const auto r = run(
-      "      - include: {fragment: login, with: {who: alice}}\n"
-      "      - send: {on: alice, frame: QUIT}\n"
-      "      - expect: {on: alice, frame: OK GOODBYE}\n"
-      "      - expect_close: alice\n");
+  const auto r =
+      run("      - include: {fragment: login, with: {who: alice}}\n"
+          "      - send: {on: alice, frame: QUIT}\n"
+          "      - expect: {on: alice, frame: OK GOODBYE}\n"
+          "      - expect_close: alice\n");
   EXPECT_EQ(r.status, Status::pass) << r.message;
 }
 
 TEST_F(InlineScenario, ChoppedAndRawWritesReachTheServer) {
-  const auto r = run(
-      "      - connect: a\n"
-      "      - expect: {on: a, frame: {cmd: INIT}}\n"
-      "      - send: {on: a, raw: \"IDENT alice\\r\\nUSERS\\r\", chop: 1}\n"
-      "      - expect: {on: a, frames: [\"OK IDENT alice\", {cmd: FAIL06}]}\n");
+  const auto r =
+      run("      - connect: a\n"
+          "      - expect: {on: a, frame: {cmd: INIT}}\n"
+          "      - send: {on: a, raw: \"IDENT alice\\r\\nUSERS\\r\", chop: 1}\n"
+          "      - expect: {on: a, frames: [\"OK IDENT alice\", {cmd: FAIL06}]}\n");
   EXPECT_EQ(r.status, Status::pass) << r.message;
 }
 
 TEST_F(InlineScenario, UndefinedVariableIsAnErrorNotAFailure) {
-  const auto r = run(
-      "      - connect: a\n"
-      "      - send: {on: a, frame: \"IDENT ${nobody}\"}\n");
+  const auto r =
+      run("      - connect: a\n"
+          "      - send: {on: a, frame: \"IDENT ${nobody}\"}\n");
   EXPECT_EQ(r.status, Status::error);
   EXPECT_NE(r.message.find("undefined variable ${nobody}"), std::string::npos) << r.message;
 }
 
 TEST_F(InlineScenario, TranscriptRecordsBothDirections) {
-  const auto r = run(
-      "      - connect: a\n"
-      "      - expect: {on: a, frame: \"INIT wrong text\"}\n");
+  const auto r =
+      run("      - connect: a\n"
+          "      - expect: {on: a, frame: \"INIT wrong text\"}\n");
   ASSERT_EQ(r.status, Status::fail);
   bool received = false;
   for (const auto& e : r.transcript)
@@ -247,10 +248,11 @@ namespace {
 
 TEST(RunnerTags, TaggedScenarioIsSkippedWithAReasonOnlyWhenAsked) {
   Suite suite;
-  load_text("protocol: saxion\nscenarios:\n  - id: saxion.test.tagged\n    spec: t\n    requirement: r\n"
-            "    level: must\n    tags: [slow, heartbeat]\n    steps:\n      - connect: a\n"
-            "      - expect: {on: a, frame: {cmd: INIT}}\n",
-            "tags.yaml", suite);
+  load_text(
+      "protocol: saxion\nscenarios:\n  - id: saxion.test.tagged\n    spec: t\n    requirement: r\n"
+      "    level: must\n    tags: [slow, heartbeat]\n    steps:\n      - connect: a\n"
+      "      - expect: {on: a, frame: {cmd: INIT}}\n",
+      "tags.yaml", suite);
   ASSERT_EQ(suite.scenarios.at(0).tags, (std::vector<std::string>{"slow", "heartbeat"}));
   auto target = make_target("inprocess", {});
   RunOptions options;
@@ -353,7 +355,8 @@ std::string connect_ids(std::uint64_t seed) {
   std::string ids;
   for (const auto& e : r.transcript) {
     const auto brace = e.text.find('{');
-    if (e.kind != reports::TranscriptEntry::Kind::received || e.text.rfind("CONNECT_ID", 0) != 0 || brace == std::string::npos)
+    if (e.kind != reports::TranscriptEntry::Kind::received || e.text.rfind("CONNECT_ID", 0) != 0 ||
+        brace == std::string::npos)
       continue;
     ids += json::parse(e.text.substr(brace)).at("id").get<std::string>() + " ";
   }
@@ -374,9 +377,11 @@ namespace {
 
 ScenarioResult run_inline(const std::string& steps) {
   Suite suite;
-  load_text("protocol: saxion\nscenarios:\n  - id: saxion.test.ignore\n    spec: t\n    requirement: r\n"
-            "    level: must\n    tags: [heartbeat]\n    steps:\n      - take_heartbeats: a\n" + steps,  // PING is the frame ignored: not answered
-            "ignore.yaml", suite);
+  load_text(
+      "protocol: saxion\nscenarios:\n  - id: saxion.test.ignore\n    spec: t\n    requirement: r\n"
+      "    level: must\n    tags: [heartbeat]\n    steps:\n      - take_heartbeats: a\n" +
+          steps,  // PING is the frame ignored: not answered
+      "ignore.yaml", suite);
   auto target = make_target("inprocess", {});
   return run_scenario(suite.scenarios.at(0), suite, *target, RunOptions{});
 }
@@ -386,18 +391,21 @@ TEST(RunnerIgnore, IgnoredFramesPassUnseenUntilIgnoringStops) {
       "      - connect: a\n      - expect: {on: a, frame: {cmd: INIT}}\n"
       "      - send: {on: a, frame: IDENT alice}\n      - expect: {on: a, frame: OK IDENT alice}\n";
   // Without ignore, the PING at 10 s is the next frame and the expect of the FAIL00 fails.
-  const auto plain = run_inline(login + "      - advance: 10s\n      - send: {on: a, frame: NOPE}\n"
-                                        "      - expect: {on: a, frame: {cmd: FAIL00}}\n");
+  const auto plain = run_inline(login +
+                                "      - advance: 10s\n      - send: {on: a, frame: NOPE}\n"
+                                "      - expect: {on: a, frame: {cmd: FAIL00}}\n");
   EXPECT_EQ(plain.status, reports::Status::fail);
-  const auto ignoring = run_inline(login + "      - ignore: {on: a, frame: PING}\n      - advance: 10s\n"
-                                           "      - send: {on: a, frame: NOPE}\n      - expect: {on: a, frame: {cmd: FAIL00}}\n"
-                                           "      - quiet: a\n");
+  const auto ignoring = run_inline(login +
+                                   "      - ignore: {on: a, frame: PING}\n      - advance: 10s\n"
+                                   "      - send: {on: a, frame: NOPE}\n      - expect: {on: a, frame: {cmd: FAIL00}}\n"
+                                   "      - quiet: a\n");
   EXPECT_EQ(ignoring.status, reports::Status::pass) << ignoring.message;
   bool noted = false;
   for (const auto& e : ignoring.transcript) noted = noted || e.text == "PING (ignored)";
   EXPECT_TRUE(noted);
-  const auto stopped = run_inline(login + "      - ignore: {on: a, frame: PING}\n      - ignore: {on: a, frames: []}\n"
-                                          "      - advance: 10s\n      - quiet: a\n");
+  const auto stopped = run_inline(login +
+                                  "      - ignore: {on: a, frame: PING}\n      - ignore: {on: a, frames: []}\n"
+                                  "      - advance: 10s\n      - quiet: a\n");
   EXPECT_EQ(stopped.status, reports::Status::fail);
 }
 

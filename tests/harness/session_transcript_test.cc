@@ -14,14 +14,18 @@ std::vector<Record> records_of(const relaycheck::reports::ScenarioResult& r) {
   const auto bytes = relaycheck::harness::session_transcript(r);
   EXPECT_TRUE(bytes.has_value());
   if (!bytes) return {};
-  return relaycheck::formats::parse_transcript(reinterpret_cast<const std::uint8_t*>(bytes->data()), bytes->size(), 1000);
+  return relaycheck::formats::parse_transcript(reinterpret_cast<const std::uint8_t*>(bytes->data()), bytes->size(),
+                                               1000);
 }
 
 TEST(SessionTranscript, ClientSideBecomesRecordsWithSlotsAndTime) {
   relaycheck::reports::ScenarioResult r;
-  r.wire = {{0, "alice", Dir::open, ""},         {0, "alice", Dir::to_client, "INIT\n"},
-            {5, "alice", Dir::to_server, "IDENT alice\n"}, {250, "bob", Dir::open, ""},
-            {250, "bob", Dir::to_server, "IDENT bob\n"},   {1000, "alice", Dir::close_by_client, ""},
+  r.wire = {{0, "alice", Dir::open, ""},
+            {0, "alice", Dir::to_client, "INIT\n"},
+            {5, "alice", Dir::to_server, "IDENT alice\n"},
+            {250, "bob", Dir::open, ""},
+            {250, "bob", Dir::to_server, "IDENT bob\n"},
+            {1000, "alice", Dir::close_by_client, ""},
             {1000, "bob", Dir::close_by_server, ""}};
   const auto records = records_of(r);
   ASSERT_EQ(records.size(), 7u);

@@ -35,7 +35,8 @@ TEST(UniqueName, FixedLengthLowerCaseAndDistinct) {
 TEST(UniqueName, FitsEveryProtocolsNameRules) {
   const UniqueName u = next_unique_name();
   const std::regex saxion("^[A-Za-z0-9_]{3,14}$");
-  for (const std::string name : {"alice" + u.full, "mallory" + u.full, "a" + u.short2, "Abcd" + u.full + "_123", "_9Z" + u.full})
+  for (const std::string name :
+       {"alice" + u.full, "mallory" + u.full, "a" + u.short2, "Abcd" + u.full + "_123", "_9Z" + u.full})
     EXPECT_TRUE(std::regex_match(name, saxion)) << name;
   EXPECT_EQ(("a" + u.short2).size(), 3u);
   EXPECT_EQ(("Abcd" + u.full + "_123").size(), 14u);
@@ -90,7 +91,8 @@ class SharedLookingTarget final : public Target {
   std::unique_ptr<Transport> connect(const std::string& protocol) override {
     const int now = ++live_;
     int seen = most_;
-    while (now > seen && !most_.compare_exchange_weak(seen, now)) {}
+    while (now > seen && !most_.compare_exchange_weak(seen, now)) {
+    }
     // Long enough that parallel workers overlap.
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     auto t = inner_->connect(protocol);
@@ -145,7 +147,8 @@ TEST(SharedServer, BroadcastingProtocolsRunOneAtATimeOthersInParallel) {
     EXPECT_GT(target.most(), 1) << "psuirc's frames are room-scoped: scenarios may run in parallel";
   }
   ASSERT_EQ(notices.size(), 2u);
-  EXPECT_EQ(notices[0], "saxion: one scenario at a time against a shared server: its broadcasts reach every logged-in user");
+  EXPECT_EQ(notices[0],
+            "saxion: one scenario at a time against a shared server: its broadcasts reach every logged-in user");
   EXPECT_NE(notices[1].find("psuirc: up to 4 scenarios at a time"), std::string::npos) << notices[1];
 }
 

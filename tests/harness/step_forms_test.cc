@@ -28,7 +28,8 @@ class GoodbyeTarget final : public Target {
       if (goodbye && testing::sends(a, "OK GOODBYE")) b.bytes = *goodbye;
       return std::vector<proto::Action>{b};
     };
-    return make_inprocess_transport(std::make_unique<testing::FaultyEngine>(proto::find_protocol(protocol)->make_engine({}), rewrite));
+    return make_inprocess_transport(
+        std::make_unique<testing::FaultyEngine>(proto::find_protocol(protocol)->make_engine({}), rewrite));
   }
   bool isolated() const override { return true; }
 
@@ -42,9 +43,11 @@ const char* kLogin =
 
 ScenarioResult run(const std::string& steps, Target& target) {
   Suite suite;
-  load_text("protocol: saxion\nscenarios:\n  - id: saxion.test.forms\n    spec: t\n    requirement: r\n"
-            "    level: must\n    steps:\n" + std::string(kLogin) + steps,
-            "forms.yaml", suite);
+  load_text(
+      "protocol: saxion\nscenarios:\n  - id: saxion.test.forms\n    spec: t\n    requirement: r\n"
+      "    level: must\n    steps:\n" +
+          std::string(kLogin) + steps,
+      "forms.yaml", suite);
   return run_scenario(suite.scenarios.at(0), suite, target, RunOptions{});
 }
 
@@ -61,11 +64,12 @@ bool transcript_has(const ScenarioResult& r, const std::string& text) {
 
 TEST(OrClose, AFrameOrAClose) {
   // QUIT: "OK GOODBYE", then the close. The frame matches; the close also passes with or_close.
-  EXPECT_EQ(run("      - send: {on: a, frame: QUIT}\n      - expect: {on: a, frame: OK GOODBYE, or_close: true}\n").status,
-            Status::pass);
-  const auto closed = run(
-      "      - send: {on: a, frame: QUIT}\n      - expect: {on: a, frame: OK GOODBYE}\n"
-      "      - expect: {on: a, frame: OK NEVER, or_close: true}\n");
+  EXPECT_EQ(
+      run("      - send: {on: a, frame: QUIT}\n      - expect: {on: a, frame: OK GOODBYE, or_close: true}\n").status,
+      Status::pass);
+  const auto closed =
+      run("      - send: {on: a, frame: QUIT}\n      - expect: {on: a, frame: OK GOODBYE}\n"
+          "      - expect: {on: a, frame: OK NEVER, or_close: true}\n");
   EXPECT_EQ(closed.status, Status::pass) << closed.message;
   EXPECT_TRUE(transcript_has(closed, "allowed (or_close)"));
   // Without it the close fails the expect; another frame fails it either way.
@@ -73,13 +77,15 @@ TEST(OrClose, AFrameOrAClose) {
                 "      - expect: {on: a, frame: OK NEVER}\n")
                 .status,
             Status::fail);
-  EXPECT_EQ(run("      - send: {on: a, frame: QUIT}\n      - expect: {on: a, frame: OK NEVER, or_close: true}\n").status,
-            Status::fail);
+  EXPECT_EQ(
+      run("      - send: {on: a, frame: QUIT}\n      - expect: {on: a, frame: OK NEVER, or_close: true}\n").status,
+      Status::fail);
 }
 
 TEST(OrClose, BytesThatDoNotDecodeAreNoClose) {
   GoodbyeTarget garbage(std::string(70 * 1024, 'x') + "\n");  // longer than any saxion line
-  const auto r = run("      - send: {on: a, frame: QUIT}\n      - expect: {on: a, frame: OK GOODBYE, or_close: true}\n", garbage);
+  const auto r =
+      run("      - send: {on: a, frame: QUIT}\n      - expect: {on: a, frame: OK GOODBYE, or_close: true}\n", garbage);
   EXPECT_EQ(r.status, Status::fail);
   EXPECT_NE(r.message.find("does not decode"), std::string::npos) << r.message;
 }
@@ -94,7 +100,8 @@ TEST(AfterAny, ACloseAfterFramesOrUndecodableBytes) {
   const auto undecodable = run(quit + "      - expect_close: {on: a, after_any: true}\n", garbage);
   EXPECT_EQ(undecodable.status, Status::pass) << undecodable.message;
   // No close at all still fails, after whatever came.
-  const auto open = run("      - send: {on: a, frame: USERS}\n      - expect_close: {on: a, after_any: true, within: 1s}\n");
+  const auto open =
+      run("      - send: {on: a, frame: USERS}\n      - expect_close: {on: a, after_any: true, within: 1s}\n");
   EXPECT_EQ(open.status, Status::fail);
   EXPECT_NE(open.message.find("did not close"), std::string::npos) << open.message;
 }
@@ -109,14 +116,17 @@ TEST(TakeHeartbeats, TheRunnerAnswersUntilTheStepsTakeThem) {
   EXPECT_EQ(taken.status, Status::fail);
   EXPECT_NE(taken.actual.find("PING"), std::string::npos) << taken.actual;
   // ...and answered up to the step that takes them, the next PING is there to expect.
-  const auto later = run("      - advance: 11s\n      - quiet: a\n      - take_heartbeats: a\n"
-                         "      - expect: {on: a, frame: PING, within: 11s}\n      - send: {on: a, frame: PONG}\n      - quiet: a\n");
+  const auto later =
+      run("      - advance: 11s\n      - quiet: a\n      - take_heartbeats: a\n"
+          "      - expect: {on: a, frame: PING, within: 11s}\n      - send: {on: a, frame: PONG}\n      - quiet: a\n");
   EXPECT_EQ(later.status, Status::pass) << later.message;
   // A name taken before its connect is taken from the connect on.
   Suite suite;
-  load_text("protocol: saxion\nscenarios:\n  - id: saxion.test.early\n    spec: t\n    requirement: r\n    level: must\n"
-            "    steps:\n      - take_heartbeats: a\n" + std::string(kLogin) + "      - advance: 11s\n      - quiet: a\n",
-            "early.yaml", suite);
+  load_text(
+      "protocol: saxion\nscenarios:\n  - id: saxion.test.early\n    spec: t\n    requirement: r\n    level: must\n"
+      "    steps:\n      - take_heartbeats: a\n" +
+          std::string(kLogin) + "      - advance: 11s\n      - quiet: a\n",
+      "early.yaml", suite);
   GoodbyeTarget target;
   EXPECT_EQ(run_scenario(suite.scenarios.at(0), suite, target, RunOptions{}).status, Status::fail);
 }
@@ -124,10 +134,10 @@ TEST(TakeHeartbeats, TheRunnerAnswersUntilTheStepsTakeThem) {
 TEST(TakeHeartbeats, AnAnswerWaitsForTheUnfinishedLine) {
   // "BCST hi" ends inside a line: the PONG for the PING that comes meanwhile is held until
   // the "\n" completes it, so the server reads "BCST hi\n" and then "PONG\n".
-  const auto r = run(
-      "      - send: {on: a, raw: \"BCST hi\"}\n      - advance: 11s\n      - quiet: a\n"
-      "      - send: {on: a, raw: \"\\n\"}\n      - expect: {on: a, frame: OK BCST hi}\n"
-      "      - advance: 4s\n      - quiet: a\n");
+  const auto r =
+      run("      - send: {on: a, raw: \"BCST hi\"}\n      - advance: 11s\n      - quiet: a\n"
+          "      - send: {on: a, raw: \"\\n\"}\n      - expect: {on: a, frame: OK BCST hi}\n"
+          "      - advance: 4s\n      - quiet: a\n");
   EXPECT_EQ(r.status, Status::pass) << r.message;
   EXPECT_TRUE(transcript_has(r, "held until the scenario's unfinished frame is written"));
   EXPECT_TRUE(transcript_has(r, "held heartbeat answer written"));
@@ -135,10 +145,11 @@ TEST(TakeHeartbeats, AnAnswerWaitsForTheUnfinishedLine) {
 
 TEST(StepForms, TheLoaderChecksTheFlags) {
   Suite suite;
-  EXPECT_THROW(load_text("protocol: saxion\nscenarios:\n  - id: saxion.test.bad\n    spec: t\n    requirement: r\n"
-                         "    level: must\n    steps:\n      - connect: a\n      - expect: {on: a, frame: X, or_close: maybe}\n",
-                         "bad.yaml", suite),
-               ScenarioError);
+  EXPECT_THROW(
+      load_text("protocol: saxion\nscenarios:\n  - id: saxion.test.bad\n    spec: t\n    requirement: r\n"
+                "    level: must\n    steps:\n      - connect: a\n      - expect: {on: a, frame: X, or_close: maybe}\n",
+                "bad.yaml", suite),
+      ScenarioError);
   EXPECT_THROW(load_text("protocol: saxion\nscenarios:\n  - id: saxion.test.bad\n    spec: t\n    requirement: r\n"
                          "    level: must\n    steps:\n      - connect: a\n      - expect_close: {on: a, after: any}\n",
                          "bad.yaml", suite),

@@ -17,7 +17,8 @@ namespace relaycheck::testing {
 // The suite's client scenarios (the role: server ones test clients, in client_testing_test), or
 // only the one with id `only`; `skip_slow` leaves out those tagged slow (not run, no result).
 inline std::vector<reports::ScenarioResult> run_client_scenarios(const harness::Suite& suite, harness::Target& target,
-                                                                 int jobs = 1, const std::string& only = "", bool skip_slow = false,
+                                                                 int jobs = 1, const std::string& only = "",
+                                                                 bool skip_slow = false,
                                                                  harness::Wording wording = harness::Wording::exact) {
   std::vector<const harness::Scenario*> list;
   for (const auto& s : suite.scenarios) {
@@ -31,7 +32,8 @@ inline std::vector<reports::ScenarioResult> run_client_scenarios(const harness::
   return harness::run_scenarios(list, suite, target, options);
 }
 
-inline const reports::ScenarioResult& find_result(const std::vector<reports::ScenarioResult>& results, const std::string& id) {
+inline const reports::ScenarioResult& find_result(const std::vector<reports::ScenarioResult>& results,
+                                                  const std::string& id) {
   for (const auto& r : results)
     if (r.id == id) return r;
   throw std::runtime_error("no result for " + id);
@@ -48,7 +50,8 @@ inline std::set<std::string> failing_ids(const std::vector<reports::ScenarioResu
 // At least `at_least` results, and every one passed.
 inline void expect_all_pass(const std::vector<reports::ScenarioResult>& results, std::size_t at_least) {
   ASSERT_GE(results.size(), at_least);
-  for (const auto& r : results) EXPECT_EQ(r.status, reports::Status::pass) << r.id << ": " << r.message << "\n" << r.actual;
+  for (const auto& r : results)
+    EXPECT_EQ(r.status, reports::Status::pass) << r.id << ": " << r.message << "\n" << r.actual;
 }
 
 }  // namespace relaycheck::testing

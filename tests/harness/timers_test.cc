@@ -43,7 +43,8 @@ TEST(Timers, BadExpressionsSayWhatIsWrong) {
     }
     return std::string("no error");
   };
-  EXPECT_NE(message("${cop.inactivty}", "cop").find("unknown timer '${cop.inactivty}' (cop timers: ${cop.inactivity})"), std::string::npos);
+  EXPECT_NE(message("${cop.inactivty}", "cop").find("unknown timer '${cop.inactivty}' (cop timers: ${cop.inactivity})"),
+            std::string::npos);
   EXPECT_NE(message("${saxion.ping_interval}", "cop").find("unknown timer"), std::string::npos);  // another protocol's
   EXPECT_NE(message("${cop.inactivity} - 400s", "cop").find("negative"), std::string::npos);
   EXPECT_NE(message("1s + 2s", "cop").find("arithmetic is for named timers"), std::string::npos);
@@ -55,10 +56,10 @@ TEST(Timers, BadExpressionsSayWhatIsWrong) {
 
 TEST(Timers, ScaleIsCappedByTheShortestTimerForTheReferenceServer) {
   const Clock scaled{Clock::Mode::scaled, 60};
-  EXPECT_EQ(protocol_scale(scaled, "cop"), 60);    // 5 min / 500 ms allows 600
-  EXPECT_EQ(protocol_scale(scaled, "saxion"), 6);  // pong timeout 3 s
-  EXPECT_EQ(protocol_scale(scaled, "cs594"), 2);   // heartbeat 1 s
-  EXPECT_EQ(protocol_scale(scaled, "psuirc"), 60); // no timers: nothing to cap
+  EXPECT_EQ(protocol_scale(scaled, "cop"), 60);     // 5 min / 500 ms allows 600
+  EXPECT_EQ(protocol_scale(scaled, "saxion"), 6);   // pong timeout 3 s
+  EXPECT_EQ(protocol_scale(scaled, "cs594"), 2);    // heartbeat 1 s
+  EXPECT_EQ(protocol_scale(scaled, "psuirc"), 60);  // no timers: nothing to cap
   // Under faketime the whole process runs fast: one factor for every timer.
   EXPECT_EQ(protocol_scale({Clock::Mode::faketime, 10}, "cs594"), 10);
   EXPECT_EQ(protocol_scale({}, "cop"), 1);
@@ -66,16 +67,16 @@ TEST(Timers, ScaleIsCappedByTheShortestTimerForTheReferenceServer) {
 
 TEST(Timers, DeadlinesKeepAFloorNotBeforeWaitsDoNot) {
   EXPECT_EQ(real_time(300s, 60, true), 5s);
-  EXPECT_EQ(real_time(900ms, 20, true), 100ms);   // 45 ms would be a loopback round trip
-  EXPECT_EQ(real_time(900ms, 20, false), 45ms);   // an advance or a quiet cap: exactly scaled
-  EXPECT_EQ(real_time(50ms, 20, true), 50ms);     // never longer than the spec value itself
+  EXPECT_EQ(real_time(900ms, 20, true), 100ms);  // 45 ms would be a loopback round trip
+  EXPECT_EQ(real_time(900ms, 20, false), 45ms);  // an advance or a quiet cap: exactly scaled
+  EXPECT_EQ(real_time(50ms, 20, true), 50ms);    // never longer than the spec value itself
   EXPECT_EQ(real_time(1500ms, 1, true), 1500ms);
 }
 
 TEST(Timers, ReferenceServerFlags) {
   EXPECT_EQ(scaled_server_flags("cop", 60), (std::vector<std::string>{"--inactivity-timeout", "5000ms"}));
-  EXPECT_EQ(scaled_server_flags("moose", 6),
-            (std::vector<std::string>{"--probe-after", "1167ms", "--probe-timeout", "500ms", "--ring-timeout", "10000ms"}));
+  EXPECT_EQ(scaled_server_flags("moose", 6), (std::vector<std::string>{"--probe-after", "1167ms", "--probe-timeout",
+                                                                       "500ms", "--ring-timeout", "10000ms"}));
   EXPECT_TRUE(scaled_server_flags("cop", 1).empty());
   EXPECT_TRUE(scaled_server_flags("psuirc", 20).empty());
 }
@@ -100,7 +101,8 @@ TEST(Timers, TheSuiteNamesItsTimers) {
 // A profile's clock: written to a scratch file and loaded; the error message, or "" when it loads.
 std::string profile_clock(const std::string& command, const std::string& clock, Clock* loaded = nullptr) {
   const auto path = std::filesystem::temp_directory_path() / ("timers_test_" + std::to_string(::getpid()) + ".yaml");
-  std::ofstream(path) << "name: t\nlaunch:\n  command: [" << command << ", \"--port\", \"{port}\"]\nclock: " << clock << "\n";
+  std::ofstream(path) << "name: t\nlaunch:\n  command: [" << command << ", \"--port\", \"{port}\"]\nclock: " << clock
+                      << "\n";
   std::string error;
   try {
     const Profile p = load_profile(path.string(), RELAYCHECK_SCENARIO_DIR);
@@ -120,9 +122,12 @@ TEST(Timers, ProfileClock) {
   EXPECT_EQ(profile_clock("\"{bin}/relaycheck-server\"", "{scale: 20}", &c), "");
   EXPECT_EQ(c.mode, Clock::Mode::scaled);
   // scale: only the reference server takes its timers as flags.
-  EXPECT_NE(profile_clock("\"python3\"", "{scale: 20}").find("for another program use {faketime: N}"), std::string::npos);
-  EXPECT_NE(profile_clock("\"python3\"", "{faketime: 0.5}").find("clock.faketime must be a number from 1 to 10000"), std::string::npos);
-  EXPECT_NE(profile_clock("\"python3\"", "{faketime: 10, scale: 2}").find("clock must be {scale: N} or {faketime: N}"), std::string::npos);
+  EXPECT_NE(profile_clock("\"python3\"", "{scale: 20}").find("for another program use {faketime: N}"),
+            std::string::npos);
+  EXPECT_NE(profile_clock("\"python3\"", "{faketime: 0.5}").find("clock.faketime must be a number from 1 to 10000"),
+            std::string::npos);
+  EXPECT_NE(profile_clock("\"python3\"", "{faketime: 10, scale: 2}").find("clock must be {scale: N} or {faketime: N}"),
+            std::string::npos);
   EXPECT_NE(profile_clock("\"python3\"", "{speed: 10}").find("unknown key 'speed' in clock"), std::string::npos);
 }
 

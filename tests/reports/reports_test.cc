@@ -70,8 +70,10 @@ TEST(Html, SeveralRunsGiveAMatrix) {
   const std::string html = out.str();
   EXPECT_NE(html.find("Across targets"), std::string::npos);
   EXPECT_NE(html.find("<th>inprocess</th><th>127.0.0.1:1337</th>"), std::string::npos);
-  EXPECT_NE(html.find("<td><code>saxion.ident.name-taken</code></td><td class=\"fail\">fail</td><td class=\"pass\">pass</td>"),
-            std::string::npos);
+  EXPECT_NE(
+      html.find(
+          "<td><code>saxion.ident.name-taken</code></td><td class=\"fail\">fail</td><td class=\"pass\">pass</td>"),
+      std::string::npos);
 }
 
 TEST(Json, WrittenThenReadBackKeepsResultsAndProvenance) {
@@ -104,7 +106,8 @@ TEST(Junit, HasTheUsualShape) {
   std::ostringstream out;
   write_junit(sample("inprocess"), out);
   const std::string xml = out.str();
-  EXPECT_NE(xml.find("<testsuites name=\"relaycheck\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\""), std::string::npos);
+  EXPECT_NE(xml.find("<testsuites name=\"relaycheck\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\""),
+            std::string::npos);
   EXPECT_NE(xml.find("<testsuite name=\"saxion\""), std::string::npos);
   EXPECT_NE(xml.find("<property name=\"relaycheck.commit\" value=\"abcdef0123456789\"/>"), std::string::npos);
   EXPECT_NE(xml.find("<property name=\"seed\" value=\"42\"/>"), std::string::npos);

@@ -22,7 +22,8 @@ ScenarioResult result(const std::string& id, const std::string& level, Status st
   r.file = "saxion/x.yaml";
   r.line = 3;
   r.status = status;
-  if (status == Status::fail) r.message = "expect at saxion/fragments.yaml:23:7: no frame arrived on 'alice' within 2000ms";
+  if (status == Status::fail)
+    r.message = "expect at saxion/fragments.yaml:23:7: no frame arrived on 'alice' within 2000ms";
   return r;
 }
 
@@ -32,7 +33,8 @@ RunResult decision_failure_run(bool strict) {
   run.info.target = "t";
   run.info.strict = strict;
   run.results = {result("saxion.a.must", "must", Status::pass), result("saxion.a.may", "may", Status::pass),
-                 result("saxion.a.limit", "decision", Status::pass), result("saxion.a.length", "decision", Status::fail)};
+                 result("saxion.a.limit", "decision", Status::pass),
+                 result("saxion.a.length", "decision", Status::fail)};
   return run;
 }
 
@@ -128,10 +130,16 @@ TEST(Tiers, JsonHasTierPerResultCountsPerTierAndStrict) {
 
 TEST(Tiers, JunitSkipsADecisionFailureWithoutStrictAndFailsItWith) {
   const std::string xml = junit_of(decision_failure_run(false));
-  EXPECT_NE(xml.find("<testsuites name=\"relaycheck\" tests=\"4\" failures=\"0\" errors=\"0\" skipped=\"1\""), std::string::npos) << xml;
-  EXPECT_NE(xml.find("<property name=\"tier\" value=\"decision\"/><property name=\"level\" value=\"decision\"/>"), std::string::npos);
-  EXPECT_NE(xml.find("<property name=\"tier\" value=\"spec\"/><property name=\"level\" value=\"may\"/>"), std::string::npos);
-  EXPECT_NE(xml.find("<skipped message=\"decision-tier fail, not counted without --strict: expect at"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<testsuites name=\"relaycheck\" tests=\"4\" failures=\"0\" errors=\"0\" skipped=\"1\""),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<property name=\"tier\" value=\"decision\"/><property name=\"level\" value=\"decision\"/>"),
+            std::string::npos);
+  EXPECT_NE(xml.find("<property name=\"tier\" value=\"spec\"/><property name=\"level\" value=\"may\"/>"),
+            std::string::npos);
+  EXPECT_NE(xml.find("<skipped message=\"decision-tier fail, not counted without --strict: expect at"),
+            std::string::npos)
+      << xml;
   EXPECT_EQ(xml.find("<failure"), std::string::npos) << xml;
   const std::string strict = junit_of(decision_failure_run(true));
   EXPECT_NE(strict.find("failures=\"1\" errors=\"0\" skipped=\"0\""), std::string::npos) << strict;
@@ -140,7 +148,8 @@ TEST(Tiers, JunitSkipsADecisionFailureWithoutStrictAndFailsItWith) {
 
 TEST(Tiers, HtmlShowsTheTierAndTheCountsPerTier) {
   const std::string html = html_of(decision_failure_run(false));
-  EXPECT_NE(html.find("<b>decision:</b> 1 passed, 1 failed (not counted; --strict counts them)"), std::string::npos) << html;
+  EXPECT_NE(html.find("<b>decision:</b> 1 passed, 1 failed (not counted; --strict counts them)"), std::string::npos)
+      << html;
   EXPECT_NE(html.find("<b>spec:</b> 2 passed, 0 failed"), std::string::npos);
   EXPECT_NE(html.find("id=\"saxion.a.length\" data-tier=\"decision\""), std::string::npos);
   EXPECT_NE(html.find("decision tier: not counted"), std::string::npos);
@@ -162,12 +171,14 @@ TEST(RootCauses, TheModelGroupsBlockedResultsAndCountsThemApart) {
 
 TEST(RootCauses, TextShowsEachRootCauseOnceWithItsBlockedIdsUnderIt) {
   const std::string text = text_of(root_cause_run());
-  const auto cause = text.find("ROOT CAUSE at saxion/fragments.yaml:23:7: 3 failures stop at this step of a shared fragment");
+  const auto cause =
+      text.find("ROOT CAUSE at saxion/fragments.yaml:23:7: 3 failures stop at this step of a shared fragment");
   ASSERT_NE(cause, std::string::npos) << text;
   EXPECT_EQ(text.find("ROOT CAUSE", cause + 1), std::string::npos) << "once";
   // The first in full after the heading, the others by id only, and nowhere else in full.
   EXPECT_NE(text.find("FAIL  saxion.b.one", cause), std::string::npos) << text;
-  EXPECT_NE(text.find("blocked by it:\n        saxion.b.two\n        saxion.b.three\n", cause), std::string::npos) << text;
+  EXPECT_NE(text.find("blocked by it:\n        saxion.b.two\n        saxion.b.three\n", cause), std::string::npos)
+      << text;
   EXPECT_EQ(text.find("FAIL  saxion.b.two"), std::string::npos) << text;
   EXPECT_NE(text.find("FAIL  saxion.b.own"), std::string::npos) << text;
   EXPECT_NE(text.find("root causes: 1 root cause, 2 blocked"), std::string::npos) << text;
@@ -178,7 +189,8 @@ TEST(RootCauses, JsonCarriesBlockedByAndReadsItBack) {
   const auto doc = json_of(run);
   EXPECT_EQ(doc["summary"]["root_causes"], 1);
   EXPECT_EQ(doc["summary"]["blocked"], 2);
-  EXPECT_EQ(doc["results"][1]["blocked_by"], (nlohmann::json{{"at", "saxion/fragments.yaml:23:7"}, {"first", "saxion.b.one"}}));
+  EXPECT_EQ(doc["results"][1]["blocked_by"],
+            (nlohmann::json{{"at", "saxion/fragments.yaml:23:7"}, {"first", "saxion.b.one"}}));
   EXPECT_FALSE(doc["results"][3].contains("blocked_by"));
   EXPECT_EQ(doc["root_causes"][0]["results"], (nlohmann::json{"saxion.b.one", "saxion.b.two", "saxion.b.three"}));
   std::ostringstream out;
@@ -197,13 +209,15 @@ TEST(RootCauses, JunitKeepsOneTestcasePerScenarioWithTheRootCauseInTheMessage) {
   EXPECT_NE(xml.find("message=\"root cause at saxion/fragments.yaml:23:7 (first failed in saxion.b.one): expect at"),
             std::string::npos)
       << xml;
-  EXPECT_NE(xml.find("message=\"root cause at saxion/fragments.yaml:23:7 (first failure there): expect at"), std::string::npos);
+  EXPECT_NE(xml.find("message=\"root cause at saxion/fragments.yaml:23:7 (first failure there): expect at"),
+            std::string::npos);
   EXPECT_NE(xml.find("message=\"expect at saxion/b.yaml:40:9: wrong\""), std::string::npos);
 }
 
 TEST(RootCauses, HtmlFoldsTheBlockedIdsUnderEachRootCause) {
   const std::string html = html_of(root_cause_run());
-  const auto details = html.find("<details class=\"root-cause\" id=\"root-cause-1\"><summary><code>saxion/fragments.yaml:23:7</code>");
+  const auto details =
+      html.find("<details class=\"root-cause\" id=\"root-cause-1\"><summary><code>saxion/fragments.yaml:23:7</code>");
   ASSERT_NE(details, std::string::npos) << html;
   const auto end = html.find("</details>", details);
   for (const char* id : {"saxion.b.one", "saxion.b.two", "saxion.b.three"})

@@ -17,8 +17,10 @@ const char* first_key(cop::Op op) {
     case cop::Op::login:
     case cop::Op::login_accepted:
     case cop::Op::login_refused:
-    case cop::Op::unknown_user: return "nickname";
-    default: return "sender";
+    case cop::Op::unknown_user:
+      return "nickname";
+    default:
+      return "sender";
   }
 }
 
@@ -41,8 +43,10 @@ std::string hex_byte(unsigned char b) {
 class CopDecoder final : public FrameDecoder {
  public:
   void feed(std::string_view bytes) override {
-    if (bridged_) raw_.append(bytes);
-    else codec_.feed(bytes);
+    if (bridged_)
+      raw_.append(bytes);
+    else
+      codec_.feed(bytes);
   }
 
   std::variant<std::monostate, json, Undecodable> next() override {
@@ -102,8 +106,10 @@ std::optional<cop::Op> op_of(const json& v) {
 
 std::string string_field(const json& frame, const char* key, const char* alt = nullptr) {
   const json* v = nullptr;
-  if (frame.contains(key)) v = &frame[key];
-  else if (alt && frame.contains(alt)) v = &frame[alt];
+  if (frame.contains(key))
+    v = &frame[key];
+  else if (alt && frame.contains(alt))
+    v = &frame[alt];
   if (!v) throw DialectError(std::string("cop frame ") + frame.dump() + " needs '" + key + "'");
   if (!v->is_string()) throw DialectError(std::string("cop frame: '") + key + "' must be a string");
   return v->get<std::string>();

@@ -112,7 +112,8 @@ namespace {
 class Cs594Barrier final : public BarrierTracker {
  public:
   void on_received(const json& frame) override {
-    if (frame.is_object() && frame.value("op", json()) == static_cast<std::int64_t>(cs594::Op::login) && frame.contains("username"))
+    if (frame.is_object() && frame.value("op", json()) == static_cast<std::int64_t>(cs594::Op::login) &&
+        frame.contains("username"))
       logged_in_ = true;
   }
   std::optional<BarrierProbe> probe() const override {
@@ -131,7 +132,8 @@ std::unique_ptr<BarrierTracker> Cs594Dialect::barrier_tracker() const { return s
 
 std::optional<HeartbeatAnswer> Cs594Dialect::heartbeat_answer(const json& frame) const {
   const auto heartbeat = static_cast<std::int64_t>(cs594::Op::heartbeat);
-  if (frame.is_object() && frame.value("op", json()) == heartbeat) return HeartbeatAnswer{json{{"op", heartbeat}}, "HEARTBEAT"};
+  if (frame.is_object() && frame.value("op", json()) == heartbeat)
+    return HeartbeatAnswer{json{{"op", heartbeat}}, "HEARTBEAT"};
   return std::nullopt;
 }
 
@@ -142,9 +144,12 @@ bool Cs594Dialect::ends_client_frame(std::string_view written) const {
   bool in_string = false, escaped = false;
   for (char ch : written) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (ch == '\\') escaped = true;
-      else if (ch == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (ch == '\\')
+        escaped = true;
+      else if (ch == '"')
+        in_string = false;
     } else if (ch == '"') {
       in_string = true;
     } else if (ch == '{' || ch == '[') {

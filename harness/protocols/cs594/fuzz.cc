@@ -32,14 +32,15 @@ const netfuzz::ProtocolHints& fuzz_hints() {
 
 std::vector<Allowance> allowances() {
   return {
-      {"cs594", "ERR_MALFORMED or ERR_ILLEGAL_OP for a request that does not parse", Tier::spec, "cs594.errors.missing-op", false,
+      {"cs594", "ERR_MALFORMED or ERR_ILLEGAL_OP for a request that does not parse", Tier::spec,
+       "cs594.errors.missing-op", false,
        [](const json& e, const json& a) {
          const std::set<json> either = {op_named("ERR_MALFORMED"), op_named("ERR_ILLEGAL_OP")};
          return e.is_object() && a.is_object() && e.contains("op") && a.contains("op") && either.count(e["op"]) &&
                 either.count(a["op"]);
        }},
-      {"cs594", "the sender of a request the server refuses may be dropped (a close instead of what follows)", Tier::spec,
-       "cs594.errors.unknown-op-others-undisturbed (or_close)", true, nullptr, true},
+      {"cs594", "the sender of a request the server refuses may be dropped (a close instead of what follows)",
+       Tier::spec, "cs594.errors.unknown-op-others-undisturbed (or_close)", true, nullptr, true},
   };
 }
 

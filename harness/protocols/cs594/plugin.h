@@ -8,7 +8,7 @@
 namespace relaycheck::harness::protocols::cs594 {
 
 std::unique_ptr<load::Pattern> make_load_pattern();  // load_pattern.cc
-const netfuzz::ProtocolHints& fuzz_hints();            // fuzz.cc
-std::vector<netfuzz::Allowance> allowances();           // fuzz.cc
+const netfuzz::ProtocolHints& fuzz_hints();          // fuzz.cc
+std::vector<netfuzz::Allowance> allowances();        // fuzz.cc
 
 }  // namespace relaycheck::harness::protocols::cs594

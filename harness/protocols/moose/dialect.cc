@@ -1,9 +1,9 @@
 #include "harness/protocols/moose/dialect.h"
 
+#include "harness/match.h"
 #include "harness/protocols/moose/keys.h"
 #include "harness/protocols/moose/line_codec.h"
 #include "harness/protocols/moose/server_codec.h"
-#include "harness/match.h"
 #include "proto/moose/base64.h"
 #include "proto/moose/ciphers.h"
 #include "proto/moose/engine.h"
@@ -21,7 +21,8 @@ class ControlCodec final : public MooseLineCodec {
  public:
   std::string encode(const json& frame) override {
     if (frame.is_string()) return frame.get<std::string>() + "\n";
-    if (frame.is_object() && frame.contains("line") && frame["line"].is_string()) return frame["line"].get<std::string>() + "\n";
+    if (frame.is_object() && frame.contains("line") && frame["line"].is_string())
+      return frame["line"].get<std::string>() + "\n";
     throw DialectError("moose control: a frame is a line (a string)");
   }
 
@@ -35,8 +36,7 @@ class ControlCodec final : public MooseLineCodec {
 class ClientCodec final : public MooseLineCodec {
  public:
   explicit ClientCodec(const ConnectionContext& context)
-      : context_(context), key_(moose_keys::next_client_key()),
-        envelope_(std::make_shared<moose::RsaCipher>(key_)) {}
+      : context_(context), key_(moose_keys::next_client_key()), envelope_(std::make_shared<moose::RsaCipher>(key_)) {}
 
   std::string encode(const json& frame) override {
     if (frame.is_object() && frame.size() == 1 && frame.contains("raw")) return raw(frame["raw"]);
@@ -53,7 +53,8 @@ class ClientCodec final : public MooseLineCodec {
       return Undecodable{proto::DecodeError{e->code, offset + e->offset}.describe()};
     json packet = json::parse(std::get<moose::Opened>(opened).inner, nullptr, false);
     if (packet.is_discarded() || !packet.is_object())
-      return Undecodable{"the opened inner packet is not a JSON object, in the raw packet at byte " + std::to_string(offset)};
+      return Undecodable{"the opened inner packet is not a JSON object, in the raw packet at byte " +
+                         std::to_string(offset)};
     return packet;
   }
 
@@ -72,7 +73,8 @@ class ClientCodec final : public MooseLineCodec {
   const moose::RsaKey& server_key() {
     if (!server_) {
       auto pem = context_.attribute("public-key-pem");
-      if (!pem) throw DialectError("moose: the target does not publish the server's public key (attribute public-key-pem)");
+      if (!pem)
+        throw DialectError("moose: the target does not publish the server's public key (attribute public-key-pem)");
       server_ = moose::RsaKey::from_pem(*pem);
       if (!server_) throw DialectError("moose: the target's public-key-pem is not an RSA public key");
     }
@@ -114,7 +116,8 @@ class ClientCodec final : public MooseLineCodec {
                           const moose::RsaKey& key, bool corrupt_base64) {
     json messages = json::array();
     for (auto piece : moose::split_blocks(text, block))
-      messages.push_back(moose::base64_encode(piece.size() <= key.max_plain_bytes() ? key.encrypt(piece) : std::string(piece)));
+      messages.push_back(
+          moose::base64_encode(piece.size() <= key.max_plain_bytes() ? key.encrypt(piece) : std::string(piece)));
     if (corrupt_base64 && !messages.empty()) {
       std::string first = messages[0].get<std::string>();
       first.insert(first.size() / 2, "*#");

@@ -18,7 +18,8 @@ inline std::string moose_dump(const json& j) { return j.dump(-1, ' ', false, jso
 inline json moose_numeric_id(json p) {
   if (p.contains("ID") && p["ID"].is_string()) {
     const std::string& id = p["ID"].get_ref<const std::string&>();
-    if (!id.empty() && id.size() < 18 && id.find_first_not_of("0123456789") == std::string::npos) p["ID"] = std::stoll(id);
+    if (!id.empty() && id.size() < 18 && id.find_first_not_of("0123456789") == std::string::npos)
+      p["ID"] = std::stoll(id);
   }
   return p;
 }

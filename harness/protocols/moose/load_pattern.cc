@@ -10,7 +10,8 @@ std::vector<SetupStep> MoosePattern::login(int client) const {
 }
 
 json MoosePattern::message(int client, std::uint64_t seq, std::size_t size) const {
-  return json{{"type", "msg"}, {"UUID", uuid(client)}, {"msg", json::array({message_body(client, seq, size)})}, {"I/O", "out"}};
+  return json{
+      {"type", "msg"}, {"UUID", uuid(client)}, {"msg", json::array({message_body(client, seq, size)})}, {"I/O", "out"}};
 }
 
 Received MoosePattern::classify(int client, const json& frame) const {
@@ -23,7 +24,8 @@ Received MoosePattern::classify(int client, const json& frame) const {
     return {Received::Kind::corrupt, -1, 0, "not a msg I/O in with one body: " + frame.dump()};
   Received r = parse_body(end_user(client), bodies[0].get<std::string>());
   if (r.kind == Received::Kind::delivery && frame.value("UUID", json()) != uuid(client))
-    return {Received::Kind::corrupt, -1, 0, "msg for UUID " + frame.value("UUID", json()).dump() + " on " + uuid(client) + "'s connection"};
+    return {Received::Kind::corrupt, -1, 0,
+            "msg for UUID " + frame.value("UUID", json()).dump() + " on " + uuid(client) + "'s connection"};
   return r;
 }
 
@@ -56,7 +58,8 @@ Received MoosePattern::classify_control(const std::string& line) const {
   int client = -1;
   if (body.rfind("m ", 0) == 0) client = std::atoi(body.c_str() + 2);
   if (client < 0 || client >= clients_ || end_user(client) != user)
-    return {Received::Kind::corrupt, -1, 0, "'" + line.substr(0, 80) + "' is not a load message of " + user + "'s client"};
+    return {Received::Kind::corrupt, -1, 0,
+            "'" + line.substr(0, 80) + "' is not a load message of " + user + "'s client"};
   return parse_body(name(client), body);
 }
 

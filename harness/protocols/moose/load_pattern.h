@@ -22,8 +22,8 @@ class MoosePattern final : public Pattern {
   std::optional<json> pong(const json& probe) const override;
   // Clients chat with end users the control channel plays, not with each other (load_run.cc).
   bool runs_own_load() const override { return true; }
-  LoadOutcome run_own_load(const Dialect& dialect, const boost::asio::ip::tcp::endpoint& server, const TargetFacts& facts,
-                           const LoadConfig& config,
+  LoadOutcome run_own_load(const Dialect& dialect, const boost::asio::ip::tcp::endpoint& server,
+                           const TargetFacts& facts, const LoadConfig& config,
                            const std::function<void(const LoadStats&, double elapsed)>& on_second) const override;
 
   // The run's N, so classify() knows who each client's end user is.

@@ -114,9 +114,17 @@ std::vector<int> partners(int clients) {
 struct MooseRun {
   MooseRun(asio::io_context& io, const MoosePattern& p, const Dialect& d, const TargetFacts& f, const LoadConfig& c,
            LoadStats& s)
-      : io(io), pattern(p), dialect(d), facts(f), config(c), stats(s), poke_timer(io),
-        keyed(static_cast<std::size_t>(c.clients), false), ring_ids(static_cast<std::size_t>(c.clients)),
-        answered(static_cast<std::size_t>(c.clients), false), next_seq(static_cast<std::size_t>(2 * c.clients), 0),
+      : io(io),
+        pattern(p),
+        dialect(d),
+        facts(f),
+        config(c),
+        stats(s),
+        poke_timer(io),
+        keyed(static_cast<std::size_t>(c.clients), false),
+        ring_ids(static_cast<std::size_t>(c.clients)),
+        answered(static_cast<std::size_t>(c.clients), false),
+        next_seq(static_cast<std::size_t>(2 * c.clients), 0),
         waiting(static_cast<std::size_t>(2 * c.clients), false) {}
 
   asio::io_context& io;
@@ -161,8 +169,10 @@ struct MooseRun {
     const std::uint64_t seq = next_seq[static_cast<std::size_t>(k)]++;
     stats.sent(k, Clock::now());
     waiting[static_cast<std::size_t>(k)] = config.rate <= 0;
-    if (k < n()) clients[static_cast<std::size_t>(k)]->send(pattern.message(k, seq, config.message_bytes));
-    else command(k - n(), pattern.write_command(k - n(), seq, config.message_bytes));
+    if (k < n())
+      clients[static_cast<std::size_t>(k)]->send(pattern.message(k, seq, config.message_bytes));
+    else
+      command(k - n(), pattern.write_command(k - n(), seq, config.message_bytes));
   }
   // Closed loop: the next message when the last one is through (delivered, or `ok write`).
   void through(int k) {
@@ -173,12 +183,18 @@ struct MooseRun {
   void on_client_frame(int i, const json& frame) {
     const Received r = pattern.classify(i, frame);
     switch (r.kind) {
-      case Received::Kind::delivery: stats.delivered(i, r.sender, r.seq, Clock::now()); break;
+      case Received::Kind::delivery:
+        stats.delivered(i, r.sender, r.seq, Clock::now());
+        break;
       case Received::Kind::ping:
         if (auto answer = pattern.pong(frame)) clients[static_cast<std::size_t>(i)]->send(*answer);
         break;
-      case Received::Kind::corrupt: stats.corrupt("client " + std::to_string(i) + ": " + r.detail); break;
-      case Received::Kind::error: stats.protocol_error("client " + std::to_string(i) + ": " + r.detail); break;
+      case Received::Kind::corrupt:
+        stats.corrupt("client " + std::to_string(i) + ": " + r.detail);
+        break;
+      case Received::Kind::error:
+        stats.protocol_error("client " + std::to_string(i) + ": " + r.detail);
+        break;
       default:
         if (frame.is_object() && frame.value("type", json()) == "status") keyed[static_cast<std::size_t>(i)] = true;
         break;
@@ -194,11 +210,13 @@ struct MooseRun {
       } else {
         const int client = pending.front();
         pending.pop_front();
-        if (auto id = MoosePattern::ring_id(line)) ring_ids[static_cast<std::size_t>(client)] = *id;
+        if (auto id = MoosePattern::ring_id(line))
+          ring_ids[static_cast<std::size_t>(client)] = *id;
         else if (line == "ok write") {
           stats.acked();
           through(n() + client);
-        } else stats.protocol_error("control, for client " + std::to_string(client) + "'s end user: " + line);
+        } else
+          stats.protocol_error("control, for client " + std::to_string(client) + "'s end user: " + line);
       }
     } else if (line.rfind("answered ", 0) == 0) {
       for (int i = 0; i < n(); ++i)
@@ -250,7 +268,8 @@ struct MooseRun {
       stats.protocol_error("the control channel did not ring every end user");
       co_return false;
     }
-    for (int i = 0; i < n(); ++i) clients[static_cast<std::size_t>(i)]->send(pattern.ring_ack(i, ring_ids[static_cast<std::size_t>(i)]));
+    for (int i = 0; i < n(); ++i)
+      clients[static_cast<std::size_t>(i)]->send(pattern.ring_ack(i, ring_ids[static_cast<std::size_t>(i)]));
     if (!co_await until([&] { return all(answered); }, deadline)) {
       stats.protocol_error("not every client's ringACK was answered within the setup time");
       co_return false;
@@ -261,14 +280,14 @@ struct MooseRun {
 
 }  // namespace
 
-LoadOutcome run_moose_load(const Dialect& dialect, const tcp::endpoint& server,
-                           const TargetFacts& facts, const LoadConfig& config,
-                           const std::function<void(const LoadStats&, double)>& on_second) {
+LoadOutcome run_moose_load(const Dialect& dialect, const tcp::endpoint& server, const TargetFacts& facts,
+                           const LoadConfig& config, const std::function<void(const LoadStats&, double)>& on_second) {
   if (!facts.attribute("public-key-pem"))
     throw TargetError("moose load: the target does not publish the server's public key (attribute public-key-pem)");
   const auto control_at = facts.channel("control");
   if (!control_at)
-    throw TargetError("moose load: the target has no 'control' channel; the load pattern plays the end users through it");
+    throw TargetError(
+        "moose load: the target has no 'control' channel; the load pattern plays the end users through it");
   const auto control_endpoint = resolve_endpoints(*control_at).front();
   const MoosePattern sized(config.clients);
 
@@ -290,7 +309,8 @@ LoadOutcome run_moose_load(const Dialect& dialect, const tcp::endpoint& server,
           auto next_status = run.traffic_start + std::chrono::seconds(1);
           if (config.rate > 0) {
             // Paced: one message every 1/rate seconds, from each participant in turn.
-            const auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / config.rate));
+            const auto period =
+                std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / config.rate));
             auto at = run.traffic_start;
             for (int k = 0; Clock::now() < run.traffic_end; k = (k + 1) % (2 * config.clients)) {
               tick.expires_at(at);
@@ -320,7 +340,8 @@ LoadOutcome run_moose_load(const Dialect& dialect, const tcp::endpoint& server,
           const auto drain_end = Clock::now() + config.drain_timeout;
           auto last_arrival = Clock::now();
           std::uint64_t last_count = out.stats.deliveries();
-          while (out.stats.lost() > 0 && Clock::now() < drain_end && Clock::now() - last_arrival < std::chrono::milliseconds(500)) {
+          while (out.stats.lost() > 0 && Clock::now() < drain_end &&
+                 Clock::now() - last_arrival < std::chrono::milliseconds(500)) {
             co_await run.until([] { return false; }, Clock::now() + std::chrono::milliseconds(20));
             if (out.stats.deliveries() != last_count) {
               last_count = out.stats.deliveries();

@@ -5,8 +5,8 @@
 // client's through the control channel's `said` events).
 #include <boost/asio/ip/tcp.hpp>
 
-#include "harness/protocols/moose/load_pattern.h"
 #include "harness/load/run.h"
+#include "harness/protocols/moose/load_pattern.h"
 
 namespace relaycheck::harness::load {
 

@@ -48,7 +48,8 @@ std::optional<BarrierProbe> PsuircDialect::barrier() const {
   // One character is never a username (at least 2) and never a command (4 letters), so "?" is
   // answered in both states without changing either: "invalid username" before login (the
   // connection waits for another name), "command invalid Type - HELP" after it.
-  return BarrierProbe{"?\n", json{{"line", {{"$any_of", json::array({"invalid username", "command invalid Type - HELP"})}}}}};
+  return BarrierProbe{"?\n",
+                      json{{"line", {{"$any_of", json::array({"invalid username", "command invalid Type - HELP"})}}}}};
 }
 
 }  // namespace relaycheck::harness

@@ -22,12 +22,15 @@ bool only_lines_starting(const std::string& written, std::initializer_list<const
   bool any = false;
   for (std::string line; std::getline(in, line);) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (std::none_of(prefixes.begin(), prefixes.end(), [&](const char* p) { return line.rfind(p, 0) == 0; })) return false;
+    if (std::none_of(prefixes.begin(), prefixes.end(), [&](const char* p) { return line.rfind(p, 0) == 0; }))
+      return false;
     any = true;
   }
   return any;
 }
-bool is_error_code(const std::string& code) { return code == "DSCN" || (code.size() == 6 && code.rfind("FAIL", 0) == 0); }
+bool is_error_code(const std::string& code) {
+  return code == "DSCN" || (code.size() == 6 && code.rfind("FAIL", 0) == 0);
+}
 // The other code of a pair the spec allows either way, with any text: {cmd: CODE}.
 std::vector<json> other_code(const json& e, const std::set<std::string>& pair) {
   std::vector<json> out;
@@ -62,11 +65,22 @@ std::vector<Allowance> allowances() {
   return {
       {"saxion", "FAIL00 (unknown command) or FAIL03 (login first) for a command before login", Tier::spec,
        "saxion.errors.unknown-before-login, saxion.errors.users-needs-login", false,
-       [](const json& e, const json& a) { return cmd_pair(e, a, {"FAIL00", "FAIL03"}); }, false, nullptr, nullptr,
-       [](const json& e) { return other_code(e, {"FAIL00", "FAIL03"}); }},
-      {"saxion", "IDENT with its own name when logged in: FAIL04 or FAIL01", Tier::spec, "saxion.errors.ident-twice-same-name",
-       false, [](const json& e, const json& a) { return cmd_pair(e, a, {"FAIL04", "FAIL01"}); }, false, nullptr, nullptr,
-       [](const json& e) { return other_code(e, {"FAIL04", "FAIL01"}); }},
+       [](const json& e, const json& a) {
+         return cmd_pair(e, a, {"FAIL00", "FAIL03"});
+       },
+       false, nullptr, nullptr,
+       [](const json& e) {
+         return other_code(e, {"FAIL00", "FAIL03"});
+       }},
+      {"saxion", "IDENT with its own name when logged in: FAIL04 or FAIL01", Tier::spec,
+       "saxion.errors.ident-twice-same-name", false,
+       [](const json& e, const json& a) {
+         return cmd_pair(e, a, {"FAIL04", "FAIL01"});
+       },
+       false, nullptr, nullptr,
+       [](const json& e) {
+         return other_code(e, {"FAIL04", "FAIL01"});
+       }},
       {"saxion", "BCST from the only logged-in user: OK BCST or FAIL06", Tier::spec, "saxion.broadcast.alone", false,
        [](const json& e, const json& a) {
          return (field(e, "cmd") == "OK" && field(e, "args").rfind("BCST", 0) == 0 && field(a, "cmd") == "FAIL06") ||
@@ -75,24 +89,36 @@ std::vector<Allowance> allowances() {
       {"saxion", "OK USERS lists the names in any order", Tier::spec, "saxion.users.two", false,
        [](const json& e, const json& a) {
          return field(e, "cmd") == "OK" && field(a, "cmd") == "OK" && field(e, "args").rfind("USERS ", 0) == 0 &&
-                field(a, "args").rfind("USERS ", 0) == 0 && names_of_users(field(e, "args")) == names_of_users(field(a, "args"));
+                field(a, "args").rfind("USERS ", 0) == 0 &&
+                names_of_users(field(e, "args")) == names_of_users(field(a, "args"));
        }},
       {"saxion", "the text after an error code (FAILxx, DSCN): the table's texts describe the codes", Tier::spec,
        "saxion.errors.bcst-needs-login ({cmd: FAIL03}, the code only)", false,
-       [](const json& e, const json& a) { return is_error_code(field(e, "cmd")) && field(e, "cmd") == field(a, "cmd"); }, false,
-       nullptr, nullptr,
-       [](const json& e) { return is_error_code(field(e, "cmd")) ? std::vector<json>{json{{"cmd", field(e, "cmd")}}} : std::vector<json>{}; }},
-      {"saxion", "a client's acknowledgement (OK PM_PUBKEY, OK PM_SESSIONKEY): the spec's flows answer it with nothing; an error (FAIL03 before login) or nothing",
+       [](const json& e, const json& a) {
+         return is_error_code(field(e, "cmd")) && field(e, "cmd") == field(a, "cmd");
+       },
+       false, nullptr, nullptr,
+       [](const json& e) {
+         return is_error_code(field(e, "cmd")) ? std::vector<json>{json{{"cmd", field(e, "cmd")}}}
+                                               : std::vector<json>{};
+       }},
+      {"saxion",
+       "a client's acknowledgement (OK PM_PUBKEY, OK PM_SESSIONKEY): the spec's flows answer it with nothing; an error "
+       "(FAIL03 before login) or nothing",
        Tier::spec, "none yet", false, nullptr, false,
        [](const json& e, const std::string& drawn_by) {
-         return field(e, "cmd").rfind("FAIL", 0) == 0 && only_lines_starting(drawn_by, {"OK PM_PUBKEY", "OK PM_SESSIONKEY"});
+         return field(e, "cmd").rfind("FAIL", 0) == 0 &&
+                only_lines_starting(drawn_by, {"OK PM_PUBKEY", "OK PM_SESSIONKEY"});
        },
        json{{"cmd", {{"$regex", "FAIL[0-9]{2}"}}}}},
       {"saxion", "the INIT text", Tier::decision, "saxion.connect.init-text", false,
        [](const json& e, const json& a) { return field(e, "cmd") == "INIT" && field(a, "cmd") == "INIT"; }},
-      {"saxion", "the username format and length: OK IDENT or FAIL02", Tier::decision, "saxion.ident.name-too-long", true,
+      {"saxion", "the username format and length: OK IDENT or FAIL02", Tier::decision, "saxion.ident.name-too-long",
+       true,
        [](const json& e, const json& a) {
-         auto ok_ident = [](const json& f) { return field(f, "cmd") == "OK" && field(f, "args").rfind("IDENT", 0) == 0; };
+         auto ok_ident = [](const json& f) {
+           return field(f, "cmd") == "OK" && field(f, "args").rfind("IDENT", 0) == 0;
+         };
          return (ok_ident(e) && field(a, "cmd") == "FAIL02") || (ok_ident(a) && field(e, "cmd") == "FAIL02");
        }},
   };

@@ -11,9 +11,7 @@ struct DecodeError {
   std::error_code code;
   std::size_t offset = 0;  // offset in the whole stream fed so far, not in the last chunk
 
-  std::string describe() const {
-    return code.message() + " at byte " + std::to_string(offset);
-  }
+  std::string describe() const { return code.message() + " at byte " + std::to_string(offset); }
 };
 
 }  // namespace relaycheck::proto

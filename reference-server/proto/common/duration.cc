@@ -15,11 +15,16 @@ std::optional<Millis> parse_duration(std::string_view text) {
   if (ec != std::errc{} || ptr != text.data() + i) return std::nullopt;
   const std::string_view unit = text.substr(i);
   double scale;
-  if (unit.empty() || unit == "ms") scale = 1;
-  else if (unit == "s") scale = 1000;
-  else if (unit == "m" || unit == "min") scale = 60'000;
-  else if (unit == "h") scale = 3'600'000;
-  else return std::nullopt;
+  if (unit.empty() || unit == "ms")
+    scale = 1;
+  else if (unit == "s")
+    scale = 1000;
+  else if (unit == "m" || unit == "min")
+    scale = 60'000;
+  else if (unit == "h")
+    scale = 3'600'000;
+  else
+    return std::nullopt;
   const double ms = value * scale;
   if (!std::isfinite(ms) || ms > 1e15) return std::nullopt;
   return Millis{static_cast<long long>(std::llround(ms))};

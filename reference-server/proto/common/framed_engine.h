@@ -190,8 +190,10 @@ class FramedCore {
     if (it == conns_.end()) return std::nullopt;
     ClientProgress p;
     p.frames = it->second.frames;
-    if constexpr (requires(const Session& s) { s.logged_in(client); }) p.logged_in = session_.logged_in(client);
-    else p.logged_in = true;
+    if constexpr (requires(const Session& s) { s.logged_in(client); })
+      p.logged_in = session_.logged_in(client);
+    else
+      p.logged_in = true;
     return p;
   }
 
@@ -199,7 +201,7 @@ class FramedCore {
   // The next frame as a view when the codec can give one and the session takes it: the session
   // reads it at once, before the next feed() (the view's lifetime), and copies what it keeps.
   static auto next_frame(Codec& codec) {
-    if constexpr (requires(Session& s, ClientId c, TimePoint t) { s.on_frame(c, std::get<1>(codec.next_view()), t); })
+    if constexpr (requires(Session & s, ClientId c, TimePoint t) { s.on_frame(c, std::get<1>(codec.next_view()), t); })
       return codec.next_view();
     else
       return codec.next();
@@ -207,8 +209,10 @@ class FramedCore {
 
   void collect() {
     // Called after every frame; the output buffer keeps its capacity when the session can swap.
-    if constexpr (requires(Session& s, std::vector<Output<Frame>>& v) { s.take_output(v); }) session_.take_output(output_);
-    else output_ = session_.take_output();
+    if constexpr (requires(Session & s, std::vector<Output<Frame>> & v) { s.take_output(v); })
+      session_.take_output(output_);
+    else
+      output_ = session_.take_output();
     for (auto& out : output_) {
       if (out.kind == Output<Frame>::Kind::send) {
         // Encoded in place, into a spare buffer.
@@ -216,9 +220,11 @@ class FramedCore {
         action.kind = Action::Kind::send;
         action.client = out.client;
         action.bytes = string_pool::take();
-        if constexpr (requires(std::string& s) { Codec::encode_into(out.frame, s); }) Codec::encode_into(out.frame, action.bytes);
-        else action.bytes = Codec::encode(out.frame);
-        if constexpr (requires(Frame&& f) { Session::recycle(std::move(f)); }) Session::recycle(std::move(out.frame));
+        if constexpr (requires(std::string & s) { Codec::encode_into(out.frame, s); })
+          Codec::encode_into(out.frame, action.bytes);
+        else
+          action.bytes = Codec::encode(out.frame);
+        if constexpr (requires(Frame && f) { Session::recycle(std::move(f)); }) Session::recycle(std::move(out.frame));
       } else {
         conns_.erase(out.client);
         actions_.push_back({Action::Kind::close, out.client, std::move(out.reason)});

@@ -6,7 +6,8 @@ namespace relaycheck::proto {
 
 const char* message_of(line_errc e) {
   switch (e) {
-    case line_errc::line_too_long: return "line too long";
+    case line_errc::line_too_long:
+      return "line too long";
   }
   return nullptr;
 }

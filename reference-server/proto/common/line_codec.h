@@ -39,7 +39,8 @@ inline std::size_t find_line_end(std::string_view s, std::size_t from = 0) {
     const char* p = s.data() + from;
     const auto* lf = static_cast<const char*>(std::memchr(p, '\n', n));
     const std::size_t before_lf = lf ? static_cast<std::size_t>(lf - p) : n;
-    if (const auto* cr = static_cast<const char*>(std::memchr(p, '\r', before_lf))) return from + static_cast<std::size_t>(cr - p);
+    if (const auto* cr = static_cast<const char*>(std::memchr(p, '\r', before_lf)))
+      return from + static_cast<std::size_t>(cr - p);
     if (lf) return from + before_lf;
     from += n;
   }
@@ -77,10 +78,10 @@ class LineSplitter {
   LineEnds ends_;
   std::size_t line_start_ = 0;
   std::string buffer_;
-  std::size_t pos_ = 0;          // start of the unread part of buffer_
-  std::size_t scanned_ = 0;      // buffer_[pos_, scanned_) holds no terminator: not searched again
-  std::size_t consumed_ = 0;     // stream offset of buffer_[0]
-  bool skip_lf_ = false;         // the last line ended with '\r'; a '\n' right after belongs to it
+  std::size_t pos_ = 0;       // start of the unread part of buffer_
+  std::size_t scanned_ = 0;   // buffer_[pos_, scanned_) holds no terminator: not searched again
+  std::size_t consumed_ = 0;  // stream offset of buffer_[0]
+  bool skip_lf_ = false;      // the last line ended with '\r'; a '\n' right after belongs to it
   std::optional<DecodeError> error_;
 };
 

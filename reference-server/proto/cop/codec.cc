@@ -22,10 +22,14 @@ std::int64_t get_int64(const std::string& b, std::size_t at) {
 
 const char* message_of(errc e) {
   switch (e) {
-    case errc::unknown_opcode: return "unknown opcode";
-    case errc::negative_length: return "negative string length";
-    case errc::string_too_long: return "string longer than 1024 bytes";
-    case errc::invalid_utf8: return "string is not valid UTF-8";
+    case errc::unknown_opcode:
+      return "unknown opcode";
+    case errc::negative_length:
+      return "negative string length";
+    case errc::string_too_long:
+      return "string longer than 1024 bytes";
+    case errc::invalid_utf8:
+      return "string is not valid UTF-8";
   }
   return nullptr;
 }

@@ -29,7 +29,6 @@ constexpr const char* category_name(errc) { return "cop"; }
 const char* message_of(errc e);
 inline std::error_code make_error_code(errc e) { return error_code_of(e); }
 
-
 class Codec {
  public:
   void feed(std::string_view bytes);

@@ -6,7 +6,7 @@ namespace relaycheck::proto::cop {
 
 namespace {
 constexpr std::array<std::string_view, kOpCount> kNames = {
-    "LOGIN",       "LOGIN_ACCEPTED", "LOGIN_REFUSED",  "PRIVATE_REQUEST", "PUBLIC_MSG",      "PRIVATE_MSG",
+    "LOGIN",        "LOGIN_ACCEPTED", "LOGIN_REFUSED",  "PRIVATE_REQUEST", "PUBLIC_MSG",      "PRIVATE_MSG",
     "UNKNOWN_USER", "PRIVATE_ACCEPT", "PRIVATE_REFUSE", "CONNECT_ID",      "PRIVATE_CONNECT", "PRIVATE_ESTABLISHED",
 };
 }  // namespace
@@ -16,15 +16,22 @@ Layout layout_of(Op op) {
     case Op::login:
     case Op::login_accepted:
     case Op::login_refused:
-    case Op::unknown_user: return {1, false, false, false};
+    case Op::unknown_user:
+      return {1, false, false, false};
     case Op::private_request:
     case Op::private_accept:
-    case Op::private_refuse: return {2, true, false, false};
-    case Op::public_msg: return {2, false, true, false};
-    case Op::private_msg: return {3, true, true, false};
-    case Op::connect_id: return {2, true, false, true};
-    case Op::private_connect: return {0, false, false, true};
-    case Op::private_established: return {0, false, false, false};
+    case Op::private_refuse:
+      return {2, true, false, false};
+    case Op::public_msg:
+      return {2, false, true, false};
+    case Op::private_msg:
+      return {3, true, true, false};
+    case Op::connect_id:
+      return {2, true, false, true};
+    case Op::private_connect:
+      return {0, false, false, true};
+    case Op::private_established:
+      return {0, false, false, false};
   }
   return {0, false, false, false};
 }

@@ -9,17 +9,17 @@
 namespace relaycheck::proto::cop {
 
 enum class Op : std::uint8_t {
-  login = 0,              // client: nickname
-  login_accepted = 1,     // server: nickname
-  login_refused = 2,      // server: nickname
-  private_request = 3,    // sender, receiver
-  public_msg = 4,         // sender, message
-  private_msg = 5,        // sender, receiver, message
-  unknown_user = 6,       // server: the nickname that was not found
-  private_accept = 7,     // sender (who asked), receiver (who answers)
-  private_refuse = 8,     // sender, receiver
-  connect_id = 9,         // server: sender, receiver, id
-  private_connect = 10,   // client, on a new connection: id
+  login = 0,             // client: nickname
+  login_accepted = 1,    // server: nickname
+  login_refused = 2,     // server: nickname
+  private_request = 3,   // sender, receiver
+  public_msg = 4,        // sender, message
+  private_msg = 5,       // sender, receiver, message
+  unknown_user = 6,      // server: the nickname that was not found
+  private_accept = 7,    // sender (who asked), receiver (who answers)
+  private_refuse = 8,    // sender, receiver
+  connect_id = 9,        // server: sender, receiver, id
+  private_connect = 10,  // client, on a new connection: id
   private_established = 11,
 };
 inline constexpr int kOpCount = 12;

@@ -16,8 +16,9 @@ ProtocolInfo protocol_info() {
       {"inactivity-timeout", "5m", "a connection that sends nothing for this long is closed"},
       {"max-nickname-bytes", "32", "longest nickname accepted at login, in bytes"},
       {"max-message-bytes", "512", "longest public or private message, in bytes"},
-      {"seed", "", "seed for connect ids, for reproducible test runs only (ids become predictable); "
-                   "empty: the OS random source"},
+      {"seed", "",
+       "seed for connect ids, for reproducible test runs only (ids become predictable); "
+       "empty: the OS random source"},
   };
   const auto specs = info.options;
   info.make_engine = [specs](const OptionValues& values) -> std::unique_ptr<Engine> {

@@ -28,8 +28,8 @@ std::vector<std::string> Session::users() const {
 }
 
 std::size_t Session::bridges() const {
-  return static_cast<std::size_t>(
-             std::count_if(conns_.begin(), conns_.end(), [](const auto& e) { return e.second.role == Role::bridged; })) /
+  return static_cast<std::size_t>(std::count_if(conns_.begin(), conns_.end(),
+                                                [](const auto& e) { return e.second.role == Role::bridged; })) /
          2;
 }
 
@@ -73,15 +73,20 @@ void Session::forget(ClientId c) {
   deadlines_.erase({gone.deadline, c});
   conns_.erase(it);
   switch (gone.role) {
-    case Role::fresh: break;
+    case Role::fresh:
+      break;
     case Role::user:
       if (!gone.nickname.empty()) {
         by_name_.erase(gone.nickname);
         depart(gone.nickname);
       }
       break;
-    case Role::waiting: tickets_.erase(gone.connect_id); break;  // its first half is gone: used up
-    case Role::bridged: close(gone.peer, "the other end of the private connection closed"); break;
+    case Role::waiting:
+      tickets_.erase(gone.connect_id);
+      break;  // its first half is gone: used up
+    case Role::bridged:
+      close(gone.peer, "the other end of the private connection closed");
+      break;
   }
 }
 
@@ -132,7 +137,8 @@ void Session::on_bytes(ClientId c, std::string_view bytes, TimePoint now) {
   if (conn.role == Role::waiting || conn.role == Role::bridged) ++conn.frames;
   if (conn.role == Role::waiting) {
     conn.held.append(bytes);
-    if (conn.held.size() > opt_.max_held_bytes) close(c, "too many bytes before the private connection was established");
+    if (conn.held.size() > opt_.max_held_bytes)
+      close(c, "too many bytes before the private connection was established");
     return;
   }
   if (conn.role == Role::bridged) {
@@ -169,9 +175,14 @@ void Session::on_frame(ClientId c, const Frame& f, TimePoint now) {
     return;
   }
   switch (f.op) {
-    case Op::login: on_login(c, f, now); return;
-    case Op::private_connect: on_private_connect(c, f.id, now); return;
-    default: close(c, std::string("protocol error: ") + std::string(op_name(f.op)) + " before login");
+    case Op::login:
+      on_login(c, f, now);
+      return;
+    case Op::private_connect:
+      on_private_connect(c, f.id, now);
+      return;
+    default:
+      close(c, std::string("protocol error: ") + std::string(op_name(f.op)) + " before login");
   }
 }
 
@@ -201,8 +212,10 @@ void Session::on_user_frame(ClientId c, const Frame& f) {
     case Op::private_msg: {
       if (f.sender != me) return protocol_error("sender '" + f.sender + "' is not the logged-in '" + me + "'");
       if (f.message.size() > opt_.max_message_bytes) return protocol_error("message longer than the limit");
-      if (auto to = find_user(f.receiver)) send(*to, f);
-      else send(c, unknown_user(f.receiver));
+      if (auto to = find_user(f.receiver))
+        send(*to, f);
+      else
+        send(c, unknown_user(f.receiver));
       return;
     }
     case Op::private_request: {
@@ -228,7 +241,8 @@ void Session::on_user_frame(ClientId c, const Frame& f) {
       send(c, connect_id(f.sender, me, id));
       return;
     }
-    default: protocol_error(std::string(op_name(f.op)) + " is not accepted from a logged-in client");
+    default:
+      protocol_error(std::string(op_name(f.op)) + " is not accepted from a logged-in client");
   }
 }
 

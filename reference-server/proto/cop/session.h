@@ -19,7 +19,7 @@
 namespace relaycheck::proto::cop {
 
 struct Options {
-  Millis inactivity{5 * 60 * 1000};    // a connection silent this long is closed (spec 5)
+  Millis inactivity{5 * 60 * 1000};     // a connection silent this long is closed (spec 5)
   std::size_t max_nickname_bytes = 32;  // specs/README.md, cop
   std::size_t max_message_bytes = 512;  // spec 2.3
   // Bytes a private connection may send before its peer arrives; more is a protocol error.
@@ -48,7 +48,7 @@ class Session final : public Engine {
   std::size_t connections() const { return conns_.size(); }
   std::vector<std::string> users() const;  // logged-in nicknames, sorted
   std::size_t live_connect_ids() const { return tickets_.size(); }
-  std::size_t bridges() const;              // established bridges
+  std::size_t bridges() const;  // established bridges
   std::size_t pending_requests() const { return requests_.size(); }
 
  private:
@@ -56,10 +56,10 @@ class Session final : public Engine {
   struct Conn {
     Role role = Role::fresh;
     Codec codec;
-    std::string nickname;             // user: set once logged in
-    std::int64_t connect_id = 0;      // waiting
-    std::string held;                 // waiting: bytes to relay once bridged
-    ClientId peer = 0;                // bridged
+    std::string nickname;                      // user: set once logged in
+    std::int64_t connect_id = 0;               // waiting
+    std::string held;                          // waiting: bytes to relay once bridged
+    ClientId peer = 0;                         // bridged
     std::pair<std::string, std::string> pair;  // waiting/bridged: the two nicknames
     TimePoint deadline{};
     std::uint64_t frames = 0;  // frames (and, once private, relayed chunks) received

@@ -4,8 +4,10 @@ namespace relaycheck::proto::cs594 {
 
 const char* message_of(framer_errc e) {
   switch (e) {
-    case framer_errc::value_too_large: return "JSON value too large";
-    case framer_errc::too_deep: return "JSON value nested too deeply";
+    case framer_errc::value_too_large:
+      return "JSON value too large";
+    case framer_errc::too_deep:
+      return "JSON value nested too deeply";
   }
   return nullptr;
 }
@@ -48,11 +50,15 @@ std::variant<std::monostate, std::string, DecodeError> JsonFramer::next() {
       }
       if (scan_ - pos_ + 1 > max_bytes_) return fail(framer_errc::value_too_large, scan_);
       if (mode_ == Mode::string || (mode_ == Mode::container && in_string_)) {
-        if (escape_) escape_ = false;
-        else if (c == '\\') escape_ = true;
+        if (escape_)
+          escape_ = false;
+        else if (c == '\\')
+          escape_ = true;
         else if (c == '"') {
-          if (mode_ == Mode::string) complete = true;
-          else in_string_ = false;
+          if (mode_ == Mode::string)
+            complete = true;
+          else
+            in_string_ = false;
         }
       } else if (mode_ == Mode::container) {
         if (c == '"') {

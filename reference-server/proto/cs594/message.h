@@ -12,7 +12,7 @@ namespace relaycheck::proto::cs594 {
 using nlohmann::json;
 
 struct Message {
-  json body;               // null when !valid_json
+  json body;  // null when !valid_json
   bool valid_json = true;
 
   static Message parse(std::string_view text);

@@ -123,8 +123,10 @@ void Session::on_frame(ClientId c, const Message& m, TimePoint) {
   if (!code) return error(c, Op::err_malformed);
   const auto op = static_cast<Op>(*code);
   switch (op) {
-    case Op::heartbeat: return;
-    case Op::login: return login(c, cl, m.body);
+    case Op::heartbeat:
+      return;
+    case Op::login:
+      return login(c, cl, m.body);
     case Op::list_rooms:
     case Op::list_users:
     case Op::join_room:
@@ -133,15 +135,22 @@ void Session::on_frame(ClientId c, const Message& m, TimePoint) {
     case Op::whisper:
       if (!cl.name) return error(c, Op::err_illegal_op);  // needs a login first
       break;
-    default: return error(c, Op::err_illegal_op);  // unknown, or only servers send it
+    default:
+      return error(c, Op::err_illegal_op);  // unknown, or only servers send it
   }
   switch (op) {
-    case Op::list_rooms: return list_rooms(c, cl);
-    case Op::list_users: return list_users(c, cl, m.body);
-    case Op::join_room: return join_room(c, cl, m.body);
-    case Op::leave_room: return leave_room(c, cl, m.body);
-    case Op::message: return message(c, cl, m.body);
-    default: return whisper(c, cl, m.body);
+    case Op::list_rooms:
+      return list_rooms(c, cl);
+    case Op::list_users:
+      return list_users(c, cl, m.body);
+    case Op::join_room:
+      return join_room(c, cl, m.body);
+    case Op::leave_room:
+      return leave_room(c, cl, m.body);
+    case Op::message:
+      return message(c, cl, m.body);
+    default:
+      return whisper(c, cl, m.body);
   }
 }
 
@@ -150,9 +159,12 @@ void Session::login(ClientId c, Client& cl, const json& body) {
   const std::string* name = string_field(body, "username");
   if (!name) return error(c, Op::err_malformed);
   switch (check_name(*name)) {
-    case NameCheck::bad_length: return error(c, Op::err_illegal_len, {{"user", *name}});
-    case NameCheck::bad_character: return error(c, Op::err_illegal_name, {{"user", *name}});
-    case NameCheck::ok: break;
+    case NameCheck::bad_length:
+      return error(c, Op::err_illegal_len, {{"user", *name}});
+    case NameCheck::bad_character:
+      return error(c, Op::err_illegal_name, {{"user", *name}});
+    case NameCheck::ok:
+      break;
   }
   if (by_name_.count(*name)) return error(c, Op::err_name_exists, {{"user", *name}});
   cl.name = *name;
@@ -195,9 +207,12 @@ void Session::join_room(ClientId c, const Client& cl, const json& body) {
   const std::string* room = string_field(body, "room");
   if (!room || !claimed_name_ok(body, "user", *cl.name)) return error(c, Op::err_malformed);
   switch (check_name(*room)) {
-    case NameCheck::bad_length: return error(c, Op::err_illegal_len, {{"room", *room}});
-    case NameCheck::bad_character: return error(c, Op::err_illegal_name, {{"room", *room}});
-    case NameCheck::ok: break;
+    case NameCheck::bad_length:
+      return error(c, Op::err_illegal_len, {{"room", *room}});
+    case NameCheck::bad_character:
+      return error(c, Op::err_illegal_name, {{"room", *room}});
+    case NameCheck::ok:
+      break;
   }
   json reply = op_body(Op::join_room);
   reply["user"] = *cl.name;

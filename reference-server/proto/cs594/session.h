@@ -43,8 +43,8 @@ class Session : public OutputQueue<Message> {
     auto it = clients_.find(c);
     return it != clients_.end() && it->second.name.has_value();
   }
-  std::vector<std::string> users() const;                       // logged-in names, sorted
-  std::vector<std::string> rooms() const;                       // every room, whisper rooms too
+  std::vector<std::string> users() const;                           // logged-in names, sorted
+  std::vector<std::string> rooms() const;                           // every room, whisper rooms too
   std::vector<std::string> members(const std::string& room) const;  // sorted names
 
  private:

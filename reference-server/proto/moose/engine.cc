@@ -40,8 +40,10 @@ void MooseEngine::on_bytes(ClientId c, std::string_view bytes, TimePoint now) {
     }
     ++it->second.frames;
     const std::string& text = std::get<std::string>(item);
-    if (it->second.control) session_.on_control_line(c, text, now);
-    else if (!text.empty()) raw_packet(c, it->second, text, it->second.lines.line_start(), now);
+    if (it->second.control)
+      session_.on_control_line(c, text, now);
+    else if (!text.empty())
+      raw_packet(c, it->second, text, it->second.lines.line_start(), now);
     collect();
   }
 }

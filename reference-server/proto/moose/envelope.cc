@@ -25,7 +25,8 @@ bool addressed_to(std::string_view to, std::string_view receiver) {
   return to == "client" || to == "bob";
 }
 
-std::string Envelope::seal(std::string_view inner, const PeerKey& peer, std::string_view uuid, std::string_view to) const {
+std::string Envelope::seal(std::string_view inner, const PeerKey& peer, std::string_view uuid,
+                           std::string_view to) const {
   json messages = json::array();
   for (auto block : split_blocks(inner, cipher_->block_bytes())) messages.push_back(cipher_->seal_block(block, peer));
   json raw = {{"messages", std::move(messages)}, {"UUID", std::string(uuid)}, {"to", std::string(to)}};
@@ -57,7 +58,8 @@ std::variant<Opened, DecodeError> Envelope::open(std::string_view line, std::str
   for (const auto& m : raw["messages"])
     if (!m.is_string()) return error_at(errc::raw_bad_shape, 0);
   // Bounce protection: a packet for a client is never decrypted here.
-  if (!addressed_to(raw["to"].get<std::string>(), receiver)) return error_at(errc::not_for_server, locate(line, "\"to\"", 0));
+  if (!addressed_to(raw["to"].get<std::string>(), receiver))
+    return error_at(errc::not_for_server, locate(line, "\"to\"", 0));
   Opened opened;
   if (raw.contains("UUID")) opened.uuid = raw["UUID"].get<std::string>();
   std::size_t from = 0;

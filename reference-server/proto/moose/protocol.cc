@@ -32,7 +32,8 @@ RsaKey server_key(const std::string& path, const std::string& bits_text) {
   if (!path.empty()) {
     try {
       RsaKey key = RsaKey::from_pem_file(path);
-      if (!key.has_private()) throw OptionError("--key: '" + path + "' holds a public key; the server needs its private key");
+      if (!key.has_private())
+        throw OptionError("--key: '" + path + "' holds a public key; the server needs its private key");
       if (key.bits() < 2048) throw OptionError("--key: a key under 2048 bits cannot carry 214-byte blocks");
       return key;
     } catch (const KeyError& e) {

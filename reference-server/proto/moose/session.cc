@@ -51,7 +51,8 @@ void Session::to_control(const std::string& text) {
 
 json Session::status_packet() const {
   json services = json::array();
-  for (const auto& [name, online] : services_) services.push_back({{"name", name}, {"status", online ? "online" : "offline"}});
+  for (const auto& [name, online] : services_)
+    services.push_back({{"name", name}, {"status", online ? "online" : "offline"}});
   return {{"type", "status"}, {"services", std::move(services)}};
 }
 
@@ -193,7 +194,8 @@ void Session::on_tick(TimePoint now) {
 std::optional<TimePoint> Session::next_deadline() const {
   std::optional<TimePoint> next;
   auto consider = [&](TimePoint t) { next = next ? std::min(*next, t) : t; };
-  for (const auto& [id, cl] : pool_) consider(cl.probed_at ? *cl.probed_at + opt_.probe_timeout : cl.last_heard + opt_.probe_after);
+  for (const auto& [id, cl] : pool_)
+    consider(cl.probed_at ? *cl.probed_at + opt_.probe_timeout : cl.last_heard + opt_.probe_after);
   for (const auto& [id, ring] : rings_) consider(ring.expires);
   return next;
 }
@@ -249,8 +251,10 @@ void Session::control(ClientId c, const std::vector<std::string>& w, std::string
     if (u == users_.end() || !u->second.associated) return line(c, "error not-associated " + w[1]);
     const ClientId to = *u->second.associated;
     const std::string& uuid = pool_.at(to).uuid;
-    if (cmd == "write") packet(to, {{"type", "msg"}, {"msg", json::array({std::string(rest)})}, {"I/O", "in"}, {"UUID", uuid}});
-    else packet(to, {{"type", "chat_state"}, {"state", std::string(rest)}, {"I/O", "in"}, {"UUID", uuid}});
+    if (cmd == "write")
+      packet(to, {{"type", "msg"}, {"msg", json::array({std::string(rest)})}, {"I/O", "in"}, {"UUID", uuid}});
+    else
+      packet(to, {{"type", "chat_state"}, {"state", std::string(rest)}, {"I/O", "in"}, {"UUID", uuid}});
     return line(c, "ok " + cmd);
   }
   if (cmd == "leave") {

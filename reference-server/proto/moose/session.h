@@ -21,9 +21,9 @@ namespace relaycheck::proto::moose {
 using nlohmann::json;
 
 struct Options {
-  Millis probe_after{7'000};    // client silence before a probe (spec 2.4 default)
-  Millis probe_timeout{3'000};  // a probe unanswered this long removes the client (spec 2.4)
-  Millis ring_timeout{60'000};  // a ring no one accepts ends with ringACKACK UUID ""
+  Millis probe_after{7'000};                        // client silence before a probe (spec 2.4 default)
+  Millis probe_timeout{3'000};                      // a probe unanswered this long removes the client (spec 2.4)
+  Millis ring_timeout{60'000};                      // a ring no one accepts ends with ringACKACK UUID ""
   std::vector<std::string> services{"sms", "web"};  // all online at start
 };
 
@@ -62,9 +62,9 @@ class Session {
   void set_last_error(std::string why) { last_error_ = std::move(why); }
 
   // Introspection for the engine, tests and fuzz invariants.
-  const std::string* key_of(ClientId c) const;    // the PEM of a client in the pool
-  const std::string* uuid_of(ClientId c) const;   // the UUID of a client in the pool
-  std::vector<std::string> pool() const;           // UUIDs in the pool, sorted
+  const std::string* key_of(ClientId c) const;   // the PEM of a client in the pool
+  const std::string* uuid_of(ClientId c) const;  // the UUID of a client in the pool
+  std::vector<std::string> pool() const;         // UUIDs in the pool, sorted
   std::optional<std::string> associated_user(ClientId c) const;
   std::size_t pending_rings() const { return rings_.size(); }
 
@@ -80,8 +80,8 @@ class Session {
     TimePoint expires{};
   };
   struct EndUser {
-    std::optional<std::int64_t> ring;      // ringing now
-    std::optional<ClientId> associated;    // in a chat with this client
+    std::optional<std::int64_t> ring;    // ringing now
+    std::optional<ClientId> associated;  // in a chat with this client
   };
 
   void packet(ClientId c, json p) { out_.push_back({Out::Kind::packet, c, std::move(p), {}}); }

@@ -12,7 +12,7 @@ enum class Command { liro, lime, room, join, leve, send, help, exit, unknown };
 
 struct ParsedLine {
   Command command = Command::unknown;
-  std::string_view word;                // the command word as sent
+  std::string_view word;                 // the command word as sent
   std::optional<std::string_view> rest;  // after the first space; none when there is no space
 };
 

@@ -14,8 +14,8 @@ struct Line {
 // The same as a view into the codec's buffer (Codec::next_view), for readers that look at once.
 struct LineView {
   std::string_view text;
-  LineView(std::string_view t) : text(t) {}        // NOLINT(google-explicit-constructor)
-  LineView(const Line& l) : text(l.text) {}         // NOLINT(google-explicit-constructor)
+  LineView(std::string_view t) : text(t) {}  // NOLINT(google-explicit-constructor)
+  LineView(const Line& l) : text(l.text) {}  // NOLINT(google-explicit-constructor)
 };
 
 }  // namespace relaycheck::proto::psuirc

@@ -88,11 +88,16 @@ void Session::command(ClientId c, Client& cl, std::string_view line) {
       if (p.rest && planted_armed("hang")) planted_wedged_ = true;
 #endif
       return list_rooms(c);
-    case Command::lime: return list_members(c, p.rest);
-    case Command::room: return create_room(c, p.rest);
-    case Command::join: return join_room(c, p.rest);
-    case Command::leve: return leave_room(c, p.rest);
-    case Command::send: return send_message(c, cl, p.rest);
+    case Command::lime:
+      return list_members(c, p.rest);
+    case Command::room:
+      return create_room(c, p.rest);
+    case Command::join:
+      return join_room(c, p.rest);
+    case Command::leve:
+      return leave_room(c, p.rest);
+    case Command::send:
+      return send_message(c, cl, p.rest);
     case Command::help:
 #ifdef RELAYCHECK_PLANTED_BUGS
       // PLANTED BUG (bad reply): "help" with an argument is answered with a byte that is not UTF-8.

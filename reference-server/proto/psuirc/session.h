@@ -16,18 +16,18 @@
 
 #include "proto/common/decode_error.h"
 #include "proto/common/engine.h"
+#include "proto/common/framed_engine.h"
 #include "proto/common/string_map.h"
 #include "proto/common/string_pool.h"
 #include "proto/common/thread_spare.h"
-#include "proto/common/framed_engine.h"
 #include "proto/psuirc/command.h"
 #include "proto/psuirc/line.h"
 
 namespace relaycheck::proto::psuirc {
 
 struct Options {
-  std::size_t max_clients = 6;    // spec 2: "the client connection limit is 6"
-  std::size_t max_rooms = 1000;   // spec 2: "a finite number of users and rooms"
+  std::size_t max_clients = 6;   // spec 2: "the client connection limit is 6"
+  std::size_t max_rooms = 1000;  // spec 2: "a finite number of users and rooms"
 };
 
 class Session : public OutputQueue<Line> {
@@ -59,11 +59,11 @@ class Session : public OutputQueue<Line> {
     auto it = clients_.find(c);
     return it != clients_.end() && it->second.name.has_value();
   }
-  std::vector<std::string> users() const;                     // logged-in names, by id
+  std::vector<std::string> users() const;  // logged-in names, by id
   // The same as views into `into`, which keeps its capacity (the fuzz target asks after every
   // event); valid until the session changes.
   void users(std::vector<std::string_view>& into) const;
-  std::vector<std::string> rooms() const;                     // in creation order
+  std::vector<std::string> rooms() const;                                        // in creation order
   std::optional<std::vector<std::string>> members(std::string_view room) const;  // in join order
   std::vector<ClientId> member_ids(std::string_view room) const;                 // in join order
   bool is_member(ClientId c, std::string_view room) const;
@@ -110,7 +110,7 @@ class Session : public OutputQueue<Line> {
   // makes a session per input.
   boost::container::small_flat_map<ClientId, Client, 8> clients_;
   SmallStringMap<ClientId, 8> by_name_;
-  std::vector<Room> rooms_;                           // creation order
+  std::vector<Room> rooms_;  // creation order
   StringMap<std::size_t> room_index_;
 #ifdef RELAYCHECK_PLANTED_BUGS
   bool planted_wedged_ = false;  // PLANTED BUG (hang): the session answers nobody

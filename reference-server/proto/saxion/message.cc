@@ -15,8 +15,6 @@ Message Message::parse(std::string_view line) {
   return {std::string(v.command), std::string(v.payload)};
 }
 
-std::string Message::to_line() const {
-  return payload.empty() ? command : command + ' ' + payload;
-}
+std::string Message::to_line() const { return payload.empty() ? command : command + ' ' + payload; }
 
 }  // namespace relaycheck::proto::saxion

@@ -51,7 +51,8 @@ Command command_of(std::string_view cmd) {
     case 15:
       if (cmd == "PRIVATE_MESSAGE") return Command::private_message;
       break;
-    default: break;
+    default:
+      break;
   }
   return Command::unknown;
 }
@@ -125,9 +126,7 @@ void Session::on_disconnect(ClientId c, TimePoint) {
   if (name) to_others(c, "LEFT", *name);
 }
 
-void Session::on_decode_error(ClientId c, const DecodeError& e, TimePoint) {
-  drop(c, "Line too long", e.describe());
-}
+void Session::on_decode_error(ClientId c, const DecodeError& e, TimePoint) { drop(c, "Line too long", e.describe()); }
 
 void Session::on_frame(ClientId c, const MessageView& m, TimePoint now) {
   auto it = clients_.find(c);
@@ -141,11 +140,16 @@ void Session::on_frame(ClientId c, const MessageView& m, TimePoint now) {
 
   const Command cmd = command_of(m.command);
   switch (cmd) {
-    case Command::ident: return ident(c, cl, m.payload, now);
-    case Command::pong: return pong(cl, c);
-    case Command::quit: return quit(c);
-    case Command::unknown: return fail(c, Fail::unknown_command);
-    default: break;
+    case Command::ident:
+      return ident(c, cl, m.payload, now);
+    case Command::pong:
+      return pong(cl, c);
+    case Command::quit:
+      return quit(c);
+    case Command::unknown:
+      return fail(c, Fail::unknown_command);
+    default:
+      break;
   }
   if (!cl.name) return fail(c, Fail::login_first);
 
@@ -154,7 +158,9 @@ void Session::on_frame(ClientId c, const MessageView& m, TimePoint now) {
       send(c, "OK", join("BCST ", m.payload));
       to_others(c, "BCST", *cl.name, " ", m.payload);
       break;
-    case Command::users: users(c); break;
+    case Command::users:
+      users(c);
+      break;
     case Command::pm_pubkey:
       // Relayed to every other user; the recipients acknowledge with "OK PM_PUBKEY".
       to_others(c, "PM_PUBKEY", *cl.name, " ", m.payload);
@@ -165,7 +171,8 @@ void Session::on_frame(ClientId c, const MessageView& m, TimePoint now) {
       if (what != "PM_PUBKEY" && what != "PM_SESSIONKEY") fail(c, Fail::unknown_command);
       break;
     }
-    default: relay_private(c, cl, m);  // PM, PRIVATE_MESSAGE, PM_SESSIONKEY
+    default:
+      relay_private(c, cl, m);  // PM, PRIVATE_MESSAGE, PM_SESSIONKEY
   }
 }
 
@@ -222,7 +229,8 @@ void Session::relay_private(ClientId c, const Client& cl, const MessageView& m) 
   if (cmd == "PM") {
 #ifdef RELAYCHECK_PLANTED_BUGS
     // PLANTED BUG (two clients interleaved): a PM to someone whose last command was a PM to themselves.
-    if (clients_.at(*to).planted_last_command == join("PM ", to_name)) planted_crash("two-clients", "saxion: PM to a client that PMed itself");
+    if (clients_.at(*to).planted_last_command == join("PM ", to_name))
+      planted_crash("two-clients", "saxion: PM to a client that PMed itself");
 #endif
     send(c, "OK", join("PM ", to_name, " ", body));
     send(*to, "NPM", join(*cl.name, " ", body));

@@ -63,9 +63,9 @@ class Session : public OutputQueue<Message> {
   // order: visit(id, ClientView). A template, so the loop is compiled with the caller (the fuzz
   // target's checks stay out of coverage, which is for the server's branches) and makes no copy.
   struct ClientView {
-    const std::string* name;          // null until logged in
-    std::uint64_t login_seq;          // order of logins
-    std::optional<TimePoint> timer;   // logged in: the next PING, or the DSCN an unanswered one is due
+    const std::string* name;         // null until logged in
+    std::uint64_t login_seq;         // order of logins
+    std::optional<TimePoint> timer;  // logged in: the next PING, or the DSCN an unanswered one is due
   };
   template <class Visit>
   void visit_clients(Visit&& visit) const {

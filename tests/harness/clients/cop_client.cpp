@@ -33,8 +33,8 @@
 #include <set>
 #include <string>
 
-#include "loopback.h"
 #include <vector>
+#include "loopback.h"
 
 namespace {
 
@@ -62,10 +62,21 @@ struct Frame {
 // Strings and whether a Long follows, per opcode (section 3's tables; 4 is public, 5 private).
 int strings_of(unsigned char op) {
   switch (op) {
-    case kLogin: case kLoginAccepted: case kLoginRefused: case kUnknownUser: return 1;
-    case kPrivateRequest: case kPublicMsg: case kPrivateAccept: case kPrivateRefuse: case kConnectId: return 2;
-    case kPrivateMsg: return 3;
-    default: return 0;
+    case kLogin:
+    case kLoginAccepted:
+    case kLoginRefused:
+    case kUnknownUser:
+      return 1;
+    case kPrivateRequest:
+    case kPublicMsg:
+    case kPrivateAccept:
+    case kPrivateRefuse:
+    case kConnectId:
+      return 2;
+    case kPrivateMsg:
+      return 3;
+    default:
+      return 0;
   }
 }
 bool has_id(unsigned char op) { return op == kConnectId || op == kPrivateConnect; }
@@ -147,9 +158,12 @@ int main(int argc, char** argv) {
   bool spoof = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--port" && i + 1 < argc) port = std::stoi(argv[++i]);
-    else if (a == "--name" && i + 1 < argc) name = argv[++i];
-    else if (a == "--spoof-sender") spoof = true;
+    if (a == "--port" && i + 1 < argc)
+      port = std::stoi(argv[++i]);
+    else if (a == "--name" && i + 1 < argc)
+      name = argv[++i];
+    else if (a == "--spoof-sender")
+      spoof = true;
     else {
       std::cerr << "usage: cop-test-client --port N --name NAME [--spoof-sender]\n";
       return 2;
@@ -162,7 +176,7 @@ int main(int argc, char** argv) {
   }
   std::string me = name;
   bool logged_in = false, refused = false;
-  std::set<std::string> requests_from;  // users waiting for our answer
+  std::set<std::string> requests_from;      // users waiting for our answer
   std::map<std::string, Private> privates;  // by the other user's nickname
   auto sender = [&] { return spoof ? me + "_x" : me; };
   auto close_all = [&] {
@@ -193,20 +207,34 @@ int main(int argc, char** argv) {
       while (auto f = take_frame(from_server, bad)) {
         const auto& s = f->strings;
         switch (f->op) {
-          case kLoginAccepted: logged_in = true; std::cout << "logged in as " << me << std::endl; break;
+          case kLoginAccepted:
+            logged_in = true;
+            std::cout << "logged in as " << me << std::endl;
+            break;
           case kLoginRefused:
             refused = true;
             std::cout << "nickname " << me << " refused; type another" << std::endl;
             break;
           case kPrivateRequest:
             requests_from.insert(s[0]);
-            std::cout << s[0] << " asks for a private connection: /accept " << s[0] << " or /refuse " << s[0] << std::endl;
+            std::cout << s[0] << " asks for a private connection: /accept " << s[0] << " or /refuse " << s[0]
+                      << std::endl;
             break;
-          case kPublicMsg: std::cout << s[0] << ": " << s[1] << std::endl; break;
-          case kPrivateMsg: std::cout << "[private] " << s[0] << ": " << s[2] << std::endl; break;
-          case kUnknownUser: std::cout << "unknown user " << s[0] << std::endl; break;
-          case kPrivateAccept: std::cout << s[1] << " accepted the private connection" << std::endl; break;
-          case kPrivateRefuse: std::cout << s[1] << " refused the private connection" << std::endl; break;
+          case kPublicMsg:
+            std::cout << s[0] << ": " << s[1] << std::endl;
+            break;
+          case kPrivateMsg:
+            std::cout << "[private] " << s[0] << ": " << s[2] << std::endl;
+            break;
+          case kUnknownUser:
+            std::cout << "unknown user " << s[0] << std::endl;
+            break;
+          case kPrivateAccept:
+            std::cout << s[1] << " accepted the private connection" << std::endl;
+            break;
+          case kPrivateRefuse:
+            std::cout << s[1] << " refused the private connection" << std::endl;
+            break;
           case kConnectId: {
             const std::string peer = s[0] == me ? s[1] : s[0];
             const int fd = connect_to_server();
@@ -219,7 +247,9 @@ int main(int argc, char** argv) {
             privates[peer] = Private{fd, false, {}};
             break;
           }
-          default: bad = true; break;  // 0, 10, 11 never come on the public connection
+          default:
+            bad = true;
+            break;  // 0, 10, 11 never come on the public connection
         }
         if (bad) break;
       }

@@ -77,9 +77,12 @@ std::optional<std::string> take_value(std::string& buf) {
   for (std::size_t i = 0; i < buf.size(); ++i) {
     const char c = buf[i];
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
@@ -114,9 +117,12 @@ int main(int argc, char** argv) {
   bool heartbeat = true;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--port" && i + 1 < argc) port = std::stoi(argv[++i]);
-    else if (a == "--name" && i + 1 < argc) name = argv[++i];
-    else if (a == "--no-heartbeat") heartbeat = false;
+    if (a == "--port" && i + 1 < argc)
+      port = std::stoi(argv[++i]);
+    else if (a == "--name" && i + 1 < argc)
+      name = argv[++i];
+    else if (a == "--no-heartbeat")
+      heartbeat = false;
     else {
       std::cerr << "usage: cs594-test-client --port N --name NAME [--no-heartbeat]\n";
       return 2;
@@ -178,19 +184,33 @@ int main(int argc, char** argv) {
               std::cout << "error " << m["op"] << std::endl;
             }
             break;
-          case kListRooms: std::cout << "rooms: " << m.value("rooms", json::array()).dump() << std::endl; break;
-          case kListUsers: std::cout << "users: " << m.value("users", json::array()).dump() << std::endl; break;
-          case kJoinRoom: std::cout << text_of(m, "user") << " joined " << text_of(m, "room") << std::endl; break;
-          case kLeaveRoom: std::cout << text_of(m, "user") << " left " << text_of(m, "room") << std::endl; break;
+          case kListRooms:
+            std::cout << "rooms: " << m.value("rooms", json::array()).dump() << std::endl;
+            break;
+          case kListUsers:
+            std::cout << "users: " << m.value("users", json::array()).dump() << std::endl;
+            break;
+          case kJoinRoom:
+            std::cout << text_of(m, "user") << " joined " << text_of(m, "room") << std::endl;
+            break;
+          case kLeaveRoom:
+            std::cout << text_of(m, "user") << " left " << text_of(m, "room") << std::endl;
+            break;
           case kMessage:
-            std::cout << "[" << text_of(m, "room") << "] " << text_of(m, "user") << ": " << text_of(m, "message") << std::endl;
+            std::cout << "[" << text_of(m, "room") << "] " << text_of(m, "user") << ": " << text_of(m, "message")
+                      << std::endl;
             break;
           case kWhisper:
             std::cout << "[whisper] " << text_of(m, "sender") << ": " << text_of(m, "message") << std::endl;
             break;
-          case kUserExit: std::cout << text_of(m, "user") << " left the server" << std::endl; break;
-          case kHeartbeat: break;  // our own HEARTBEATs, one a second, keep the connection alive
-          default: std::cout << "error " << m["op"] << std::endl; break;
+          case kUserExit:
+            std::cout << text_of(m, "user") << " left the server" << std::endl;
+            break;
+          case kHeartbeat:
+            break;  // our own HEARTBEATs, one a second, keep the connection alive
+          default:
+            std::cout << "error " << m["op"] << std::endl;
+            break;
         }
       }
     }
@@ -222,8 +242,10 @@ int main(int argc, char** argv) {
         if (command == "/rooms") {
           send_object({{"op", kListRooms}});
         } else if (command == "/users") {
-          if (rest.empty()) send_object({{"op", kListUsers}});
-          else send_object({{"op", kListUsers}, {"room", rest}});
+          if (rest.empty())
+            send_object({{"op", kListUsers}});
+          else
+            send_object({{"op", kListUsers}, {"room", rest}});
         } else if (command == "/join" && !rest.empty()) {
           send_object({{"op", kJoinRoom}, {"user", me}, {"room", rest}});
         } else if (command == "/leave" && !rest.empty()) {

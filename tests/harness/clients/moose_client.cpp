@@ -64,8 +64,10 @@ std::string random_uuid() {
   std::uniform_int_distribution<int> hex(0, 15);
   std::string u = "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx";
   for (char& c : u) {
-    if (c == 'x') c = "0123456789abcdef"[hex(rd)];
-    else if (c == 'y') c = "89ab"[hex(rd) % 4];
+    if (c == 'x')
+      c = "0123456789abcdef"[hex(rd)];
+    else if (c == 'y')
+      c = "89ab"[hex(rd) % 4];
   }
   return u;
 }
@@ -80,8 +82,10 @@ std::string read_file(const std::string& path) {
 class Client {
  public:
   Client(moose::RsaKey own, std::shared_ptr<const moose::PeerKey> server, Faults faults)
-      : own_pem_(own.public_pem()), envelope_(std::make_shared<moose::RsaCipher>(std::move(own))),
-        server_(std::move(server)), faults_(faults) {}
+      : own_pem_(own.public_pem()),
+        envelope_(std::make_shared<moose::RsaCipher>(std::move(own))),
+        server_(std::move(server)),
+        faults_(faults) {}
 
   void send(const json& packet) {
     const std::string line = envelope_.seal(packet.dump(), *server_, uuid_, faults_.to_client ? "client" : "server");
@@ -114,7 +118,8 @@ class Client {
     const std::string type = p.value("type", "");
     if (type == "ring") {
       ring_ = p.value("ID", json());
-      std::cout << "ring from " << p.value("group", json()).dump() << " (ID " << ring_.dump() << "): /accept to take it" << std::endl;
+      std::cout << "ring from " << p.value("group", json()).dump() << " (ID " << ring_.dump() << "): /accept to take it"
+                << std::endl;
     } else if (type == "ringACKACK") {
       const bool ours = p.value("ID", json()) == accepted_;
       if (ours && p.value("UUID", "") == uuid_) {
@@ -127,7 +132,8 @@ class Client {
     } else if (type == "probe") {
       if (!faults_.no_probe_ack) send({{"type", "probeACK"}, {"UUID", uuid_}});
     } else if (type == "msg") {
-      for (const auto& body : p.value("msg", json::array())) std::cout << "> " << (body.is_string() ? body.get<std::string>() : body.dump()) << std::endl;
+      for (const auto& body : p.value("msg", json::array()))
+        std::cout << "> " << (body.is_string() ? body.get<std::string>() : body.dump()) << std::endl;
     } else if (type == "chat_state") {
       std::cout << "(the user is " << p.value("state", json()).dump() << ")" << std::endl;
     } else if (type == "status") {
@@ -188,15 +194,24 @@ int main(int argc, char** argv) {
   Faults faults;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--port" && i + 1 < argc) port = std::stoi(argv[++i]);
-    else if (a == "--server-key" && i + 1 < argc) server_key_path = argv[++i];
-    else if (a == "--key" && i + 1 < argc) key_path = argv[++i];
-    else if (a == "--name" && i + 1 < argc) ++i;  // the operator's name is not on the wire
-    else if (a == "--server-silence" && i + 1 < argc) silence_s = std::stod(argv[++i]);
-    else if (a == "--no-probe-ack") faults.no_probe_ack = true;
-    else if (a == "--msg-as-string") faults.msg_as_string = true;
-    else if (a == "--ignore-to") faults.ignore_to = true;
-    else if (a == "--to-client") faults.to_client = true;
+    if (a == "--port" && i + 1 < argc)
+      port = std::stoi(argv[++i]);
+    else if (a == "--server-key" && i + 1 < argc)
+      server_key_path = argv[++i];
+    else if (a == "--key" && i + 1 < argc)
+      key_path = argv[++i];
+    else if (a == "--name" && i + 1 < argc)
+      ++i;  // the operator's name is not on the wire
+    else if (a == "--server-silence" && i + 1 < argc)
+      silence_s = std::stod(argv[++i]);
+    else if (a == "--no-probe-ack")
+      faults.no_probe_ack = true;
+    else if (a == "--msg-as-string")
+      faults.msg_as_string = true;
+    else if (a == "--ignore-to")
+      faults.ignore_to = true;
+    else if (a == "--to-client")
+      faults.to_client = true;
     else {
       std::cerr << "usage: moose-test-client --port N --server-key PEM [--key PEM] [--name NAME] [--server-silence S] "
                    "[--no-probe-ack] [--msg-as-string] [--ignore-to] [--to-client]\n";
@@ -217,7 +232,10 @@ int main(int argc, char** argv) {
   }
   auto server = moose::RsaCipher(*own).load_peer_key(server_pem);
   if (!server) {
-    std::cerr << "moose-test-client: " << (server_key_path.empty() ? "give --server-key" : server_key_path + " is not an RSA public key of 2048 bits or more") << "\n";
+    std::cerr << "moose-test-client: "
+              << (server_key_path.empty() ? "give --server-key"
+                                          : server_key_path + " is not an RSA public key of 2048 bits or more")
+              << "\n";
     return 2;
   }
   Client client(std::move(*own), std::move(server), faults);

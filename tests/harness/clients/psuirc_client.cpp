@@ -50,10 +50,14 @@ int main(int argc, char** argv) {
   bool username_first = true, send_exit = true;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--port" && i + 1 < argc) port = std::stoi(argv[++i]);
-    else if (a == "--name" && i + 1 < argc) name = argv[++i];
-    else if (a == "--no-username-first") username_first = false;
-    else if (a == "--no-exit") send_exit = false;
+    if (a == "--port" && i + 1 < argc)
+      port = std::stoi(argv[++i]);
+    else if (a == "--name" && i + 1 < argc)
+      name = argv[++i];
+    else if (a == "--no-username-first")
+      username_first = false;
+    else if (a == "--no-exit")
+      send_exit = false;
     else {
       std::cerr << "usage: psuirc-test-client --port N --name NAME [--no-username-first] [--no-exit]\n";
       return 2;

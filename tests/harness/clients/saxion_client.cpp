@@ -31,9 +31,12 @@ int main(int argc, char** argv) {
   bool answer_ping = true;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--port" && i + 1 < argc) port = std::stoi(argv[++i]);
-    else if (a == "--name" && i + 1 < argc) name = argv[++i];
-    else if (a == "--no-pong") answer_ping = false;
+    if (a == "--port" && i + 1 < argc)
+      port = std::stoi(argv[++i]);
+    else if (a == "--name" && i + 1 < argc)
+      name = argv[++i];
+    else if (a == "--no-pong")
+      answer_ping = false;
     else {
       std::cerr << "usage: saxion-test-client --port N --name NAME [--no-pong]\n";
       return 2;
@@ -56,11 +59,16 @@ int main(int argc, char** argv) {
       from_server.append(buf, static_cast<std::size_t>(n));
       while (auto next = relaycheck::testing::take_line(from_server)) {
         const std::string& line = *next;
-        if (line.rfind("INIT", 0) == 0) send_line("IDENT " + name);
-        else if (line == "PING" && answer_ping) send_line("PONG");
-        else if (line.rfind("PM_PUBKEY ", 0) == 0) send_line("OK PM_PUBKEY");
-        else if (line.rfind("PM_SESSIONKEY ", 0) == 0) send_line("OK PM_SESSIONKEY");
-        else if (line == "OK GOODBYE") return 0;
+        if (line.rfind("INIT", 0) == 0)
+          send_line("IDENT " + name);
+        else if (line == "PING" && answer_ping)
+          send_line("PONG");
+        else if (line.rfind("PM_PUBKEY ", 0) == 0)
+          send_line("OK PM_PUBKEY");
+        else if (line.rfind("PM_SESSIONKEY ", 0) == 0)
+          send_line("OK PM_SESSIONKEY");
+        else if (line == "OK GOODBYE")
+          return 0;
       }
     }
     if (stdin_open && fds[1].revents) {

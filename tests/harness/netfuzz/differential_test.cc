@@ -7,19 +7,21 @@
 #include <fstream>
 #include <sstream>
 
-#include "harness/protocols/dialect.h"
 #include "harness/loader.h"
 #include "harness/netfuzz/deviation_scenario.h"
 #include "harness/netfuzz/differential.h"
 #include "harness/netfuzz/protocol_hints.h"
 #include "harness/netfuzz/reference_run.h"
 #include "harness/netfuzz/replay.h"
+#include "harness/protocols/dialect.h"
 #include "harness/target_impl.h"
 
 namespace relaycheck::harness::netfuzz {
 namespace {
 
-json sx(const std::string& cmd, const std::string& args) { return {{"cmd", cmd}, {"args", args}, {"line", cmd + " " + args}}; }
+json sx(const std::string& cmd, const std::string& args) {
+  return {{"cmd", cmd}, {"args", args}, {"line", cmd + " " + args}};
+}
 
 // A run of one connection per list: the reference's frames and the target's, each after the
 // first segment; `target_closed`: the target closed the connection (its segment ended so).
@@ -27,7 +29,8 @@ struct Pair {
   ReferenceRun ref;
   Outcome target;
 };
-Pair pair(const std::vector<std::vector<json>>& ref, const std::vector<std::vector<json>>& got, bool target_closed = false) {
+Pair pair(const std::vector<std::vector<json>>& ref, const std::vector<std::vector<json>>& got,
+          bool target_closed = false) {
   Pair p;
   p.ref.conns.resize(ref.size());
   for (std::size_t c = 0; c < ref.size(); ++c) {
@@ -43,7 +46,8 @@ Pair pair(const std::vector<std::vector<json>>& ref, const std::vector<std::vect
 }
 
 Comparison compare(const std::string& protocol, const Pair& p, bool strict = false) {
-  return compare_with_reference(protocol, *find_dialect(protocol), hints_for(protocol), p.ref, p.target, {strict, Wording::exact});
+  return compare_with_reference(protocol, *find_dialect(protocol), hints_for(protocol), p.ref, p.target,
+                                {strict, Wording::exact});
 }
 
 TEST(Differential, SameFramesAreNoDeviation) {
@@ -52,7 +56,8 @@ TEST(Differential, SameFramesAreNoDeviation) {
 }
 
 TEST(Differential, SwappedErrorCodeIsADeviation) {
-  const auto p = pair({{sx("FAIL07", "User does not exist"), sx("FAIL00", "x")}}, {{sx("FAIL08", "yourself"), sx("FAIL00", "x")}});
+  const auto p =
+      pair({{sx("FAIL07", "User does not exist"), sx("FAIL00", "x")}}, {{sx("FAIL08", "yourself"), sx("FAIL00", "x")}});
   const auto d = compare("saxion", p).deviation;
   ASSERT_TRUE(d);
   EXPECT_EQ(d->signature, "FAIL07|FAIL08");
@@ -74,7 +79,8 @@ TEST(Differential, SpecAlternativesAreAllowed) {
 }
 
 TEST(Differential, DecisionsCountOnlyWhenStrict) {
-  const auto p = pair({{sx("FAIL02", "bad name"), sx("FAIL00", "x")}}, {{sx("OK", "IDENT abcdefghijklmno"), sx("FAIL00", "x")}});
+  const auto p =
+      pair({{sx("FAIL02", "bad name"), sx("FAIL00", "x")}}, {{sx("OK", "IDENT abcdefghijklmno"), sx("FAIL00", "x")}});
   EXPECT_FALSE(compare("saxion", p).deviation);
   const auto d = compare("saxion", p, /*strict=*/true).deviation;
   ASSERT_TRUE(d);
@@ -82,10 +88,14 @@ TEST(Differential, DecisionsCountOnlyWhenStrict) {
 }
 
 TEST(Differential, MissingAndExtraRepliesAreNamedSo) {
-  const auto missing = compare("saxion", pair({{sx("JOINED", "b"), sx("JOINED", "c"), sx("FAIL00", "x")}}, {{sx("FAIL00", "x")}})).deviation;
+  const auto missing =
+      compare("saxion", pair({{sx("JOINED", "b"), sx("JOINED", "c"), sx("FAIL00", "x")}}, {{sx("FAIL00", "x")}}))
+          .deviation;
   ASSERT_TRUE(missing);
   EXPECT_EQ(missing->signature, "JOINED|missing");
-  const auto extra = compare("saxion", pair({{sx("OK", "PM b hi"), sx("FAIL00", "x")}}, {{sx("OK", "PM b hi"), sx("NPM", "a hi"), sx("FAIL00", "x")}})).deviation;
+  const auto extra = compare("saxion", pair({{sx("OK", "PM b hi"), sx("FAIL00", "x")}},
+                                            {{sx("OK", "PM b hi"), sx("NPM", "a hi"), sx("FAIL00", "x")}}))
+                         .deviation;
   ASSERT_TRUE(extra);
   EXPECT_EQ(extra->signature, "extra|NPM");
   EXPECT_EQ(extra->reply, 2u);
@@ -124,7 +134,8 @@ TEST(Differential, ReferenceRunAnswersTheCase) {
   // The scenario expecting it loads, and names what it expects.
   Outcome target = trace;
   const Comparison cmp{};
-  const std::string yaml = deviation_scenario_yaml({"saxion", "saxion.fuzz.deviation.1", FindingKind::deviation, "d", "test"}, c, target, run, cmp);
+  const std::string yaml = deviation_scenario_yaml(
+      {"saxion", "saxion.fuzz.deviation.1", FindingKind::deviation, "d", "test"}, c, target, run, cmp);
   Suite suite;
   ASSERT_NO_THROW(load_text(yaml, "saxion/fuzz-deviation-1.yaml", suite)) << yaml;
   EXPECT_NE(yaml.find("\"cmd\":\"JOINED\""), std::string::npos) << yaml;
@@ -135,7 +146,8 @@ TEST(Differential, ReferenceRunAnswersTheCase) {
   // scenario names the line it failed at, which is how `fuzz` confirms it at its own step.
   Comparison at_joined;
   at_joined.deviation = Deviation{0, 3, "JOINED bob", "nothing", "JOINED|missing"};
-  const std::string marked = deviation_scenario_yaml({"saxion", "saxion.fuzz.deviation.1", FindingKind::deviation, "d", "test"}, c, target, run, at_joined);
+  const std::string marked = deviation_scenario_yaml(
+      {"saxion", "saxion.fuzz.deviation.1", FindingKind::deviation, "d", "test"}, c, target, run, at_joined);
   const std::size_t line = deviation_step_line(marked);
   ASSERT_GT(line, 0u) << marked;
   std::istringstream lines(marked);
@@ -181,7 +193,8 @@ TEST(Differential, AnAcknowledgementsAnswerMayBeLeftOut) {
   const std::string ack_answer = run.conns[0].frames[1].frame.value("cmd", "");
   Outcome target = trace;
   for (std::size_t i : {0, 2, 3}) target.replies.push_back({0, 0, run.conns[0].frames[i].frame});
-  const Comparison cmp = compare_with_reference("saxion", *find_dialect("saxion"), hints_for("saxion"), run, target, {false, Wording::exact});
+  const Comparison cmp = compare_with_reference("saxion", *find_dialect("saxion"), hints_for("saxion"), run, target,
+                                                {false, Wording::exact});
   EXPECT_FALSE(cmp.deviation) << cmp.deviation->detail();
   ASSERT_EQ(cmp.allowed.size(), 1u);
   EXPECT_EQ(cmp.allowed[0].reply, 2u);
@@ -189,22 +202,27 @@ TEST(Differential, AnAcknowledgementsAnswerMayBeLeftOut) {
   EXPECT_EQ(ack_answer, "FAIL03");
 
   // The written scenario drops such an answer if it comes, and expects IDENT's.
-  const std::string yaml = deviation_scenario_yaml({"saxion", "saxion.fuzz.deviation.1", FindingKind::deviation, "d", "test"}, c, target, run, cmp);
+  const std::string yaml = deviation_scenario_yaml(
+      {"saxion", "saxion.fuzz.deviation.1", FindingKind::deviation, "d", "test"}, c, target, run, cmp);
   Suite suite;
   ASSERT_NO_THROW(load_text(yaml, "saxion/fuzz-deviation-1.yaml", suite)) << yaml;
-  EXPECT_NE(yaml.find("ignore: {on: c0, frames: [{\"cmd\":{\"$regex\":\"FAIL[0-9]{2}\"}}]}"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("ignore: {on: c0, frames: [{\"cmd\":{\"$regex\":\"FAIL[0-9]{2}\"}}]}"), std::string::npos)
+      << yaml;
   EXPECT_NE(yaml.find("ignore: {on: c0, frames: []}"), std::string::npos) << yaml;
   // Every expected reply also takes what the table allows in its place, drawn in this case or
   // not: USERS' FAIL03 with any text, or FAIL00.
-  EXPECT_NE(yaml.find("{\"$any_of\":[{\"args\":\"Please log in first\",\"cmd\":\"FAIL03\",\"line\":\"FAIL03 Please log in first\"},"
-                      "{\"cmd\":\"FAIL00\"},{\"cmd\":\"FAIL03\"}]}"),
-            std::string::npos)
+  EXPECT_NE(
+      yaml.find(
+          "{\"$any_of\":[{\"args\":\"Please log in first\",\"cmd\":\"FAIL03\",\"line\":\"FAIL03 Please log in first\"},"
+          "{\"cmd\":\"FAIL00\"},{\"cmd\":\"FAIL03\"}]}"),
+      std::string::npos)
       << yaml;
 
   // The answer to IDENT left out instead: a missing reply.
   Outcome silent = trace;
   for (std::size_t i : {0, 1, 3}) silent.replies.push_back({0, 0, run.conns[0].frames[i].frame});
-  const Comparison missing = compare_with_reference("saxion", *find_dialect("saxion"), hints_for("saxion"), run, silent, {false, Wording::exact});
+  const Comparison missing = compare_with_reference("saxion", *find_dialect("saxion"), hints_for("saxion"), run, silent,
+                                                    {false, Wording::exact});
   ASSERT_TRUE(missing.deviation);
   EXPECT_EQ(missing.deviation->signature, "FAIL02|missing");
 }

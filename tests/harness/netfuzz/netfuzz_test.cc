@@ -5,13 +5,13 @@
 #include <chrono>
 #include <thread>
 
-#include "harness/protocols/dialect.h"
 #include "harness/loader.h"
 #include "harness/netfuzz/finding_book.h"
 #include "harness/netfuzz/minimiser.h"
 #include "harness/netfuzz/mutator.h"
 #include "harness/netfuzz/scenario_writer.h"
 #include "harness/netfuzz/state_map.h"
+#include "harness/protocols/dialect.h"
 
 namespace relaycheck::harness::netfuzz {
 namespace {
@@ -78,7 +78,8 @@ TEST(Minimiser, StopsAtItsTimeBudget) {
     return true;
   };
   const auto start = std::chrono::steady_clock::now();
-  const FuzzCase some = minimise(saxion_case(), reproduces, {.max_checks = 400, .max_time = std::chrono::milliseconds(100)});
+  const FuzzCase some =
+      minimise(saxion_case(), reproduces, {.max_checks = 400, .max_time = std::chrono::milliseconds(100)});
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1000));
   EXPECT_GE(calls, 2u);
   EXPECT_LE(calls, 8u);
@@ -144,7 +145,8 @@ std::vector<std::vector<Send>> chopped_writes(std::uint64_t seed) {
     for (std::size_t i = 0; i < c.sends.size(); ++i) {
       if (!c.sends[i].chopped) continue;
       std::vector<Send> run = {c.sends[i]};
-      while (i + 1 < c.sends.size() && c.sends[i + 1].chopped && c.sends[i + 1].conn == run.front().conn) run.push_back(c.sends[++i]);
+      while (i + 1 < c.sends.size() && c.sends[i + 1].chopped && c.sends[i + 1].conn == run.front().conn)
+        run.push_back(c.sends[++i]);
       found.push_back(run);
     }
   return found;
@@ -239,9 +241,11 @@ TEST(ScenarioWriter, WritesAScenarioTheLoaderAccepts) {
   Outcome trace;
   trace.finding = FindingKind::crash;
   using End = Segment::End;
-  trace.segments = {{0, 0, 1, End::answered}, {1, 1, 2, End::unprobed}, {0, 2, 3, End::answered}, {1, 3, 4, End::closed}};
+  trace.segments = {
+      {0, 0, 1, End::answered}, {1, 1, 2, End::unprobed}, {0, 2, 3, End::answered}, {1, 3, 4, End::closed}};
   trace.final_probes = {{0, *saxion.barrier()}};
-  FindingText what{"saxion", "saxion.fuzz.crash.1", FindingKind::crash, "the target killed by signal 6\nline two", "a test"};
+  FindingText what{"saxion", "saxion.fuzz.crash.1", FindingKind::crash, "the target killed by signal 6\nline two",
+                   "a test"};
   const std::string yaml = scenario_yaml(what, c, trace, saxion.barrier());
   Suite suite;
   ASSERT_NO_THROW(load_text(yaml, "saxion/fuzz-crash-1.yaml", suite)) << yaml;
@@ -380,7 +384,8 @@ namespace {
 TEST(Replay, AnAddressProfileGivesItsAttributesAndChannels) {
   const auto dir = std::filesystem::temp_directory_path() / ("replay-profile-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  std::ofstream(dir / "p.yaml") << "address: 127.0.0.1:5222\nattributes:\n  public-key-pem: a key\nchannels:\n  control: 127.0.0.1:5223\n";
+  std::ofstream(dir / "p.yaml")
+      << "address: 127.0.0.1:5222\nattributes:\n  public-key-pem: a key\nchannels:\n  control: 127.0.0.1:5223\n";
   auto target = make_replay_target("profile:" + (dir / "p.yaml").string(), 1);
   auto transport = target->connect("moose");
   EXPECT_EQ(transport->attribute("public-key-pem"), std::optional<std::string>("a key"));

@@ -2,16 +2,16 @@
 // a reader too slow to keep up, a slowloris dribble, an oversized frame, one connection too many,
 // and a graceful shutdown. Each case spawns relaycheck-server with short limits (docs/server.md).
 // moose (RSA-sealed packets, end users on a control channel) has its own cases: MooseLimits.
-#include <boost/asio.hpp>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <boost/asio.hpp>
 
 #include <functional>
 #include <memory>
 #include <thread>
 
-#include "harness/protocols/dialect.h"
 #include "harness/load/spawned_server.h"
+#include "harness/protocols/dialect.h"
 #include "loopback_client.h"
 #include "proto/cop/codec.h"
 #include "proto/cop/frame.h"
@@ -31,12 +31,12 @@ struct ProtocolCase {
   std::string create_room, join, joined;                          // the room everyone talks in
   std::function<std::string(const std::string& name, const std::string& text)> say;
   std::function<std::string(const std::string& text)> ack;  // a piece of the sender's confirmation
-  std::string partial;           // the start of a frame that never ends
-  std::string oversized;         // one frame over the protocol's own limit
-  std::string oversized_reply;   // the protocol's error for it ("": just closed)
-  std::string refusal;           // sent to one connection too many ("": just closed)
-  std::string goodbye;           // sent to everyone on shutdown ("": none)
-  std::size_t message_bytes;     // a long legal message
+  std::string partial;                                      // the start of a frame that never ends
+  std::string oversized;                                    // one frame over the protocol's own limit
+  std::string oversized_reply;                              // the protocol's error for it ("": just closed)
+  std::string refusal;                                      // sent to one connection too many ("": just closed)
+  std::string goodbye;                                      // sent to everyone on shutdown ("": none)
+  std::size_t message_bytes;                                // a long legal message
 };
 
 std::string be32(std::uint32_t n) {
@@ -46,36 +46,74 @@ std::string cop_frame(const proto::cop::Frame& f) { return proto::cop::Codec::en
 
 std::vector<ProtocolCase> cases() {
   return {
-      {"saxion", {}, [](const std::string& n) { return "IDENT " + n + "\n"; },
-       [](const std::string& n) { return "OK IDENT " + n; }, "", "", "",
+      {"saxion",
+       {},
+       [](const std::string& n) { return "IDENT " + n + "\n"; },
+       [](const std::string& n) { return "OK IDENT " + n; },
+       "",
+       "",
+       "",
        [](const std::string&, const std::string& t) { return "BCST " + t + "\n"; },
-       [](const std::string& t) { return "OK BCST " + t; }, "IDENT " + std::string(100, 'a'),
-       "IDENT " + std::string(70000, 'a'), "DSCN Line too long", "DSCN Server full", "DSCN Server shutting down",
+       [](const std::string& t) { return "OK BCST " + t; },
+       "IDENT " + std::string(100, 'a'),
+       "IDENT " + std::string(70000, 'a'),
+       "DSCN Line too long",
+       "DSCN Server full",
+       "DSCN Server shutting down",
        60000},
-      {"psuirc", {"--max-clients", "100"}, [](const std::string& n) { return n + "\n"; },
-       [](const std::string&) { return std::string("welcome user"); }, "room load\n", "join load\n",
-       "Membership granted to the room", [](const std::string&, const std::string& t) { return "send load " + t + "\n"; },
-       [](const std::string&) { return std::string("message delivered to load"); }, std::string(100, 'a'),
-       std::string(210 * 1024, 'a'), "input invalid", "client invalid", "", 60000},
-      {"cop", {"--max-message-bytes", "1024"},
+      {"psuirc",
+       {"--max-clients", "100"},
+       [](const std::string& n) { return n + "\n"; },
+       [](const std::string&) { return std::string("welcome user"); },
+       "room load\n",
+       "join load\n",
+       "Membership granted to the room",
+       [](const std::string&, const std::string& t) { return "send load " + t + "\n"; },
+       [](const std::string&) { return std::string("message delivered to load"); },
+       std::string(100, 'a'),
+       std::string(210 * 1024, 'a'),
+       "input invalid",
+       "client invalid",
+       "",
+       60000},
+      {"cop",
+       {"--max-message-bytes", "1024"},
        [](const std::string& n) { return cop_frame(proto::cop::login(n)); },
-       [](const std::string& n) { return cop_frame(proto::cop::login_accepted(n)); }, "", "", "",
+       [](const std::string& n) { return cop_frame(proto::cop::login_accepted(n)); },
+       "",
+       "",
+       "",
        [](const std::string& n, const std::string& t) { return cop_frame(proto::cop::public_msg(n, t)); },
-       [](const std::string& t) { return t; }, std::string(1, '\0') + be32(200) + std::string(100, 'a'),
-       std::string(1, '\0') + be32(2000) + std::string(2000, 'a'), "", "", "", 1000},
-      {"cs594", {}, [](const std::string& n) { return R"({"op":1,"username":")" + n + "\"}"; },
-       [](const std::string& n) { return R"("username":")" + n + "\""; }, "", R"({"op":4,"room":"load"})",
+       [](const std::string& t) { return t; },
+       std::string(1, '\0') + be32(200) + std::string(100, 'a'),
+       std::string(1, '\0') + be32(2000) + std::string(2000, 'a'),
+       "",
+       "",
+       "",
+       1000},
+      {"cs594",
+       {},
+       [](const std::string& n) { return R"({"op":1,"username":")" + n + "\"}"; },
+       [](const std::string& n) { return R"("username":")" + n + "\""; },
+       "",
+       R"({"op":4,"room":"load"})",
        R"("room":"load")",
        [](const std::string&, const std::string& t) { return R"({"op":6,"room":"load","message":")" + t + "\"}"; },
-       [](const std::string& t) { return t; }, R"({"op":1,"username":")" + std::string(100, 'a'),
-       R"({"op":1,"username":")" + std::string(70000, 'a'), R"("op":10)", "", "", 2000},
+       [](const std::string& t) { return t; },
+       R"({"op":1,"username":")" + std::string(100, 'a'),
+       R"({"op":1,"username":")" + std::string(70000, 'a'),
+       R"("op":10)",
+       "",
+       "",
+       2000},
   };
 }
 
 std::string server_binary() { return std::string(RELAYCHECK_BIN_DIR) + "/relaycheck-server"; }
 
 std::unique_ptr<harness::load::SpawnedServer> start(const ProtocolCase& c, std::vector<std::string> limits) {
-  std::vector<std::string> argv = {server_binary(), "--protocol", c.id, "--listen", "127.0.0.1:0", "--log-level", "warn"};
+  std::vector<std::string> argv = {server_binary(), "--protocol",  c.id,  "--listen",
+                                   "127.0.0.1:0",   "--log-level", "warn"};
   argv.insert(argv.end(), c.server_args.begin(), c.server_args.end());
   argv.insert(argv.end(), limits.begin(), limits.end());
   return std::make_unique<harness::load::SpawnedServer>(argv, 5s);
@@ -194,8 +232,10 @@ TEST_P(Limits, ConnectionLimit) {
   ASSERT_TRUE(enter(third, c, "third"));
   LoopbackClient fourth(port);
   EXPECT_TRUE(fourth.wait_closed(3s)) << "the connection over the limit stayed open";
-  if (c.refusal.empty()) EXPECT_EQ(fourth.received(), "");
-  else EXPECT_EQ(fourth.received(), c.refusal + "\n");
+  if (c.refusal.empty())
+    EXPECT_EQ(fourth.received(), "");
+  else
+    EXPECT_EQ(fourth.received(), c.refusal + "\n");
   first.reset();
   std::this_thread::sleep_for(200ms);
   LoopbackClient fifth(port);
@@ -248,7 +288,8 @@ TEST_P(Limits, GracefulShutdownLosesNothingAcknowledged) {
 class MooseLimits : public ::testing::Test {
  protected:
   std::unique_ptr<harness::load::SpawnedServer> start_moose(std::vector<std::string> limits) {
-    std::vector<std::string> argv = {server_binary(), "--protocol", "moose", "--listen", "127.0.0.1:0", "--log-level", "warn"};
+    std::vector<std::string> argv = {server_binary(), "--protocol",  "moose", "--listen",
+                                     "127.0.0.1:0",   "--log-level", "warn"};
     argv.insert(argv.end(), limits.begin(), limits.end());
     auto server = std::make_unique<harness::load::SpawnedServer>(argv, 30s);  // RSA key generation first
     pem_ = server->attribute("public-key-pem").value_or("");
@@ -263,8 +304,8 @@ class MooseLimits : public ::testing::Test {
     return harness::find_dialect("moose")->codec(context);
   }
   // Reads `client` until a packet of `type` opens (its JSON), or `within` passes.
-  static std::optional<harness::json> await(LoopbackClient& client, harness::ConnectionCodec& codec, const std::string& type,
-                                            std::chrono::milliseconds within) {
+  static std::optional<harness::json> await(LoopbackClient& client, harness::ConnectionCodec& codec,
+                                            const std::string& type, std::chrono::milliseconds within) {
     const auto deadline = Clock::now() + within;
     while (Clock::now() < deadline && !client.closed()) {
       codec.feed(client.read(50ms));
@@ -279,7 +320,8 @@ class MooseLimits : public ::testing::Test {
   }
   // `uuid` joins the pool: key, answered by status.
   bool join(LoopbackClient& client, harness::ConnectionCodec& codec, const std::string& uuid) {
-    return client.send(codec.encode({{"type", "key"}, {"UUID", uuid}})) && await(client, codec, "status", 5s).has_value();
+    return client.send(codec.encode({{"type", "key"}, {"UUID", uuid}})) &&
+           await(client, codec, "status", 5s).has_value();
   }
   // End user `user` rings; `uuid` answers: associated. The control reply names the ring's ID.
   bool associate(LoopbackClient& ctl, LoopbackClient& client, harness::ConnectionCodec& codec, const std::string& user,
@@ -319,7 +361,8 @@ TEST_F(MooseLimits, TheControlChannelMovesWhenTheNextPortIsTaken) {
   }
   ASSERT_TRUE(next);
   harness::load::SpawnedServer server(
-      {server_binary(), "--protocol", "moose", "--listen", "127.0.0.1:" + std::to_string(port), "--log-level", "warn"}, 30s);
+      {server_binary(), "--protocol", "moose", "--listen", "127.0.0.1:" + std::to_string(port), "--log-level", "warn"},
+      30s);
   EXPECT_EQ(server.address().port, port);
   const auto control = server.channel("control");
   ASSERT_TRUE(control.has_value());
@@ -357,12 +400,14 @@ TEST_F(MooseLimits, SlowReaderIsDisconnectedOthersServed) {
     if (!gone) ctl.forget_received();
     listener.read(0ms);  // the listener keeps up (nothing comes to it)
   }
-  EXPECT_TRUE(gone || ctl.read_until("ended eu1 gone", 5s)) << "the slow reader was not disconnected after " << sent << " bytes";
+  EXPECT_TRUE(gone || ctl.read_until("ended eu1 gone", 5s))
+      << "the slow reader was not disconnected after " << sent << " bytes";
   EXPECT_TRUE(sleeper.wait_closed(10s)) << "the slow reader's connection stayed open";
   // What the server would have written to it: each text sealed for it (2048-bit keys alike).
   const std::size_t wire_each =
       codec()->encode({{"type", "msg"}, {"UUID", "sleeper"}, {"msg", {text}}, {"I/O", "in"}}).size();
-  EXPECT_LT(sleeper.total_bytes(), sent / text.size() * wire_each) << "the slow reader got everything: nothing was bounded";
+  EXPECT_LT(sleeper.total_bytes(), sent / text.size() * wire_each)
+      << "the slow reader got everything: nothing was bounded";
   // The other chat goes on.
   ctl.forget_received();
   ASSERT_TRUE(ctl.send("write eu2 still-here\n"));

@@ -93,7 +93,8 @@ class LoopbackClient {
 
  private:
   bool wait_for(short events, std::chrono::steady_clock::time_point deadline) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     pollfd p{fd_, events, 0};
     return ::poll(&p, 1, static_cast<int>(std::max<long long>(0, left.count()))) > 0;
   }

@@ -26,12 +26,10 @@ TEST_P(ParseHostPortGood, Parses) {
 
 INSTANTIATE_TEST_SUITE_P(Forms, ParseHostPortGood,
                          ::testing::Values(Good{"127.0.0.1:7777", "127.0.0.1", 7777},
-                                           Good{"localhost:1337", "localhost", 1337},
-                                           Good{"[::1]:80", "::1", 80},
+                                           Good{"localhost:1337", "localhost", 1337}, Good{"[::1]:80", "::1", 80},
                                            Good{"[fe80::1%eth0]:8000", "fe80::1%eth0", 8000},
                                            Good{"0.0.0.0:0", "0.0.0.0", 0},
-                                           Good{"example.org:65535", "example.org", 65535},
-                                           Good{"h:00080", "h", 80}));
+                                           Good{"example.org:65535", "example.org", 65535}, Good{"h:00080", "h", 80}));
 
 class ParseHostPortBad : public ::testing::TestWithParam<const char*> {};
 
@@ -43,9 +41,8 @@ TEST_P(ParseHostPortBad, Rejects) {
 
 INSTANTIATE_TEST_SUITE_P(Inputs, ParseHostPortBad,
                          ::testing::Values("", "localhost", "localhost:", ":80", "host:65536", "host:99999999999",
-                                           "host:-1", "host:+1", "host:8o", "host:80 ", "host: 80", "::1:80",
-                                           "::1", "[::1]", "[::1]:", "[::1]80", "[::1", "[]:80", "[::1]:x",
-                                           "[::1]:70000"));
+                                           "host:-1", "host:+1", "host:8o", "host:80 ", "host: 80", "::1:80", "::1",
+                                           "[::1]", "[::1]:", "[::1]80", "[::1", "[]:80", "[::1]:x", "[::1]:70000"));
 
 TEST(FormatHostPort, BracketsIpv6Only) {
   EXPECT_EQ(format_host_port({"127.0.0.1", 7777}), "127.0.0.1:7777");

@@ -22,9 +22,7 @@ class LineCodec {
   void feed(std::string_view bytes) { lines_.feed(bytes); }
   std::variant<std::monostate, std::string, DecodeError> next() { return lines_.next(); }
   static std::string encode(const std::string& line) { return line + '\n'; }
-  static void encode_into(const std::string& line, std::string& out)
-    requires kEncodeInto
-  {
+  static void encode_into(const std::string& line, std::string& out) requires kEncodeInto {
     out.clear();
     (out += line) += '\n';
   }

@@ -59,9 +59,7 @@ TEST(LineSplitterLf, BareCrIsData) {
   EXPECT_FALSE(r.error);
 }
 
-TEST(LineSplitterLf, EmptyLines) {
-  EXPECT_EQ(whole("\n\r\n\n").lines, (Lines{"", "", ""}));
-}
+TEST(LineSplitterLf, EmptyLines) { EXPECT_EQ(whole("\n\r\n\n").lines, (Lines{"", "", ""})); }
 
 TEST(LineSplitterLf, EveryChunkSizeGivesTheSameResult) {
   const std::string data = "alice\r\nroom x\r\r\n\njoin \xe6\x9d\xb1\nsend x hi\rthere\r\n";

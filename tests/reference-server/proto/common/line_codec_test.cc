@@ -65,8 +65,10 @@ TEST(FindLineEnd, AgreesWithAByteByByteScanAcrossWindowEdges) {
         std::string s(800, 'x');
         s[a] = kinds[0];
         s[b] = kinds[1];
-        for (std::size_t from : {std::size_t{0}, std::size_t{1}, std::size_t{255}, std::size_t{300}, std::size_t{799}, std::size_t{800}})
-          ASSERT_EQ(find_line_end(s, from), reference(s, from)) << "terminators at " << a << " and " << b << ", from " << from;
+        for (std::size_t from :
+             {std::size_t{0}, std::size_t{1}, std::size_t{255}, std::size_t{300}, std::size_t{799}, std::size_t{800}})
+          ASSERT_EQ(find_line_end(s, from), reference(s, from))
+              << "terminators at " << a << " and " << b << ", from " << from;
       }
     }
   }
@@ -125,8 +127,7 @@ TEST(LineSplitter, CrThenLfAfterAnotherLineIsNotSwallowed) {
 
 const std::string kStream =
     "INIT Welcome\r\nIDENT alice\nBCST hi there\r\rPM bob x\r\n\r\n\n\rlast line\r\nunterminated";
-const Lines kStreamLines = {"INIT Welcome", "IDENT alice", "BCST hi there", "", "PM bob x", "", "", "",
-                            "last line"};
+const Lines kStreamLines = {"INIT Welcome", "IDENT alice", "BCST hi there", "", "PM bob x", "", "", "", "last line"};
 
 TEST(LineSplitter, WholeStreamReference) {
   auto r = decode_whole(kStream);

@@ -36,12 +36,12 @@ TEST(Utf8, EveryOffsetInLongAsciiText) {
 }
 
 TEST(Utf8, WellFormedMultiByte) {
-  EXPECT_EQ(bad("Z\xc3\xbcrich"), std::nullopt);                 // ü, 2 bytes
-  EXPECT_EQ(bad("\xe6\x9d\xb1\xe4\xba\xac"), std::nullopt);      // 東京, 3 bytes each
-  EXPECT_EQ(bad("\xf0\x9f\x8e\x89"), std::nullopt);              // 🎉, 4 bytes
-  EXPECT_EQ(bad("\xc2\x80\xdf\xbf"), std::nullopt);              // U+0080, U+07FF
-  EXPECT_EQ(bad("\xe0\xa0\x80\xef\xbf\xbf"), std::nullopt);      // U+0800, U+FFFF
-  EXPECT_EQ(bad("\xed\x9f\xbf\xee\x80\x80"), std::nullopt);      // U+D7FF, U+E000 around the surrogates
+  EXPECT_EQ(bad("Z\xc3\xbcrich"), std::nullopt);                     // ü, 2 bytes
+  EXPECT_EQ(bad("\xe6\x9d\xb1\xe4\xba\xac"), std::nullopt);          // 東京, 3 bytes each
+  EXPECT_EQ(bad("\xf0\x9f\x8e\x89"), std::nullopt);                  // 🎉, 4 bytes
+  EXPECT_EQ(bad("\xc2\x80\xdf\xbf"), std::nullopt);                  // U+0080, U+07FF
+  EXPECT_EQ(bad("\xe0\xa0\x80\xef\xbf\xbf"), std::nullopt);          // U+0800, U+FFFF
+  EXPECT_EQ(bad("\xed\x9f\xbf\xee\x80\x80"), std::nullopt);          // U+D7FF, U+E000 around the surrogates
   EXPECT_EQ(bad("\xf0\x90\x80\x80\xf4\x8f\xbf\xbf"), std::nullopt);  // U+10000, U+10FFFF
 }
 
@@ -54,8 +54,8 @@ TEST(Utf8, InvalidLeadBytes) {
   EXPECT_EQ(bad("a\xff"), 1u);
   EXPECT_EQ(bad("a\xfe"), 1u);
   EXPECT_EQ(bad("ab\xf5\x80\x80\x80"), 2u);  // would be above U+10FFFF
-  EXPECT_EQ(bad("\xc0\xaf"), 0u);           // overlong '/'
-  EXPECT_EQ(bad("x\xc1\xbf"), 1u);          // overlong
+  EXPECT_EQ(bad("\xc0\xaf"), 0u);            // overlong '/'
+  EXPECT_EQ(bad("x\xc1\xbf"), 1u);           // overlong
 }
 
 TEST(Utf8, OverlongThreeAndFourByteForms) {
@@ -66,21 +66,19 @@ TEST(Utf8, OverlongThreeAndFourByteForms) {
 }
 
 TEST(Utf8, SurrogatesAndAboveMax) {
-  EXPECT_EQ(bad("ok\xed\xa0\x80"), 2u);      // U+D800
-  EXPECT_EQ(bad("ok\xed\xbf\xbf"), 2u);      // U+DFFF
-  EXPECT_EQ(bad("\xf4\x90\x80\x80"), 0u);    // U+110000
+  EXPECT_EQ(bad("ok\xed\xa0\x80"), 2u);    // U+D800
+  EXPECT_EQ(bad("ok\xed\xbf\xbf"), 2u);    // U+DFFF
+  EXPECT_EQ(bad("\xf4\x90\x80\x80"), 0u);  // U+110000
 }
 
 TEST(Utf8, TruncatedSequenceReportsItsLead) {
-  EXPECT_EQ(bad("abc\xe6\x97"), 3u);           // cut at the end
-  EXPECT_EQ(bad("abc\xe6\x97x"), 3u);          // interrupted by ASCII
+  EXPECT_EQ(bad("abc\xe6\x97"), 3u);   // cut at the end
+  EXPECT_EQ(bad("abc\xe6\x97x"), 3u);  // interrupted by ASCII
   EXPECT_EQ(bad("\xf0\x9f\x8e"), 0u);
   EXPECT_EQ(bad("\xc3"), 0u);
 }
 
-TEST(Utf8, FirstProblemWins) {
-  EXPECT_EQ(bad("\xc3\xbc\x80\xff"), 2u);
-}
+TEST(Utf8, FirstProblemWins) { EXPECT_EQ(bad("\xc3\xbc\x80\xff"), 2u); }
 
 TEST(Utf8, LengthCountsCodePoints) {
   EXPECT_EQ(utf8_length(""), 0u);

@@ -65,8 +65,7 @@ TEST(CopCodec, ExactLayoutOfEveryOpcode) {
   EXPECT_EQ(Codec::encode(login_refused("ab")), bytes({2, 0, 0, 0, 2, 'a', 'b'}));
   EXPECT_EQ(Codec::encode(pair_frame(Op::private_request, "a", "b")), bytes({3, 0, 0, 0, 1, 'a', 0, 0, 0, 1, 'b'}));
   EXPECT_EQ(Codec::encode(public_msg("a", "hi")), bytes({4, 0, 0, 0, 1, 'a', 0, 0, 0, 2, 'h', 'i'}));
-  EXPECT_EQ(Codec::encode(private_msg("a", "b", "m")),
-            bytes({5, 0, 0, 0, 1, 'a', 0, 0, 0, 1, 'b', 0, 0, 0, 1, 'm'}));
+  EXPECT_EQ(Codec::encode(private_msg("a", "b", "m")), bytes({5, 0, 0, 0, 1, 'a', 0, 0, 0, 1, 'b', 0, 0, 0, 1, 'm'}));
   EXPECT_EQ(Codec::encode(unknown_user("c")), bytes({6, 0, 0, 0, 1, 'c'}));
   EXPECT_EQ(Codec::encode(pair_frame(Op::private_accept, "a", "b")), bytes({7, 0, 0, 0, 1, 'a', 0, 0, 0, 1, 'b'}));
   EXPECT_EQ(Codec::encode(pair_frame(Op::private_refuse, "a", "b")), bytes({8, 0, 0, 0, 1, 'a', 0, 0, 0, 1, 'b'}));
@@ -148,8 +147,8 @@ TEST(CopCodec, LengthLimitIs1024) {
 }
 
 TEST(CopCodec, InvalidUtf8IsAnError) {
-  for (const std::string& bad : {bytes({0xc3, 0x28}), bytes({0xff}), bytes({0xc0, 0xaf}), bytes({0xed, 0xa0, 0x80}),
-                                 bytes({0xe2, 0x82})}) {
+  for (const std::string& bad :
+       {bytes({0xc3, 0x28}), bytes({0xff}), bytes({0xc0, 0xaf}), bytes({0xed, 0xa0, 0x80}), bytes({0xe2, 0x82})}) {
     std::string wire = bytes({0});
     put_string(wire, bad);
     Codec c;
@@ -160,7 +159,9 @@ TEST(CopCodec, InvalidUtf8IsAnError) {
   }
   // Well-formed multi-byte UTF-8 (2, 3 and 4 bytes) decodes.
   Codec c;
-  c.feed(Codec::encode(login("gr\xc3\xbc\xc3\x9f" "e\xe4\xbd\xa0\xf0\x9f\x91\x8b")));
+  c.feed(
+      Codec::encode(login("gr\xc3\xbc\xc3\x9f"
+                          "e\xe4\xbd\xa0\xf0\x9f\x91\x8b")));
   EXPECT_TRUE(std::holds_alternative<Frame>(c.next()));
 }
 

@@ -54,7 +54,8 @@ class Clients {
     std::vector<Frame> out;
     while (true) {
       auto item = codec.next();
-      if (auto* f = std::get_if<Frame>(&item)) out.push_back(*f);
+      if (auto* f = std::get_if<Frame>(&item))
+        out.push_back(*f);
       else {
         EXPECT_FALSE(std::holds_alternative<DecodeError>(item)) << "server sent undecodable bytes to " << c;
         break;
@@ -71,7 +72,8 @@ class Clients {
   }
 
   // alice (1) asks bob (2), bob accepts; returns the connect id both got.
-  std::int64_t negotiate(ClientId a = 1, const std::string& an = "alice", ClientId b = 2, const std::string& bn = "bob") {
+  std::int64_t negotiate(ClientId a = 1, const std::string& an = "alice", ClientId b = 2,
+                         const std::string& bn = "bob") {
     send(a, pair_frame(Op::private_request, an, bn));
     EXPECT_EQ(frames(b), std::vector<Frame>{pair_frame(Op::private_request, an, bn)});
     send(b, pair_frame(Op::private_accept, an, bn));
@@ -92,8 +94,10 @@ class Clients {
   void collect() {
     for (auto& a : e.take_actions()) {
       EXPECT_FALSE(closed(a.client)) << "action for a closed client " << a.client;
-      if (a.kind == Action::Kind::send) inbox_[a.client] += a.bytes;
-      else closed_.insert(a.client);
+      if (a.kind == Action::Kind::send)
+        inbox_[a.client] += a.bytes;
+      else
+        closed_.insert(a.client);
     }
   }
   std::map<ClientId, std::string> inbox_;
@@ -123,7 +127,10 @@ TEST(CopSession, NicknameRules) {
   EXPECT_FALSE(valid_nickname("al\tice", 32));
   EXPECT_FALSE(valid_nickname("alice\x7f", 32));
   EXPECT_FALSE(valid_nickname("a\xc2\x85", 32));  // U+0085, a C1 control
-  EXPECT_FALSE(valid_nickname("a\xc2\xa0" "b", 32));  // no-break space
+  EXPECT_FALSE(
+      valid_nickname("a\xc2\xa0"
+                     "b",
+                     32));  // no-break space
   EXPECT_TRUE(valid_nickname("Zo\xc3\xab", 32));
   Clients k;
   k.connect(A);
@@ -170,8 +177,8 @@ TEST(CopSession, PrivateMessageAndUnknownUser) {
 }
 
 TEST(CopSession, SpoofedSendersAreProtocolErrors) {
-  for (const Frame& spoof : {public_msg("bob", "x"), private_msg("bob", "carol", "x"),
-                             pair_frame(Op::private_request, "bob", "carol")}) {
+  for (const Frame& spoof :
+       {public_msg("bob", "x"), private_msg("bob", "carol", "x"), pair_frame(Op::private_request, "bob", "carol")}) {
     Clients k;
     k.login(A, "alice");
     k.login(B, "bob");
@@ -210,8 +217,8 @@ TEST(CopSession, ServerOpcodesFromALoggedInClientClose) {
 }
 
 TEST(CopSession, DecodeErrorsClose) {
-  for (const std::string& bad : {std::string("\x0c", 1), std::string("\x00\xff\xff\xff\xff", 5),
-                                 std::string("\x00\x00\x00\x04\x01", 5)}) {
+  for (const std::string& bad :
+       {std::string("\x0c", 1), std::string("\x00\xff\xff\xff\xff", 5), std::string("\x00\x00\x00\x04\x01", 5)}) {
     Clients k;
     k.connect(A);
     k.bytes(A, bad);

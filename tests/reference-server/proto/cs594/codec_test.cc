@@ -22,11 +22,13 @@ Decoded frame_all(const std::string& stream, std::size_t chunk, std::size_t max_
     f.feed(std::string_view(stream).substr(i, chunk));
     while (true) {
       auto item = f.next();
-      if (auto* v = std::get_if<std::string>(&item)) d.values.push_back(*v);
+      if (auto* v = std::get_if<std::string>(&item))
+        d.values.push_back(*v);
       else if (auto* e = std::get_if<DecodeError>(&item)) {
         d.error = *e;
         break;
-      } else break;
+      } else
+        break;
     }
   }
   return d;

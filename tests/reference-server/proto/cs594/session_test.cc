@@ -71,8 +71,10 @@ class Harness {
  private:
   void collect() {
     for (auto& o : s.take_output()) {
-      if (o.kind == Session::Out::Kind::send) inbox[o.client].push_back(o.frame.body);
-      else closed.push_back(o.client);
+      if (o.kind == Session::Out::Kind::send)
+        inbox[o.client].push_back(o.frame.body);
+      else
+        closed.push_back(o.client);
     }
   }
 };
@@ -112,9 +114,10 @@ TEST(Cs594Session, OpsNeedLoginAndUnknownOpsAreIllegal) {
 TEST(Cs594Session, MalformedFrames) {
   Harness h;
   h.login(1, "alice");
-  for (const char* text : {"{\"op\": }", "[1]", "42", "{\"username\":\"x\"}", "{\"op\":\"LOGIN\"}", "{\"op\":1.0}",
-                           "{\"op\":4}", "{\"op\":4,\"room\":5}", "{\"op\":6,\"room\":\"r\"}", "{\"op\":9,\"target\":\"x\"}",
-                           "{\"op\":3,\"room\":[]}", "{\"op\":4,\"room\":\"r\",\"user\":\"mallory\"}"}) {
+  for (const char* text :
+       {"{\"op\": }", "[1]", "42", "{\"username\":\"x\"}", "{\"op\":\"LOGIN\"}", "{\"op\":1.0}", "{\"op\":4}",
+        "{\"op\":4,\"room\":5}", "{\"op\":6,\"room\":\"r\"}", "{\"op\":9,\"target\":\"x\"}", "{\"op\":3,\"room\":[]}",
+        "{\"op\":4,\"room\":\"r\",\"user\":\"mallory\"}"}) {
     h.send_text(1, text);
     EXPECT_EQ(h.one(1), (json{{"op", op(Op::err_malformed)}})) << text;
   }

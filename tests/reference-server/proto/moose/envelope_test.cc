@@ -89,7 +89,8 @@ TEST(MooseEnvelope, RoundTrip4096KeysStillUse214ByteBlocks) {
   Envelope s{std::make_shared<RsaCipher>(server)};
   Envelope c{std::make_shared<RsaCipher>(client)};
   const std::string inner(500, 'x');
-  const std::string line = without_newline(c.seal(inner, *c.cipher().load_peer_key(server.public_pem()), "u", "server"));
+  const std::string line =
+      without_newline(c.seal(inner, *c.cipher().load_peer_key(server.public_pem()), "u", "server"));
   EXPECT_EQ(json::parse(line)["messages"].size(), 3u);  // 214 + 214 + 72
   auto opened = s.open(line);
   ASSERT_TRUE(std::holds_alternative<Opened>(opened));
@@ -119,8 +120,8 @@ TEST(MooseEnvelope, BadBase64NamesTheByte) {
   auto r = p.server.open(line);
   EXPECT_EQ(code_of(r), errc::bad_base64);
   EXPECT_EQ(std::get<DecodeError>(r).offset, line.find(block) + 10);
-  EXPECT_TRUE(std::holds_alternative<Base64Error>(base64_decode("abc")));    // length
-  EXPECT_TRUE(std::holds_alternative<Base64Error>(base64_decode("ab=c")));   // padding inside
+  EXPECT_TRUE(std::holds_alternative<Base64Error>(base64_decode("abc")));   // length
+  EXPECT_TRUE(std::holds_alternative<Base64Error>(base64_decode("ab=c")));  // padding inside
   EXPECT_EQ(std::get<std::string>(base64_decode("aGk=")), "hi");
 }
 

@@ -87,7 +87,8 @@ TEST(MooseSession, RingRaceFirstAckWinsAndAllHearIt) {
   for (ClientId c : {1, 2, 3}) h.take(c);
   h.control("ring sms eve");
   EXPECT_EQ(h.lines(), (std::vector<std::string>{"ok ring 1"}));
-  for (ClientId c : {1, 2, 3}) EXPECT_EQ(h.take(c), (std::vector<json>{{{"type", "ring"}, {"group", "sms"}, {"ID", 1}}}));
+  for (ClientId c : {1, 2, 3})
+    EXPECT_EQ(h.take(c), (std::vector<json>{{{"type", "ring"}, {"group", "sms"}, {"ID", 1}}}));
   h.send(2, ack("bob", 1));
   h.send(1, ack("alice", 1));
   h.send(3, ack("carol", 1));
@@ -148,14 +149,17 @@ TEST(MooseSession, MessagesOnlyBetweenEndUserAndAssociatedClient) {
   h.take(2);
   h.lines();
   h.control("write eve hi alice");
-  EXPECT_EQ(h.take(1), (std::vector<json>{{{"type", "msg"}, {"msg", json::array({"hi alice"})}, {"I/O", "in"}, {"UUID", "alice"}}}));
+  EXPECT_EQ(
+      h.take(1),
+      (std::vector<json>{{{"type", "msg"}, {"msg", json::array({"hi alice"})}, {"I/O", "in"}, {"UUID", "alice"}}}));
   EXPECT_TRUE(h.take(2).empty());
   h.send(1, {{"type", "msg"}, {"msg", {"a", "b"}}, {"I/O", "out"}, {"UUID", "alice"}});
   h.send(1, {{"type", "msg"}, {"msg", "c"}, {"I/O", "out"}, {"UUID", "alice"}});
   h.send(2, {{"type", "msg"}, {"msg", json::array({"not mine"})}, {"I/O", "out"}, {"UUID", "bob"}});
   h.send(1, {{"type", "msg"}, {"msg", json::array({"spoof"})}, {"I/O", "out"}, {"UUID", "bob"}});
   h.send(1, {{"type", "chat_state"}, {"state", "composing"}, {"I/O", "out"}, {"UUID", "alice"}});
-  EXPECT_EQ(h.lines(), (std::vector<std::string>{"ok write", "said eve a", "said eve b", "said eve c", "typing eve composing"}));
+  EXPECT_EQ(h.lines(),
+            (std::vector<std::string>{"ok write", "said eve a", "said eve b", "said eve c", "typing eve composing"}));
   EXPECT_EQ(h.s.counters().invalid, 2u);
   h.send(1, {{"type", "disassociate"}, {"UUID", "alice"}});
   EXPECT_EQ(h.lines(), (std::vector<std::string>{"ended eve disassociate"}));
@@ -169,8 +173,9 @@ TEST(MooseSession, StatusToAllOnlyWhenAServiceChanges) {
   h.take(1);
   h.s.on_connect(2, at_ms(0));  // never sends key
   h.control("service sms offline");
-  const json status = {{"type", "status"},
-                       {"services", {{{"name", "sms"}, {"status", "offline"}}, {{"name", "web"}, {"status", "online"}}}}};
+  const json status = {
+      {"type", "status"},
+      {"services", {{{"name", "sms"}, {"status", "offline"}}, {{"name", "web"}, {"status", "online"}}}}};
   EXPECT_EQ(h.take(1), (std::vector<json>{status}));
   EXPECT_TRUE(h.take(2).empty());
   h.control("service sms offline");

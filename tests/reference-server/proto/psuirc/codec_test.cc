@@ -51,7 +51,9 @@ TEST(PsuircCodec, ByteByByteIsTheSame) {
 
 TEST(PsuircCodec, InvalidUtf8IsAnErrorAtItsStreamOffset) {
   // "liro\n" is 5 bytes; the bad byte is at 5 + 7 = 12 in the second line.
-  const std::string data = "liro\nroom ab\xff" "cd\nliro\n";
+  const std::string data =
+      "liro\nroom ab\xff"
+      "cd\nliro\n";
   for (std::size_t chunk : {1u, 3u, 100u}) {
     auto r = decode(data, chunk);
     EXPECT_EQ(r.lines, (Lines{"liro"}));

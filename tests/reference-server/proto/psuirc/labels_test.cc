@@ -12,7 +12,7 @@ namespace {
 
 TEST(Labels, EveryControlIsFoundAtEveryOffset) {
   for (const std::string& control : {std::string(1, '\0'), std::string("\x1f"), std::string("\x7f"), std::string("\t"),
-                                    std::string("\xc2\x80"), std::string("\xc2\x9f")}) {
+                                     std::string("\xc2\x80"), std::string("\xc2\x9f")}) {
     for (std::size_t at = 0; at <= 40; ++at) {
       std::string text(40, 'a');
       text.insert(at, control);
@@ -23,7 +23,8 @@ TEST(Labels, EveryControlIsFoundAtEveryOffset) {
 }
 
 TEST(Labels, PrintableTextIsAcceptedWhereverItsBytesFall) {
-  for (const std::string& printable : {std::string(" "), std::string("~"), std::string("\xc2\xa0"), std::string("\xe2\x82\xac")}) {
+  for (const std::string& printable :
+       {std::string(" "), std::string("~"), std::string("\xc2\xa0"), std::string("\xe2\x82\xac")}) {
     for (std::size_t at = 0; at <= 40; ++at) {
       std::string text(40, 'a');
       text.insert(at, printable);

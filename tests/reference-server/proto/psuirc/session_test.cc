@@ -141,7 +141,8 @@ TEST(PsuircSession, RoomsAreListedInCreationOrder) {
   h.line(1, "room b");
   h.line(1, "room");
   h.line(1, "room two words");
-  EXPECT_EQ(h.take(1), (Lines{"new room added", "new room added", "invalid room name", "invalid room name", "invalid room name"}));
+  EXPECT_EQ(h.take(1),
+            (Lines{"new room added", "new room added", "invalid room name", "invalid room name", "invalid room name"}));
   h.line(1, "LiRo");
   EXPECT_EQ(h.take(1), (Lines{"Available rooms", "b", "a"}));
   EXPECT_EQ(h.s.rooms(), (Lines{"b", "a"}));
@@ -250,8 +251,8 @@ TEST(PsuircSession, SendErrors) {
   h.line(3, "send lobby ");
   h.line(3, "send");
   h.line(3, "send lobby a\x01z");
-  EXPECT_EQ(h.take(3), (Lines{"you are not member", "room does not exist", "invalid message format", "invalid message format",
-                              "invalid message format", "invalid message format"}));
+  EXPECT_EQ(h.take(3), (Lines{"you are not member", "room does not exist", "invalid message format",
+                              "invalid message format", "invalid message format", "invalid message format"}));
   EXPECT_TRUE(h.all_read());
 }
 
@@ -266,7 +267,8 @@ TEST(PsuircSession, HelpExitAndUnknown) {
   h.line(1, "");
   h.line(1, "lir");
   h.line(1, "liros");
-  EXPECT_EQ(h.take(1), (Lines{"command invalid Type - HELP", "command invalid Type - HELP", "command invalid Type - HELP"}));
+  EXPECT_EQ(h.take(1),
+            (Lines{"command invalid Type - HELP", "command invalid Type - HELP", "command invalid Type - HELP"}));
   h.line(1, "eXiT now");
   EXPECT_EQ(h.take(1), (Lines{"exit successful"}));
   EXPECT_TRUE(h.closed(1));
@@ -311,8 +313,10 @@ TEST(PsuircSession, DecodeErrorIsInputInvalidAndLeavesRooms) {
   lobby_pair(h);
   h.s.on_decode_error(2, DecodeError{std::make_error_code(std::errc::invalid_argument), 3}, at_ms(0));
   for (auto& o : h.s.take_output()) {
-    if (o.kind == Session::Out::Kind::send) h.inbox[o.client].push_back(o.frame.text);
-    else h.closes[o.client] = o.reason;
+    if (o.kind == Session::Out::Kind::send)
+      h.inbox[o.client].push_back(o.frame.text);
+    else
+      h.closes[o.client] = o.reason;
   }
   EXPECT_EQ(h.take(2), (Lines{"input invalid"}));
   EXPECT_TRUE(h.closed(2));
@@ -344,8 +348,10 @@ struct EngineRun {
   std::map<ClientId, std::string> closed;
   void pump() {
     for (auto& a : e->take_actions()) {
-      if (a.kind == Action::Kind::send) out[a.client] += a.bytes;
-      else closed[a.client] = a.bytes;
+      if (a.kind == Action::Kind::send)
+        out[a.client] += a.bytes;
+      else
+        closed[a.client] = a.bytes;
     }
   }
 };

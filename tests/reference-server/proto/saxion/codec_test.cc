@@ -27,10 +27,10 @@ TEST(SaxionMessage, ToLineOmitsTheSpaceOfAnEmptyPayload) {
 }
 
 TEST(SaxionMessage, RoundTrips) {
-  for (std::string_view line : {"INIT Welcome to the server!", "IDENT alice", "OK IDENT alice", "BCST  hi",
-                                "PM bob secret text", "PM_PUBKEY -----BEGIN PUBLIC KEY-----MIIB",
-                                "PM_SESSIONKEY bob c2Vzc2lvbg==", "OK USERS alice:bob:carol", "FAIL00 Unknown command",
-                                "QUIT", "", " x", "a b c d"}) {
+  for (std::string_view line :
+       {"INIT Welcome to the server!", "IDENT alice", "OK IDENT alice", "BCST  hi", "PM bob secret text",
+        "PM_PUBKEY -----BEGIN PUBLIC KEY-----MIIB", "PM_SESSIONKEY bob c2Vzc2lvbg==", "OK USERS alice:bob:carol",
+        "FAIL00 Unknown command", "QUIT", "", " x", "a b c d"}) {
     const Message m = Message::parse(line);
     EXPECT_EQ(m.to_line(), line);
     EXPECT_EQ(Message::parse(m.to_line()), m);
@@ -97,8 +97,10 @@ const std::string kStream =
     "QUIT\n";
 
 const std::vector<Message> kFrames = {
-    {"IDENT", "alice"}, {"BCST", "hello  world"}, {"PM", "bob psst"}, {"PM_PUBKEY", "MIIBIjANBgkq"},
-    {"", ""},           {"PONG", ""},             {"", ""},           {"QUIT", ""},
+    {"IDENT", "alice"}, {"BCST", "hello  world"},
+    {"PM", "bob psst"}, {"PM_PUBKEY", "MIIBIjANBgkq"},
+    {"", ""},           {"PONG", ""},
+    {"", ""},           {"QUIT", ""},
 };
 
 TEST(SaxionCodec, DecodesAMultiLineStream) {

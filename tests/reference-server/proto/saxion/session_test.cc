@@ -179,8 +179,10 @@ void PrintTo(const NameCase& c, std::ostream* os) {
   static const char* hex = "0123456789abcdef";
   *os << '"';
   for (unsigned char ch : std::string(c.name)) {
-    if (ch >= 0x21 && ch < 0x7f) *os << ch;
-    else *os << "\\x" << hex[ch >> 4] << hex[ch & 15];
+    if (ch >= 0x21 && ch < 0x7f)
+      *os << ch;
+    else
+      *os << "\\x" << hex[ch >> 4] << hex[ch & 15];
   }
   *os << '"' << (c.ok ? " ok" : " FAIL02");
 }
@@ -205,16 +207,16 @@ TEST_P(SaxionIdentName, ValidatesFormatAndLength) {
   EXPECT_EQ(valid_username(p.name), p.ok);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Names, SaxionIdentName,
-    ::testing::Values(NameCase{"ab", false},                // 2: too short
-                      NameCase{"abc", true},                // 3: shortest
-                      NameCase{"abcdefghijklmn", true},     // 14: longest
-                      NameCase{"abcdefghijklmno", false},   // 15: too long
-                      NameCase{"A_z_0_9", true}, NameCase{"___", true}, NameCase{"123", true},
-                      NameCase{"", false}, NameCase{"ali-ce", false}, NameCase{"ali ce", false},
-                      NameCase{"ali.ce", false}, NameCase{"ali:ce", false}, NameCase{"alicé", false},
-                      NameCase{"al\tice", false}, NameCase{"alice!", false}));
+INSTANTIATE_TEST_SUITE_P(Names, SaxionIdentName,
+                         ::testing::Values(NameCase{"ab", false},               // 2: too short
+                                           NameCase{"abc", true},               // 3: shortest
+                                           NameCase{"abcdefghijklmn", true},    // 14: longest
+                                           NameCase{"abcdefghijklmno", false},  // 15: too long
+                                           NameCase{"A_z_0_9", true}, NameCase{"___", true}, NameCase{"123", true},
+                                           NameCase{"", false}, NameCase{"ali-ce", false}, NameCase{"ali ce", false},
+                                           NameCase{"ali.ce", false}, NameCase{"ali:ce", false},
+                                           NameCase{"alicé", false}, NameCase{"al\tice", false},
+                                           NameCase{"alice!", false}));
 
 // --- broadcast, users, private messages ----------------------------------------------------------
 
@@ -263,7 +265,8 @@ TEST(SaxionSession, UsersListsLoggedInNamesInLoginOrder) {
 // departures from the middle keep the login order and the names.
 TEST(SaxionSession, ManyClientsRelayLookupAndDepartInOrder) {
   Harness h;
-  const std::vector<std::string> names = {"user_a", "user_b", "user_c", "user_d", "user_e", "user_f", "user_g", "user_h", "user_i"};
+  const std::vector<std::string> names = {"user_a", "user_b", "user_c", "user_d", "user_e",
+                                          "user_f", "user_g", "user_h", "user_i"};
   for (std::size_t i = 0; i < names.size(); ++i) h.login(static_cast<ClientId>(10 + i), names[i]);
   h.take_all();
   h.line(14, "BCST to all");
@@ -288,7 +291,8 @@ TEST(SaxionSession, ManyClientsRelayLookupAndDepartInOrder) {
   h.line(10, "USERS");
   EXPECT_EQ(h.take(10), (Lines{"OK USERS user_a:user_b:user_c:user_e:user_g:user_h:user_i"}));
   h.login(20, "user_d");  // the name is free again
-  EXPECT_EQ(h.s.users(), (std::vector<std::string>{"user_a", "user_b", "user_c", "user_e", "user_g", "user_h", "user_i", "user_d"}));
+  EXPECT_EQ(h.s.users(),
+            (std::vector<std::string>{"user_a", "user_b", "user_c", "user_e", "user_g", "user_h", "user_i", "user_d"}));
   EXPECT_EQ(h.s.connected(), 8u);
 }
 
@@ -422,8 +426,7 @@ TEST_P(SaxionLoginFirst, CommandBeforeLoginIsFail03) {
 
 INSTANTIATE_TEST_SUITE_P(Commands, SaxionLoginFirst,
                          ::testing::Values("BCST hello", "USERS", "PM alice hi", "PM_PUBKEY key",
-                                           "PM_SESSIONKEY alice key", "PRIVATE_MESSAGE alice msg",
-                                           "OK PM_PUBKEY"));
+                                           "PM_SESSIONKEY alice key", "PRIVATE_MESSAGE alice msg", "OK PM_PUBKEY"));
 
 TEST(SaxionSession, UnknownCommandIsFail00BeforeAndAfterLogin) {
   for (bool logged_in : {false, true}) {
@@ -712,7 +715,7 @@ TEST(SaxionEngine, ANewEngineStartsEmptyWhateverTheLastOneHeld) {
   ASSERT_EQ(actions.size(), 3u) << describe(actions);
   EXPECT_EQ(actions[0].bytes, "INIT Welcome to the server!\n");
   EXPECT_EQ(actions[1].bytes, "FAIL00 Unknown command\n");  // "b", not the rest of "IDENT bo"
-  EXPECT_EQ(actions[2].bytes, "OK IDENT alice\n");         // the name is free
+  EXPECT_EQ(actions[2].bytes, "OK IDENT alice\n");          // the name is free
 }
 
 TEST(SaxionEngine, OptionsReachTheSession) {
