@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -145,6 +146,10 @@ class Fuzzer {
   // Runs a session of `count` cases starting at `starts`; per case, whether it reached a new
   // state. Findings are handled here.
   std::vector<bool> execute(const FuzzCase& session, const std::vector<std::size_t>& starts, std::size_t count) {
+    if (target_.starts() != history_starts_) {  // a new instance has received nothing yet
+      history_.clear();
+      history_starts_ = target_.starts();
+    }
     Outcome out = run_case(session);
     stats_.cases += count;
     ++stats_.sessions;
@@ -164,12 +169,27 @@ class Fuzzer {
     for (std::size_t i = 0; i < count; ++i) novel[i] = !out.finding && !kinds[i].empty() && state_map_.add(kinds[i]);
     stats_.states = state_map_.size();
     if (out.finding) found(session, out);
-    last_session_ = session;
+    history_.push_back(session);
+    if (history_.size() > kHistory) history_.pop_front();
     note_barriers();
     stats_.seconds = elapsed();
     stats_.target_starts = target_.starts();
     if (progress_) progress_(stats_);
     return novel;
+  }
+
+  // The last `back` sessions of the history, then `c`, as one case from a fresh start.
+  FuzzCase with_history(const FuzzCase& c, std::size_t back) const {
+    FuzzCase joined;
+    joined.origin = c.origin;
+    for (auto it = history_.end() - static_cast<long>(back); it != history_.end(); ++it) {
+      joined.conns = std::max(joined.conns, it->conns);
+      joined.sends.insert(joined.sends.end(), it->sends.begin(), it->sends.end());
+    }
+    joined.conns = std::max(joined.conns, c.conns);
+    joined.sends.insert(joined.sends.end(), c.sends.begin(), c.sends.end());
+    joined.prefix = 0;
+    return joined;
   }
 
   // A spawned target that died is started again; so is one that hangs (it serves nobody now).
@@ -226,16 +246,18 @@ class Fuzzer {
     const double found_after = elapsed();
     FuzzCase smallest = c;
     Outcome trace = out;
-    // What the last session sent may have been what did it, shown only now (a target that died
-    // slowly, after that session had ended): a case that does not show it alone gets it in front.
-    if (o_.minimise && !target_gone_ && last_session_ && rerun(c).finding != kind) {
-      FuzzCase both = *last_session_;
-      both.conns = std::max(both.conns, c.conns);
-      both.sends.insert(both.sends.end(), c.sends.begin(), c.sends.end());
-      both.prefix = 0;
-      if (Outcome again = rerun(both); again.finding == kind) {
-        smallest = both;
-        trace = again;
+    // What earlier sessions sent to this target instance may have been what did it, shown only
+    // now (a target that died slowly, after that session had ended): a case that does not show it
+    // alone gets the last session in front, then every session the instance served.
+    if (o_.minimise && !target_gone_ && !history_.empty() && rerun(c).finding != kind) {
+      for (const std::size_t back : {std::size_t{1}, history_.size()}) {
+        FuzzCase joined = with_history(c, back);
+        if (Outcome again = rerun(joined); again.finding == kind) {
+          smallest = std::move(joined);
+          trace = std::move(again);
+          break;
+        }
+        if (back == history_.size()) break;
       }
     }
     const FuzzCase found_case = smallest;
@@ -405,7 +427,11 @@ class Fuzzer {
   std::vector<FuzzCase> pool_cases_;
   FindingBook book_;
   std::unique_ptr<Target> replay_target_;  // made at the first finding
-  std::optional<FuzzCase> last_session_;   // the session before the one that showed a finding
+  // The sessions the running target instance has served before the current one (the last
+  // kHistory): a target that died slowly may have been killed by any of them.
+  static constexpr std::size_t kHistory = 8;
+  std::deque<FuzzCase> history_;
+  int history_starts_ = -1;  // the target's start count the history belongs to
   bool target_gone_ = false;
   FuzzStats stats_;
   Clock::time_point start_;
