@@ -130,6 +130,7 @@ std::vector<CommandSpec> make_specs() {
         value("out", "DIR", "findings as DIR/<protocol>/fuzz-<kind>-<n>.yaml and summary.json", "out/fuzz"),
         value("report", "json:PATH", "the JSON summary to PATH too"),
         value("cases-per-session", "N", "cases run back to back over one set of connections (1: fresh each)", "8"),
+        value("jobs", "N", "N workers, each with its own launched target and seed stream, sharing the findings", "1"),
         value("minimise-time", "D", "how long minimising one finding may take", "60s"),
         barrier(),
         toggle("no-minimise", "write findings as found"),

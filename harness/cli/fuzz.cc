@@ -78,6 +78,13 @@ int fuzz_command(const Args& args, const std::string& command_line) {
   o.minimise = !args.has("no-minimise");
   o.minimise_s = seconds_arg(args, "minimise-time", 60);
   o.cases_per_session = static_cast<std::size_t>(args.integer("cases-per-session", 8, 1, 1000));
+  o.jobs = static_cast<std::size_t>(args.integer("jobs", 1, 1, 64));
+  // Each worker needs an instance of its own: one address, or one fixed port, is one instance.
+  if (o.jobs > 1 && (!check_spelling.spawned() || check_spelling.fixed_port()))
+    throw UsageError("--jobs " + std::to_string(o.jobs) +
+                     " needs a target the fuzzer launches on a port it picks (spawn, spawn:CMD with {port}, or a "
+                     "profile's launch without a fixed port); '" +
+                     o.target + "' is one instance");
   o.replay = !args.has("no-replay");
   o.differential = args.has("differential");
   o.strict = args.has("strict");
@@ -99,7 +106,9 @@ int fuzz_command(const Args& args, const std::string& command_line) {
   if (ec) throw UsageError("--out: cannot create '" + o.out_dir + "': " + ec.message());
 
   const bool quiet = args.has("quiet");
-  if (!quiet) std::cerr << "relaycheck fuzz: " << o.protocol << " against " << o.target << ", seed " << o.seed << '\n';
+  if (!quiet)
+    std::cerr << "relaycheck fuzz: " << o.protocol << " against " << o.target << ", seed " << o.seed
+              << (o.jobs > 1 ? ", " + std::to_string(o.jobs) + " workers" : std::string()) << '\n';
   netfuzz::StatusLine status(!quiet);
   // On SIGINT/SIGTERM the findings are already on disk; the summary says how far it got.
   std::mutex latest_mutex;

@@ -10,6 +10,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "harness/netfuzz/deviation_scenario.h"
 #include "harness/netfuzz/differential.h"
@@ -19,15 +20,13 @@
 #include "harness/netfuzz/replay.h"
 #include "harness/netfuzz/scenario_writer.h"
 #include "harness/netfuzz/seeds.h"
-#include "harness/netfuzz/state_map.h"
+#include "harness/netfuzz/shared_run.h"
 #include "harness/target.h"
 #include "harness/target_impl.h"
 
 namespace relaycheck::harness::netfuzz {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 // What makes two findings the same bug: the kind and the first report line, without numbers.
 std::string signature(FindingKind kind, const std::string& detail) {
@@ -52,20 +51,21 @@ struct PoolEntry {
   std::uint64_t weight;
 };
 
+// One worker: its own target instance, seed stream, pool and executor; the states and findings
+// are the run's (SharedRun).
 class Fuzzer {
  public:
-  Fuzzer(const FuzzOptions& o, const std::function<void(const FuzzStats&)>& progress)
+  Fuzzer(const FuzzOptions& o, SharedRun& shared, std::size_t index)
       : o_(o),
-        progress_(progress),
+        shared_(shared),
+        index_(index),
+        seed_(worker_seed(o.seed, index)),
         dialect_(*find_dialect(o.protocol)),
-        target_(o.target, o.protocol, o.seed),
+        target_(o.target, o.protocol, seed_),
         executor_(target_, dialect_, hints_for(o.protocol), o.barrier) {}
 
-  FuzzStats run() {
-    start_ = Clock::now();
-    std::vector<FuzzCase> seeds = load_seeds(o_.scenario_root, o_.protocol);
-    if (seeds.empty()) throw TargetError("no seed scenarios for " + o_.protocol + " under " + o_.scenario_root);
-    mutator_.emplace(dialect_, o_.seed, Mutator::dictionary_from(seeds, dialect_));
+  void run(std::vector<FuzzCase> seeds) {
+    mutator_.emplace(dialect_, seed_, Mutator::dictionary_from(seeds, dialect_));
     stats_.seeds = seeds.size();
     target_.start();
     // The seeds as they are first: their states are the baseline, and a seed may already fail.
@@ -91,17 +91,11 @@ class Fuzzer {
         }
     }
     finish();
-    return stats_;
   }
 
  private:
-  bool done() const {
-    if (target_gone_) return true;
-    if (o_.max_cases && stats_.cases >= o_.max_cases) return true;
-    if (o_.max_findings && stats_.findings.size() >= o_.max_findings) return true;
-    return elapsed() >= o_.duration_s;
-  }
-  double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+  bool done() const { return target_gone_ || shared_.done(); }
+  double elapsed() const { return shared_.elapsed(); }
 
   void pool_add_all(const std::vector<FuzzCase>& seeds) {
     for (const auto& s : seeds) add_to_pool(s, 1);
@@ -166,15 +160,14 @@ class Fuzzer {
     const std::size_t tail = out.segments.empty() ? 0 : out.segments.back().kinds_end;
     kinds.back().insert(kinds.back().end(), out.reply_kinds.begin() + static_cast<long>(tail), out.reply_kinds.end());
     std::vector<bool> novel(count);
-    for (std::size_t i = 0; i < count; ++i) novel[i] = !out.finding && !kinds[i].empty() && state_map_.add(kinds[i]);
-    stats_.states = state_map_.size();
+    for (std::size_t i = 0; i < count; ++i) novel[i] = !out.finding && !kinds[i].empty() && shared_.add_state(kinds[i]);
     if (out.finding) found(session, out);
     history_.push_back(session);
     if (history_.size() > kHistory) history_.pop_front();
     note_barriers();
     stats_.seconds = elapsed();
     stats_.target_starts = target_.starts();
-    if (progress_) progress_(stats_);
+    shared_.report(index_, stats_);
     return novel;
   }
 
@@ -233,12 +226,12 @@ class Fuzzer {
     const std::string sig = signature(kind, out.detail);
     revive(kind == FindingKind::hang);
     // An address that a crash took down stays down: nothing more can be run.
-    if (!target_.spawned() && target_.death(Millis{0})) target_gone_ = true;
-    if (auto earlier = book_.by_signature(sig)) return duplicate(*earlier);  // the same bug again
+    if (!target_.spawned() && target_.death(Millis{0})) stop_all();
+    if (auto earlier = shared_.by_signature(sig)) return duplicate(*earlier);  // the same bug again
     // A deviation must show twice more before it is worth minimising (one read late is not the
     // target's answer); a signature that failed to confirm twice is not tried again.
     if (kind == FindingKind::deviation) {
-      if (stats_.unconfirmed_signatures[sig] >= kMaxUnconfirmed) return;
+      if (shared_.unconfirmed_count(sig) >= kMaxUnconfirmed) return;
       for (int i = 0; i < 2; ++i)
         if (const Outcome again = rerun(c); again.finding != kind || signature(kind, again.detail) != sig)
           return unconfirmed(sig);
@@ -287,12 +280,16 @@ class Fuzzer {
         trace = found_trace;
       }
     }
+    // One worker at a time writes, replays and files (the number holds); another worker may have
+    // filed this bug meanwhile.
+    std::lock_guard<std::mutex> filing(shared_.filing());
+    if (auto earlier = shared_.by_signature(sig)) return duplicate(*earlier);
     // Two signatures that shrink to the same writes are one bug.
-    if (auto earlier = book_.by_writes(smallest)) {
-      book_.alias(sig, *earlier);
+    if (auto earlier = shared_.by_writes(smallest)) {
+      shared_.alias(sig, *earlier);
       return duplicate(*earlier);
     }
-    const std::size_t n = stats_.findings.size() + 1;
+    const std::size_t n = shared_.next_number();
     Finding f;
     f.kind = kind;
     f.detail = out.detail;
@@ -305,8 +302,11 @@ class Fuzzer {
     std::filesystem::create_directories(dir);
     f.path = (dir / ("fuzz-" + std::string(to_string(kind)) + "-" + std::to_string(n) + ".yaml")).string();
     FindingText text{o_.protocol, f.id, kind, out.detail,
-                     "relaycheck fuzz --protocol " + o_.protocol + " --seed " + std::to_string(o_.seed) + ", case " +
-                         std::to_string(stats_.cases)};
+                     "relaycheck fuzz --protocol " + o_.protocol + " --seed " + std::to_string(o_.seed) +
+                         (o_.jobs > 1 ? " --jobs " + std::to_string(o_.jobs) + ", worker " + std::to_string(index_) +
+                                            " (seed " + std::to_string(seed_) + ")"
+                                      : std::string()) +
+                         ", case " + std::to_string(stats_.cases)};
     note_barriers();
     ScenarioTiming timing;
     timing.silence = std::max(executor_.silence_window(), kMinWrittenSilence);
@@ -330,15 +330,15 @@ class Fuzzer {
         return unconfirmed(sig);
       }
     }
-    book_.file(sig, smallest, stats_.findings.size());
-    stats_.findings.push_back(std::move(f));
+    shared_.file(sig, smallest, std::move(f));
   }
 
-  void unconfirmed(const std::string& sig) { ++stats_.unconfirmed_signatures[sig]; }
-
-  void duplicate(std::size_t earlier) {
-    ++stats_.findings[earlier].duplicates;
-    ++stats_.duplicates;
+  void unconfirmed(const std::string& sig) { shared_.unconfirmed(sig); }
+  void duplicate(std::size_t earlier) { shared_.duplicate(earlier); }
+  // An address target that went down serves no worker any more.
+  void stop_all() {
+    target_gone_ = true;
+    shared_.stop();
   }
 
   // The written scenario, through the scenario runner, against a fresh target: only a replay
@@ -358,7 +358,7 @@ class Fuzzer {
     if (port) target_.stop();
     try {
       if (!replay_target_)
-        replay_target_ = o_.replay_target ? o_.replay_target() : make_replay_target(o_.target, o_.seed);
+        replay_target_ = o_.replay_target ? o_.replay_target() : make_replay_target(o_.target, seed_);
       const Replay r = replay_finding(f.path, *replay_target_);
       f.reproduced = r.ran && r.failed;
       f.replay = r.message;
@@ -385,7 +385,7 @@ class Fuzzer {
       }
     }
     // The replay may have taken an address target down, or left a spawned one as it was.
-    if (!target_.spawned() && target_.death(Millis{0})) target_gone_ = true;
+    if (!target_.spawned() && target_.death(Millis{0})) stop_all();
   }
 
   // A deviation's scenario must pass on the reference (in-process): else it is not the target's.
@@ -409,6 +409,7 @@ class Fuzzer {
   void finish() {
     stats_.seconds = elapsed();
     stats_.barrier_notes = executor_.barrier_notes();
+    shared_.report(index_, stats_);
   }
 
   static constexpr std::size_t kMaxPool = 4096;
@@ -417,15 +418,15 @@ class Fuzzer {
   // A written silence window is a real wait on replay, on a target perhaps slower than now.
   static constexpr Millis kMinWrittenSilence{50};
   const FuzzOptions& o_;
-  const std::function<void(const FuzzStats&)>& progress_;
+  SharedRun& shared_;
+  const std::size_t index_;
+  const std::uint64_t seed_;
   const Dialect& dialect_;
   FuzzTarget target_;
   Executor executor_;
   std::optional<Mutator> mutator_;  // made once the seeds (its dictionary) are known
-  StateMap state_map_;
   std::vector<PoolEntry> pool_;
   std::vector<FuzzCase> pool_cases_;
-  FindingBook book_;
   std::unique_ptr<Target> replay_target_;  // made at the first finding
   // The sessions the running target instance has served before the current one (the last
   // kHistory): a target that died slowly may have been killed by any of them.
@@ -433,8 +434,7 @@ class Fuzzer {
   std::deque<FuzzCase> history_;
   int history_starts_ = -1;  // the target's start count the history belongs to
   bool target_gone_ = false;
-  FuzzStats stats_;
-  Clock::time_point start_;
+  FuzzStats stats_;  // this worker's counters; the findings and states are shared_'s
 };
 
 }  // namespace
@@ -446,8 +446,33 @@ std::size_t FuzzStats::unconfirmed() const {
 }
 
 FuzzStats run_fuzz(const FuzzOptions& options, const std::function<void(const FuzzStats&)>& on_progress) {
-  Fuzzer f(options, on_progress);
-  return f.run();
+  const std::size_t jobs = std::max<std::size_t>(options.jobs, 1);
+  std::vector<FuzzCase> seeds = load_seeds(options.scenario_root, options.protocol);
+  if (seeds.empty()) throw TargetError("no seed scenarios for " + options.protocol + " under " + options.scenario_root);
+  SharedRun shared(options, jobs, on_progress);
+  std::vector<std::unique_ptr<Fuzzer>> workers;
+  for (std::size_t i = 0; i < jobs; ++i) workers.push_back(std::make_unique<Fuzzer>(options, shared, i));
+  if (jobs == 1) {
+    workers.front()->run(std::move(seeds));
+    return shared.merged();
+  }
+  // A worker that fails (its target cannot start) stops the others; the first failure is thrown.
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
+  std::vector<std::thread> threads;
+  for (auto& w : workers)
+    threads.emplace_back([&, worker = w.get()] {
+      try {
+        worker->run(seeds);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        shared.stop();
+      }
+    });
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+  return shared.merged();
 }
 
 }  // namespace relaycheck::harness::netfuzz

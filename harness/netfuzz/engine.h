@@ -26,6 +26,9 @@ struct FuzzOptions {
   bool minimise = true;
   double minimise_s = 60;             // time budget per finding's minimisation
   std::size_t cases_per_session = 8;  // cases run one after another over the same connections
+  // Workers, each with its own target instance and seed stream (worker_seed), sharing the states
+  // reached and the findings (shared_run.h).
+  std::size_t jobs = 1;
   // probe: barrier probes where the dialect has them, each kind switched to a silence window
   // when it does not fit the target; silence: never a probe (a profile's `barrier: silence`).
   BarrierMode barrier = BarrierMode::probe;

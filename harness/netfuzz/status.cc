@@ -78,9 +78,11 @@ nlohmann::json summary_json(const FuzzOptions& o, const FuzzStats& s, const std:
   return {{"protocol", o.protocol},
           {"target", o.target},
           {"seed", o.seed},
+          {"jobs", o.jobs},
           {"command_line", command_line},
           {"repeat", "relaycheck fuzz --protocol " + o.protocol + " --target '" + o.target + "' --seed " +
                          std::to_string(o.seed) + " --max-cases " + std::to_string(s.cases) +
+                         (o.jobs > 1 ? " --jobs " + std::to_string(o.jobs) : "") +
                          (o.barrier == BarrierMode::silence ? " --barrier silence" : "") +
                          (o.differential ? (o.strict ? " --differential --strict" : " --differential") : "")},
           {"differential", o.differential},
