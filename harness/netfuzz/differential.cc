@@ -166,6 +166,10 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
       // Left out where it may be: the target's frame is compared with the reference's next.
       if (const Allowance* omit = omittable(j)) {
         result.allowed.push_back({conn, j + 1, omit->point, e, nullptr, omit->omitted_pattern});
+        if (omit->diverges) {  // e.g. a limit the reference enforces and the target need not
+          diverged_at = std::min(diverged_at, ref.frames[j].segment);
+          break;
+        }
         --k;  // wraps and comes back to k with the loop's ++k
         continue;
       }
@@ -196,12 +200,19 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
       deviation(at, {conn, j + 1, describe_or(dialect, e), describe_or(dialect, a), sig});
       break;
     }
-    if (j < ref.frames.size() && k < tgt.size()) continue;   // stopped at a deviation or a divergence
+    if (j < ref.frames.size() && k < tgt.size()) continue;  // stopped at a deviation or a divergence
+    bool parted = false;
     for (; j < ref.frames.size() && k == tgt.size(); ++j) {  // trailing frames it may leave out
       const Allowance* omit = omittable(j);
       if (!omit) break;
       result.allowed.push_back({conn, j + 1, omit->point, ref.frames[j].frame, nullptr, omit->omitted_pattern});
+      if (omit->diverges) {
+        diverged_at = std::min(diverged_at, ref.frames[j].segment);
+        parted = true;
+        break;
+      }
     }
+    if (parted) continue;
     const auto close_ok =
         std::find_if(allowances.begin(), allowances.end(), [](const Allowance* x) { return x->close_instead; });
     // A reply that looks like a probe's answer (an error reply to an empty line) is taken for

@@ -17,7 +17,8 @@ enum class Tier { spec, decision };
 // the project) allows. `close_instead`: the target closed the connection where the reference
 // answered or kept it open. `diverges`: the two answers leave the server in different states, so
 // nothing the case does after it is compared. `may_omit`: the reference's frame, given what it
-// answers, is one the target may leave out.
+// answers, is one the target may leave out (with `diverges`: and nothing after it is compared,
+// e.g. a limit the reference enforces where the target may read on).
 struct Allowance {
   const char* protocol;
   const char* point;

@@ -1,7 +1,9 @@
 // cs594 for the network fuzzer: its login reply and the points its spec leaves open.
+#include <algorithm>
 #include <set>
 
 #include "harness/protocols/cs594/plugin.h"
+#include "proto/cs594/codec.h"
 #include "proto/cs594/ops.h"
 
 namespace relaycheck::harness::protocols::cs594 {
@@ -14,6 +16,42 @@ namespace {
 json op_named(const char* name) {
   auto op = proto::cs594::op_from_name(name);
   return op ? json(static_cast<std::int64_t>(*op)) : json();
+}
+
+// The frame's op is the one named (an op the table lists).
+bool has_op(const json& f, const char* name) { return f.is_object() && f.contains("op") && f["op"] == op_named(name); }
+// The deepest bracket nesting of `bytes`, outside strings.
+std::size_t nesting_of(const std::string& bytes) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char ch : bytes) {
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (ch == '\\')
+        escaped = true;
+      else if (ch == '"')
+        in_string = false;
+    } else if (ch == '"') {
+      in_string = true;
+    } else if (ch == '{' || ch == '[') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((ch == '}' || ch == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+// Two frames of the same op whose one list field (`rooms`, `users`) has the same names in
+// another order, all else equal.
+bool same_list_any_order(const json& e, const json& a, const char* list) {
+  if (!e.is_object() || !a.is_object() || !e.contains(list) || !a.contains(list) || !e[list].is_array() ||
+      !a[list].is_array())
+    return false;
+  json e2 = e, a2 = a;
+  std::sort(e2[list].begin(), e2[list].end());
+  std::sort(a2[list].begin(), a2[list].end());
+  return e2 == a2;
 }
 
 class Hints final : public netfuzz::ProtocolHints {
@@ -41,6 +79,34 @@ std::vector<Allowance> allowances() {
        }},
       {"cs594", "the sender of a request the server refuses may be dropped (a close instead of what follows)",
        Tier::spec, "cs594.errors.unknown-op-others-undisturbed (or_close)", true, nullptr, true},
+      {"cs594",
+       "LIST_ROOMS and LIST_USERS list the names in any order (\"a complete list of rooms\": no order is given)",
+       Tier::spec, "cs594.rooms.list ($unordered)", false,
+       [](const json& e, const json& a) {
+         return (has_op(e, "LIST_ROOMS") && has_op(a, "LIST_ROOMS") && same_list_any_order(e, a, "rooms")) ||
+                (has_op(e, "LIST_USERS") && has_op(a, "LIST_USERS") && same_list_any_order(e, a, "users"));
+       }},
+      {"cs594",
+       "ERR_NOT_IN_ROOM and ERR_ILLEGAL_OP with or without fields beyond op (the spec's forms are {'op': ...} "
+       "alone)",
+       Tier::spec, "cs594.rooms.leave-not-member ({op: ERR_NOT_IN_ROOM})", false,
+       [](const json& e, const json& a) {
+         return (has_op(e, "ERR_NOT_IN_ROOM") && has_op(a, "ERR_NOT_IN_ROOM")) ||
+                (has_op(e, "ERR_ILLEGAL_OP") && has_op(a, "ERR_ILLEGAL_OP"));
+       }},
+      {"cs594",
+       "the reference's limits on one value, 32 levels of nesting and 64 KiB (a decision; the spec sets none): "
+       "its error for a value past them may be left out, and the connections part there",
+       Tier::decision, "cs594.errors.too-deep, cs594.errors.too-large", true, nullptr, false,
+       [](const json& e, const std::string& drawn_by) {
+         return e.is_object() && e.contains("op") && e["op"].is_number_integer() && e["op"] >= 0xA &&
+                (nesting_of(drawn_by) > proto::cs594::kMaxDepth || drawn_by.size() > proto::cs594::kMaxValueBytes);
+       }},
+      {"cs594",
+       "ERR_ILLEGAL_MSG for an empty or long message (a decision: Illegal Messages \"Not currently implemented\"): "
+       "the target may relay it instead, and the rooms part there",
+       Tier::decision, "cs594.message.empty, cs594.message.too-long", true, nullptr, false,
+       [](const json& e, const std::string&) { return has_op(e, "ERR_ILLEGAL_MSG"); }},
   };
 }
 

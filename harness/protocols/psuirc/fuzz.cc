@@ -1,6 +1,9 @@
 // psuirc for the network fuzzer: its login reply, its replies' kinds, and the points its spec
 // leaves open.
+#include <cctype>
+
 #include "harness/protocols/psuirc/plugin.h"
+#include "proto/common/utf8.h"
 
 namespace relaycheck::harness::protocols::psuirc {
 
@@ -8,6 +11,22 @@ using netfuzz::Allowance;
 using netfuzz::Tier;
 
 namespace {
+
+// A reply line read loosely: letter case and runs of spaces do not count, nor spaces at the ends.
+std::string loose(const json& f) {
+  if (!f.is_object() || !f.contains("line") || !f["line"].is_string()) return "\x01";  // never equal to a line
+  std::string out;
+  for (char ch : f["line"].get<std::string>()) {
+    const bool space = ch == ' ' || ch == '\t';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+bool is_refusal(const std::string& line) {
+  return line == "input invalid" || line == "invalid username" || line == "client invalid";
+}
 
 class Hints final : public netfuzz::ProtocolHints {
  public:
@@ -27,6 +46,25 @@ std::vector<Allowance> allowances() {
   return {
       {"psuirc", "\"Both the server and client may terminate the connection at any time\": a close instead of a reply",
        Tier::spec, "psuirc.limits.seventh-closed (after_any)", true, nullptr, true},
+      {"psuirc",
+       "a reply's wording read loosely, letter case and spacing (section 6 writes \"welcome user \\n\" with a "
+       "space; specs/README: exact for the reference, loose for other targets)",
+       Tier::spec, "psuirc.login.welcome (wording: loose)", false,
+       [](const json& e, const json& a) { return loose(e) == loose(a); }},
+      {"psuirc",
+       "a refused input other than a short name (section 6 lists \"input invalid\" and \"client invalid\" and "
+       "gives \"invalid username\" only for a name under two characters): any of the three",
+       Tier::spec, "none yet", false,
+       [](const json& e, const json& a) {
+         return is_refusal(loose(e)) && loose(e) != "invalid username" && is_refusal(loose(a));
+       }},
+      {"psuirc",
+       "ill-formed UTF-8 closes the connection after \"input invalid\" (a decision; 4 asks for readable UTF-8 and "
+       "says nothing of the answer): the target may answer otherwise and keep it, and the connections part there",
+       Tier::decision, "psuirc.labels.invalid-utf8-closes", true, nullptr, false,
+       [](const json& e, const std::string& drawn_by) {
+         return loose(e) == "input invalid" && proto::find_invalid_utf8(drawn_by).has_value();
+       }},
   };
 }
 
