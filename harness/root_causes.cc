@@ -9,7 +9,7 @@ namespace relaycheck::harness {
 
 namespace {
 
-bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
 // Replaces `value` in `text` by `mask`; a whole word only when `whole_word`.
 std::string replace_all(const std::string& text, const std::string& value, const std::string& mask, bool whole_word) {
@@ -18,8 +18,8 @@ std::string replace_all(const std::string& text, const std::string& value, const
   for (auto at = text.find(value); at != std::string::npos; at = text.find(value, at + 1)) {
     if (at < from) continue;
     if (whole_word) {
-      const bool before = at > 0 && word_char(text[at - 1]);
-      const bool after = at + value.size() < text.size() && word_char(text[at + value.size()]);
+      const bool before = at > 0 && identifier_char(text[at - 1]);
+      const bool after = at + value.size() < text.size() && identifier_char(text[at + value.size()]);
       if (before || after) continue;
     }
     out.append(text, from, at - from).append(mask);

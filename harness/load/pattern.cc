@@ -19,6 +19,10 @@ std::string message_body(int client, std::uint64_t seq, std::size_t size) {
   return body;
 }
 
+std::string string_field(const json& frame, const char* key) {
+  return frame.is_object() && frame.contains(key) && frame[key].is_string() ? frame[key].get<std::string>() : "";
+}
+
 Received parse_body(const std::string& sender_name, const std::string& body) {
   Received r;
   r.kind = Received::Kind::corrupt;

@@ -73,6 +73,10 @@ std::string patterns_known();
 
 // The text a message carries: "m <client> <seq>", padded with 'x' to `size` bytes.
 std::string message_body(int client, std::uint64_t seq, std::size_t size);
+
+// A frame's string field, "" when absent or not a string (the plug-ins' patterns read frames so).
+std::string string_field(const json& frame, const char* key);
+
 // Reads a body back, checking it names `sender_name`'s client; kind delivery, or corrupt.
 Received parse_body(const std::string& sender_name, const std::string& body);
 

@@ -14,7 +14,7 @@ namespace relaycheck::harness::load {
 namespace asio = boost::asio;
 
 namespace {
-double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+double as_seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 LoadOutcome run_everyone_to_everyone(const Pattern& pattern, const Dialect& dialect,
                                      const asio::ip::tcp::endpoint& server, const LoadConfig& config,
                                      const std::function<void(const LoadStats&, double)>& on_second);
@@ -70,7 +70,7 @@ LoadOutcome run_everyone_to_everyone(const Pattern& pattern, const Dialect& dial
           co_await tick.async_wait(asio::redirect_error(asio::use_awaitable, ec));
           if (state.traffic_start != Clock::time_point{} && Clock::now() >= next_status) {
             next_status += std::chrono::seconds(1);
-            on_second(out.stats, seconds(std::min(Clock::now(), state.traffic_end) - state.traffic_start));
+            on_second(out.stats, as_seconds(std::min(Clock::now(), state.traffic_end) - state.traffic_start));
           }
         }
         // Deliveries still in flight: wait until none is missing, or none has arrived for a
@@ -95,10 +95,10 @@ LoadOutcome run_everyone_to_everyone(const Pattern& pattern, const Dialect& dial
   if (failure) std::rethrow_exception(failure);
   out.setup_complete = state.joined.done();
   if (state.traffic_start != Clock::time_point{}) {
-    out.setup_seconds = seconds(state.traffic_start - start);
-    out.traffic_seconds = seconds(state.traffic_end - state.traffic_start);
+    out.setup_seconds = as_seconds(state.traffic_start - start);
+    out.traffic_seconds = as_seconds(state.traffic_end - state.traffic_start);
   } else {
-    out.setup_seconds = seconds(Clock::now() - start);
+    out.setup_seconds = as_seconds(Clock::now() - start);
   }
   return out;
 }

@@ -3,13 +3,6 @@
 
 namespace relaycheck::harness::load {
 
-namespace {
-// A frame's string field, "" when absent or not a string.
-std::string str(const json& frame, const char* key) {
-  return frame.is_object() && frame.contains(key) && frame[key].is_string() ? frame[key].get<std::string>() : "";
-}
-}  // namespace
-
 // cop: PUBLIC_MSG goes to every logged-in user, the sender included (its ack).
 class CopPattern final : public Pattern {
  public:
@@ -21,10 +14,10 @@ class CopPattern final : public Pattern {
     return json{{"op", "PUBLIC_MSG"}, {"sender", name(client)}, {"message", message_body(client, seq, size)}};
   }
   Received classify(int client, const json& frame) const override {
-    const std::string op = str(frame, "op");
+    const std::string op = string_field(frame, "op");
     if (op == "PUBLIC_MSG") {
-      if (str(frame, "sender") == name(client)) return {Received::Kind::ack, -1, 0, {}};
-      return parse_body(str(frame, "sender"), str(frame, "message"));
+      if (string_field(frame, "sender") == name(client)) return {Received::Kind::ack, -1, 0, {}};
+      return parse_body(string_field(frame, "sender"), string_field(frame, "message"));
     }
     if (op == "LOGIN_REFUSED" || op == "UNKNOWN_USER") return {Received::Kind::error, -1, 0, frame.dump()};
     return {};

@@ -3,13 +3,6 @@
 
 namespace relaycheck::harness::load {
 
-namespace {
-// A frame's string field, "" when absent or not a string.
-std::string str(const json& frame, const char* key) {
-  return frame.is_object() && frame.contains(key) && frame[key].is_string() ? frame[key].get<std::string>() : "";
-}
-}  // namespace
-
 // cs594: a room joined by everyone; MESSAGE goes to every member, the sender included (its
 // ack). The server sends HEARTBEAT every second and drops a client silent for 5 s: answer each.
 class Cs594Pattern final : public Pattern {
@@ -28,8 +21,8 @@ class Cs594Pattern final : public Pattern {
     if (!frame.is_object() || !frame.contains("op") || !frame["op"].is_number_integer()) return {};
     const auto op = frame["op"].get<std::int64_t>();
     if (op == 6) {
-      if (str(frame, "user") == name(client)) return {Received::Kind::ack, -1, 0, {}};
-      return parse_body(str(frame, "user"), str(frame, "message"));
+      if (string_field(frame, "user") == name(client)) return {Received::Kind::ack, -1, 0, {}};
+      return parse_body(string_field(frame, "user"), string_field(frame, "message"));
     }
     if (op == 8) return {Received::Kind::ping, -1, 0, {}};
     if (op >= 0xA) return {Received::Kind::error, -1, 0, frame.dump()};

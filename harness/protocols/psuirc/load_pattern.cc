@@ -3,13 +3,6 @@
 
 namespace relaycheck::harness::load {
 
-namespace {
-// A frame's string field, "" when absent or not a string.
-std::string str(const json& frame, const char* key) {
-  return frame.is_object() && frame.contains(key) && frame[key].is_string() ? frame[key].get<std::string>() : "";
-}
-}  // namespace
-
 // psuirc: a room; "send load <text>" reaches the other members as "load <sender> <text>", the
 // sender gets "message delivered to load". The reference server allows 6 clients by default.
 class PsuircPattern final : public Pattern {
@@ -27,7 +20,7 @@ class PsuircPattern final : public Pattern {
     return "send load " + message_body(client, seq, size);
   }
   Received classify(int, const json& frame) const override {
-    const std::string line = str(frame, "line");
+    const std::string line = string_field(frame, "line");
     if (line.rfind("load ", 0) == 0) {
       const auto space = line.find(' ', 5);
       if (space == std::string::npos) return {Received::Kind::corrupt, -1, 0, "room line without a sender: " + line};

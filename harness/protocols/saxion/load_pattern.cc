@@ -3,13 +3,6 @@
 
 namespace relaycheck::harness::load {
 
-namespace {
-// A frame's string field, "" when absent or not a string.
-std::string str(const json& frame, const char* key) {
-  return frame.is_object() && frame.contains(key) && frame[key].is_string() ? frame[key].get<std::string>() : "";
-}
-}  // namespace
-
 // saxion: everyone logged in hears every BCST; the sender gets "OK BCST <text>"; PING wants PONG.
 class SaxionPattern final : public Pattern {
  public:
@@ -21,7 +14,7 @@ class SaxionPattern final : public Pattern {
     return "BCST " + message_body(client, seq, size);
   }
   Received classify(int, const json& frame) const override {
-    const std::string cmd = str(frame, "cmd"), args = str(frame, "args");
+    const std::string cmd = string_field(frame, "cmd"), args = string_field(frame, "args");
     if (cmd == "BCST") {
       const auto space = args.find(' ');
       if (space == std::string::npos) return {Received::Kind::corrupt, -1, 0, "BCST without a sender: " + args};
@@ -29,7 +22,7 @@ class SaxionPattern final : public Pattern {
     }
     if (cmd == "OK" && args.rfind("BCST ", 0) == 0) return {Received::Kind::ack, -1, 0, {}};
     if (cmd == "PING") return {Received::Kind::ping, -1, 0, {}};
-    if (cmd.rfind("FAIL", 0) == 0 || cmd == "DSCN") return {Received::Kind::error, -1, 0, str(frame, "line")};
+    if (cmd.rfind("FAIL", 0) == 0 || cmd == "DSCN") return {Received::Kind::error, -1, 0, string_field(frame, "line")};
     return {};
   }
   std::optional<json> pong(const json&) const override { return json("PONG"); }
