@@ -1,5 +1,6 @@
 // cs594 for the network fuzzer: its login reply and the points its spec leaves open.
 #include <algorithm>
+#include <regex>
 #include <set>
 
 #include "harness/protocols/cs594/plugin.h"
@@ -54,6 +55,15 @@ bool same_list_any_order(const json& e, const json& a, const char* list) {
   return e2 == a2;
 }
 
+// `bytes` (what a connection wrote) hold a request with this op, as JSON text writes it.
+bool wrote_op(const std::string& bytes, const char* name) {
+  const json op = op_named(name);
+  static const std::regex op_field(R"re("op"\s*:\s*([0-9]+))re");
+  for (std::sregex_iterator it(bytes.begin(), bytes.end(), op_field), end; it != end; ++it)
+    if (json(std::stoll((*it)[1].str())) == op) return true;
+  return false;
+}
+
 class Hints final : public netfuzz::ProtocolHints {
  public:
   bool is_login_reply(const json& f) const override {
@@ -101,6 +111,20 @@ std::vector<Allowance> allowances() {
        [](const json& e, const std::string& drawn_by) {
          return e.is_object() && e.contains("op") && e["op"].is_number_integer() && e["op"] >= 0xA &&
                 (nesting_of(drawn_by) > proto::cs594::kMaxDepth || drawn_by.size() > proto::cs594::kMaxValueBytes);
+       }},
+      {"cs594",
+       "WHISPER back to its sender (\"Server Sends\" shows the whisper to the target; an echo to the sender is not "
+       "asked for; this project: it is sent): the sender's copy may be left out",
+       Tier::decision, "cs594.whisper.sender-ack", false, nullptr, false,
+       [](const json& e, const std::string& drawn_by) {
+         return has_op(e, "WHISPER") && wrote_op(drawn_by, "WHISPER");
+       }},
+      {"cs594",
+       "JOIN_ROOM told to the room's other members (\"Clients should expect to see a message back saying they've "
+       "joined\": the joiner's own; this project: every member): it may be left out",
+       Tier::decision, "cs594.rooms.join-told-to-members", false, nullptr, false,
+       [](const json& e, const std::string& drawn_by) {
+         return has_op(e, "JOIN_ROOM") && !wrote_op(drawn_by, "JOIN_ROOM");
        }},
       {"cs594",
        "ERR_ILLEGAL_MSG for an empty or long message (a decision: Illegal Messages \"Not currently implemented\"): "

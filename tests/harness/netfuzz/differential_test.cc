@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "harness/loader.h"
 #include "harness/netfuzz/deviation_scenario.h"
@@ -225,6 +226,50 @@ TEST(Differential, AnAcknowledgementsAnswerMayBeLeftOut) {
                                                     {false, Wording::exact});
   ASSERT_TRUE(missing.deviation);
   EXPECT_EQ(missing.deviation->signature, "FAIL02|missing");
+}
+
+}  // namespace
+}  // namespace relaycheck::harness::netfuzz
+
+namespace relaycheck::harness::netfuzz {
+namespace {
+
+// cs594: a value nested past the reference's 32 levels (a decision) draws its error and a close;
+// a target that reads on says nothing, and the USER_EXIT the reference then tells the other
+// connection is not judged (the servers parted there). With --strict it is a deviation.
+TEST(Differential, ALimitTheTargetNeedNotEnforcePartsTheServers) {
+  FuzzCase c;
+  c.conns = 2;
+  c.sends = {{0, "{\"op\":1,\"username\":\"a\"}"},
+             {1, "{\"op\":1,\"username\":\"b\"}"},
+             {1, std::string(33, '[')},
+             {0, "{\"op\":2}"}};
+  Outcome trace;
+  for (const auto& [conn, begin, end] : {std::tuple{0, 0, 1}, std::tuple{1, 1, 3}, std::tuple{0, 3, 4}}) {
+    Segment seg;
+    seg.conn = conn;
+    seg.begin = static_cast<std::size_t>(begin);
+    seg.end = static_cast<std::size_t>(end);
+    seg.how = Segment::End::silence;
+    trace.segments.push_back(seg);
+  }
+  trace.quiet_at_end = {0, 1};
+  const ReferenceRun run = run_reference("cs594", *find_dialect("cs594"), c, trace);
+  ASSERT_EQ(run.conns[0].frames.size(), 3u);  // a's LOGIN, USER_EXIT for b, LIST_ROOMS
+  ASSERT_EQ(run.conns[1].frames.size(), 2u);  // b's LOGIN, then the error for the deep value
+  EXPECT_EQ(run.conns[0].frames[1].frame.value("op", 0), 7);
+  // The target reads on: b stays, so a gets no USER_EXIT, only its LIST_ROOMS.
+  Outcome target = trace;
+  target.replies.push_back({0, 0, run.conns[0].frames[0].frame});
+  target.replies.push_back({1, 1, run.conns[1].frames[0].frame});
+  target.replies.push_back({0, 2, run.conns[0].frames[2].frame});
+  const Comparison lenient =
+      compare_with_reference("cs594", *find_dialect("cs594"), hints_for("cs594"), run, target, {false, Wording::exact});
+  EXPECT_FALSE(lenient.deviation) << lenient.deviation->detail();
+  const Comparison strict =
+      compare_with_reference("cs594", *find_dialect("cs594"), hints_for("cs594"), run, target, {true, Wording::exact});
+  ASSERT_TRUE(strict.deviation);
+  EXPECT_EQ(strict.deviation->signature, "7|missing");
 }
 
 }  // namespace
