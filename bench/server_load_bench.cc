@@ -35,15 +35,8 @@ using relaycheck::testing::LoopbackClient;
 const std::vector<std::string> kProtocols = {"saxion", "psuirc", "cop", "cs594"};
 
 std::unique_ptr<load::SpawnedServer> spawn(const std::string& protocol, const std::vector<std::string>& extra) {
-  std::vector<std::string> argv = {RELAYCHECK_BIN_DIR "/relaycheck-server",
-                                   "--protocol",
-                                   protocol,
-                                   "--listen",
-                                   "127.0.0.1:0",
-                                   "--log-level",
-                                   "error"};
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  return std::make_unique<load::SpawnedServer>(argv, 10s);
+  return std::make_unique<load::SpawnedServer>(
+      load::reference_server_argv(RELAYCHECK_BIN_DIR "/relaycheck-server", protocol, extra), 10s);
 }
 
 boost::asio::ip::tcp::endpoint endpoint_of(const load::SpawnedServer& s) {

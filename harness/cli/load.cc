@@ -164,16 +164,10 @@ int load_command(const Args& args) {
       };
     }
   } else if (target_spec == "spawn") {
-    std::vector<std::string> server_argv = {args.one("server-bin", default_server_binary()),
-                                            "--protocol",
-                                            protocol,
-                                            "--listen",
-                                            "127.0.0.1:0",
-                                            "--log-level",
-                                            "error"};
-    if (pattern)
-      for (const auto& a : pattern->server_args(clients)) server_argv.push_back(a);
-    for (const auto& a : args.all("server-arg")) server_argv.push_back(a);
+    std::vector<std::string> extra = pattern ? pattern->server_args(clients) : std::vector<std::string>{};
+    for (const auto& a : args.all("server-arg")) extra.push_back(a);
+    const auto server_argv =
+        load::reference_server_argv(args.one("server-bin", default_server_binary()), protocol, extra);
     spawned = std::make_unique<load::SpawnedServer>(server_argv, std::chrono::seconds(10));
     address = spawned->address();
   } else {

@@ -29,6 +29,14 @@ LaunchSpec printing_its_address(const std::vector<std::string>& argv, std::chron
 
 }  // namespace
 
+std::vector<std::string> reference_server_argv(const std::string& server_bin, const std::string& protocol,
+                                               const std::vector<std::string>& extra) {
+  std::vector<std::string> argv = {server_bin,    "--protocol",  protocol, "--listen",
+                                   "127.0.0.1:0", "--log-level", "error"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  return argv;
+}
+
 SpawnedServer::SpawnedServer(const std::vector<std::string>& argv, std::chrono::milliseconds start_timeout)
     : SpawnedServer(printing_its_address(argv, start_timeout),
                     {"", argv.empty() ? "the server" : argv.front(), {}, {}, true, false}) {}

@@ -18,6 +18,11 @@ namespace relaycheck::harness::load {
 // A "Vm..." field of /proc/<pid>/status in KiB ("VmRSS": resident now, "VmHWM": peak resident).
 std::optional<std::uint64_t> proc_status_kib(pid_t pid, const std::string& field);
 
+// A relaycheck-server for `protocol` on a loopback port it picks, quiet but for errors; `extra`
+// after (a pattern's server_args, --server-arg).
+std::vector<std::string> reference_server_argv(const std::string& server_bin, const std::string& protocol,
+                                               const std::vector<std::string>& extra = {});
+
 class SpawnedServer {
  public:
   // Runs `argv` and waits for its "listening on" line; throws TargetError when it does not start.

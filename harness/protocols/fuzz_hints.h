@@ -19,6 +19,13 @@ class ProtocolHints {
   virtual std::string kind_of(const json& frame) const;
 };
 
+// The one instance of a plug-in's hints class: its fuzz_hints() returns hints_instance<Hints>().
+template <class Hints>
+const ProtocolHints& hints_instance() {
+  static const Hints hints;
+  return hints;
+}
+
 // The first `words` words of a text line.
 std::string first_words(const std::string& text, int words);
 

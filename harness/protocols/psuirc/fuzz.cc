@@ -37,10 +37,7 @@ class Hints final : public netfuzz::ProtocolHints {
 
 }  // namespace
 
-const netfuzz::ProtocolHints& fuzz_hints() {
-  static const Hints hints;
-  return hints;
-}
+const netfuzz::ProtocolHints& fuzz_hints() { return netfuzz::hints_instance<Hints>(); }
 
 std::vector<Allowance> allowances() {
   return {
