@@ -7,34 +7,12 @@
 #include <set>
 #include <sstream>
 
+#include "reports/markup_escape.h"
 #include "reports/writers.h"
 
 namespace relaycheck::reports {
 
 namespace {
-
-std::string esc(const std::string& s) {
-  std::string o;
-  for (unsigned char c : s) {
-    switch (c) {
-      case '&':
-        o += "&amp;";
-        break;
-      case '<':
-        o += "&lt;";
-        break;
-      case '>':
-        o += "&gt;";
-        break;
-      case '"':
-        o += "&quot;";
-        break;
-      default:
-        o += static_cast<char>(c);
-    }
-  }
-  return o;
-}
 
 std::string fixed1(double v) {
   std::ostringstream s;
@@ -94,13 +72,13 @@ void summary(const RunResult& run, std::ostream& out) {
   if (run.info.incomplete)
     out << "<p class=\"incomplete\" style=\"background:#fde68a;border:2px solid "
            "#b45309;padding:.5em;font-weight:bold\">"
-        << "INCOMPLETE RUN: " << esc(run.info.incomplete_reason) << "</p>\n";
-  out << "<p class=\"meta\">target <b>" << esc(run.info.target) << "</b> &middot; " << esc(run.info.started_at)
-      << " &middot; relaycheck " << esc(run.info.tool_version)
-      << (run.info.git_commit.empty() ? "" : " (" + esc(run.info.git_commit.substr(0, 12)) + ")")
-      << (run.info.seed.empty() ? "" : " &middot; seed " + esc(run.info.seed))
-      << (run.info.clock.empty() ? "" : " &middot; clock: " + esc(run.info.clock)) << " &middot; "
-      << fixed1(run.info.duration_ms) << " ms<br><code>" << esc(run.info.command_line) << "</code></p>\n<p>";
+        << "INCOMPLETE RUN: " << xml_escape(run.info.incomplete_reason) << "</p>\n";
+  out << "<p class=\"meta\">target <b>" << xml_escape(run.info.target) << "</b> &middot; "
+      << xml_escape(run.info.started_at) << " &middot; relaycheck " << xml_escape(run.info.tool_version)
+      << (run.info.git_commit.empty() ? "" : " (" + xml_escape(run.info.git_commit.substr(0, 12)) + ")")
+      << (run.info.seed.empty() ? "" : " &middot; seed " + xml_escape(run.info.seed))
+      << (run.info.clock.empty() ? "" : " &middot; clock: " + xml_escape(run.info.clock)) << " &middot; "
+      << fixed1(run.info.duration_ms) << " ms<br><code>" << xml_escape(run.info.command_line) << "</code></p>\n<p>";
   for (Status s : kAllStatuses)
     out << "<span class=\"badge " << to_string(s) << "\">" << c.at(s) << ' ' << to_string(s) << "</span> ";
   out << "&mdash; <b>" << (run.ok() ? "nothing unexpected" : "UNEXPECTED RESULTS") << "</b></p>\n";
@@ -130,9 +108,9 @@ void failures(const RunResult& run, std::ostream& out) {
     out << "<tr data-status=\"" << to_string(r->status) << "\"><td class=\"" << to_string(r->status) << "\">"
         << to_string(r->status)
         << (run.counts_against(*r) ? "" : "<div class=\"not-counted\">decision tier: not counted</div>")
-        << "</td><td><a href=\"#" << esc(r->id) << "\"><code>" << esc(r->id) << "</code></a></td><td class=\"tier-"
-        << tier_of(r->level) << "\">" << esc(r->level) << "</td><td>"
-        << esc(r->message.substr(0, r->message.find('\n')).substr(0, 200)) << "</td></tr>\n";
+        << "</td><td><a href=\"#" << xml_escape(r->id) << "\"><code>" << xml_escape(r->id)
+        << "</code></a></td><td class=\"tier-" << tier_of(r->level) << "\">" << xml_escape(r->level) << "</td><td>"
+        << xml_escape(r->message.substr(0, r->message.find('\n')).substr(0, 200)) << "</td></tr>\n";
   }
   out << "</table></section>\n";
 }
@@ -146,11 +124,12 @@ void root_causes(const RunResult& run, const std::string& anchor, std::ostream& 
   for (std::size_t i = 0; i < causes.size(); ++i) {
     const auto& c = causes[i];
     out << "<details class=\"root-cause\" id=\"" << anchor << "root-cause-" << i + 1 << "\"><summary><code>"
-        << esc(c.at) << "</code> &mdash; " << c.blocked.size()
-        << " failures stop here: " << esc(c.message.substr(0, 200))
-        << (c.expected.empty() ? "" : " (expected " + esc(c.expected.substr(0, 200)) + ")") << "</summary>\n<ul>";
+        << xml_escape(c.at) << "</code> &mdash; " << c.blocked.size()
+        << " failures stop here: " << xml_escape(c.message.substr(0, 200))
+        << (c.expected.empty() ? "" : " (expected " + xml_escape(c.expected.substr(0, 200)) + ")")
+        << "</summary>\n<ul>";
     for (const auto* r : c.blocked)
-      out << "<li><a href=\"#" << esc(r->id) << "\"><code>" << esc(r->id) << "</code></a>"
+      out << "<li><a href=\"#" << xml_escape(r->id) << "\"><code>" << xml_escape(r->id) << "</code></a>"
           << (r->id == c.first ? " (first: its evidence is in its row)" : "") << "</li>";
     out << "</ul></details>\n";
   }
@@ -158,13 +137,14 @@ void root_causes(const RunResult& run, const std::string& anchor, std::ostream& 
 
 void details(const ScenarioResult& r, std::ostream& out) {
   if (r.message.empty() && r.transcript.empty()) return;
-  out << "<details><summary>" << esc(r.message.empty() ? "transcript" : r.message.substr(0, 160)) << "</summary>";
-  if (!r.message.empty()) out << "<pre class=\"why\">" << esc(r.message) << "</pre>";
-  if (!r.expected.empty()) out << "<div>expected</div><pre class=\"expected\">" << esc(r.expected) << "</pre>";
-  if (!r.actual.empty()) out << "<div>arrived</div><pre class=\"actual\">" << esc(r.actual) << "</pre>";
+  out << "<details><summary>" << xml_escape(r.message.empty() ? "transcript" : r.message.substr(0, 160))
+      << "</summary>";
+  if (!r.message.empty()) out << "<pre class=\"why\">" << xml_escape(r.message) << "</pre>";
+  if (!r.expected.empty()) out << "<div>expected</div><pre class=\"expected\">" << xml_escape(r.expected) << "</pre>";
+  if (!r.actual.empty()) out << "<div>arrived</div><pre class=\"actual\">" << xml_escape(r.actual) << "</pre>";
   if (!r.transcript.empty()) {
     out << "<div>transcript</div><pre class=\"transcript\">";
-    for (const auto& e : r.transcript) out << esc(format_transcript_entry(e)) << '\n';
+    for (const auto& e : r.transcript) out << xml_escape(format_transcript_entry(e)) << '\n';
     out << "</pre>";
   }
   out << "</details>";
@@ -175,28 +155,29 @@ void tables(const RunResult& run, const std::string& anchor, std::ostream& out) 
   std::map<std::string, std::map<std::string, std::vector<const ScenarioResult*>>> groups;
   for (const auto& r : run.results) groups[r.protocol][area_of(r.id)].push_back(&r);
   for (const auto& [protocol, areas] : groups) {
-    out << "<section class=\"protocol\"><h2>" << esc(protocol) << "</h2>\n";
+    out << "<section class=\"protocol\"><h2>" << xml_escape(protocol) << "</h2>\n";
     for (const auto& [area, items] : areas) {
-      out << "<section class=\"area\"><h3>" << esc(area) << " <small>(" << esc(items.front()->file)
+      out << "<section class=\"area\"><h3>" << xml_escape(area) << " <small>(" << xml_escape(items.front()->file)
           << ")</small></h3>\n"
           << "<table class=\"results\"><tr><th>status</th><th>scenario</th><th>level</th><th>spec</th>"
              "<th>requirement</th><th>ms</th></tr>\n";
       for (const auto* r : items) {
-        out << "<tr data-status=\"" << to_string(r->status) << "\" id=\"" << esc(r->id) << "\" data-tier=\""
+        out << "<tr data-status=\"" << to_string(r->status) << "\" id=\"" << xml_escape(r->id) << "\" data-tier=\""
             << tier_of(r->level) << "\"><td class=\"" << to_string(r->status) << "\">" << to_string(r->status)
             << (unexpected(r->status) && !run.counts_against(*r)
                     ? "<div class=\"not-counted\">decision tier: not counted</div>"
                     : "")
-            << "</td><td><code>" << esc(r->id) << "</code></td><td class=\"tier-" << tier_of(r->level) << "\">"
-            << esc(r->level) << "</td><td>" << esc(r->spec) << "</td><td>" << esc(r->requirement);
+            << "</td><td><code>" << xml_escape(r->id) << "</code></td><td class=\"tier-" << tier_of(r->level) << "\">"
+            << xml_escape(r->level) << "</td><td>" << xml_escape(r->spec) << "</td><td>" << xml_escape(r->requirement);
         if (r->blocked_by) {
           std::size_t n = 0;
           while (n < causes.size() && !(causes[n].at == r->blocked_by->at && causes[n].first == r->blocked_by->first))
             ++n;
           out << "<div class=\"blocked-by\">blocked by <a href=\"#" << anchor << "root-cause-" << n + 1
-              << "\">root cause " << n + 1 << "</a> at <code>" << esc(r->blocked_by->at) << "</code>"
-              << (r->blocked_by->first == r->id ? " (the first failure there)"
-                                                : ", first failed in <code>" + esc(r->blocked_by->first) + "</code>")
+              << "\">root cause " << n + 1 << "</a> at <code>" << xml_escape(r->blocked_by->at) << "</code>"
+              << (r->blocked_by->first == r->id
+                      ? " (the first failure there)"
+                      : ", first failed in <code>" + xml_escape(r->blocked_by->first) + "</code>")
               << "</div>";
         }
         details(*r, out);
@@ -213,7 +194,7 @@ void matrix(const std::vector<RunResult>& runs, std::ostream& out) {
   for (const auto& run : runs)
     for (const auto& r : run.results) ids.insert(r.id);
   out << "<h2>Across targets</h2>\n<table class=\"matrix\"><tr><th>scenario</th>";
-  for (const auto& run : runs) out << "<th>" << esc(run.info.target) << "</th>";
+  for (const auto& run : runs) out << "<th>" << xml_escape(run.info.target) << "</th>";
   out << "</tr>\n";
   for (const auto& id : ids) {
     // The status filters apply here too: a row is shown while any of its statuses is.
@@ -229,7 +210,8 @@ void matrix(const std::vector<RunResult>& runs, std::ostream& out) {
       statuses += (statuses.empty() ? "" : " ") + std::string(to_string(found->status));
       cells += "<td class=\"" + std::string(to_string(found->status)) + "\">" + to_string(found->status) + "</td>";
     }
-    out << "<tr data-statuses=\"" << statuses << "\"><td><code>" << esc(id) << "</code></td>" << cells << "</tr>\n";
+    out << "<tr data-statuses=\"" << statuses << "\"><td><code>" << xml_escape(id) << "</code></td>" << cells
+        << "</tr>\n";
   }
   out << "</table>\n";
 }
@@ -246,7 +228,7 @@ void write_html(const std::vector<RunResult>& runs, std::ostream& out) {
   if (runs.size() > 1) matrix(runs, out);
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const auto& run = runs[i];
-    if (runs.size() > 1) out << "<hr><h2>" << esc(run.info.target) << "</h2>\n";
+    if (runs.size() > 1) out << "<hr><h2>" << xml_escape(run.info.target) << "</h2>\n";
     const std::string anchor = runs.size() > 1 ? "run" + std::to_string(i + 1) + "-" : "";
     summary(run, out);
     failures(run, out);

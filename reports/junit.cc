@@ -2,42 +2,12 @@
 #include <map>
 #include <sstream>
 
+#include "reports/markup_escape.h"
 #include "reports/writers.h"
 
 namespace relaycheck::reports {
 
 namespace {
-// XML 1.0 text: escape markup and drop characters XML cannot carry.
-std::string xml_escape(const std::string& s) {
-  std::string o;
-  o.reserve(s.size());
-  for (unsigned char c : s) {
-    switch (c) {
-      case '&':
-        o += "&amp;";
-        break;
-      case '<':
-        o += "&lt;";
-        break;
-      case '>':
-        o += "&gt;";
-        break;
-      case '"':
-        o += "&quot;";
-        break;
-      case '\'':
-        o += "&apos;";
-        break;
-      default:
-        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
-          o += "?";
-        else
-          o += static_cast<char>(c);
-    }
-  }
-  return o;
-}
-
 std::string seconds(double ms) {
   std::ostringstream s;
   s << std::fixed << std::setprecision(3) << ms / 1000.0;
