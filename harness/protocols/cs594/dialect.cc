@@ -1,4 +1,5 @@
 #include "harness/protocols/cs594/dialect.h"
+#include "harness/protocols/cs594/json_nesting.h"
 
 #include "harness/match.h"
 #include "proto/cs594/codec.h"
@@ -140,25 +141,8 @@ std::optional<HeartbeatAnswer> Cs594Dialect::heartbeat_answer(const json& frame)
 // A stream of JSON values with no separator of its own: between values when every object and
 // array opened is closed, outside any string.
 bool Cs594Dialect::ends_client_frame(std::string_view written) const {
-  int depth = 0;
-  bool in_string = false, escaped = false;
-  for (char ch : written) {
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (ch == '\\')
-        escaped = true;
-      else if (ch == '"')
-        in_string = false;
-    } else if (ch == '"') {
-      in_string = true;
-    } else if (ch == '{' || ch == '[') {
-      ++depth;
-    } else if (ch == '}' || ch == ']') {
-      --depth;
-    }
-  }
-  return depth <= 0 && !in_string;
+  const auto n = protocols::cs594::json_nesting(written);
+  return n.open <= 0 && !n.in_string;
 }
 
 }  // namespace relaycheck::harness

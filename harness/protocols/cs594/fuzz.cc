@@ -3,6 +3,7 @@
 #include <regex>
 #include <set>
 
+#include "harness/protocols/cs594/json_nesting.h"
 #include "harness/protocols/cs594/plugin.h"
 #include "proto/cs594/codec.h"
 #include "proto/cs594/ops.h"
@@ -21,28 +22,6 @@ json op_named(const char* name) {
 
 // The frame's op is the one named (an op the table lists).
 bool has_op(const json& f, const char* name) { return f.is_object() && f.contains("op") && f["op"] == op_named(name); }
-// The deepest bracket nesting of `bytes`, outside strings.
-std::size_t nesting_of(const std::string& bytes) {
-  std::size_t depth = 0, deepest = 0;
-  bool in_string = false, escaped = false;
-  for (char ch : bytes) {
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (ch == '\\')
-        escaped = true;
-      else if (ch == '"')
-        in_string = false;
-    } else if (ch == '"') {
-      in_string = true;
-    } else if (ch == '{' || ch == '[') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((ch == '}' || ch == ']') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
-}
 // Two frames of the same op whose one list field (`rooms`, `users`) has the same names in
 // another order, all else equal.
 bool same_list_any_order(const json& e, const json& a, const char* list) {
@@ -107,7 +86,8 @@ std::vector<Allowance> allowances() {
        Tier::decision, "cs594.errors.too-deep, cs594.errors.too-large", true, nullptr, false,
        [](const json& e, const std::string& drawn_by) {
          return e.is_object() && e.contains("op") && e["op"].is_number_integer() && e["op"] >= 0xA &&
-                (nesting_of(drawn_by) > proto::cs594::kMaxDepth || drawn_by.size() > proto::cs594::kMaxValueBytes);
+                (static_cast<std::size_t>(json_nesting(drawn_by).deepest) > proto::cs594::kMaxDepth ||
+                 drawn_by.size() > proto::cs594::kMaxValueBytes);
        }},
       {"cs594",
        "WHISPER back to its sender (\"Server Sends\" shows the whisper to the target; an echo to the sender is not "
