@@ -44,4 +44,4 @@ done
 one=$(median <"$out/frames-1")
 many=$(median <"$out/frames-$jobs")
 awk -v a="$one" -v b="$many" -v j="$jobs" \
-  'BEGIN { printf "netfuzz_jobs_bench: median frames/s --jobs 1 %.0f, --jobs %d %.0f (x%.2f)\n", a, j, b, a > 0 ? b / a : 0 }'
+  'BEGIN { printf "netfuzz_jobs_bench: median frames/s --jobs 1 %.0f, --jobs %d %.0f (x%.2f)\n", a, j, b, (a > 0 ? b / a : 0) }'
