@@ -76,7 +76,7 @@ for scope in "${scopes[@]}"; do
   for side in pch after; do
     [ -n "${cpu[before]:-}" ] && [ -n "${cpu[$side]:-}" ] || continue
     awk -v a="${cpu[before]}" -v b="${cpu[$side]}" -v s="$scope" -v t="$side" \
-      'BEGIN { printf "build_time %s: CPU seconds before %d -> %s %d (%+.0f%%)\n", s, a, t, b, a > 0 ? 100 * (b - a) / a : 0 }'
+      'BEGIN { printf "build_time %s: CPU seconds before %d -> %s %d (%+.0f%%)\n", s, a, t, b, (a > 0 ? 100 * (b - a) / a : 0) }'
   done
   unset cpu
 done
