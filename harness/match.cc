@@ -5,6 +5,19 @@
 
 namespace relaycheck::harness {
 
+std::string fold_wording(const std::string& s) {
+  std::string o;
+  for (unsigned char c : s) {
+    if (std::isspace(c)) {
+      if (!o.empty() && o.back() != ' ') o += ' ';
+    } else {
+      o += static_cast<char>(std::tolower(c));
+    }
+  }
+  if (!o.empty() && o.back() == ' ') o.pop_back();
+  return o;
+}
+
 std::string text_of(const json& value) {
   if (value.is_string()) return value.get<std::string>();
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -86,23 +99,9 @@ bool is_form(const json& p) {
   return true;
 }
 
-// Lower case, runs of white space as one space, no leading or trailing space.
-std::string fold(const std::string& s) {
-  std::string o;
-  for (unsigned char c : s) {
-    if (std::isspace(c)) {
-      if (!o.empty() && o.back() != ' ') o += ' ';
-    } else {
-      o += static_cast<char>(std::tolower(c));
-    }
-  }
-  if (!o.empty() && o.back() == ' ') o.pop_back();
-  return o;
-}
-
 bool same_words(const std::string& want, const std::string& got, Wording wording) {
   if (wording == Wording::exact) return want == got;
-  const std::string w = fold(want), g = fold(got);
+  const std::string w = fold_wording(want), g = fold_wording(got);
   // Trailing text must start at a word boundary: "command, try HELP" but not "commandeer". An
   // empty text has no first word, so it matches only an empty (or all-space) text.
   return g == w || (!w.empty() && g.size() > w.size() && g.compare(0, w.size(), w) == 0 &&

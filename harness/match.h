@@ -35,6 +35,10 @@ struct MatchResult {
 // try HELP" but not "FAIL00 Unknown commandeer").
 enum class Wording { exact, loose };
 
+// Text as loose wording compares it: lower case, runs of white space as one space, no leading or
+// trailing space.
+std::string fold_wording(const std::string& s);
+
 MatchResult match(const json& pattern, const json& value, const Vars& vars, Wording wording = Wording::exact);
 
 // Shell-style glob: '*' any run, '?' one character, '\\' escapes the next one.
