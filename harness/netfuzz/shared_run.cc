@@ -13,8 +13,13 @@ double SharedRun::elapsed() const {
 
 bool SharedRun::done() const {
   if (stopped_) return true;
-  if (o_.max_cases && cases_ >= o_.max_cases) return true;
-  if (o_.max_findings && findings_count_ >= o_.max_findings) return true;
+  if (o_.max_cases || o_.max_findings) {
+    std::lock_guard<std::mutex> lock(m_);
+    std::uint64_t cases = 0;
+    for (const FuzzStats& w : workers_) cases += w.cases;
+    if (o_.max_cases && cases >= o_.max_cases) return true;
+    if (o_.max_findings && findings_.size() >= o_.max_findings) return true;
+  }
   return elapsed() >= o_.duration_s;
 }
 
@@ -25,7 +30,6 @@ bool SharedRun::add_state(std::vector<std::string> reply_kinds) {
 
 void SharedRun::report(std::size_t worker, const FuzzStats& own) {
   std::lock_guard<std::mutex> lock(m_);
-  cases_ += own.cases - workers_[worker].cases;
   workers_[worker] = own;
   if (progress_) progress_(merged_locked());
 }
@@ -99,7 +103,6 @@ void SharedRun::file(const std::string& signature, const FuzzCase& minimised, Fi
   std::lock_guard<std::mutex> lock(m_);
   book_.file(signature, minimised, findings_.size());
   findings_.push_back(std::move(f));
-  findings_count_ = findings_.size();
 }
 
 std::uint64_t worker_seed(std::uint64_t run_seed, std::size_t index) {

@@ -52,8 +52,6 @@ class SharedRun {
   std::function<void(const FuzzStats&)> progress_;
   const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::atomic<bool> stopped_{false};
-  std::atomic<std::uint64_t> cases_{0};
-  std::atomic<std::size_t> findings_count_{0};
   mutable std::mutex m_;
   std::mutex filing_;
   std::vector<FuzzStats> workers_;  // each worker's last report (its counters, not its findings)
