@@ -310,12 +310,22 @@ class Fuzzer {
     note_barriers();
     ScenarioTiming timing;
     timing.silence = std::max(executor_.silence_window(), kMinWrittenSilence);
+    std::string written_sig = sig;
     if (kind == FindingKind::deviation) {
       // The scenario expects the reference's replies to the smallest case, as its own run wrote them.
       const ReferenceRun ref = run_reference(o_.protocol, dialect_, smallest, trace);
       const Comparison cmp =
           compare_with_reference(o_.protocol, dialect_, hints_for(o_.protocol), ref, trace, differential_options());
-      if (cmp.deviation) text.detail = f.detail = cmp.deviation->detail();
+      if (cmp.deviation) {
+        text.detail = f.detail = cmp.deviation->detail();
+        // The smallest case's last run may differ first at another reply than the case as found:
+        // the finding is what it writes, so one filed under that signature already is this one.
+        written_sig = signature(kind, f.detail);
+        if (auto earlier = shared_.by_signature(written_sig); earlier && written_sig != sig) {
+          shared_.alias(sig, *earlier);
+          return duplicate(*earlier);
+        }
+      }
       const std::string yaml = deviation_scenario_yaml(text, smallest, trace, ref, cmp);
       std::ofstream(f.path) << yaml;
       f.deviation_line = deviation_step_line(yaml);
@@ -330,7 +340,8 @@ class Fuzzer {
         return unconfirmed(sig);
       }
     }
-    shared_.file(sig, smallest, std::move(f));
+    const std::size_t index = shared_.file(sig, smallest, std::move(f));
+    if (written_sig != sig) shared_.alias(written_sig, index);
   }
 
   void unconfirmed(const std::string& sig) { shared_.unconfirmed(sig); }

@@ -99,10 +99,11 @@ std::size_t SharedRun::next_number() const {
   return findings_.size() + 1;
 }
 
-void SharedRun::file(const std::string& signature, const FuzzCase& minimised, Finding f) {
+std::size_t SharedRun::file(const std::string& signature, const FuzzCase& minimised, Finding f) {
   std::lock_guard<std::mutex> lock(m_);
   book_.file(signature, minimised, findings_.size());
   findings_.push_back(std::move(f));
+  return findings_.size() - 1;
 }
 
 std::uint64_t worker_seed(std::uint64_t run_seed, std::size_t index) {

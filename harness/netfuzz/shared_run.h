@@ -43,7 +43,7 @@ class SharedRun {
   // holds from the file name to the book. Hold `filing()` across next_number() .. file().
   std::mutex& filing() { return filing_; }
   std::size_t next_number() const;
-  void file(const std::string& signature, const FuzzCase& minimised, Finding f);
+  std::size_t file(const std::string& signature, const FuzzCase& minimised, Finding f);  // its index
 
  private:
   FuzzStats merged_locked() const;
