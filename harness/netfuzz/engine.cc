@@ -207,11 +207,16 @@ class Fuzzer {
 
   // The executor's run, and with --differential the comparison with the reference engine.
   Outcome run_case(const FuzzCase& c) {
-    Outcome out = executor_.run(c);
-    if (o_.differential && !out.finding) {
-      const ReferenceRun ref = run_reference(o_.protocol, dialect_, c, out);
+    if (!o_.differential) return executor_.run(c);
+    // The reference's run, made before the executor leaves, tells it how many replies to read.
+    std::optional<ReferenceRun> reference;
+    Outcome out = executor_.run(c, [&](const Outcome& trace) {
+      reference = run_reference(o_.protocol, dialect_, c, trace);
+      return reply_counts(*reference);
+    });
+    if (!out.finding && reference) {  // no finding: the executor got to its end and asked
       Comparison cmp =
-          compare_with_reference(o_.protocol, dialect_, hints_for(o_.protocol), ref, out, differential_options());
+          compare_with_reference(o_.protocol, dialect_, hints_for(o_.protocol), *reference, out, differential_options());
       if (cmp.deviation) {
         out.finding = FindingKind::deviation;
         out.detail = cmp.deviation->detail();

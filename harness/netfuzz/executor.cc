@@ -1,5 +1,6 @@
 #include "harness/netfuzz/executor.h"
 
+#include <algorithm>
 #include <deque>
 
 #include "harness/match.h"
@@ -294,7 +295,26 @@ Executor::Wait Executor::read_quiet_window(Conn& conn, Outcome& out, Millis wind
   }
 }
 
-Outcome Executor::run(const FuzzCase& c) {
+Executor::Wait Executor::read_to_count(Conn& conn, Outcome& out, std::size_t want, Millis window) {
+  auto have = [&] {
+    return static_cast<std::size_t>(
+        std::count_if(out.replies.begin(), out.replies.end(), [&](const Outcome::Reply& r) { return r.conn == conn.index; }));
+  };
+  bool violation = false;
+  drain(conn, out, violation, nullptr);  // what the last probe's read left in the decoder first
+  std::string bytes;
+  while (!violation && have() < want) {
+    bytes.clear();
+    const auto r = conn.socket.read_some(bytes, window).kind;
+    if (r == Read::closed) return Wait::closed;
+    if (r == Read::timeout) return Wait::synced;
+    conn.replies->feed(bytes);
+    drain(conn, out, violation, nullptr);
+  }
+  return violation ? Wait::violation : Wait::synced;
+}
+
+Outcome Executor::run(const FuzzCase& c, const ExpectedReplies& expected) {
   Outcome out;
   std::vector<Conn> conns(static_cast<std::size_t>(c.conns));
   auto crashed = [&](const std::string& context) {
@@ -472,6 +492,24 @@ Outcome Executor::run(const FuzzCase& c) {
       stalled("c" + std::to_string(conn.index) + " was not closed within " + std::to_string(timeout_.limit().count()) +
               "ms of its end-of-file");
     conn.open = false;
+  }
+  if (!out.finding && expected) {
+    const std::vector<std::size_t> want = expected(out);
+    out.read_to_expected = true;
+    for (auto& conn : conns) {
+      const auto i = static_cast<std::size_t>(conn.index);
+      if (!conn.open || i >= want.size()) continue;
+      const Wait w = read_to_count(conn, out, want[i], silence_window());
+      if (w == Wait::violation) {
+        out.finding = FindingKind::violation;
+        break;
+      }
+      if (w == Wait::closed) {
+        conn.open = false;
+        out.closed_at_end.push_back(conn.index);
+        if (crashed("after the server closed c" + std::to_string(conn.index))) break;
+      }
+    }
   }
   // Leave the way a client does: end-of-file on every connection, then wait for the server to
   // close each, so the next case starts on a server that has let these go (no name still taken).

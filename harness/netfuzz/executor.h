@@ -5,6 +5,7 @@
 // wrote a report on the spawned target's stderr (sanitizer). A probe that does not fit the
 // target (unanswered, or answered otherwise, or by a close) switches to a silence window.
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -62,8 +63,16 @@ struct Outcome {
   std::vector<FinalProbe> final_probes;  // connections whose final barrier probe was answered
   std::vector<int> quiet_at_end;         // open at the end, between frames, no probe fits: a silence window
   std::vector<int> half_closed;          // ended inside a frame: end-of-file written, the server's close awaited
+  // Read to the reference's count (Executor::run's `expected`): what a connection kept open
+  // still had to say was read, so a reply missing at its end shows. Those closed then are listed.
+  bool read_to_expected = false;
+  std::vector<int> closed_at_end;
   std::size_t frames_sent = 0;
 };
+
+// How many replies each connection should have got by the end of a case (the reference engine's
+// count, given the run so far): see Executor::run.
+using ExpectedReplies = std::function<std::vector<std::size_t>(const Outcome& trace)>;
 
 using Clock = std::chrono::steady_clock;
 
@@ -72,7 +81,10 @@ class Executor {
   // `mode`: silence never probes (a profile's `barrier: silence`).
   Executor(FuzzTarget& target, const Dialect& dialect, const ProtocolHints& hints,
            BarrierMode mode = BarrierMode::probe);
-  Outcome run(const FuzzCase& c);
+  // `expected` (fuzz --differential): before leaving, each connection still open is read until
+  // it has that many replies or a silence window passes with none. A reply that looked like a
+  // probe's answer was taken for it, leaving the real answer unread; this reads it.
+  Outcome run(const FuzzCase& c, const ExpectedReplies& expected = nullptr);
   // A fresh connection's barrier probe while it fits the target (else connections are
   // synchronised by a silence window). Later probes follow each connection's state
   // (Dialect::barrier_tracker), each kind switched off on its own when it does not fit.
@@ -104,6 +116,8 @@ class Executor {
   enum class Fresh { answered, misfit, silent, refused };
   Fresh check_fresh_connection(std::string& why);
   Wait read_quiet_window(Conn& conn, Outcome& out, Millis window, Clock::time_point written = {});
+  // Reads until `conn` has `want` replies in `out` or `window` passes with nothing new.
+  Wait read_to_count(Conn& conn, Outcome& out, std::size_t want, Millis window);
   // The probe if its kind still fits the target.
   std::optional<BarrierProbe> fitting(const std::optional<BarrierProbe>& probe) const;
   std::string kind_of(const BarrierProbe& probe) const;

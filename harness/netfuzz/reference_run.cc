@@ -98,4 +98,10 @@ ReferenceRun run_reference(const std::string& protocol, const Dialect& dialect, 
   return run;
 }
 
+std::vector<std::size_t> reply_counts(const ReferenceRun& run) {
+  std::vector<std::size_t> counts;
+  for (const ReferenceConn& c : run.conns) counts.push_back(c.frames.size());
+  return counts;
+}
+
 }  // namespace relaycheck::harness::netfuzz

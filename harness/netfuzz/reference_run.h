@@ -40,4 +40,7 @@ struct ReferenceRun {
 ReferenceRun run_reference(const std::string& protocol, const Dialect& dialect, const FuzzCase& c, const Outcome& trace,
                            Millis step = Millis{10});
 
+// Each connection's number of frames (what the executor reads on to: Executor::run's `expected`).
+std::vector<std::size_t> reply_counts(const ReferenceRun& run);
+
 }  // namespace relaycheck::harness::netfuzz

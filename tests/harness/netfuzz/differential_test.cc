@@ -102,6 +102,27 @@ TEST(Differential, MissingAndExtraRepliesAreNamedSo) {
   EXPECT_EQ(extra->reply, 2u);
 }
 
+TEST(Differential, AMissingLastReplyIsJudgedOnlyWhenReadToTheReferencesCount) {
+  // The reference's last reply on a connection the target kept open: unread for all the
+  // comparison knows, unless the executor read on until the reference's count.
+  auto p = pair({{sx("OK", "IDENT al"), sx("JOINED", "bo")}}, {{sx("OK", "IDENT al")}});
+  EXPECT_FALSE(compare("saxion", p).deviation);
+  p.target.read_to_expected = true;
+  const auto d = compare("saxion", p).deviation;
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->signature, "JOINED|missing");
+  EXPECT_EQ(d->reply, 2u);
+  // Read to the count and all there: nothing.
+  auto all = pair({{sx("OK", "IDENT al"), sx("JOINED", "bo")}}, {{sx("OK", "IDENT al"), sx("JOINED", "bo")}});
+  all.target.read_to_expected = true;
+  EXPECT_FALSE(compare("saxion", all).deviation);
+  // Closed while it was read: a close where the reference sent its reply.
+  p.target.closed_at_end = {0};
+  const auto closed = compare("saxion", p).deviation;
+  ASSERT_TRUE(closed);
+  EXPECT_EQ(closed->signature, "JOINED|close");
+}
+
 TEST(Differential, ACloseIsAllowedOnlyWhereTheSpecSaysSo) {
   const auto saxion = compare("saxion", pair({{sx("FAIL00", "x")}}, {{}}, /*target_closed=*/true)).deviation;
   ASSERT_TRUE(saxion);
