@@ -215,8 +215,8 @@ class Fuzzer {
       return reply_counts(*reference);
     });
     if (!out.finding && reference) {  // no finding: the executor got to its end and asked
-      Comparison cmp =
-          compare_with_reference(o_.protocol, dialect_, hints_for(o_.protocol), *reference, out, differential_options());
+      Comparison cmp = compare_with_reference(o_.protocol, dialect_, hints_for(o_.protocol), *reference, out,
+                                              differential_options());
       if (cmp.deviation) {
         out.finding = FindingKind::deviation;
         out.detail = cmp.deviation->detail();

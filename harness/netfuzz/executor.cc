@@ -297,8 +297,8 @@ Executor::Wait Executor::read_quiet_window(Conn& conn, Outcome& out, Millis wind
 
 Executor::Wait Executor::read_to_count(Conn& conn, Outcome& out, std::size_t want, Millis window) {
   auto have = [&] {
-    return static_cast<std::size_t>(
-        std::count_if(out.replies.begin(), out.replies.end(), [&](const Outcome::Reply& r) { return r.conn == conn.index; }));
+    return static_cast<std::size_t>(std::count_if(out.replies.begin(), out.replies.end(),
+                                                  [&](const Outcome::Reply& r) { return r.conn == conn.index; }));
   };
   bool violation = false;
   drain(conn, out, violation, nullptr);  // what the last probe's read left in the decoder first
