@@ -212,7 +212,7 @@ class Fuzzer {
     std::optional<ReferenceRun> reference;
     Outcome out = executor_.run(c, [&](const Outcome& trace) {
       reference = run_reference(o_.protocol, dialect_, c, trace);
-      return reply_counts(*reference);
+      return expected_replies(*reference, trace);
     });
     if (!out.finding && reference) {  // no finding: the executor got to its end and asked
       Comparison cmp = compare_with_reference(o_.protocol, dialect_, hints_for(o_.protocol), *reference, out,

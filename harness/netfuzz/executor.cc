@@ -231,7 +231,7 @@ Executor::Fresh Executor::check_fresh_connection(std::string& why) {
 Executor::Wait Executor::read_until_barrier(Conn& conn, Outcome& out, const BarrierProbe* probe) {
   const json* reply = probe ? &probe->reply_pattern : nullptr;
   const auto start = Clock::now();
-  const Millis limit = hang_patience_ ? std::min(*hang_patience_, timeout_.limit()) : timeout_.limit();
+  const Millis limit = probe_patience();
   const auto deadline = start + limit;
   std::string bytes;
   for (bool first = true;; first = false) {
@@ -295,17 +295,20 @@ Executor::Wait Executor::read_quiet_window(Conn& conn, Outcome& out, Millis wind
   }
 }
 
-Executor::Wait Executor::read_to_count(Conn& conn, Outcome& out, std::size_t want, Millis window) {
-  auto have = [&] {
-    return static_cast<std::size_t>(std::count_if(out.replies.begin(), out.replies.end(),
-                                                  [&](const Outcome::Reply& r) { return r.conn == conn.index; }));
+Executor::Wait Executor::read_to_count(Conn& conn, Outcome& out, const ExpectedReplies& want,
+                                       const BarrierProbe* probe) {
+  auto have = [&](const json* pattern) {
+    return static_cast<std::size_t>(std::count_if(out.replies.begin(), out.replies.end(), [&](const Outcome::Reply& r) {
+      return r.conn == conn.index && (!pattern || match(*pattern, r.frame, {}).ok);
+    }));
   };
   bool violation = false;
   drain(conn, out, violation, nullptr);  // what the last probe's read left in the decoder first
   std::string bytes;
-  while (!violation && have() < want) {
+  while (!violation && have(nullptr) < want.frames) {
+    const bool owed = probe && have(&probe->reply_pattern) < want.probe_like;
     bytes.clear();
-    const auto r = conn.socket.read_some(bytes, window).kind;
+    const auto r = conn.socket.read_some(bytes, owed ? probe_patience() : silence_window()).kind;
     if (r == Read::closed) return Wait::closed;
     if (r == Read::timeout) return Wait::synced;
     conn.replies->feed(bytes);
@@ -314,7 +317,7 @@ Executor::Wait Executor::read_to_count(Conn& conn, Outcome& out, std::size_t wan
   return violation ? Wait::violation : Wait::synced;
 }
 
-Outcome Executor::run(const FuzzCase& c, const ExpectedReplies& expected) {
+Outcome Executor::run(const FuzzCase& c, const ReferenceCounts& expected) {
   Outcome out;
   std::vector<Conn> conns(static_cast<std::size_t>(c.conns));
   auto crashed = [&](const std::string& context) {
@@ -494,12 +497,15 @@ Outcome Executor::run(const FuzzCase& c, const ExpectedReplies& expected) {
     conn.open = false;
   }
   if (!out.finding && expected) {
-    const std::vector<std::size_t> want = expected(out);
+    const std::vector<ExpectedReplies> want = expected(out);
     out.read_to_expected = true;
     for (auto& conn : conns) {
       const auto i = static_cast<std::size_t>(conn.index);
       if (!conn.open || i >= want.size()) continue;
-      const Wait w = read_to_count(conn, out, want[i], silence_window());
+      const auto final_probe = std::find_if(out.final_probes.begin(), out.final_probes.end(),
+                                            [&](const FinalProbe& f) { return f.conn == conn.index; });
+      const Wait w =
+          read_to_count(conn, out, want[i], final_probe == out.final_probes.end() ? nullptr : &final_probe->probe);
       if (w == Wait::violation) {
         out.finding = FindingKind::violation;
         break;

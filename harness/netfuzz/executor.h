@@ -70,9 +70,13 @@ struct Outcome {
   std::size_t frames_sent = 0;
 };
 
-// How many replies each connection should have got by the end of a case (the reference engine's
-// count, given the run so far): see Executor::run.
-using ExpectedReplies = std::function<std::vector<std::size_t>(const Outcome& trace)>;
+// What a connection should have got by the end of a case (the reference engine's, given the run
+// so far): its frames, and how many of them its final probe's reply pattern matches.
+struct ExpectedReplies {
+  std::size_t frames = 0;
+  std::size_t probe_like = 0;
+};
+using ReferenceCounts = std::function<std::vector<ExpectedReplies>(const Outcome& trace)>;
 
 using Clock = std::chrono::steady_clock;
 
@@ -81,10 +85,10 @@ class Executor {
   // `mode`: silence never probes (a profile's `barrier: silence`).
   Executor(FuzzTarget& target, const Dialect& dialect, const ProtocolHints& hints,
            BarrierMode mode = BarrierMode::probe);
-  // `expected` (fuzz --differential): before leaving, each connection still open is read until
-  // it has that many replies or a silence window passes with none. A reply that looked like a
-  // probe's answer was taken for it, leaving the real answer unread; this reads it.
-  Outcome run(const FuzzCase& c, const ExpectedReplies& expected = nullptr);
+  // `expected` (fuzz --differential): before leaving, each connection still open is read on to
+  // the reference's count. A reply that looked like a probe's answer was taken for it, leaving
+  // the real answer unread; this reads it.
+  Outcome run(const FuzzCase& c, const ReferenceCounts& expected = nullptr);
   // A fresh connection's barrier probe while it fits the target (else connections are
   // synchronised by a silence window). Later probes follow each connection's state
   // (Dialect::barrier_tracker), each kind switched off on its own when it does not fit.
@@ -102,6 +106,10 @@ class Executor {
   void set_hang_patience(std::optional<Millis> patience) { hang_patience_ = patience; }
   // How long a probe's reply may take now (adaptive, 1 s to 3 s).
   Millis probe_limit() const { return timeout_.limit(); }
+  // The same, or the hang patience when one is set.
+  Millis probe_patience() const {
+    return hang_patience_ ? std::min(*hang_patience_, timeout_.limit()) : timeout_.limit();
+  }
 
  private:
   struct Conn;
@@ -116,8 +124,10 @@ class Executor {
   enum class Fresh { answered, misfit, silent, refused };
   Fresh check_fresh_connection(std::string& why);
   Wait read_quiet_window(Conn& conn, Outcome& out, Millis window, Clock::time_point written = {});
-  // Reads until `conn` has `want` replies in `out` or `window` passes with nothing new.
-  Wait read_to_count(Conn& conn, Outcome& out, std::size_t want, Millis window);
+  // Reads until `conn` has `want.frames` replies in `out`. While fewer of them match `probe`'s
+  // answer than the reference's, an answer to a probe written is owed: waited for as a probe's;
+  // else a silence window with nothing new ends it.
+  Wait read_to_count(Conn& conn, Outcome& out, const ExpectedReplies& want, const BarrierProbe* probe);
   // The probe if its kind still fits the target.
   std::optional<BarrierProbe> fitting(const std::optional<BarrierProbe>& probe) const;
   std::string kind_of(const BarrierProbe& probe) const;

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "harness/match.h"
 #include "harness/target.h"
 #include "harness/target_impl.h"
 #include "proto/registry.h"
@@ -98,10 +99,16 @@ ReferenceRun run_reference(const std::string& protocol, const Dialect& dialect, 
   return run;
 }
 
-std::vector<std::size_t> reply_counts(const ReferenceRun& run) {
-  std::vector<std::size_t> counts;
-  for (const ReferenceConn& c : run.conns) counts.push_back(c.frames.size());
-  return counts;
+std::vector<ExpectedReplies> expected_replies(const ReferenceRun& run, const Outcome& trace) {
+  std::vector<ExpectedReplies> out(run.conns.size());
+  for (std::size_t c = 0; c < run.conns.size(); ++c) out[c].frames = run.conns[c].frames.size();
+  for (const FinalProbe& f : trace.final_probes) {
+    const auto c = static_cast<std::size_t>(f.conn);
+    if (c >= run.conns.size()) continue;
+    for (const ReferenceFrame& r : run.conns[c].frames)
+      if (match(f.probe.reply_pattern, r.frame, {}).ok) ++out[c].probe_like;
+  }
+  return out;
 }
 
 }  // namespace relaycheck::harness::netfuzz

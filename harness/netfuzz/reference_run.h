@@ -40,7 +40,8 @@ struct ReferenceRun {
 ReferenceRun run_reference(const std::string& protocol, const Dialect& dialect, const FuzzCase& c, const Outcome& trace,
                            Millis step = Millis{10});
 
-// Each connection's number of frames (what the executor reads on to: Executor::run's `expected`).
-std::vector<std::size_t> reply_counts(const ReferenceRun& run);
+// Per connection, what the executor reads on to (Executor::run's `expected`): the frames, and
+// those the connection's final probe's reply pattern matches in `trace`.
+std::vector<ExpectedReplies> expected_replies(const ReferenceRun& run, const Outcome& trace);
 
 }  // namespace relaycheck::harness::netfuzz
