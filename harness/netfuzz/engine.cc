@@ -208,14 +208,12 @@ class Fuzzer {
   // The executor's run, and with --differential the comparison with the reference engine.
   Outcome run_case(const FuzzCase& c) {
     if (!o_.differential) return executor_.run(c);
-    // The reference's run, made before the executor leaves, tells it how many replies to read.
-    std::optional<ReferenceRun> reference;
-    Outcome out = executor_.run(c, [&](const Outcome& trace) {
-      reference = run_reference(o_.protocol, dialect_, c, trace);
-      return expected_replies(*reference, trace);
-    });
-    if (!out.finding && reference) {  // no finding: the executor got to its end and asked
-      Comparison cmp = compare_with_reference(o_.protocol, dialect_, hints_for(o_.protocol), *reference, out,
+    // The reference engine runs alongside: it paces the probes' reads, and its run of the case
+    // is what the target's replies are compared with.
+    ReferencePacer reference(o_.protocol, dialect_, c);
+    Outcome out = executor_.run(c, &reference);
+    if (!out.finding && reference.run()) {  // no finding: the executor got to its end and asked
+      Comparison cmp = compare_with_reference(o_.protocol, dialect_, hints_for(o_.protocol), *reference.run(), out,
                                               differential_options());
       if (cmp.deviation) {
         out.finding = FindingKind::deviation;

@@ -108,7 +108,8 @@ void Executor::observe_round_trip(std::chrono::microseconds rtt) {
   book_.observe_round_trip(dialect_.protocol(), Millis{(timeout_.p90()->count() + 999) / 1000});
 }
 
-bool Executor::drain(Conn& conn, Outcome& out, bool& violation, const json* reply, bool settling) {
+bool Executor::drain(Conn& conn, Outcome& out, bool& violation, const json* reply, bool settling,
+                     std::size_t* answers) {
   bool barrier_seen = false;
   while (true) {
     auto item = conn.replies->next();
@@ -125,7 +126,7 @@ bool Executor::drain(Conn& conn, Outcome& out, bool& violation, const json* repl
       // Stop at the barrier's reply (or, settling, at the reply that settled the probe): what
       // follows stays in the decoder for the next read, so where a segment's replies end does
       // not depend on how the bytes happened to be split into reads.
-      if (reply && match(*reply, *f, {}).ok) return true;
+      if (reply && match(*reply, *f, {}).ok && (!answers || --*answers == 0)) return true;
       if (settling && !conn.probes->pending()) return false;
     } else if (auto* u = std::get_if<Undecodable>(&item)) {
       violation = true;
@@ -232,7 +233,19 @@ Executor::Wait Executor::read_until_barrier(Conn& conn, Outcome& out, const Barr
   const json* reply = probe ? &probe->reply_pattern : nullptr;
   const auto start = Clock::now();
   const Millis limit = probe_patience();
-  const auto deadline = start + limit;
+  auto deadline = start + limit;
+  // With a pacer, as many answers as the reference has had there beyond those read already: the
+  // first is awaited as a probe's, the rest (drawn by the case) a while longer, then let go.
+  std::size_t answers = 1;
+  if (pacer_ && reply) {
+    const std::size_t due = pacer_->matching(conn.index, *reply);
+    const auto read =
+        static_cast<std::size_t>(std::count_if(out.replies.begin(), out.replies.end(), [&](const auto& r) {
+          return r.conn == conn.index && match(*reply, r.frame, {}).ok;
+        }));
+    if (due > read) answers = due - read;
+  }
+  const std::size_t awaited = answers;
   std::string bytes;
   for (bool first = true;; first = false) {
     // Replies left in the decoder by the last segment come first (nothing is read the first time).
@@ -242,6 +255,7 @@ Executor::Wait Executor::read_until_barrier(Conn& conn, Outcome& out, const Barr
     if (r == Read::closed) return Wait::closed;
     if (r == Read::timeout) {
       if (Clock::now() < deadline) continue;
+      if (answers < awaited) return Wait::synced;  // answered; the target drew fewer such replies
       // Past the adaptive limit. Is the target still serving? A fresh connection tells (and
       // whether the fresh probe fits it at all).
       std::string why;
@@ -267,14 +281,16 @@ Executor::Wait Executor::read_until_barrier(Conn& conn, Outcome& out, const Barr
     }
     conn.replies->feed(bytes);
     bool violation = false;
-    const bool seen = drain(conn, out, violation, reply, !reply);
+    const std::size_t before = answers;
+    const bool seen = drain(conn, out, violation, reply, !reply, &answers);
     if (violation) return Wait::violation;
     if (!reply && !conn.probes->pending()) return Wait::synced;
-    if (seen) {
+    if (before == awaited && answers < awaited) {  // the first answer
       answered_kinds_.insert(kind_of(*probe));
       observe_round_trip(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start));
-      return Wait::synced;
+      deadline = std::min(deadline, Clock::now() + std::min(limit, 10 * silence_window()));
     }
+    if (seen) return Wait::synced;
   }
 }
 
@@ -317,7 +333,14 @@ Executor::Wait Executor::read_to_count(Conn& conn, Outcome& out, const ExpectedR
   return violation ? Wait::violation : Wait::synced;
 }
 
-Outcome Executor::run(const FuzzCase& c, const ReferenceCounts& expected) {
+Outcome Executor::run(const FuzzCase& c, ReplyPacer* pacer) {
+  pacer_ = pacer;
+  Outcome out = run_case(c);
+  pacer_ = nullptr;
+  return out;
+}
+
+Outcome Executor::run_case(const FuzzCase& c) {
   Outcome out;
   std::vector<Conn> conns(static_cast<std::size_t>(c.conns));
   auto crashed = [&](const std::string& context) {
@@ -378,11 +401,16 @@ Outcome Executor::run(const FuzzCase& c, const ReferenceCounts& expected) {
     // Inside a frame nothing is due yet: go on, the next probe on this connection reads it all
     // (reading only part now would make what each case saw depend on timing).
     if (write_each(conn.socket, writes)) {
+      if (pacer_) pacer_->wrote(conn.index, bytes, out.segments.size());
       w = Wait::synced;
       if (settle) {
         w = read_until_barrier(conn, out, nullptr);
-        if (w == Wait::synced && (probe = fitting(conn.probes->probe())) && !conn.socket.write(probe->bytes).empty())
-          w = Wait::closed;
+        if (w == Wait::synced && (probe = fitting(conn.probes->probe()))) {
+          if (!conn.socket.write(probe->bytes).empty())
+            w = Wait::closed;
+          else if (pacer_)
+            pacer_->wrote(conn.index, probe->bytes, out.segments.size());
+        }
       }
       if (w == Wait::synced) {
         if (probe)
@@ -459,6 +487,7 @@ Outcome Executor::run(const FuzzCase& c, const ReferenceCounts& expected) {
       }
       seg.kinds_end = out.reply_kinds.size();
       out.segments.push_back(seg);
+      if (pacer_) pacer_->barrier(out.segments.size() - 1);
       if (out.finding) break;
     }
   }
@@ -496,8 +525,8 @@ Outcome Executor::run(const FuzzCase& c, const ReferenceCounts& expected) {
               "ms of its end-of-file");
     conn.open = false;
   }
-  if (!out.finding && expected) {
-    const std::vector<ExpectedReplies> want = expected(out);
+  if (!out.finding && pacer_) {
+    const std::vector<ExpectedReplies> want = pacer_->expected(out);
     out.read_to_expected = true;
     for (auto& conn : conns) {
       const auto i = static_cast<std::size_t>(conn.index);

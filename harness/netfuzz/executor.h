@@ -76,7 +76,20 @@ struct ExpectedReplies {
   std::size_t frames = 0;
   std::size_t probe_like = 0;
 };
-using ReferenceCounts = std::function<std::vector<ExpectedReplies>(const Outcome& trace)>;
+
+// The reference engine alongside the target (fuzz --differential). Told every write as it goes
+// out, it says how many replies like a probe's answer a connection has had so far: a probe's
+// read waits for that many, so a reply like the answer that the case drew is not taken for it
+// (which would let the next writes race this connection's). At the end it says what each
+// connection should have got.
+class ReplyPacer {
+ public:
+  virtual ~ReplyPacer() = default;
+  virtual void wrote(int conn, const std::string& bytes, std::size_t segment) = 0;
+  virtual void barrier(std::size_t segment) = 0;  // segment `segment` (0-based) was synchronised
+  virtual std::size_t matching(int conn, const json& pattern) = 0;
+  virtual std::vector<ExpectedReplies> expected(const Outcome& trace) = 0;
+};
 
 using Clock = std::chrono::steady_clock;
 
@@ -85,10 +98,9 @@ class Executor {
   // `mode`: silence never probes (a profile's `barrier: silence`).
   Executor(FuzzTarget& target, const Dialect& dialect, const ProtocolHints& hints,
            BarrierMode mode = BarrierMode::probe);
-  // `expected` (fuzz --differential): before leaving, each connection still open is read on to
-  // the reference's count. A reply that looked like a probe's answer was taken for it, leaving
-  // the real answer unread; this reads it.
-  Outcome run(const FuzzCase& c, const ReferenceCounts& expected = nullptr);
+  // `pacer` (fuzz --differential): probes are read as it says, and before leaving, each
+  // connection still open is read on to the reference's count, so a missing last reply shows.
+  Outcome run(const FuzzCase& c, ReplyPacer* pacer = nullptr);
   // A fresh connection's barrier probe while it fits the target (else connections are
   // synchronised by a silence window). Later probes follow each connection's state
   // (Dialect::barrier_tracker), each kind switched off on its own when it does not fit.
@@ -113,6 +125,7 @@ class Executor {
 
  private:
   struct Conn;
+  Outcome run_case(const FuzzCase& c);
   enum class Wait { synced, closed, unanswered, dead, hang, violation };
   // Reads until the reply to `probe` arrives; without `probe`, until the connection's probe
   // tracker no longer waits for replies to choose its probe.
@@ -137,7 +150,9 @@ class Executor {
   // Decodes what arrived; true when a barrier reply was among it. Sets a violation.
   // Stops after the frame matching `reply`, or (`settling`) the one after which the connection's
   // probe tracker is no longer pending.
-  bool drain(Conn& conn, Outcome& out, bool& violation, const json* reply, bool settling = false);
+  // `answers`: how many frames matching `reply` end it (counted down), one when null.
+  bool drain(Conn& conn, Outcome& out, bool& violation, const json* reply, bool settling = false,
+             std::size_t* answers = nullptr);
   void answer_heartbeat(Conn& conn, const HeartbeatAnswer& answer);
 
   FuzzTarget& target_;
@@ -152,6 +167,7 @@ class Executor {
   bool waits_for_close_ = true;  // false when the target kept its first connection open after our end-of-file
   bool close_decided_ = false;
   std::optional<Millis> hang_patience_;
+  ReplyPacer* pacer_ = nullptr;  // for the case being run
   AdaptiveTimeout timeout_{std::chrono::milliseconds(1000), std::chrono::milliseconds(3000)};
 };
 

@@ -1,5 +1,6 @@
 #include "harness/netfuzz/reference_run.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "harness/match.h"
@@ -9,16 +10,17 @@
 
 namespace relaycheck::harness::netfuzz {
 
-namespace {
-
-struct Side {
+struct ReferenceStepper::Side {
   std::string name;
   std::unique_ptr<FrameDecoder> decoder;
   std::string written;  // since the last write that drew a frame here
 };
 
+namespace {
+
 // Reads what the engine has sent on `side` so far (in-process everything is answered at once)
 // and files it under `segment`; `after_write`: what it read answers the side's own writes.
+template <class Side>
 void collect(Transport& t, const Dialect& dialect, Side& side, ReferenceConn& conn, std::size_t segment,
              bool after_write = false) {
   if (conn.closed) return;
@@ -49,54 +51,86 @@ void collect(Transport& t, const Dialect& dialect, Side& side, ReferenceConn& co
 
 }  // namespace
 
-ReferenceRun run_reference(const std::string& protocol, const Dialect& dialect, const FuzzCase& c, const Outcome& trace,
-                           Millis step) {
+ReferenceStepper::ReferenceStepper(const std::string& protocol, const Dialect& dialect, int conns, Millis step)
+    : dialect_(dialect), step_(step) {
   const proto::ProtocolInfo* info = proto::find_protocol(protocol);
   if (!info) throw TargetError("the reference server has no protocol '" + protocol + "'");
-  std::unique_ptr<Transport> t = make_inprocess_transport(info->make_engine(reference_options(protocol, {})));
-  ReferenceRun run;
-  run.conns.resize(static_cast<std::size_t>(c.conns));
-  std::vector<Side> sides(static_cast<std::size_t>(c.conns));
+  transport_ = make_inprocess_transport(info->make_engine(reference_options(protocol, {})));
+  run_.conns.resize(static_cast<std::size_t>(conns));
+  sides_.resize(static_cast<std::size_t>(conns));
   // The executor connects every connection before the first write, in order.
-  for (int i = 0; i < c.conns; ++i) {
-    Side& s = sides[static_cast<std::size_t>(i)];
+  for (int i = 0; i < conns; ++i) {
+    Side& s = sides_[static_cast<std::size_t>(i)];
     s.name = "c" + std::to_string(i);
     s.decoder = dialect.decoder();
-    t->open(s.name);
+    transport_->open(s.name);
   }
-  auto collect_all = [&](std::size_t segment) {
-    for (std::size_t i = 0; i < sides.size(); ++i) collect(*t, dialect, sides[i], run.conns[i], segment);
-  };
   collect_all(0);  // greetings
+}
+
+ReferenceStepper::~ReferenceStepper() = default;
+
+void ReferenceStepper::write(int conn, const std::string& bytes, std::size_t segment) {
+  const auto ci = static_cast<std::size_t>(conn);
+  // A connection the target had closed wrote nothing; the reference gets the writes all the same
+  // (its own close, or not, is what is compared) until it closes it itself.
+  if (ci >= sides_.size() || run_.conns[ci].closed) return;
+  transport_->write(sides_[ci].name, bytes);
+  sides_[ci].written += bytes;
+  collect(*transport_, dialect_, sides_[ci], run_.conns[ci], segment + 1, true);
+}
+
+void ReferenceStepper::close(int conn) {
+  const auto ci = static_cast<std::size_t>(conn);
+  if (ci < sides_.size() && !run_.conns[ci].closed) transport_->close(sides_[ci].name);
+}
+
+void ReferenceStepper::barrier(std::size_t filed_as) {
+  transport_->advance(step_);  // the wire's barrier took time: the engine's timers see some of it
+  collect_all(filed_as);
+}
+
+void ReferenceStepper::collect_all(std::size_t filed_as) {
+  for (std::size_t i = 0; i < sides_.size(); ++i) collect(*transport_, dialect_, sides_[i], run_.conns[i], filed_as);
+}
+
+std::size_t ReferenceStepper::matching(int conn, const json& pattern) {
+  const auto ci = static_cast<std::size_t>(conn);
+  if (ci >= sides_.size()) return 0;
+  return static_cast<std::size_t>(
+      std::count_if(run_.conns[ci].frames.begin(), run_.conns[ci].frames.end(),
+                    [&](const ReferenceFrame& f) { return match(pattern, f.frame, {}).ok; }));
+}
+
+ReferenceRun run_reference(const std::string& protocol, const Dialect& dialect, const FuzzCase& c, const Outcome& trace,
+                           Millis step) {
+  ReferenceStepper ref(protocol, dialect, c.conns, step);
   for (std::size_t si = 0; si < trace.segments.size(); ++si) {
     const Segment& seg = trace.segments[si];
-    const auto ci = static_cast<std::size_t>(seg.conn);
-    if (ci >= sides.size() || run.conns[ci].closed) continue;
-    // A segment the target had closed before it wrote nothing; the reference gets the writes
-    // all the same (its own close, or not, is what is compared).
-    auto write = [&](const std::string& bytes) {
-      t->write(sides[ci].name, bytes);
-      sides[ci].written += bytes;
-      collect(*t, dialect, sides[ci], run.conns[ci], si + 1, true);
-    };
-    for (std::size_t i = seg.begin; i < seg.end && i < c.sends.size(); ++i) write(c.sends[i].bytes);
-    if (seg.probe && seg.how != Segment::End::unprobed) write(seg.probe->bytes);
-    // The wire's barrier took time: let the engine's timers see some of it.
-    t->advance(step);
-    collect_all(si + 1);
+    if (seg.conn < 0 || seg.conn >= c.conns || ref.run().conns[static_cast<std::size_t>(seg.conn)].closed) continue;
+    for (std::size_t i = seg.begin; i < seg.end && i < c.sends.size(); ++i) ref.write(seg.conn, c.sends[i].bytes, si);
+    if (seg.probe && seg.how != Segment::End::unprobed) ref.write(seg.conn, seg.probe->bytes, si);
+    ref.barrier(si + 1);
   }
   const std::size_t final_segment = trace.segments.size() + 1;
   // The executor's end, connection by connection in order: a last probe where one fitted, or
   // end-of-file for one left inside a frame (the server may tell the others it left).
-  for (std::size_t ci = 0; ci < sides.size(); ++ci) {
-    if (run.conns[ci].closed) continue;
+  for (int ci = 0; ci < c.conns; ++ci) {
     for (const FinalProbe& f : trace.final_probes)
-      if (static_cast<std::size_t>(f.conn) == ci) t->write(sides[ci].name, f.probe.bytes);
+      if (f.conn == ci) ref.write(ci, f.probe.bytes, final_segment - 1);
     for (int h : trace.half_closed)
-      if (static_cast<std::size_t>(h) == ci) t->close(sides[ci].name);
+      if (h == ci) ref.close(ci);
   }
-  collect_all(final_segment);
-  return run;
+  ref.collect_all(final_segment);
+  return ref.run();
+}
+
+ReferencePacer::ReferencePacer(const std::string& protocol, const Dialect& dialect, const FuzzCase& c)
+    : protocol_(protocol), dialect_(dialect), case_(c), stepper_(protocol, dialect, c.conns) {}
+
+std::vector<ExpectedReplies> ReferencePacer::expected(const Outcome& trace) {
+  run_ = run_reference(protocol_, dialect_, case_, trace);
+  return expected_replies(*run_, trace);
 }
 
 std::vector<ExpectedReplies> expected_replies(const ReferenceRun& run, const Outcome& trace) {

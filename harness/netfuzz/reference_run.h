@@ -5,12 +5,15 @@
 // the frames the engine sent, decoded with the dialect (heartbeats left out), and whether it
 // closed the connection.
 #include <cstddef>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "harness/netfuzz/executor.h"
 #include "harness/netfuzz/fuzz_case.h"
 #include "harness/protocols/dialect.h"
+#include "harness/target.h"
 
 namespace relaycheck::harness::netfuzz {
 
@@ -34,11 +37,60 @@ struct ReferenceRun {
   std::vector<ReferenceConn> conns;
 };
 
+// The reference engine fed one write at a time, as the executor writes (fuzz --differential
+// runs it alongside the target, and run_reference replays a finished run through it).
+class ReferenceStepper {
+ public:
+  // Throws TargetError when the reference server has no such protocol.
+  ReferenceStepper(const std::string& protocol, const Dialect& dialect, int conns, Millis step = Millis{10});
+  ~ReferenceStepper();
+  // `bytes` written on `conn` during segment `segment` (0-based; the frames it draws are filed
+  // under segment + 1, as ReferenceFrame::segment numbers them).
+  void write(int conn, const std::string& bytes, std::size_t segment);
+  void close(int conn);
+  // A segment's barrier passed: the virtual time moves on by `step`, and every connection's
+  // frames so far are filed under `filed_as`.
+  void barrier(std::size_t filed_as);
+  // Every frame the engine has sent so far, filed under `filed_as`.
+  void collect_all(std::size_t filed_as);
+  // How many of `conn`'s frames so far match `pattern`.
+  std::size_t matching(int conn, const json& pattern);
+  const ReferenceRun& run() const { return run_; }
+
+ private:
+  struct Side;
+  std::unique_ptr<Transport> transport_;
+  const Dialect& dialect_;
+  Millis step_;
+  std::vector<Side> sides_;
+  ReferenceRun run_;
+};
+
 // `trace` is the target's run of `c` (which probes were written where, which connections got a
 // final probe). `step`: the virtual time advanced after each segment (the wire's barrier wait).
 // Throws TargetError when the reference server has no such protocol.
 ReferenceRun run_reference(const std::string& protocol, const Dialect& dialect, const FuzzCase& c, const Outcome& trace,
                            Millis step = Millis{10});
+
+// The executor's pacer for one case: the stepper fed as the target is, and at the end the
+// reference's run of the case as the target ran it (run_reference), kept for the comparison.
+class ReferencePacer final : public ReplyPacer {
+ public:
+  ReferencePacer(const std::string& protocol, const Dialect& dialect, const FuzzCase& c);
+  void wrote(int conn, const std::string& bytes, std::size_t segment) override { stepper_.write(conn, bytes, segment); }
+  void barrier(std::size_t segment) override { stepper_.barrier(segment + 1); }
+  std::size_t matching(int conn, const json& pattern) override { return stepper_.matching(conn, pattern); }
+  std::vector<ExpectedReplies> expected(const Outcome& trace) override;
+  // The reference's run of the case (set once expected() was asked: the executor got to its end).
+  const std::optional<ReferenceRun>& run() const { return run_; }
+
+ private:
+  std::string protocol_;
+  const Dialect& dialect_;
+  const FuzzCase& case_;
+  ReferenceStepper stepper_;
+  std::optional<ReferenceRun> run_;
+};
 
 // Per connection, what the executor reads on to (Executor::run's `expected`): the frames, and
 // those the connection's final probe's reply pattern matches in `trace`.

@@ -191,6 +191,23 @@ TEST(Differential, ReferenceRunAnswersTheCase) {
   std::filesystem::remove_all(dir);
 }
 
+// The pacer counts the reference's replies like a probe's answer as the writes go out: a case's
+// own unknown command draws one too, so a probe after it is owed two, not one.
+TEST(Differential, ThePacerCountsAnswersLikeTheProbesAsWritten) {
+  FuzzCase c;
+  c.conns = 1;
+  c.sends = {{0, "IDENT al\n"}, {0, "IDEN x\n"}};
+  ReferencePacer pacer("saxion", *find_dialect("saxion"), c);
+  const json answer = {{"cmd", {{"$any_of", json::array({"FAIL00", "FAIL03"})}}}};
+  EXPECT_EQ(pacer.matching(0, answer), 0u);
+  pacer.wrote(0, "IDENT al\n.relaycheck-barrier\n", 0);
+  pacer.barrier(0);
+  EXPECT_EQ(pacer.matching(0, answer), 1u);
+  pacer.wrote(0, "IDEN x\n.relaycheck-barrier\n", 1);
+  EXPECT_EQ(pacer.matching(0, answer), 3u);
+  EXPECT_FALSE(pacer.run());  // the run of the case is made at the end, for the comparison
+}
+
 // A client's "OK PM_SESSIONKEY" before login: the reference answers FAIL03, a server that
 // answers acknowledgements with nothing (the spec's flows show no answer) is not a deviation;
 // leaving out the answer to any other line still is.
