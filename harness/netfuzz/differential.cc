@@ -66,7 +66,10 @@ std::string reply_kind(const json& f) {
       if (f.contains(key)) return f[key].is_string() ? f[key].get<std::string>() : f[key].dump();
     if (f.contains("line") && f["line"].is_string()) {
       const std::string line = f["line"].get<std::string>();
-      const std::string word = line.substr(0, line.find(' '));
+      // Capped: a line of one long word (a name the case made up) would be its own signature.
+      constexpr std::size_t kLongestKind = 24;
+      std::string word = line.substr(0, line.find(' '));
+      if (word.size() > kLongestKind) word = word.substr(0, kLongestKind) + "...";
       return word.empty() ? "(empty line)" : word.front() == '[' ? "[room]" : word;
     }
     return "object";

@@ -100,6 +100,11 @@ TEST(Differential, MissingAndExtraRepliesAreNamedSo) {
   ASSERT_TRUE(extra);
   EXPECT_EQ(extra->signature, "extra|NPM");
   EXPECT_EQ(extra->reply, 2u);
+  // A line of one long made-up word is named by its first 24 bytes, not all of it.
+  const json room = {{"line", std::string(300, 'r')}};
+  const auto named = compare("psuirc", pair({{room}}, {{json{{"line", "x"}}}})).deviation;
+  ASSERT_TRUE(named);
+  EXPECT_EQ(named->signature, std::string(24, 'r') + "...|x");
 }
 
 TEST(Differential, AMissingLastReplyIsJudgedOnlyWhenReadToTheReferencesCount) {
