@@ -210,7 +210,12 @@ class Fuzzer {
     if (!o_.differential) return executor_.run(c);
     // The reference engine runs alongside: it paces the probes' reads, and its run of the case
     // is what the target's replies are compared with.
-    ReferencePacer reference(o_.protocol, dialect_, c);
+    // One stepper per target instance: it keeps what the instance keeps between cases.
+    if (!lasting_reference_ || lasting_for_start_ != target_.starts()) {
+      lasting_reference_ = std::make_unique<ReferenceStepper>(o_.protocol, dialect_);
+      lasting_for_start_ = target_.starts();
+    }
+    ReferencePacer reference(*lasting_reference_, c);
     Outcome out = executor_.run(c, &reference);
     if (!out.finding && reference.run()) {  // no finding: the executor got to its end and asked
       Comparison cmp = compare_with_reference(o_.protocol, dialect_, hints_for(o_.protocol), *reference.run(), out,
@@ -438,7 +443,9 @@ class Fuzzer {
   const Dialect& dialect_;
   FuzzTarget target_;
   Executor executor_;
-  std::optional<Mutator> mutator_;  // made once the seeds (its dictionary) are known
+  std::unique_ptr<ReferenceStepper> lasting_reference_;  // --differential: the target instance's twin
+  int lasting_for_start_ = -1;                           // which start of the target it twins
+  std::optional<Mutator> mutator_;                       // made once the seeds (its dictionary) are known
   std::vector<PoolEntry> pool_;
   std::vector<FuzzCase> pool_cases_;
   std::unique_ptr<Target> replay_target_;  // made at the first finding

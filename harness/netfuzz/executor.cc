@@ -400,16 +400,14 @@ Outcome Executor::run_case(const FuzzCase& c) {
     const auto written = Clock::now();
     // Inside a frame nothing is due yet: go on, the next probe on this connection reads it all
     // (reading only part now would make what each case saw depend on timing).
+    if (pacer_) pacer_->wrote(conn.index, bytes, out.segments.size());
     if (write_each(conn.socket, writes)) {
-      if (pacer_) pacer_->wrote(conn.index, bytes, out.segments.size());
       w = Wait::synced;
       if (settle) {
         w = read_until_barrier(conn, out, nullptr);
         if (w == Wait::synced && (probe = fitting(conn.probes->probe()))) {
-          if (!conn.socket.write(probe->bytes).empty())
-            w = Wait::closed;
-          else if (pacer_)
-            pacer_->wrote(conn.index, probe->bytes, out.segments.size());
+          if (pacer_) pacer_->wrote(conn.index, probe->bytes, out.segments.size());
+          if (!conn.socket.write(probe->bytes).empty()) w = Wait::closed;
         }
       }
       if (w == Wait::synced) {
@@ -484,6 +482,8 @@ Outcome Executor::run_case(const FuzzCase& c) {
         out.frames_sent += seg.end - seg.begin;
         conn.writing_until(seg.end);
         seg.how = exchange(conn, std::move(writes), /*between_frames=*/end == cut, seg.probe);
+      } else if (pacer_) {
+        pacer_->wrote(conn.index, writes.bytes, out.segments.size());  // the reference gets them all the same
       }
       seg.kinds_end = out.reply_kinds.size();
       out.segments.push_back(seg);
@@ -507,10 +507,15 @@ Outcome Executor::run_case(const FuzzCase& c) {
     if (out.finding || !conn.open) continue;
     if (conn.between_frames()) {
       std::optional<BarrierProbe> probe;
+      // A last probe reaches the reference only once the target answered it (as run_reference
+      // has it); the read at the end (pacer_->expected) reads on to the reference's count.
+      ReplyPacer* pacer = std::exchange(pacer_, nullptr);
       const Segment::End end = exchange(conn, {}, true, probe);
-      if (end == Segment::End::answered)
+      pacer_ = pacer;
+      if (end == Segment::End::answered) {
         out.final_probes.push_back({conn.index, *probe});
-      else if (end == Segment::End::silence || end == Segment::End::unanswered)
+        if (pacer_) pacer_->wrote(conn.index, probe->bytes, out.segments.size());
+      } else if (end == Segment::End::silence || end == Segment::End::unanswered)
         out.quiet_at_end.push_back(conn.index);
       continue;
     }
@@ -518,6 +523,7 @@ Outcome Executor::run_case(const FuzzCase& c) {
     // and its close shows it did, so whatever the last writes do happens in this case.
     out.half_closed.push_back(conn.index);
     conn.socket.shutdown_write();
+    if (pacer_) pacer_->closed(conn.index);
     if (read_quiet_window(conn, out, timeout_.limit()) == Wait::closed)
       crashed("after c" + std::to_string(conn.index) + " ended its writes");
     else if (closes_on_eof())

@@ -85,7 +85,9 @@ struct ExpectedReplies {
 class ReplyPacer {
  public:
   virtual ~ReplyPacer() = default;
+  // Every write, as it goes out (whether or not the target took it: the reference gets them all).
   virtual void wrote(int conn, const std::string& bytes, std::size_t segment) = 0;
+  virtual void closed(int conn) = 0;              // our end-of-file on a connection left inside a frame
   virtual void barrier(std::size_t segment) = 0;  // segment `segment` (0-based) was synchronised
   virtual std::size_t matching(int conn, const json& pattern) = 0;
   virtual std::vector<ExpectedReplies> expected(const Outcome& trace) = 0;

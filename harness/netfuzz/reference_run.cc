@@ -51,21 +51,32 @@ void collect(Transport& t, const Dialect& dialect, Side& side, ReferenceConn& co
 
 }  // namespace
 
-ReferenceStepper::ReferenceStepper(const std::string& protocol, const Dialect& dialect, int conns, Millis step)
+ReferenceStepper::ReferenceStepper(const std::string& protocol, const Dialect& dialect, Millis step)
     : dialect_(dialect), step_(step) {
   const proto::ProtocolInfo* info = proto::find_protocol(protocol);
   if (!info) throw TargetError("the reference server has no protocol '" + protocol + "'");
   transport_ = make_inprocess_transport(info->make_engine(reference_options(protocol, {})));
+}
+
+void ReferenceStepper::begin_case(int conns) {
+  run_ = ReferenceRun{};
   run_.conns.resize(static_cast<std::size_t>(conns));
+  sides_.clear();
   sides_.resize(static_cast<std::size_t>(conns));
-  // The executor connects every connection before the first write, in order.
+  // The executor connects every connection before the first write, in order. A name is reused
+  // case after case: the transport's connection of that name is a new one.
   for (int i = 0; i < conns; ++i) {
     Side& s = sides_[static_cast<std::size_t>(i)];
     s.name = "c" + std::to_string(i);
-    s.decoder = dialect.decoder();
+    s.decoder = dialect_.decoder();
     transport_->open(s.name);
   }
   collect_all(0);  // greetings
+}
+
+void ReferenceStepper::end_case() {
+  for (Side& s : sides_) transport_->close(s.name);
+  sides_.clear();
 }
 
 ReferenceStepper::~ReferenceStepper() = default;
@@ -104,10 +115,10 @@ std::size_t ReferenceStepper::matching(int conn, const json& pattern) {
 
 ReferenceRun run_reference(const std::string& protocol, const Dialect& dialect, const FuzzCase& c, const Outcome& trace,
                            Millis step) {
-  ReferenceStepper ref(protocol, dialect, c.conns, step);
+  ReferenceStepper ref(protocol, dialect, step);
+  ref.begin_case(c.conns);
   for (std::size_t si = 0; si < trace.segments.size(); ++si) {
     const Segment& seg = trace.segments[si];
-    if (seg.conn < 0 || seg.conn >= c.conns || ref.run().conns[static_cast<std::size_t>(seg.conn)].closed) continue;
     for (std::size_t i = seg.begin; i < seg.end && i < c.sends.size(); ++i) ref.write(seg.conn, c.sends[i].bytes, si);
     if (seg.probe && seg.how != Segment::End::unprobed) ref.write(seg.conn, seg.probe->bytes, si);
     ref.barrier(si + 1);
@@ -125,11 +136,15 @@ ReferenceRun run_reference(const std::string& protocol, const Dialect& dialect, 
   return ref.run();
 }
 
-ReferencePacer::ReferencePacer(const std::string& protocol, const Dialect& dialect, const FuzzCase& c)
-    : protocol_(protocol), dialect_(dialect), case_(c), stepper_(protocol, dialect, c.conns) {}
+ReferencePacer::ReferencePacer(ReferenceStepper& stepper, const FuzzCase& c) : stepper_(stepper) {
+  stepper_.begin_case(c.conns);
+}
+
+ReferencePacer::~ReferencePacer() { stepper_.end_case(); }
 
 std::vector<ExpectedReplies> ReferencePacer::expected(const Outcome& trace) {
-  run_ = run_reference(protocol_, dialect_, case_, trace);
+  stepper_.collect_all(trace.segments.size() + 1);  // the final probes' answers
+  run_ = stepper_.run();
   return expected_replies(*run_, trace);
 }
 

@@ -37,13 +37,17 @@ struct ReferenceRun {
   std::vector<ReferenceConn> conns;
 };
 
-// The reference engine fed one write at a time, as the executor writes (fuzz --differential
-// runs it alongside the target, and run_reference replays a finished run through it).
+// The reference engine fed one write at a time, as the executor writes. fuzz --differential
+// keeps one for as long as the target instance lives, case after case, so what a long-running
+// target keeps between cases (psuirc's rooms) the reference keeps too; run_reference replays a
+// finished case through a new one.
 class ReferenceStepper {
  public:
   // Throws TargetError when the reference server has no such protocol.
-  ReferenceStepper(const std::string& protocol, const Dialect& dialect, int conns, Millis step = Millis{10});
+  ReferenceStepper(const std::string& protocol, const Dialect& dialect, Millis step = Millis{10});
   ~ReferenceStepper();
+  // A case begins: `conns` new connections, connected in order (their greetings filed under 0).
+  void begin_case(int conns);
   // `bytes` written on `conn` during segment `segment` (0-based; the frames it draws are filed
   // under segment + 1, as ReferenceFrame::segment numbers them).
   void write(int conn, const std::string& bytes, std::size_t segment);
@@ -55,7 +59,10 @@ class ReferenceStepper {
   void collect_all(std::size_t filed_as);
   // How many of `conn`'s frames so far match `pattern`.
   std::size_t matching(int conn, const json& pattern);
+  // The case's run so far.
   const ReferenceRun& run() const { return run_; }
+  // The case ends as the executor leaves: every connection of it closed.
+  void end_case();
 
  private:
   struct Side;
@@ -72,12 +79,17 @@ class ReferenceStepper {
 ReferenceRun run_reference(const std::string& protocol, const Dialect& dialect, const FuzzCase& c, const Outcome& trace,
                            Millis step = Millis{10});
 
-// The executor's pacer for one case: the stepper fed as the target is, and at the end the
-// reference's run of the case as the target ran it (run_reference), kept for the comparison.
+// The executor's pacer for one case, on a stepper that outlives it (the target instance's): the
+// case begins on it when made and ends when destroyed (after the executor's farewells); at the
+// executor's end its run of the case is kept for the comparison.
 class ReferencePacer final : public ReplyPacer {
  public:
-  ReferencePacer(const std::string& protocol, const Dialect& dialect, const FuzzCase& c);
+  ReferencePacer(ReferenceStepper& stepper, const FuzzCase& c);
+  ~ReferencePacer() override;
+  ReferencePacer(const ReferencePacer&) = delete;
+  ReferencePacer& operator=(const ReferencePacer&) = delete;
   void wrote(int conn, const std::string& bytes, std::size_t segment) override { stepper_.write(conn, bytes, segment); }
+  void closed(int conn) override { stepper_.close(conn); }
   void barrier(std::size_t segment) override { stepper_.barrier(segment + 1); }
   std::size_t matching(int conn, const json& pattern) override { return stepper_.matching(conn, pattern); }
   std::vector<ExpectedReplies> expected(const Outcome& trace) override;
@@ -85,10 +97,7 @@ class ReferencePacer final : public ReplyPacer {
   const std::optional<ReferenceRun>& run() const { return run_; }
 
  private:
-  std::string protocol_;
-  const Dialect& dialect_;
-  const FuzzCase& case_;
-  ReferenceStepper stepper_;
+  ReferenceStepper& stepper_;
   std::optional<ReferenceRun> run_;
 };
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -202,7 +203,8 @@ TEST(Differential, ThePacerCountsAnswersLikeTheProbesAsWritten) {
   FuzzCase c;
   c.conns = 1;
   c.sends = {{0, "IDENT al\n"}, {0, "IDEN x\n"}};
-  ReferencePacer pacer("saxion", *find_dialect("saxion"), c);
+  ReferenceStepper stepper("saxion", *find_dialect("saxion"));
+  ReferencePacer pacer(stepper, c);
   const json answer = {{"cmd", {{"$any_of", json::array({"FAIL00", "FAIL03"})}}}};
   EXPECT_EQ(pacer.matching(0, answer), 0u);
   pacer.wrote(0, "IDENT al\n.relaycheck-barrier\n", 0);
@@ -211,6 +213,35 @@ TEST(Differential, ThePacerCountsAnswersLikeTheProbesAsWritten) {
   pacer.wrote(0, "IDEN x\n.relaycheck-barrier\n", 1);
   EXPECT_EQ(pacer.matching(0, answer), 3u);
   EXPECT_FALSE(pacer.run());  // the run of the case is made at the end, for the comparison
+}
+
+// One stepper lives as long as the target instance: psuirc's rooms outlive the connection that
+// made them, on the reference as on a long-running server, so a later case lists them too.
+TEST(Differential, TheStepperKeepsWhatTheServerKeepsBetweenCases) {
+  ReferenceStepper stepper("psuirc", *find_dialect("psuirc"));
+  FuzzCase one, two;
+  auto rooms_listed = [&](const FuzzCase& c, const std::string& writes) {
+    ReferencePacer pacer(stepper, c);
+    pacer.wrote(0, writes, 0);
+    pacer.barrier(0);
+    Outcome trace;
+    trace.segments.resize(1);
+    pacer.expected(trace);
+    std::vector<std::string> lines;
+    for (const auto& f : pacer.run()->conns[0].frames) lines.push_back(f.frame.value("line", ""));
+    return lines;
+  };
+  rooms_listed(one, "alice\nroom den\n");
+  const auto lines = rooms_listed(two, "bob\nliro\n");
+  EXPECT_NE(std::find(lines.begin(), lines.end(), "den"), lines.end()) << testing::PrintToString(lines);
+  // A new stepper (a restarted target) has none.
+  ReferenceStepper fresh("psuirc", *find_dialect("psuirc"));
+  ReferencePacer pacer(fresh, two);
+  pacer.wrote(0, "bob\nliro\n", 0);
+  Outcome trace;
+  trace.segments.resize(1);
+  pacer.expected(trace);
+  for (const auto& f : pacer.run()->conns[0].frames) EXPECT_NE(f.frame.value("line", ""), "den");
 }
 
 // A client's "OK PM_SESSIONKEY" before login: the reference answers FAIL03, a server that
