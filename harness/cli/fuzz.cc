@@ -13,6 +13,7 @@
 #include "harness/netfuzz/fuzz_target.h"
 #include "harness/netfuzz/status.h"
 #include "harness/profile.h"
+#include "harness/protocols/registry.h"
 #include "harness/transport/interrupt.h"
 #include "proto/common/duration.h"
 
@@ -89,6 +90,9 @@ int fuzz_command(const Args& args, const std::string& command_line) {
   o.differential = args.has("differential");
   o.strict = args.has("strict");
   if (o.strict && !o.differential) throw UsageError("--strict needs --differential");
+  if (const ProtocolPlugin* plugin = find_protocol(o.protocol); o.differential && plugin && plugin->not_comparable)
+    throw UsageError("--differential: " + o.protocol +
+                     " cannot be compared with the reference: " + plugin->not_comparable);
   if (args.has("barrier")) {
     const auto mode = barrier_mode_from(args.one("barrier", ""));
     if (!mode) throw UsageError("--barrier: expected probe or silence, got '" + args.one("barrier", "") + "'");

@@ -25,6 +25,9 @@ struct ProtocolPlugin {
   const netfuzz::ProtocolHints& fuzz_hints;
   // What the spec (or a decision) leaves open, for the differential oracle.
   std::vector<netfuzz::Allowance> allowances;
+  // Why the target's replies cannot be compared with the reference engine's (fuzz --differential
+  // refuses the protocol); nullptr where they can.
+  const char* not_comparable = nullptr;
 
   std::string id() const { return dialect.protocol(); }
 };
