@@ -46,6 +46,13 @@ bool write_each(transport::Connection& socket, const Writes& w) {
   }
   return socket.write(rest).empty();
 }
+
+// The replies read on connection `conn` so far (those matching `pattern`, when given).
+std::size_t replies_on(const Outcome& out, int conn, const json* pattern = nullptr) {
+  return static_cast<std::size_t>(std::count_if(out.replies.begin(), out.replies.end(), [&](const Outcome::Reply& r) {
+    return r.conn == conn && (!pattern || match(*pattern, r.frame, {}).ok);
+  }));
+}
 }  // namespace
 
 struct Executor::Conn {
@@ -238,11 +245,7 @@ Executor::Wait Executor::read_until_barrier(Conn& conn, Outcome& out, const Barr
   // first is awaited as a probe's, the rest (drawn by the case) a while longer, then let go.
   std::size_t answers = 1;
   if (pacer_ && reply) {
-    const std::size_t due = pacer_->matching(conn.index, *reply);
-    const auto read =
-        static_cast<std::size_t>(std::count_if(out.replies.begin(), out.replies.end(), [&](const auto& r) {
-          return r.conn == conn.index && match(*reply, r.frame, {}).ok;
-        }));
+    const std::size_t due = pacer_->matching(conn.index, *reply), read = replies_on(out, conn.index, reply);
     if (due > read) answers = due - read;
   }
   const std::size_t awaited = answers;
@@ -313,16 +316,11 @@ Executor::Wait Executor::read_quiet_window(Conn& conn, Outcome& out, Millis wind
 
 Executor::Wait Executor::read_to_count(Conn& conn, Outcome& out, const ExpectedReplies& want,
                                        const BarrierProbe* probe) {
-  auto have = [&](const json* pattern) {
-    return static_cast<std::size_t>(std::count_if(out.replies.begin(), out.replies.end(), [&](const Outcome::Reply& r) {
-      return r.conn == conn.index && (!pattern || match(*pattern, r.frame, {}).ok);
-    }));
-  };
   bool violation = false;
   drain(conn, out, violation, nullptr);  // what the last probe's read left in the decoder first
   std::string bytes;
-  while (!violation && have(nullptr) < want.frames) {
-    const bool owed = probe && have(&probe->reply_pattern) < want.probe_like;
+  while (!violation && replies_on(out, conn.index) < want.frames) {
+    const bool owed = probe && replies_on(out, conn.index, &probe->reply_pattern) < want.probe_like;
     bytes.clear();
     const auto r = conn.socket.read_some(bytes, owed ? probe_patience() : silence_window()).kind;
     if (r == Read::closed) return Wait::closed;
