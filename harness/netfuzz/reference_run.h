@@ -39,7 +39,7 @@ struct ReferenceRun {
 
 // The reference engine fed one write at a time, as the executor writes. fuzz --differential
 // keeps one for as long as the target instance lives, case after case, so what a long-running
-// target keeps between cases (psuirc's rooms) the reference keeps too; run_reference replays a
+// target keeps between cases (a chat room) the reference keeps too; run_reference replays a
 // finished case through a new one.
 class ReferenceStepper {
  public:
