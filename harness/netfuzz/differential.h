@@ -42,6 +42,9 @@ struct AllowanceUse {
   json expected, arrived;  // the frames (null for a close)
   // The target left `expected` out: what a scenario drops in its place if it comes (a pattern).
   json omitted;
+  // The reference's answer of this many frames from `expected` on stood for the target's frames
+  // `arrived` (an array): an answer that runs over another number of frames (0: one for one).
+  std::size_t spanned = 0;
 };
 
 struct Comparison {

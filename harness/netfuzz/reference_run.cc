@@ -19,7 +19,8 @@ struct Side {
 // Reads what the engine has sent on `side` so far (in-process everything is answered at once)
 // and files it under `segment`; `after_write`: what it read answers the side's own writes.
 void collect(Transport& t, const Dialect& dialect, Side& side, ReferenceConn& conn, std::size_t segment,
-             bool after_write = false) {
+             std::size_t write = 0) {
+  const bool after_write = write > 0;
   if (conn.closed) return;
   const std::size_t before = conn.frames.size();
   while (true) {
@@ -31,6 +32,7 @@ void collect(Transport& t, const Dialect& dialect, Side& side, ReferenceConn& co
     if (r.kind == ReadResult::Kind::closed) {
       conn.closed = true;
       conn.closed_at = segment;
+      if (after_write) conn.closed_by = side.written;
     }
     break;
   }
@@ -41,7 +43,7 @@ void collect(Transport& t, const Dialect& dialect, Side& side, ReferenceConn& co
     }
     json& f = std::get<json>(item);
     if (dialect.heartbeat_answer(f)) continue;  // the server's clock, not the case (as the executor)
-    conn.frames.push_back({std::move(f), segment, after_write ? side.written : std::string()});
+    conn.frames.push_back({std::move(f), segment, after_write ? side.written : std::string(), write});
   }
   if (after_write && conn.frames.size() > before) side.written.clear();
 }
@@ -67,6 +69,7 @@ ReferenceRun run_reference(const std::string& protocol, const Dialect& dialect, 
     for (std::size_t i = 0; i < sides.size(); ++i) collect(*t, dialect, sides[i], run.conns[i], segment);
   };
   collect_all(0);  // greetings
+  std::size_t writes = 0;
   for (std::size_t si = 0; si < trace.segments.size(); ++si) {
     const Segment& seg = trace.segments[si];
     const auto ci = static_cast<std::size_t>(seg.conn);
@@ -76,7 +79,7 @@ ReferenceRun run_reference(const std::string& protocol, const Dialect& dialect, 
     auto write = [&](const std::string& bytes) {
       t->write(sides[ci].name, bytes);
       sides[ci].written += bytes;
-      collect(*t, dialect, sides[ci], run.conns[ci], si + 1, true);
+      collect(*t, dialect, sides[ci], run.conns[ci], si + 1, ++writes);
     };
     for (std::size_t i = seg.begin; i < seg.end && i < c.sends.size(); ++i) write(c.sends[i].bytes);
     if (seg.probe && seg.how != Segment::End::unprobed) write(seg.probe->bytes);
