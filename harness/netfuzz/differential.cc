@@ -160,23 +160,29 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
       const ReferenceFrame& f = ref.frames[at];
       if (f.write == 0 || at < sj) return std::nullopt;
       auto same_answer = [&](std::size_t i) { return ref.frames[i].write == f.write; };
-      std::size_t start = at, end = at + 1;
-      while (start > sj && same_answer(start - 1)) --start;
+      std::size_t first = at, end = at + 1;
+      while (first > sj && same_answer(first - 1)) --first;
       while (end < ref.frames.size() && same_answer(end)) ++end;
-      const std::size_t ks = sk + (start - sj);
-      std::size_t ke = ks;
-      while (ke < tgt.size() && tgt[ke]->segment == tgt[ks]->segment &&
-             !(end < ref.frames.size() && same_frame(ref.frames[end].frame, tgt[ke]->frame, options.wording)))
-        ++ke;
-      if (ke == ks) return std::nullopt;
-      std::vector<json> expected, arrived;
-      for (std::size_t i = start; i < end; ++i) expected.push_back(ref.frames[i].frame);
-      for (std::size_t i = ks; i < ke; ++i) arrived.push_back(tgt[i]->frame);
-      for (const Allowance* x : allowances)
-        // (moving on past this point, never back)
-        if (const std::size_t n = x->spans ? x->spans(expected, f.drawn_by, arrived) : 0;
-            n > 0 && n <= arrived.size() && ks + n >= k && (end > j || ks + n > k))
-          return Span{x, start, end, ks + n};
+      // From each of its frames up to `at` (a write may hold several lines, each answered).
+      for (std::size_t start = first; start <= at; ++start) {
+        const std::size_t ks = sk + (start - sj);
+        std::size_t ke = ks;
+        while (ke < tgt.size() && tgt[ke]->segment == tgt[ks]->segment &&
+               !(end < ref.frames.size() && same_frame(ref.frames[end].frame, tgt[ke]->frame, options.wording)))
+          ++ke;
+        if (ke == ks) continue;
+        std::vector<json> expected, arrived;
+        for (std::size_t i = start; i < end; ++i) expected.push_back(ref.frames[i].frame);
+        for (std::size_t i = ks; i < ke; ++i) arrived.push_back(tgt[i]->frame);
+        for (const Allowance* x : allowances) {
+          if (!x->spans) continue;
+          const auto [ne, na] = x->spans(expected, f.drawn_by, arrived);
+          // Some of each, moving on past this point, never back.
+          if (ne > 0 && na > 0 && ne <= expected.size() && na <= arrived.size() && start + ne >= j && ks + na >= k &&
+              (start + ne > j || ks + na > k))
+            return Span{x, start, start + ne, ks + na};
+        }
+      }
       return std::nullopt;
     };
     // Takes a span: false when its entry parts the servers (nothing after it is compared).

@@ -3,6 +3,7 @@
 // reads it. Each plug-in lists its own (harness/protocols/<id>/fuzz.cc).
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -40,12 +41,12 @@ struct Allowance {
   // The target kept the connection open where the reference closed it: judged by the frames the
   // reference sent there before (`sent`, an array) and the bytes that drew the close.
   std::function<bool(const json& sent, const std::string& closed_by)> open_instead = nullptr;
-  // One answer the spec lets run over another number of frames: the reference's answer to one
-  // write (every frame that write drew; `drawn_by` as above) against the target's frames there
-  // (read in one segment, up to the reference's next frame): how many of those, from the first,
-  // stand for it (0: none may).
-  std::function<std::size_t(const std::vector<json>& expected, const std::string& drawn_by,
-                            const std::vector<json>& arrived)>
+  // An answer the spec lets run over another number of frames: the reference's frames that one
+  // write drew (`drawn_by` as above) against the target's there (read in one segment, up to the
+  // reference's frame after that write's): how many of each, from the first, stand for each other
+  // ({0, 0}: none).
+  std::function<std::pair<std::size_t, std::size_t>(const std::vector<json>& expected, const std::string& drawn_by,
+                                                    const std::vector<json>& arrived)>
       spans = nullptr;
 };
 

@@ -30,21 +30,25 @@ bool is_refusal(const std::optional<std::string>& line) {
 }
 
 namespace reply = proto::psuirc::reply;
+using Counts = std::pair<std::size_t, std::size_t>;  // the reference's frames and the target's an entry spans
 
 std::string line_of(const json& f) { return netfuzz::field(f, "line"); }
 bool is_line(const json& f, std::string_view text) { return loose(f) == fold_wording(std::string(text)); }
-bool one_line(const std::vector<json>& frames, std::string_view text) {
-  return frames.size() == 1 && line_of(frames[0]) == text;
-}
 
-// The one complete line `written` holds (a line's end, or CR LF, left off; a last line without its
-// end is the next command's start), or nothing when it holds none or several.
+// The complete lines of `written` (a line's end, or CR LF, left off; a last line without its end
+// is the start of a later one).
+std::vector<std::string> complete_lines(const std::string& written) {
+  std::vector<std::string> lines;
+  for (std::size_t at = 0, end; (end = written.find('\n', at)) != std::string::npos; at = end + 1) {
+    lines.push_back(written.substr(at, end - at));
+    if (!lines.back().empty() && lines.back().back() == '\r') lines.back().pop_back();
+  }
+  return lines;
+}
+// The one complete line `written` holds, or nothing when it holds none or several.
 std::optional<std::string> the_line(const std::string& written) {
-  const auto end = written.find('\n');
-  if (end == std::string::npos || written.find('\n', end + 1) != std::string::npos) return std::nullopt;
-  std::string line = written.substr(0, end);
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  return line;
+  auto lines = complete_lines(written);
+  return lines.size() == 1 ? std::optional<std::string>(std::move(lines[0])) : std::nullopt;
 }
 // A command line split into its word (lower case: commands are in any letter case) and the rest.
 std::pair<std::string, std::string> command_of(const std::string& line) {
@@ -153,70 +157,81 @@ std::vector<Allowance> allowances() {
        "commands.\" gives no text): one line naming every command",
        Tier::spec, "psuirc.commands.help ($any), psuirc.commands.help-one-line", false, nullptr, false, nullptr,
        nullptr, nullptr, nullptr, nullptr,
-       [](const std::vector<json>& e, const std::string&, const std::vector<json>& a) -> std::size_t {
-         return one_line(e, reply::kHelp) && names_every_command(line_of(a[0])) ? 1 : 0;
+       [](const std::vector<json>& e, const std::string&, const std::vector<json>& a) -> Counts {
+         if (line_of(e[0]) == reply::kHelp && names_every_command(line_of(a[0]))) return {1, 1};
+         return {0, 0};
        }},
       {"psuirc",
        "the help text in several lines, or in words that do not name every command (5.8 gives no text and no line "
        "count; this project: one line naming every command)",
        Tier::decision, "psuirc.commands.help-one-line", false, nullptr, false, nullptr, nullptr, nullptr, nullptr,
        nullptr,
-       [](const std::vector<json>& e, const std::string&, const std::vector<json>& a) -> std::size_t {
+       [](const std::vector<json>& e, const std::string&, const std::vector<json>& a) -> Counts {
+         if (line_of(e[0]) != reply::kHelp) return {0, 0};
          // Where the text ends only the reference's next reply shows: every line up to it.
-         return one_line(e, reply::kHelp) &&
-                        std::all_of(a.begin(), a.end(), [](const json& f) { return f.contains("line"); })
-                    ? a.size()
-                    : 0;
+         std::size_t n = 0;
+         while (n < a.size() && a[n].contains("line") && !(e.size() > 1 && is_line(a[n], line_of(e[1])))) ++n;
+         return {1, n};
        }},
       {"psuirc",
        "blank lines before \"exit successful\" (6: EXIT SUCCESSFUL = \"\\n exit successful\"; this project: the "
        "one line)",
        Tier::decision, "psuirc.commands.exit-one-line", false, nullptr, false, nullptr, nullptr, nullptr, nullptr,
        nullptr,
-       [](const std::vector<json>& e, const std::string&, const std::vector<json>& a) -> std::size_t {
-         if (!one_line(e, reply::kExit)) return 0;
+       [](const std::vector<json>& e, const std::string&, const std::vector<json>& a) -> Counts {
+         if (line_of(e[0]) != reply::kExit) return {0, 0};
          std::size_t blank = 0;
          while (blank < a.size() && loose(a[blank]) == "") ++blank;
-         return blank > 0 && blank < a.size() && is_line(a[blank], reply::kExit) ? blank + 1 : 0;
+         if (blank > 0 && blank < a.size() && is_line(a[blank], reply::kExit)) return {1, blank + 1};
+         return {0, 0};
        }},
       {"psuirc",
        "\"liro\" on a server that served other clients (5.2: \"Response list of all rooms\"; the reference "
        "starts each case with none): \"Available rooms\" and the reference's rooms among others, in any order",
        Tier::spec, "psuirc.rooms.create-and-list-shared", false, nullptr, false, nullptr, nullptr, nullptr, nullptr,
        nullptr,
-       [](const std::vector<json>& e, const std::string& drawn_by, const std::vector<json>& a) -> std::size_t {
-         const auto line = the_line(drawn_by);
-         if (!line || command_of(*line).first != "liro" || e.empty()) return 0;
-         const bool none = one_line(e, reply::kNoRooms);
-         if ((!none && line_of(e[0]) != reply::kRoomsTitle) || !is_line(a[0], reply::kRoomsTitle)) return 0;
-         // The list: the title and the room lines after it (a fixed reply has a space, a room none).
-         std::size_t n = 1;
+       [](const std::vector<json>& e, const std::string& drawn_by, const std::vector<json>& a) -> Counts {
+         const auto lines = complete_lines(drawn_by);
+         if (std::none_of(lines.begin(), lines.end(),
+                          [](const std::string& l) { return command_of(l).first == "liro"; }))
+           return {0, 0};
+         const bool none = line_of(e[0]) == reply::kNoRooms;
+         if ((!none && line_of(e[0]) != reply::kRoomsTitle) || !is_line(a[0], reply::kRoomsTitle)) return {0, 0};
+         // Each list: its title and the room lines after it (a fixed reply has a space, a room none).
+         std::size_t ne = 1, na = 1;
+         while (!none && ne < e.size() && label_like(line_of(e[ne]))) ++ne;
          std::multiset<std::string> listed;
-         for (; n < a.size() && label_like(line_of(a[n])); ++n) listed.insert(line_of(a[n]));
-         if (listed.empty()) return 0;
-         for (std::size_t i = none ? e.size() : 1; i < e.size(); ++i) {
+         for (; na < a.size() && label_like(line_of(a[na])); ++na) listed.insert(line_of(a[na]));
+         if (listed.empty()) return {0, 0};
+         for (std::size_t i = 1; i < ne; ++i) {
            const auto it = listed.find(line_of(e[i]));
-           if (it == listed.end()) return 0;
+           if (it == listed.end()) return {0, 0};
            listed.erase(it);
          }
-         return n;
+         return {ne, na};
        }},
       {"psuirc",
        "the sender's own copy of its room message (1: \"Any message sent to that room is forwarded to all users "
        "currently joined to that room.\", the sender among them; this project: the confirmation alone)",
        Tier::decision, "psuirc.send.no-echo-to-sender", false, nullptr, false, nullptr, nullptr, nullptr, nullptr,
        nullptr,
-       [](const std::vector<json>& e, const std::string& drawn_by, const std::vector<json>& a) -> std::size_t {
-         const auto line = the_line(drawn_by);
-         if (!line || e.size() != 1 || a.size() < 2 || line_of(e[0]).rfind(reply::kDeliveredPrefix, 0) != 0) return 0;
-         const auto [word, rest] = command_of(*line);
-         const auto space = rest.find(' ');
-         if (word != "send" || space == std::string::npos) return 0;
-         // The confirmation and the copy, in either order; the copy holds the room and the message.
-         const std::array<std::string, 3> parts{rest.substr(0, space), "", rest.substr(space + 1)};
-         const bool first = is_line(a[0], line_of(e[0]));
-         const json& copy = first ? a[1] : a[0];
-         return (first || is_line(a[1], line_of(e[0]))) && holds_in_order(line_of(copy), parts) ? 2 : 0;
+       [](const std::vector<json>& e, const std::string& drawn_by, const std::vector<json>& a) -> Counts {
+         const std::string confirmation = line_of(e[0]);
+         if (a.size() < 2 || confirmation.rfind(reply::kDeliveredPrefix, 0) != 0) return {0, 0};
+         // The confirmation and the copy, in either order; the copy holds the room and the message
+         // of a "send" to that room the write holds.
+         const bool first = is_line(a[0], confirmation);
+         if (!first && !is_line(a[1], confirmation)) return {0, 0};
+         const std::string copy = line_of(first ? a[1] : a[0]);
+         for (const auto& l : complete_lines(drawn_by)) {
+           const auto [word, rest] = command_of(l);
+           const auto space = rest.find(' ');
+           if (word == "send" && space != std::string::npos &&
+               confirmation == std::string(reply::kDeliveredPrefix) + rest.substr(0, space) &&
+               holds_in_order(copy, {rest.substr(0, space), "", rest.substr(space + 1)}))
+             return {1, 2};
+         }
+         return {0, 0};
        }},
       {"psuirc",
        "a room message's wording as delivered (5.7 gives none; this project: \"<room> <sender> <message>\"): "
@@ -234,19 +249,22 @@ std::vector<Allowance> allowances() {
        "servers part there",
        Tier::decision, "psuirc.labels.control-character-room", true, nullptr, false, nullptr, nullptr, nullptr, nullptr,
        nullptr,
-       [](const std::vector<json>& e, const std::string& drawn_by, const std::vector<json>& a) -> std::size_t {
+       [](const std::vector<json>& e, const std::string& drawn_by, const std::vector<json>& a) -> Counts {
+         // (a write of one line: which reply answers which of several lines is not known here)
          const auto line = the_line(drawn_by);
-         if (!line || e.empty()) return 0;
-         if (one_line(e, reply::kWelcome))  // the line was a username
-           return is_line(a[0], reply::kInvalidUsername) && holds_unclear_character(*line) ? 1 : 0;
+         if (!line) return {0, 0};
+         if (line_of(e[0]) == reply::kWelcome)  // the line was a username
+           return is_line(a[0], reply::kInvalidUsername) && holds_unclear_character(*line) ? Counts{1, 1}
+                                                                                           : Counts{0, 0};
          const auto [word, rest] = command_of(*line);
-         const std::string room = word == "send" ? rest.substr(0, rest.find(' ')) : rest;
+         const auto space = rest.find(' ');
+         const std::string room = word == "send" ? rest.substr(0, space) : rest;
          const bool names_room = word == "room" || word == "join" || word == "leve" || word == "lime" || word == "send";
-         if (names_room && is_line(a[0], reply::kInvalidRoomName) && holds_unclear_character(room)) return 1;
-         return word == "send" && rest.find(' ') != std::string::npos && is_line(a[0], reply::kBadMessage) &&
-                        !one_line(e, reply::kBadMessage) && holds_unclear_character(rest.substr(rest.find(' ') + 1))
-                    ? 1
-                    : 0;
+         if (names_room && is_line(a[0], reply::kInvalidRoomName) && holds_unclear_character(room)) return {1, 1};
+         if (word == "send" && space != std::string::npos && is_line(a[0], reply::kBadMessage) &&
+             line_of(e[0]) != reply::kBadMessage && holds_unclear_character(rest.substr(space + 1)))
+           return {1, 1};
+         return {0, 0};
        }},
       {"psuirc",
        "the reference's limit on a line, a command with a 100 KiB room name and a 100 KiB message (a decision; 4 "

@@ -520,6 +520,17 @@ TEST(DifferentialPsuirc, TheRoomListMayHoldOtherRooms) {
   reply(none, 0, 1, ps("old"));
   keep_open(none, 0);
   EXPECT_FALSE(judge(none, true).deviation);
+  // A write of two lines, "liro" and an empty one: the list, then the other line's answer.
+  CaseRun two = run_case("psuirc", 1, {{0, "ann\n"}, {0, "liro\n\n"}});
+  ASSERT_EQ(two.ref.conns[0].frames.size(), 3u);
+  reply(two, 0, 0, two.ref.conns[0].frames[0].frame);
+  reply(two, 0, 1, ps("Available rooms"));
+  reply(two, 0, 1, ps("old"));
+  reply(two, 0, 1, two.ref.conns[0].frames[2].frame);
+  keep_open(two, 0);
+  EXPECT_FALSE(judge(two, true).deviation);
+  two.target.replies.back().frame = ps("you are not member");
+  EXPECT_TRUE(judge(two).deviation);
 }
 
 // psuirc, echo-to-sender: the sender's own copy after the confirmation (a decision); a copy of
