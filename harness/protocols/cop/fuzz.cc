@@ -36,6 +36,13 @@ bool spoofs(const std::string& bytes, const std::string& nick) {
     }
   }
 }
+// For a written scenario: CONNECT_ID with `e`'s two names (`swapped`: the other way round) and any id.
+std::vector<json> connect_id_names(const json& e, bool swapped) {
+  if (netfuzz::field(e, "op") != "CONNECT_ID") return {};
+  const std::string sender = netfuzz::field(e, "sender"), receiver = netfuzz::field(e, "receiver");
+  return {
+      json{{"op", "CONNECT_ID"}, {"sender", swapped ? receiver : sender}, {"receiver", swapped ? sender : receiver}}};
+}
 // The nickname the reference accepted on the connection (its LOGIN_ACCEPTED names it).
 std::optional<std::string> logged_in_as(const json& sent) {
   for (const auto& f : sent)
@@ -62,7 +69,8 @@ std::vector<netfuzz::Allowance> allowances() {
          e2.erase("id");
          a2.erase("id");
          return e2 == a2;
-       }},
+       },
+       false, nullptr, nullptr, [](const json& e) { return connect_id_names(e, false); }},
       {"cop",
        "the one field of LOGIN_ACCEPTED, LOGIN_REFUSED and UNKNOWN_USER (their tables call it \"sender\", and the "
        "server sends them: \"server\" or the nickname; this project: the nickname)",
@@ -95,7 +103,8 @@ std::vector<netfuzz::Allowance> allowances() {
          a2["sender"] = a.contains("receiver") ? a["receiver"] : json();
          a2["receiver"] = a.contains("sender") ? a["sender"] : json();
          return e2 == a2;
-       }},
+       },
+       false, nullptr, nullptr, [](const json& e) { return connect_id_names(e, true); }},
       {"cop",
        "a refused LOGIN: the connection closed after LOGIN_REFUSED (3.4: \"the server does not allowed the "
        "connection and send a connection refusal packet\"; this project keeps it open for another LOGIN), and "
