@@ -85,22 +85,48 @@ bool holds_unclear_character(const std::string& s) {
   }
   return false;
 }
+// A $regex (ECMAScript, matched whole) for a line that reads `folded` loosely (fold_wording): any
+// letter case, any run of white space where it has a space, and white space around it.
+std::string loose_pattern(const std::string& folded) {
+  std::string r = "\\s*";
+  for (unsigned char ch : folded) {
+    if (ch == ' ')
+      r += "\\s+";
+    else if (std::isalpha(ch))
+      r += std::string("[") + static_cast<char>(ch) + static_cast<char>(std::toupper(ch)) + "]";
+    else if (std::string_view("^$\\.*+?()[]{}|").find(static_cast<char>(ch)) != std::string_view::npos)
+      r += std::string("\\") + static_cast<char>(ch);
+    else
+      r += static_cast<char>(ch);
+  }
+  return r + "\\s*";
+}
+// One of the spec's fixed replies (sections 5.10 and 6) or the reference's help line, read loosely.
+bool is_fixed_reply(const json& f) {
+  static const std::vector<std::string> fixed = [] {
+    std::vector<std::string> v;
+    for (std::string_view r : {reply::kWelcome,        reply::kInvalidUsername,
+                               reply::kNameExists,     reply::kAlreadyIn,
+                               reply::kInputInvalid,   reply::kClientInvalid,
+                               reply::kUnknownCommand, reply::kRoomsTitle,
+                               reply::kNoRooms,        reply::kInvalidRoomName,
+                               reply::kNoSuchRoom,     reply::kMembersTitle,
+                               reply::kRoomAdded,      reply::kAlreadyMember,
+                               reply::kMemberJoined,   reply::kMemberLeft,
+                               reply::kYouLeft,        reply::kGranted,
+                               reply::kNotMember,      reply::kBadMessage,
+                               reply::kExit,           reply::kHelp})
+      v.push_back(fold_wording(std::string(r)));
+    return v;
+  }();
+  const auto l = loose(f);
+  return l && std::find(fixed.begin(), fixed.end(), *l) != fixed.end();
+}
 // A delivered room message, as the reference words it ("<room> <sender> <message>"): its three
 // parts, or nothing for a line that is one of the fixed replies.
 std::optional<std::array<std::string, 3>> delivery_parts(const json& f) {
   const std::string line = line_of(f);
-  for (std::string_view fixed : {reply::kWelcome,        reply::kInvalidUsername,
-                                 reply::kNameExists,     reply::kAlreadyIn,
-                                 reply::kInputInvalid,   reply::kClientInvalid,
-                                 reply::kUnknownCommand, reply::kRoomsTitle,
-                                 reply::kNoRooms,        reply::kInvalidRoomName,
-                                 reply::kNoSuchRoom,     reply::kMembersTitle,
-                                 reply::kRoomAdded,      reply::kAlreadyMember,
-                                 reply::kMemberJoined,   reply::kMemberLeft,
-                                 reply::kYouLeft,        reply::kGranted,
-                                 reply::kNotMember,      reply::kBadMessage,
-                                 reply::kExit,           reply::kHelp})
-    if (line == fixed) return std::nullopt;
+  if (is_fixed_reply(f)) return std::nullopt;
   if (line.rfind(reply::kDeliveredPrefix, 0) == 0) return std::nullopt;
   const auto one = line.find(' ');
   const auto two = one == std::string::npos ? one : line.find(' ', one + 1);
@@ -137,7 +163,11 @@ std::vector<Allowance> allowances() {
        "a reply's wording read loosely, letter case and spacing (section 6 writes \"welcome user \\n\" with a "
        "space; specs/README: exact for the reference, loose for other targets)",
        Tier::spec, "psuirc.login.welcome (wording: loose)", false,
-       [](const json& e, const json& a) { return loose(e) && loose(e) == loose(a); }},
+       [](const json& e, const json& a) { return loose(e) && loose(e) == loose(a); }, false, nullptr, nullptr,
+       [](const json& e) {
+         const auto l = loose(e);
+         return l ? std::vector<json>{json{{"line", {{"$regex", loose_pattern(*l)}}}}} : std::vector<json>{};
+       }},
       {"psuirc",
        "a refused input other than a short name (section 6 lists \"input invalid\" and \"client invalid\" and "
        "gives \"invalid username\" only for a name under two characters): any of the three",
@@ -168,9 +198,12 @@ std::vector<Allowance> allowances() {
        nullptr,
        [](const std::vector<json>& e, const std::string&, const std::vector<json>& a) -> Counts {
          if (line_of(e[0]) != reply::kHelp) return {0, 0};
-         // Where the text ends only the reference's next reply shows: every line up to it.
+         // Where the text ends only the next reply shows: every line up to the reference's next,
+         // a fixed reply, or the text's first line again (help asked twice).
          std::size_t n = 0;
-         while (n < a.size() && a[n].contains("line") && !(e.size() > 1 && is_line(a[n], line_of(e[1])))) ++n;
+         while (n < a.size() && a[n].contains("line") && !(e.size() > 1 && is_line(a[n], line_of(e[1]))) &&
+                !is_fixed_reply(a[n]) && !(n > 0 && a[n] == a[0]))
+           ++n;
          return {1, n};
        }},
       {"psuirc",
@@ -247,8 +280,7 @@ std::vector<Allowance> allowances() {
        "other than ' ', a private-use code point or a noncharacter may be refused (\"invalid username\", "
        "\"invalid room name\", \"invalid message format\") where the reference answers otherwise, and the "
        "servers part there",
-       Tier::decision, "psuirc.labels.control-character-room", true, nullptr, false, nullptr, nullptr, nullptr, nullptr,
-       nullptr,
+       Tier::decision, "none yet", true, nullptr, false, nullptr, nullptr, nullptr, nullptr, nullptr,
        [](const std::vector<json>& e, const std::string& drawn_by, const std::vector<json>& a) -> Counts {
          // (a write of one line: which reply answers which of several lines is not known here)
          const auto line = the_line(drawn_by);
@@ -273,6 +305,9 @@ std::vector<Allowance> allowances() {
        Tier::decision, "psuirc.framing.line-too-long", true, nullptr, false,
        [](const json& e, const std::string& drawn_by) {
          if (!is_line(e, reply::kInputInvalid)) return false;
+         // Drawn by no line's end: the line still open went over the limit (its start, written
+         // before the last answer, is not in `drawn_by`; ill-formed UTF-8 has its own entry).
+         if (drawn_by.find('\n') == std::string::npos) return true;
          for (std::size_t at = 0; at < drawn_by.size();) {
            std::size_t end = drawn_by.find('\n', at);
            if (end == std::string::npos) end = drawn_by.size();

@@ -468,6 +468,15 @@ TEST(DifferentialPsuirc, HelpTextMayRunOverSeveralLines) {
   EXPECT_FALSE(judge(one, true).deviation);
   EXPECT_TRUE(judge(answer_help({"liro and lime"}), true).deviation);
   EXPECT_FALSE(judge(answer_help({"liro and lime"})).deviation);
+  // Help asked twice in one segment: each text ends where the next begins.
+  CaseRun twice = run_case("psuirc", 1, {{0, "ann\n"}, {0, "help\n"}, {0, "help\n"}});
+  reply(twice, 0, 0, twice.ref.conns[0].frames[0].frame);
+  for (int i = 0; i < 2; ++i)
+    for (const char* l : {"commands:", "  liro", "  exit"}) reply(twice, 0, 1, ps(l));
+  keep_open(twice, 0);
+  const Comparison c2 = judge(twice);
+  EXPECT_FALSE(c2.deviation) << c2.deviation->detail();
+  EXPECT_EQ(c2.allowed.size(), 2u);
   // The list the next command draws is still compared after the help text.
   CaseRun wrong_next = answer_help({"a", "b"});
   wrong_next.target.replies.back().frame = ps("Available rooms");
@@ -593,6 +602,15 @@ TEST(DifferentialPsuirc, TheLineLimitIsADecision) {
   keep_open(t, 0);
   EXPECT_FALSE(judge(t).deviation);
   EXPECT_TRUE(judge(t, true).deviation);
+  // The line begun in the login's write: the write that crosses the limit holds no line end.
+  CaseRun split =
+      run_case("psuirc", 1, {{0, "ann\nsend " + std::string(150'000, 'a')}, {0, std::string(60'000, 'a')}, {0, "\n"}});
+  ASSERT_TRUE(split.ref.conns[0].closed);
+  ASSERT_EQ(split.ref.conns[0].frames.size(), 2u);
+  reply(split, 0, 0, split.ref.conns[0].frames[0].frame);
+  reply(split, 0, 2, ps("invalid message format"));
+  keep_open(split, 0);
+  EXPECT_FALSE(judge(split).deviation);
 }
 
 }  // namespace
@@ -629,6 +647,26 @@ TEST(DifferentialCop, ASpoofedAnswerInTwoWritesMayBeTakenAsADecision) {
   eof.target.half_closed = {1};
   const Comparison at_eof = judge(eof);
   EXPECT_FALSE(at_eof.deviation) << at_eof.deviation->detail();
+}
+
+}  // namespace
+}  // namespace relaycheck::harness::netfuzz
+
+namespace relaycheck::harness::netfuzz {
+namespace {
+
+// psuirc: a written scenario takes a reply in another letter case and spacing (the wording entry's
+// alternative), and only that.
+TEST(DifferentialPsuirc, TheWrittenScenarioReadsWordingLoosely) {
+  const auto alts = allowed_alternatives("psuirc", ps("Sorry, no rooms"), true);
+  ASSERT_EQ(alts.size(), 1u);
+  EXPECT_TRUE(match(alts[0], ps("sorry,  NO rooms "), {}).ok);
+  EXPECT_TRUE(match(alts[0], ps("Sorry, no rooms"), {}).ok);
+  EXPECT_FALSE(match(alts[0], ps("Sorry, no room"), {}).ok);
+  const auto odd = allowed_alternatives("psuirc", ps("[a.b] x+y ${z} (1)"), true);
+  ASSERT_EQ(odd.size(), 1u);
+  EXPECT_TRUE(match(odd[0], ps("[A.B] x+y ${z} (1)"), {}).ok);
+  EXPECT_FALSE(match(odd[0], ps("[aXb] x+y ${z} (1)"), {}).ok);
 }
 
 }  // namespace
