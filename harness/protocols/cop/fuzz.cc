@@ -36,6 +36,18 @@ bool spoofs(const std::string& bytes, const std::string& nick) {
     }
   }
 }
+// Both are CONNECT_ID, alike but for the id (`swapped`: with `a`'s two names the other way round).
+bool connect_id_alike(const json& e, const json& a, bool swapped) {
+  if (netfuzz::field(e, "op") != "CONNECT_ID" || netfuzz::field(a, "op") != "CONNECT_ID") return false;
+  json e2 = e, a2 = a;
+  e2.erase("id");
+  a2.erase("id");
+  if (swapped) {
+    a2["sender"] = a.contains("receiver") ? a["receiver"] : json();
+    a2["receiver"] = a.contains("sender") ? a["sender"] : json();
+  }
+  return e2 == a2;
+}
 // For a written scenario: CONNECT_ID with `e`'s two names (`swapped`: the other way round) and any id.
 std::vector<json> connect_id_names(const json& e, bool swapped) {
   if (netfuzz::field(e, "op") != "CONNECT_ID") return {};
@@ -63,14 +75,8 @@ std::vector<netfuzz::Allowance> allowances() {
   return {
       {"cop", "the id of CONNECT_ID (\"The server then creates a unique id\": any value it draws), all else the same",
        netfuzz::Tier::spec, "cop.private.connect-id-fields (the id captured)", false,
-       [](const json& e, const json& a) {
-         if (netfuzz::field(e, "op") != "CONNECT_ID" || netfuzz::field(a, "op") != "CONNECT_ID") return false;
-         json e2 = e, a2 = a;
-         e2.erase("id");
-         a2.erase("id");
-         return e2 == a2;
-       },
-       false, nullptr, nullptr, [](const json& e) { return connect_id_names(e, false); }},
+       [](const json& e, const json& a) { return connect_id_alike(e, a, false); }, false, nullptr, nullptr,
+       [](const json& e) { return connect_id_names(e, false); }},
       {"cop",
        "the one field of LOGIN_ACCEPTED, LOGIN_REFUSED and UNKNOWN_USER (their tables call it \"sender\", and the "
        "server sends them: \"server\" or the nickname; this project: the nickname)",
@@ -95,16 +101,8 @@ std::vector<netfuzz::Allowance> allowances() {
        "does not say from whose view; this project: the requester's, on both): the same two names the other way "
        "round, any id",
        netfuzz::Tier::decision, "cop.private.connect-id-fields", false,
-       [](const json& e, const json& a) {
-         if (netfuzz::field(e, "op") != "CONNECT_ID" || netfuzz::field(a, "op") != "CONNECT_ID") return false;
-         json e2 = e, a2 = a;
-         e2.erase("id");
-         a2.erase("id");
-         a2["sender"] = a.contains("receiver") ? a["receiver"] : json();
-         a2["receiver"] = a.contains("sender") ? a["sender"] : json();
-         return e2 == a2;
-       },
-       false, nullptr, nullptr, [](const json& e) { return connect_id_names(e, true); }},
+       [](const json& e, const json& a) { return connect_id_alike(e, a, true); }, false, nullptr, nullptr,
+       [](const json& e) { return connect_id_names(e, true); }},
       {"cop",
        "a refused LOGIN: the connection closed after LOGIN_REFUSED (3.4: \"the server does not allowed the "
        "connection and send a connection refusal packet\"; this project keeps it open for another LOGIN), and "
