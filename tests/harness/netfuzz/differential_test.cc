@@ -671,3 +671,30 @@ TEST(DifferentialPsuirc, TheWrittenScenarioReadsWordingLoosely) {
 
 }  // namespace
 }  // namespace relaycheck::harness::netfuzz
+
+namespace relaycheck::harness::netfuzz {
+namespace {
+
+// A written scenario with an answer over several frames (psuirc's help text) before the deviation:
+// it loads, takes the target's first line in place of the reference's, and drops the rest.
+TEST(DifferentialPsuirc, TheWrittenScenarioTakesAnAnswerOverSeveralFrames) {
+  CaseRun r = run_case("psuirc", 1, {{0, "ann\n"}, {0, "help\n"}, {0, "room den\n"}});
+  reply(r, 0, 0, r.ref.conns[0].frames[0].frame);
+  for (const char* l : {"commands:", "  liro", "  exit"}) reply(r, 0, 1, ps(l));
+  reply(r, 0, 2, ps("invalid room name"));  // the deviation: "new room added"
+  keep_open(r, 0);
+  const Comparison cmp = judge(r);
+  ASSERT_TRUE(cmp.deviation);
+  EXPECT_EQ(cmp.deviation->reply, 3u);
+  const std::string yaml = deviation_scenario_yaml(
+      {"psuirc", "psuirc.fuzz.deviation.1", FindingKind::deviation, "d", "test"}, r.c, r.target, r.ref, cmp);
+  Suite suite;
+  ASSERT_NO_THROW(load_text(yaml, "psuirc/fuzz-deviation-1.yaml", suite)) << yaml;
+  EXPECT_NE(yaml.find("{\"line\":\"commands:\"}"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("ignore: {on: c0, frames: [{\"line\":\"  liro\"},{\"line\":\"  exit\"}]}"), std::string::npos)
+      << yaml;
+  EXPECT_GT(deviation_step_line(yaml), 0u) << yaml;
+}
+
+}  // namespace
+}  // namespace relaycheck::harness::netfuzz
