@@ -61,8 +61,13 @@ std::string deviation_scenario_yaml(const FindingText& w, const FuzzCase& c, con
   y << "]\n";
   // Answers the spec allows either way: the expect takes the target's too.
   std::map<std::pair<int, std::size_t>, json> alternatives;
-  std::map<std::pair<int, std::size_t>, json> omissible;  // frames the spec lets the target leave out
+  std::map<std::pair<int, std::size_t>, json> omissible;             // frames the spec lets the target leave out
+  std::map<std::pair<int, std::size_t>, const AllowanceUse*> spans;  // answers over another number of frames
   for (const auto& a : comparison.allowed) {
+    if (a.spanned) {
+      spans[{a.conn, a.reply}] = &a;
+      continue;
+    }
     if (!a.expected.is_null() && !a.arrived.is_null()) alternatives[{a.conn, a.reply}] = a.arrived;
     if (!a.omitted.is_null()) omissible[{a.conn, a.reply}] = a.omitted;
   }
@@ -80,6 +85,23 @@ std::string deviation_scenario_yaml(const FindingText& w, const FuzzCase& c, con
           // Dropped if it comes, until the next frame expected on this connection.
           ignoring[ci].push_back(omit->second);
           y << "      - ignore: {on: " << conn_name(conn) << ", frames: " << flow(ignoring[ci]) << "}\n";
+          continue;
+        }
+        if (auto sp = spans.find({conn, next[ci] + 1}); sp != spans.end()) {
+          // One answer over another number of frames: its first frame either way, and the rest of
+          // either dropped if they come, until the next frame expected here.
+          const AllowanceUse& u = *sp->second;
+          json any_of = json::array({pattern});
+          if (!u.arrived.empty()) any_of.push_back(literal(u.arrived[0]));
+          y << "      - expect: {on: " << conn_name(conn) << ", frame: " << flow(json{{"$any_of", any_of}})
+            << ", within: 3s}\n";
+          ignoring[ci] = json::array();
+          for (std::size_t i = 1; i < u.spanned && next[ci] + i < rc.frames.size(); ++i)
+            ignoring[ci].push_back(literal(rc.frames[next[ci] + i].frame));
+          for (std::size_t i = 1; i < u.arrived.size(); ++i) ignoring[ci].push_back(literal(u.arrived[i]));
+          if (!ignoring[ci].empty())
+            y << "      - ignore: {on: " << conn_name(conn) << ", frames: " << flow(ignoring[ci]) << "}\n";
+          next[ci] += u.spanned - 1;
           continue;
         }
         // What the target answered where the table allows it, and whatever else the table allows.

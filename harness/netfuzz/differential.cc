@@ -151,11 +151,71 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
         if (x->may_omit && x->may_omit(ref.frames[j].frame, ref.frames[j].drawn_by)) return x;
       return nullptr;
     };
-    std::size_t j = 0, k = 0;  // the reference's next frame, the target's
+    std::size_t j = 0, k = 0;    // the reference's next frame, the target's
+    std::size_t sj = 0, sk = 0;  // since these two, the frames went one for one
+    // The reference's answer to one write that holds its frame `at` (its frames that write drew,
+    // from sj on) against the target's from where it starts (read in one segment, up to the
+    // reference's next frame): the entry that lets some of those stand for it, and their ends.
+    struct Span {
+      const Allowance* by;
+      std::size_t start, end, target_end;
+    };
+    auto span = [&](std::size_t at) -> std::optional<Span> {
+      const ReferenceFrame& f = ref.frames[at];
+      if (f.write == 0 || at < sj) return std::nullopt;
+      auto same_answer = [&](std::size_t i) { return ref.frames[i].write == f.write; };
+      std::size_t first = at, end = at + 1;
+      while (first > sj && same_answer(first - 1)) --first;
+      while (end < ref.frames.size() && same_answer(end)) ++end;
+      // From each of its frames up to `at` (a write may hold several lines, each answered).
+      for (std::size_t start = first; start <= at; ++start) {
+        const std::size_t ks = sk + (start - sj);
+        std::size_t ke = ks;
+        while (ke < tgt.size() && tgt[ke]->segment == tgt[ks]->segment &&
+               !(end < ref.frames.size() && same_frame(ref.frames[end].frame, tgt[ke]->frame, options.wording)))
+          ++ke;
+        if (ke == ks) continue;
+        std::vector<json> expected, arrived;
+        for (std::size_t i = start; i < end; ++i) expected.push_back(ref.frames[i].frame);
+        for (std::size_t i = ks; i < ke; ++i) arrived.push_back(tgt[i]->frame);
+        for (const Allowance* x : allowances) {
+          if (!x->spans) continue;
+          const auto [ne, na] = x->spans(expected, f.drawn_by, arrived);
+          // Some of each, moving on past this point, never back.
+          if (ne > 0 && na > 0 && ne <= expected.size() && na <= arrived.size() && start + ne >= j && ks + na >= k &&
+              (start + ne > j || ks + na > k))
+            return Span{x, start, start + ne, ks + na};
+        }
+      }
+      return std::nullopt;
+    };
+    // Takes a span: false when its entry parts the servers (nothing after it is compared).
+    auto take = [&](const Span& s) {
+      json arrived = json::array();
+      for (std::size_t i = sk + (s.start - sj); i < s.target_end; ++i) arrived.push_back(tgt[i]->frame);
+      result.allowed.push_back(
+          {conn, s.start + 1, s.by->point, ref.frames[s.start].frame, arrived, nullptr, s.end - s.start});
+      if (s.by->diverges) {
+        diverged_at = std::min(diverged_at, ref.frames[s.start].segment);
+        return false;
+      }
+      j = sj = s.end;
+      k = sk = s.target_end;
+      return true;
+    };
     for (; j < ref.frames.size() && k < tgt.size(); ++j, ++k) {
       const json& e = ref.frames[j].frame;
       const json& a = tgt[k]->frame;
       if (same_frame(e, a, options.wording)) continue;
+      // An answer the spec lets run over another number of frames: the one that holds this frame,
+      // or the one just before (the target said more after it).
+      std::optional<Span> spanned = span(j);
+      if (!spanned && j > sj && ref.frames[j - 1].write != ref.frames[j].write) spanned = span(j - 1);
+      if (spanned) {
+        if (!take(*spanned)) break;
+        --j, --k;  // come back to the ends with the loop's ++
+        continue;
+      }
       const std::size_t at = std::min(ref.frames[j].segment, tgt[k]->segment + 1);
       const auto allowed = std::find_if(allowances.begin(), allowances.end(),
                                         [&](const Allowance* x) { return x->swap && x->swap(e, a); });
@@ -174,6 +234,7 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
           diverged_at = std::min(diverged_at, ref.frames[j].segment);
           break;
         }
+        sj = j + 1, sk = k;
         --k;  // wraps and comes back to k with the loop's ++k
         continue;
       }
@@ -205,6 +266,10 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
       break;
     }
     if (j < ref.frames.size() && k < tgt.size()) continue;  // stopped at a deviation or a divergence
+    // The target said more after the reference's last answer: an answer that may run longer.
+    if (k < tgt.size() && j > sj) {
+      if (const std::optional<Span> s = span(j - 1); s && !take(*s)) continue;
+    }
     bool parted = false;
     for (; j < ref.frames.size() && k == tgt.size(); ++j) {  // trailing frames it may leave out
       const Allowance* omit = omittable(j);
@@ -219,6 +284,26 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
     if (parted) continue;
     const auto close_ok =
         std::find_if(allowances.begin(), allowances.end(), [](const Allowance* x) { return x->close_instead; });
+    // The target closed right after the reference's last frame it sent too, before its next write
+    // here was answered (the next segment on this connection at the latest).
+    auto closed_after = [&]() -> const Allowance* {
+      if (j == 0 || k != tgt.size() || !closed[c] || half_closed[c]) return nullptr;
+      const ReferenceFrame& last = ref.frames[j - 1];
+      for (std::size_t s = last.segment; s + 1 < closed_at[c] && s < target.segments.size(); ++s)
+        if (target.segments[s].conn == conn) return nullptr;
+      for (const Allowance* x : allowances)
+        if (x->close_after && x->close_after(last.frame, last.drawn_by)) return x;
+      return nullptr;
+    };
+    // The target kept the connection open (and said more, only after that point) where the reference closed it.
+    auto kept_open = [&]() -> const Allowance* {
+      if (!ref.closed || (k < tgt.size() && tgt[k]->segment + 1 < ref.closed_at)) return nullptr;
+      json sent = json::array();
+      for (const auto& f : ref.frames) sent.push_back(f.frame);
+      for (const Allowance* x : allowances)
+        if (x->open_instead && x->open_instead(sent, ref.closed_by)) return x;
+      return nullptr;
+    };
     // A reply that looks like a probe's answer (an error reply to an empty line) is taken for
     // it, leaving the real answer unread: what the reference ends with on a connection the target
     // kept open is judged only when the executor read on to the reference's count. After our
@@ -232,6 +317,11 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
         diverged_at = std::min(diverged_at, std::min(at, closed_at[c]));
         continue;
       }
+      if (const Allowance* x = closed_after()) {
+        result.allowed.push_back({conn, j + 1, x->point, ref.frames[j].frame, nullptr, nullptr});
+        diverged_at = std::min(diverged_at, closed_at[c]);
+        continue;
+      }
       deviation(at, {conn, j + 1, describe_or(dialect, ref.frames[j].frame),
                      closed[c] && !half_closed[c] ? "a close" : "nothing",
                      kind(ref.frames[j].frame) + "|" + (closed[c] && !half_closed[c] ? "close" : "missing")});
@@ -240,18 +330,33 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
     if (k < tgt.size()) {
       // The target said more. After our end-of-file (a connection left inside a frame) the
       // reference was never asked, so what comes then is not compared.
+      if (const Allowance* x = kept_open()) {  // (before our end-of-file too: the reference closed first)
+        result.allowed.push_back({conn, j + 1, x->point, nullptr, tgt[k]->frame, nullptr});
+        diverged_at = std::min(diverged_at, ref.closed_at);
+        continue;
+      }
       if (half_closed[c]) continue;
       deviation(tgt[k]->segment + 1,
                 {conn, j + 1, ref.closed ? "a close" : "nothing", describe_or(dialect, tgt[k]->frame),
                  std::string(ref.closed ? "close" : "extra") + "|" + kind(tgt[k]->frame)});
       continue;
     }
-    if (half_closed[c]) continue;
-    if (ref.closed && !closed[c]) {
-      deviation(ref.closed_at, {conn, j + 1, "a close", "the connection kept open", "close|open"});
+    const Allowance* open_ok = kept_open();
+    if (half_closed[c] && !open_ok) continue;
+    if (ref.closed) {
+      // Kept open where it may be; or closed as well, but perhaps later, for another reason, after
+      // taking the frame the reference closed for otherwise (in the same segment): the servers
+      // may have parted there either way.
+      if (open_ok) {
+        result.allowed.push_back({conn, j + 1, open_ok->point, nullptr, nullptr, nullptr});
+        diverged_at = std::min(diverged_at, ref.closed_at);
+      } else if (!closed[c]) {
+        deviation(ref.closed_at, {conn, j + 1, "a close", "the connection kept open", "close|open"});
+      }
     } else if (!ref.closed && closed[c]) {
-      if (close_ok != allowances.end()) {
-        result.allowed.push_back({conn, j + 1, (*close_ok)->point, nullptr, nullptr, nullptr});
+      const Allowance* after = closed_after();
+      if (close_ok != allowances.end() || after) {
+        result.allowed.push_back({conn, j + 1, (after ? after : *close_ok)->point, nullptr, nullptr, nullptr});
         diverged_at = std::min(diverged_at, closed_at[c]);
       } else {
         deviation(closed_at[c], {conn, j + 1, "the connection kept open", "a close", "open|close"});
@@ -260,6 +365,7 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
   }
   // A deviation counts only before the servers' states parted by an allowed answer.
   if (first && first->first < diverged_at) result.deviation = std::move(first->second);
+  result.parted = diverged_at != kNever;
   return result;
 }
 

@@ -42,12 +42,18 @@ struct AllowanceUse {
   json expected, arrived;  // the frames (null for a close)
   // The target left `expected` out: what a scenario drops in its place if it comes (a pattern).
   json omitted;
+  // The reference's answer of this many frames from `expected` on stood for the target's frames
+  // `arrived` (an array): an answer that runs over another number of frames (0: one for one).
+  std::size_t spanned = 0;
 };
 
 struct Comparison {
   bool strict = false;  // the options it was made with: decision-tier answers were not allowed
   std::optional<Deviation> deviation;
   std::vector<AllowanceUse> allowed;  // the alternatives accepted on the way
+  // An allowed answer parted the two servers' states (a name one took and the other refused):
+  // what the target keeps from this case, the reference does not.
+  bool parted = false;
 };
 
 Comparison compare_with_reference(const std::string& protocol, const Dialect& dialect, const ProtocolHints& hints,

@@ -217,13 +217,24 @@ class Fuzzer {
     }
     ReferencePacer reference(*lasting_reference_, c);
     Outcome out = executor_.run(c, &reference);
+    bool parted = false;
     if (!out.finding && reference.run()) {  // no finding: the executor got to its end and asked
       Comparison cmp = compare_with_reference(o_.protocol, dialect_, hints_for(o_.protocol), *reference.run(), out,
                                               differential_options());
+      parted = cmp.parted;
       if (cmp.deviation) {
         out.finding = FindingKind::deviation;
         out.detail = cmp.deviation->detail();
       }
+    }
+    // After an allowed answer that parted the servers, a deviation or a violation, the target may
+    // keep what the reference does not (a room one made and the other refused): both start again,
+    // a spawned target restarted, else the reference alone (the next case makes it new; this
+    // case's pacer still ends its case on the old one). Reruns and minimising then start clean,
+    // as the written scenario does.
+    if (parted || out.finding == FindingKind::deviation || out.finding == FindingKind::violation) {
+      if (target_.spawned()) target_.restart();
+      lasting_for_start_ = -1;
     }
     return out;
   }

@@ -394,11 +394,11 @@ Outcome Executor::run_case(const FuzzCase& c) {
     probe.reset();
     if (probed && !settle) probe = fitting(conn.probes->probe());
     if (probe) bytes += probe->bytes;  // one write: the target answers them in one go
+    if (probe && pacer_) pacer_->wrote(conn.index, probe->bytes, out.segments.size());
     Wait w = Wait::closed;
     const auto written = Clock::now();
     // Inside a frame nothing is due yet: go on, the next probe on this connection reads it all
     // (reading only part now would make what each case saw depend on timing).
-    if (pacer_) pacer_->wrote(conn.index, bytes, out.segments.size());
     if (write_each(conn.socket, writes)) {
       w = Wait::synced;
       if (settle) {
@@ -476,12 +476,15 @@ Outcome Executor::run_case(const FuzzCase& c) {
       i = end;
       seg.kinds_begin = out.reply_kinds.size();
       seg.how = Segment::End::closed;
+      // The reference gets each send (as run_reference does: what drew each reply), whether or
+      // not the target took it; the probe follows in exchange().
+      if (pacer_)
+        for (std::size_t s = seg.begin; s < seg.end; ++s)
+          pacer_->wrote(seg.conn, c.sends[s].bytes, out.segments.size());
       if (conn.open) {
         out.frames_sent += seg.end - seg.begin;
         conn.writing_until(seg.end);
         seg.how = exchange(conn, std::move(writes), /*between_frames=*/end == cut, seg.probe);
-      } else if (pacer_) {
-        pacer_->wrote(conn.index, writes.bytes, out.segments.size());  // the reference gets them all the same
       }
       seg.kinds_end = out.reply_kinds.size();
       out.segments.push_back(seg);

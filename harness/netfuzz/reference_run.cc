@@ -19,10 +19,11 @@ struct ReferenceStepper::Side {
 namespace {
 
 // Reads what the engine has sent on `side` so far (in-process everything is answered at once)
-// and files it under `segment`; `after_write`: what it read answers the side's own writes.
+// and files it under `segment`; `write` (1-based, 0 for none): the case's write it answers.
 template <class Side>
 void collect(Transport& t, const Dialect& dialect, Side& side, ReferenceConn& conn, std::size_t segment,
-             bool after_write = false) {
+             std::size_t write = 0) {
+  const bool after_write = write > 0;
   if (conn.closed) return;
   const std::size_t before = conn.frames.size();
   while (true) {
@@ -34,6 +35,7 @@ void collect(Transport& t, const Dialect& dialect, Side& side, ReferenceConn& co
     if (r.kind == ReadResult::Kind::closed) {
       conn.closed = true;
       conn.closed_at = segment;
+      if (after_write) conn.closed_by = side.written;
     }
     break;
   }
@@ -44,7 +46,7 @@ void collect(Transport& t, const Dialect& dialect, Side& side, ReferenceConn& co
     }
     json& f = std::get<json>(item);
     if (dialect.heartbeat_answer(f)) continue;  // the server's clock, not the case (as the executor)
-    conn.frames.push_back({std::move(f), segment, after_write ? side.written : std::string()});
+    conn.frames.push_back({std::move(f), segment, after_write ? side.written : std::string(), write});
   }
   if (after_write && conn.frames.size() > before) side.written.clear();
 }
@@ -60,6 +62,7 @@ ReferenceStepper::ReferenceStepper(const std::string& protocol, const Dialect& d
 
 void ReferenceStepper::begin_case(int conns) {
   run_ = ReferenceRun{};
+  writes_ = 0;
   run_.conns.resize(static_cast<std::size_t>(conns));
   sides_.clear();
   sides_.resize(static_cast<std::size_t>(conns));
@@ -88,7 +91,7 @@ void ReferenceStepper::write(int conn, const std::string& bytes, std::size_t seg
   if (ci >= sides_.size() || run_.conns[ci].closed) return;
   transport_->write(sides_[ci].name, bytes);
   sides_[ci].written += bytes;
-  collect(*transport_, dialect_, sides_[ci], run_.conns[ci], segment + 1, true);
+  collect(*transport_, dialect_, sides_[ci], run_.conns[ci], segment + 1, ++writes_);
 }
 
 void ReferenceStepper::close(int conn) {

@@ -24,12 +24,14 @@ struct ReferenceFrame {
   // The bytes written on its own connection since the last frame a write drew there ("" for a
   // greeting or a notification caused elsewhere): what it answers, for allowances that need it.
   std::string drawn_by;
+  std::size_t write = 0;  // the case's n-th write (1-based) that drew it, 0 for none: one answer's frames share it
 };
 
 struct ReferenceConn {
   std::vector<ReferenceFrame> frames;
   bool closed = false;
   std::size_t closed_at = 0;  // when it was found closed (numbered as ReferenceFrame::segment)
+  std::string closed_by;      // the bytes written there since its last answer, when a write drew the close
   bool undecodable = false;   // the engine's own bytes did not decode (a dialect bug): not compared
 };
 
@@ -70,6 +72,7 @@ class ReferenceStepper {
   const Dialect& dialect_;
   Millis step_;
   std::vector<Side> sides_;
+  std::size_t writes_ = 0;  // the case's writes so far
   ReferenceRun run_;
 };
 

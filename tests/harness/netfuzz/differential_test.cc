@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <tuple>
 
@@ -17,6 +18,8 @@
 #include "harness/netfuzz/replay.h"
 #include "harness/protocols/dialect.h"
 #include "harness/target_impl.h"
+#include "proto/cop/codec.h"
+#include "proto/psuirc/codec.h"
 
 namespace relaycheck::harness::netfuzz {
 namespace {
@@ -36,7 +39,7 @@ Pair pair(const std::vector<std::vector<json>>& ref, const std::vector<std::vect
   Pair p;
   p.ref.conns.resize(ref.size());
   for (std::size_t c = 0; c < ref.size(); ++c) {
-    for (const auto& f : ref[c]) p.ref.conns[c].frames.push_back({f, 1, ""});
+    for (const auto& f : ref[c]) p.ref.conns[c].frames.push_back({f, 1, "", 0});
     Segment seg;
     seg.conn = static_cast<int>(c);
     seg.how = target_closed ? Segment::End::closed : Segment::End::answered;
@@ -344,6 +347,427 @@ TEST(Differential, ALimitTheTargetNeedNotEnforcePartsTheServers) {
       compare_with_reference("cs594", *find_dialect("cs594"), hints_for("cs594"), run, target, {true, Wording::exact});
   ASSERT_TRUE(strict.deviation);
   EXPECT_EQ(strict.deviation->signature, "7|missing");
+}
+
+}  // namespace
+}  // namespace relaycheck::harness::netfuzz
+
+namespace relaycheck::harness::netfuzz {
+namespace {
+
+// A case run through the reference engine, one segment per send (ended by a silence window), and
+// the target's side as the tests make it.
+struct CaseRun {
+  std::string protocol;
+  FuzzCase c;
+  Outcome trace;
+  ReferenceRun ref;
+  Outcome target;
+};
+CaseRun run_case(const std::string& protocol, int conns, const std::vector<Send>& sends) {
+  CaseRun r{protocol, {}, {}, {}, {}};
+  r.c.conns = conns;
+  r.c.sends = sends;
+  for (std::size_t i = 0; i < sends.size(); ++i) {
+    Segment seg;
+    seg.conn = sends[i].conn;
+    seg.begin = i;
+    seg.end = i + 1;
+    seg.how = Segment::End::silence;
+    r.trace.segments.push_back(seg);
+  }
+  r.ref = run_reference(protocol, *find_dialect(protocol), r.c, r.trace);
+  r.target = r.trace;
+  return r;
+}
+// The target answers as the reference did on every connection, except `skip`.
+void as_reference(CaseRun& r, const std::set<int>& skip = {}) {
+  for (std::size_t ci = 0; ci < r.ref.conns.size(); ++ci) {
+    if (skip.count(static_cast<int>(ci))) continue;
+    for (const auto& f : r.ref.conns[ci].frames)
+      r.target.replies.push_back({static_cast<int>(ci), f.segment == 0 ? 0 : f.segment - 1, f.frame});
+  }
+}
+// The target's reply on `conn`, read in segment `segment` (0-based).
+void reply(CaseRun& r, int conn, std::size_t segment, json frame) {
+  r.target.replies.push_back({conn, segment, std::move(frame)});
+}
+void keep_open(CaseRun& r, int conn) { r.target.quiet_at_end.push_back(conn); }
+void closed_in(CaseRun& r, std::size_t segment) { r.target.segments[segment].how = Segment::End::closed; }
+Comparison judge(const CaseRun& r, bool strict = false) {
+  return compare_with_reference(r.protocol, *find_dialect(r.protocol), hints_for(r.protocol), r.ref, r.target,
+                                {strict, Wording::exact});
+}
+
+std::string cop_bytes(proto::cop::Op op, const std::string& sender, const std::string& receiver = "",
+                      const std::string& message = "") {
+  proto::cop::Frame f;
+  f.op = op;
+  f.sender = sender;
+  f.receiver = receiver;
+  f.message = message;
+  return proto::cop::Codec::encode(f);
+}
+using CopOp = proto::cop::Op;
+
+// cop, refusal-closes: a connection closed right after LOGIN_REFUSED (a decision: the project keeps
+// it open for another LOGIN) parts the servers; a close after another reply does not.
+TEST(DifferentialCop, ACloseRightAfterARefusalIsADecision) {
+  CaseRun r = run_case("cop", 2,
+                       {{0, cop_bytes(CopOp::login, "ann")},
+                        {1, cop_bytes(CopOp::login, "ann")},
+                        {1, cop_bytes(CopOp::login, "bea")},
+                        {1, cop_bytes(CopOp::public_msg, "bea", "", "hi")}});
+  ASSERT_EQ(r.ref.conns[1].frames.size(), 3u);  // LOGIN_REFUSED, LOGIN_ACCEPTED, PUBLIC_MSG
+  ASSERT_EQ(r.ref.conns[0].frames.size(), 2u);  // LOGIN_ACCEPTED, bea's PUBLIC_MSG
+  CaseRun closes = r;
+  as_reference(closes, {0, 1});
+  reply(closes, 0, 0, r.ref.conns[0].frames[0].frame);  // ann: no PUBLIC_MSG (bea never logged in)
+  reply(closes, 1, 1, r.ref.conns[1].frames[0].frame);  // the refusal, then the close, seen at the next write
+  keep_open(closes, 0);
+  closed_in(closes, 2);
+  const Comparison lenient = judge(closes);
+  EXPECT_FALSE(lenient.deviation) << lenient.deviation->detail();
+  const auto strict = judge(closes, true).deviation;
+  ASSERT_TRUE(strict);
+  EXPECT_EQ(strict->signature, "LOGIN_ACCEPTED|close");
+
+  // Closed after LOGIN_ACCEPTED instead (bea logged in, then the close): a deviation.
+  CaseRun after_accept = r;
+  as_reference(after_accept, {0, 1});
+  reply(after_accept, 0, 0, r.ref.conns[0].frames[0].frame);
+  reply(after_accept, 1, 1, r.ref.conns[1].frames[0].frame);
+  reply(after_accept, 1, 2, r.ref.conns[1].frames[1].frame);
+  keep_open(after_accept, 0);
+  closed_in(after_accept, 3);
+  const auto d = judge(after_accept).deviation;
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->signature, "PUBLIC_MSG|close");
+}
+
+// A close seen only after a later write there went unanswered is not one right after the refusal.
+TEST(DifferentialCop, ACloseLaterThanTheRefusalIsADeviation) {
+  CaseRun r =
+      run_case("cop", 1, {{0, cop_bytes(CopOp::login, "")}, {0, std::string(1, '\0')}, {0, std::string(1, '\0')}});
+  ASSERT_EQ(r.ref.conns[0].frames.size(), 1u);  // LOGIN_REFUSED; the rest is a LOGIN cut short
+  ASSERT_FALSE(r.ref.conns[0].closed);
+  CaseRun soon = r;
+  as_reference(soon);
+  closed_in(soon, 1);
+  EXPECT_FALSE(judge(soon).deviation);
+  CaseRun late = r;
+  as_reference(late);
+  closed_in(late, 2);
+  const auto d = judge(late).deviation;
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->signature, "open|close");
+}
+
+// cop, rewrite-sender: a spoofed sender closes the reference's connection (a decision); a target
+// that keeps it open and relays under the real nickname parts the servers. A close for another
+// reason (an unknown opcode) kept open is a deviation.
+TEST(DifferentialCop, ASpoofedSenderMayBeKeptOpenAsADecision) {
+  CaseRun r = run_case("cop", 2,
+                       {{0, cop_bytes(CopOp::login, "ann")},
+                        {1, cop_bytes(CopOp::login, "bea")},
+                        {1, cop_bytes(CopOp::public_msg, "ann", "", "I am ann")},
+                        {0, cop_bytes(CopOp::public_msg, "ann", "", "hi")}});
+  ASSERT_TRUE(r.ref.conns[1].closed);
+  EXPECT_EQ(r.ref.conns[1].closed_by, cop_bytes(CopOp::public_msg, "ann", "", "I am ann"));
+  json relayed = {{"op", "PUBLIC_MSG"}, {"code", 4}, {"sender", "bea"}, {"message", "I am ann"}};
+  CaseRun kept = r;
+  as_reference(kept, {0, 1});
+  reply(kept, 0, 0, r.ref.conns[0].frames[0].frame);
+  reply(kept, 0, 2, relayed);
+  for (std::size_t i = 1; i < r.ref.conns[0].frames.size(); ++i) reply(kept, 0, 3, r.ref.conns[0].frames[i].frame);
+  reply(kept, 1, 1, r.ref.conns[1].frames[0].frame);
+  reply(kept, 1, 2, relayed);
+  reply(kept, 1, 3, r.ref.conns[0].frames.back().frame);
+  keep_open(kept, 0);
+  keep_open(kept, 1);
+  const Comparison lenient = judge(kept);
+  EXPECT_FALSE(lenient.deviation) << lenient.deviation->detail();
+  const auto strict = judge(kept, true).deviation;
+  ASSERT_TRUE(strict);
+  EXPECT_EQ(strict->signature, "extra|PUBLIC_MSG");
+
+  // Opcode 12 closes the reference's connection too (not a spoof): kept open, a deviation.
+  CaseRun unknown = run_case("cop", 1, {{0, cop_bytes(CopOp::login, "ann")}, {0, std::string(1, '\x0c')}});
+  ASSERT_TRUE(unknown.ref.conns[0].closed);
+  as_reference(unknown);
+  keep_open(unknown, 0);
+  const auto d = judge(unknown).deviation;
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->signature, "close|open");
+}
+
+// cop, connect-id-own-view: CONNECT_ID's two names the other way round (a decision), any id; a
+// third name is a deviation.
+TEST(DifferentialCop, ConnectIdNamesEitherWayRoundAreADecision) {
+  const json e = {{"op", "CONNECT_ID"}, {"code", 9}, {"sender", "ann"}, {"receiver", "bea"}, {"id", "17"}};
+  json swapped = e;
+  swapped["sender"] = "bea";
+  swapped["receiver"] = "ann";
+  swapped["id"] = "99";
+  EXPECT_FALSE(compare("cop", pair({{e}}, {{swapped}})).deviation);
+  EXPECT_TRUE(compare("cop", pair({{e}}, {{swapped}}), /*strict=*/true).deviation);
+  json other = swapped;
+  other["receiver"] = "cat";
+  EXPECT_TRUE(compare("cop", pair({{e}}, {{other}})).deviation);
+}
+
+json ps(const std::string& line) { return {{"line", line}}; }
+
+// psuirc, the conforming variant's help: several lines (a decision); one line naming every command
+// (spec); one line naming some (a decision).
+TEST(DifferentialPsuirc, HelpTextMayRunOverSeveralLines) {
+  CaseRun r = run_case("psuirc", 1, {{0, "ann\n"}, {0, "help\n"}, {0, "liro\n"}});
+  ASSERT_EQ(r.ref.conns[0].frames.size(), 3u);
+  auto answer_help = [&](const std::vector<std::string>& lines) {
+    CaseRun t = r;
+    reply(t, 0, 0, r.ref.conns[0].frames[0].frame);
+    for (const auto& l : lines) reply(t, 0, 1, ps(l));
+    reply(t, 0, 2, r.ref.conns[0].frames[2].frame);
+    keep_open(t, 0);
+    return t;
+  };
+  const CaseRun several = answer_help({"commands:", "  liro  list rooms", "  lime <room>", "  exit"});
+  const Comparison c = judge(several);
+  EXPECT_FALSE(c.deviation) << c.deviation->detail();
+  ASSERT_EQ(c.allowed.size(), 1u);
+  EXPECT_EQ(c.allowed[0].spanned, 1u);
+  EXPECT_EQ(c.allowed[0].arrived.size(), 4u);
+  EXPECT_TRUE(judge(several, true).deviation);
+  const CaseRun one = answer_help({"liro, lime, room, join, leve, send, help and exit"});
+  EXPECT_FALSE(judge(one, true).deviation);
+  EXPECT_TRUE(judge(answer_help({"liro and lime"}), true).deviation);
+  EXPECT_FALSE(judge(answer_help({"liro and lime"})).deviation);
+  // Help asked twice in one segment: each text ends where the next begins.
+  CaseRun twice = run_case("psuirc", 1, {{0, "ann\n"}, {0, "help\n"}, {0, "help\n"}});
+  reply(twice, 0, 0, twice.ref.conns[0].frames[0].frame);
+  for (int i = 0; i < 2; ++i)
+    for (const char* l : {"commands:", "  liro", "  exit"}) reply(twice, 0, 1, ps(l));
+  keep_open(twice, 0);
+  const Comparison c2 = judge(twice);
+  EXPECT_FALSE(c2.deviation) << c2.deviation->detail();
+  EXPECT_EQ(c2.allowed.size(), 2u);
+  // The list the next command draws is still compared after the help text.
+  CaseRun wrong_next = answer_help({"a", "b"});
+  wrong_next.target.replies.back().frame = ps("Available rooms");
+  EXPECT_TRUE(judge(wrong_next).deviation);
+}
+
+// psuirc: exit's blank line first (a decision); a blank line before another reply is a deviation.
+TEST(DifferentialPsuirc, ABlankLineBeforeExitSuccessfulIsADecision) {
+  CaseRun r = run_case("psuirc", 1, {{0, "ann\n"}, {0, "exit\n"}});
+  ASSERT_TRUE(r.ref.conns[0].closed);
+  CaseRun t = r;
+  reply(t, 0, 0, r.ref.conns[0].frames[0].frame);
+  reply(t, 0, 1, ps(""));
+  reply(t, 0, 1, ps(" exit successful"));
+  closed_in(t, 1);
+  EXPECT_FALSE(judge(t).deviation);
+  EXPECT_TRUE(judge(t, true).deviation);
+  CaseRun other = run_case("psuirc", 1, {{0, "ann\n"}, {0, "liro\n"}});
+  reply(other, 0, 0, other.ref.conns[0].frames[0].frame);
+  reply(other, 0, 1, ps(""));
+  reply(other, 0, 1, other.ref.conns[0].frames[1].frame);
+  keep_open(other, 0);
+  EXPECT_TRUE(judge(other).deviation);
+}
+
+// psuirc: "liro" on a served server lists other rooms too (spec); one of the case's rooms left
+// out is a deviation.
+TEST(DifferentialPsuirc, TheRoomListMayHoldOtherRooms) {
+  CaseRun r = run_case("psuirc", 1, {{0, "ann\n"}, {0, "room den\n"}, {0, "liro\n"}, {0, "liro\n"}});
+  ASSERT_EQ(r.ref.conns[0].frames.size(), 6u);  // welcome, new room added, (title, den) twice
+  auto lists = [&](const std::vector<std::string>& rooms) {
+    CaseRun t = r;
+    reply(t, 0, 0, r.ref.conns[0].frames[0].frame);
+    reply(t, 0, 1, r.ref.conns[0].frames[1].frame);
+    for (std::size_t s : {2, 3}) {
+      reply(t, 0, s, ps("Available rooms "));
+      for (const auto& room : rooms) reply(t, 0, s, ps(room));
+    }
+    keep_open(t, 0);
+    return t;
+  };
+  const Comparison c = judge(lists({"old", "den", "older"}), true);
+  EXPECT_FALSE(c.deviation) << c.deviation->detail();
+  EXPECT_TRUE(judge(lists({"old", "older"})).deviation);
+  EXPECT_TRUE(judge(lists({"den", "two words"})).deviation);
+  // "Sorry, no rooms" from the reference (no room made in the case): the target's list of others.
+  CaseRun none = run_case("psuirc", 1, {{0, "ann\n"}, {0, "liro\n"}});
+  reply(none, 0, 0, none.ref.conns[0].frames[0].frame);
+  reply(none, 0, 1, ps("Available rooms"));
+  reply(none, 0, 1, ps("old"));
+  keep_open(none, 0);
+  EXPECT_FALSE(judge(none, true).deviation);
+  // A write of two lines, "liro" and an empty one: the list, then the other line's answer.
+  CaseRun two = run_case("psuirc", 1, {{0, "ann\n"}, {0, "liro\n\n"}});
+  ASSERT_EQ(two.ref.conns[0].frames.size(), 3u);
+  reply(two, 0, 0, two.ref.conns[0].frames[0].frame);
+  reply(two, 0, 1, ps("Available rooms"));
+  reply(two, 0, 1, ps("old"));
+  reply(two, 0, 1, two.ref.conns[0].frames[2].frame);
+  keep_open(two, 0);
+  EXPECT_FALSE(judge(two, true).deviation);
+  two.target.replies.back().frame = ps("you are not member");
+  EXPECT_TRUE(judge(two).deviation);
+}
+
+// psuirc, echo-to-sender: the sender's own copy after the confirmation (a decision); a copy of
+// another text is a deviation. The delivered wording (a decision) to the other member.
+TEST(DifferentialPsuirc, TheSendersCopyAndTheDeliveredWordingAreDecisions) {
+  CaseRun r = run_case("psuirc", 2,
+                       {{0, "ann\n"},
+                        {1, "bea\n"},
+                        {0, "room den\n"},
+                        {0, "join den\n"},
+                        {1, "join den\n"},
+                        {0, "send den hello there\n"}});
+  ASSERT_EQ(r.ref.conns[1].frames.back().frame, ps("den ann hello there"));
+  auto with = [&](const std::string& copy, const std::string& delivered) {
+    CaseRun t = r;
+    as_reference(t);
+    for (auto& rep : t.target.replies)
+      if (rep.conn == 1 && rep.frame == ps("den ann hello there")) rep.frame = ps(delivered);
+    if (!copy.empty()) reply(t, 0, 5, ps(copy));
+    keep_open(t, 0);
+    keep_open(t, 1);
+    return t;
+  };
+  EXPECT_FALSE(judge(with("[den] ann: hello there", "[den] ann: hello there")).deviation);
+  EXPECT_TRUE(judge(with("[den] ann: hello there", "den ann hello there"), true).deviation);
+  EXPECT_TRUE(judge(with("", "[den] ann: hello there"), true).deviation);
+  EXPECT_FALSE(judge(with("", "den ann hello there"), true).deviation);
+  EXPECT_TRUE(judge(with("[den] ann: goodbye", "den ann hello there")).deviation);
+  EXPECT_TRUE(judge(with("", "[den] ann: hello")).deviation);
+}
+
+// psuirc: an invisible character (U+202E) in a message or a room name may be refused (a decision,
+// the servers part there); refusing a plain or accented one is a deviation.
+TEST(DifferentialPsuirc, AnInvisibleCharacterMayBeRefused) {
+  auto refused = [](const std::string& line, const std::string& refusal, bool strict = false) {
+    CaseRun r = run_case("psuirc", 1, {{0, "ann\n"}, {0, line}, {0, "liro\n"}});
+    CaseRun t = r;
+    reply(t, 0, 0, r.ref.conns[0].frames[0].frame);
+    reply(t, 0, 1, ps(refusal));
+    reply(t, 0, 2, ps("Sorry, no rooms"));
+    keep_open(t, 0);
+    return judge(t, strict).deviation.has_value();
+  };
+  EXPECT_FALSE(refused("send den x\xe2\x80\xaey\n", "invalid message format"));
+  EXPECT_TRUE(refused("send den x\xe2\x80\xaey\n", "invalid message format", true));
+  EXPECT_FALSE(refused("room d\xe2\x80\xaen\n", "invalid room name"));
+  EXPECT_TRUE(refused("send den hello\n", "invalid message format"));
+  EXPECT_TRUE(refused("room d\xc3\xa9n\n", "invalid room name"));
+}
+
+// psuirc: a line past the reference's limit: its "input invalid" and close may be left out (a
+// decision); "input invalid" for another line may not.
+TEST(DifferentialPsuirc, TheLineLimitIsADecision) {
+  const std::string long_line = "send " + std::string(proto::psuirc::kMaxLineBytes, 'a') + "\n";
+  CaseRun r = run_case("psuirc", 1, {{0, "ann\n"}, {0, long_line}});
+  ASSERT_TRUE(r.ref.conns[0].closed);
+  CaseRun t = r;
+  reply(t, 0, 0, r.ref.conns[0].frames[0].frame);
+  reply(t, 0, 1, ps("invalid message format"));
+  keep_open(t, 0);
+  EXPECT_FALSE(judge(t).deviation);
+  EXPECT_TRUE(judge(t, true).deviation);
+  // The line begun in the login's write: the write that crosses the limit holds no line end.
+  CaseRun split =
+      run_case("psuirc", 1, {{0, "ann\nsend " + std::string(150'000, 'a')}, {0, std::string(60'000, 'a')}, {0, "\n"}});
+  ASSERT_TRUE(split.ref.conns[0].closed);
+  ASSERT_EQ(split.ref.conns[0].frames.size(), 2u);
+  reply(split, 0, 0, split.ref.conns[0].frames[0].frame);
+  reply(split, 0, 2, ps("invalid message format"));
+  keep_open(split, 0);
+  EXPECT_FALSE(judge(split).deviation);
+}
+
+}  // namespace
+}  // namespace relaycheck::harness::netfuzz
+
+namespace relaycheck::harness::netfuzz {
+namespace {
+
+// cop: a spoofed answer (7 from bea naming another receiver) written in two pieces: the reference
+// closes at the second; a target that takes it under bea's name tells ann (PRIVATE_ACCEPT, CONNECT_ID).
+TEST(DifferentialCop, ASpoofedAnswerInTwoWritesMayBeTakenAsADecision) {
+  const std::string answer = cop_bytes(CopOp::private_accept, "ann", "he bridge");
+  CaseRun r = run_case("cop", 2,
+                       {{0, cop_bytes(CopOp::login, "ann")},
+                        {1, cop_bytes(CopOp::login, "bea")},
+                        {0, cop_bytes(CopOp::private_request, "ann", "bea")},
+                        {1, answer.substr(0, answer.size() - 9)},
+                        {1, answer.substr(answer.size() - 9) + std::string(1, '\0')}});
+  ASSERT_TRUE(r.ref.conns[1].closed);
+  ASSERT_EQ(r.ref.conns[1].closed_at, 5u);
+  CaseRun t = r;
+  as_reference(t);
+  reply(t, 0, 4, {{"op", "PRIVATE_ACCEPT"}, {"code", 7}, {"sender", "ann"}, {"receiver", "bea"}});
+  reply(t, 0, 4, {{"op", "CONNECT_ID"}, {"code", 9}, {"sender", "ann"}, {"receiver", "bea"}, {"id", "5"}});
+  reply(t, 1, 4, {{"op", "CONNECT_ID"}, {"code", 9}, {"sender", "ann"}, {"receiver", "bea"}, {"id", "5"}});
+  keep_open(t, 0);
+  keep_open(t, 1);
+  const Comparison c = judge(t);
+  EXPECT_FALSE(c.deviation) << c.deviation->detail();
+  EXPECT_TRUE(judge(t, true).deviation);
+  // The case ended inside a frame on bea's connection (our end-of-file there): the same.
+  CaseRun eof = t;
+  eof.target.quiet_at_end = {0};
+  eof.target.half_closed = {1};
+  const Comparison at_eof = judge(eof);
+  EXPECT_FALSE(at_eof.deviation) << at_eof.deviation->detail();
+}
+
+}  // namespace
+}  // namespace relaycheck::harness::netfuzz
+
+namespace relaycheck::harness::netfuzz {
+namespace {
+
+// psuirc: a written scenario takes a reply in another letter case and spacing (the wording entry's
+// alternative), and only that.
+TEST(DifferentialPsuirc, TheWrittenScenarioReadsWordingLoosely) {
+  const auto alts = allowed_alternatives("psuirc", ps("Sorry, no rooms"), true);
+  ASSERT_EQ(alts.size(), 1u);
+  EXPECT_TRUE(match(alts[0], ps("sorry,  NO rooms "), {}).ok);
+  EXPECT_TRUE(match(alts[0], ps("Sorry, no rooms"), {}).ok);
+  EXPECT_FALSE(match(alts[0], ps("Sorry, no room"), {}).ok);
+  const auto odd = allowed_alternatives("psuirc", ps("[a.b] x+y ${z} (1)"), true);
+  ASSERT_EQ(odd.size(), 1u);
+  EXPECT_TRUE(match(odd[0], ps("[A.B] x+y ${z} (1)"), {}).ok);
+  EXPECT_FALSE(match(odd[0], ps("[aXb] x+y ${z} (1)"), {}).ok);
+}
+
+}  // namespace
+}  // namespace relaycheck::harness::netfuzz
+
+namespace relaycheck::harness::netfuzz {
+namespace {
+
+// A written scenario with an answer over several frames (psuirc's help text) before the deviation:
+// it loads, takes the target's first line in place of the reference's, and drops the rest.
+TEST(DifferentialPsuirc, TheWrittenScenarioTakesAnAnswerOverSeveralFrames) {
+  CaseRun r = run_case("psuirc", 1, {{0, "ann\n"}, {0, "help\n"}, {0, "room den\n"}});
+  reply(r, 0, 0, r.ref.conns[0].frames[0].frame);
+  for (const char* l : {"commands:", "  liro", "  exit"}) reply(r, 0, 1, ps(l));
+  reply(r, 0, 2, ps("invalid room name"));  // the deviation: "new room added"
+  keep_open(r, 0);
+  const Comparison cmp = judge(r);
+  ASSERT_TRUE(cmp.deviation);
+  EXPECT_EQ(cmp.deviation->reply, 3u);
+  const std::string yaml = deviation_scenario_yaml(
+      {"psuirc", "psuirc.fuzz.deviation.1", FindingKind::deviation, "d", "test"}, r.c, r.target, r.ref, cmp);
+  Suite suite;
+  ASSERT_NO_THROW(load_text(yaml, "psuirc/fuzz-deviation-1.yaml", suite)) << yaml;
+  EXPECT_NE(yaml.find("{\"line\":\"commands:\"}"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("ignore: {on: c0, frames: [{\"line\":\"  liro\"},{\"line\":\"  exit\"}]}"), std::string::npos)
+      << yaml;
+  EXPECT_GT(deviation_step_line(yaml), 0u) << yaml;
 }
 
 }  // namespace
