@@ -228,15 +228,17 @@ class Fuzzer {
       }
     }
     // After an allowed answer that parted the servers, a deviation or a violation, the target may
-    // keep what the reference does not (a room one made and the other refused): both start again,
-    // a spawned target restarted, else the reference alone (the next case makes it new; this
-    // case's pacer still ends its case on the old one). Reruns and minimising then start clean,
-    // as the written scenario does.
-    if (parted || out.finding == FindingKind::deviation || out.finding == FindingKind::violation) {
-      if (target_.spawned()) target_.restart();
-      lasting_for_start_ = -1;
-    }
+    // keep what the reference does not (a room one made and the other refused). Reruns and
+    // minimising then start clean, as the written scenario does.
+    if (parted || out.finding == FindingKind::deviation || out.finding == FindingKind::violation) start_afresh();
     return out;
+  }
+  // The target and the lasting reference both start again: a spawned target restarted, else the
+  // reference alone (the next case makes it new; a running case's pacer ends on the old one).
+  void start_afresh() {
+    if (!o_.differential) return;
+    if (target_.spawned()) target_.restart();
+    lasting_for_start_ = -1;
   }
   DifferentialOptions differential_options() const { return {o_.strict, o_.wording}; }
 

@@ -45,11 +45,6 @@ std::vector<std::string> complete_lines(const std::string& written) {
   }
   return lines;
 }
-// The one complete line `written` holds, or nothing when it holds none or several.
-std::optional<std::string> the_line(const std::string& written) {
-  auto lines = complete_lines(written);
-  return lines.size() == 1 ? std::optional<std::string>(std::move(lines[0])) : std::nullopt;
-}
 // A command line split into its word (lower case: commands are in any letter case) and the rest.
 std::pair<std::string, std::string> command_of(const std::string& line) {
   const auto space = line.find(' ');
@@ -282,20 +277,23 @@ std::vector<Allowance> allowances() {
        "servers part there",
        Tier::decision, "none yet", true, nullptr, false, nullptr, nullptr, nullptr, nullptr, nullptr,
        [](const std::vector<json>& e, const std::string& drawn_by, const std::vector<json>& a) -> Counts {
-         // (a write of one line: which reply answers which of several lines is not known here)
-         const auto line = the_line(drawn_by);
-         if (!line) return {0, 0};
-         if (line_of(e[0]) == reply::kWelcome)  // the line was a username
-           return is_line(a[0], reply::kInvalidUsername) && holds_unclear_character(*line) ? Counts{1, 1}
-                                                                                           : Counts{0, 0};
-         const auto [word, rest] = command_of(*line);
-         const auto space = rest.find(' ');
-         const std::string room = word == "send" ? rest.substr(0, space) : rest;
-         const bool names_room = word == "room" || word == "join" || word == "leve" || word == "lime" || word == "send";
-         if (names_room && is_line(a[0], reply::kInvalidRoomName) && holds_unclear_character(room)) return {1, 1};
-         if (word == "send" && space != std::string::npos && is_line(a[0], reply::kBadMessage) &&
-             line_of(e[0]) != reply::kBadMessage && holds_unclear_character(rest.substr(space + 1)))
-           return {1, 1};
+         // Which reply answers which of a write's lines is not known here: a refusal is allowed
+         // where any line of the write holds such a character where it refuses one.
+         for (const std::string& line : complete_lines(drawn_by)) {
+           if (line_of(e[0]) == reply::kWelcome) {  // the line was a username
+             if (is_line(a[0], reply::kInvalidUsername) && holds_unclear_character(line)) return {1, 1};
+             continue;
+           }
+           const auto [word, rest] = command_of(line);
+           const auto space = rest.find(' ');
+           const std::string room = word == "send" ? rest.substr(0, space) : rest;
+           const bool names_room =
+               word == "room" || word == "join" || word == "leve" || word == "lime" || word == "send";
+           if (names_room && is_line(a[0], reply::kInvalidRoomName) && holds_unclear_character(room)) return {1, 1};
+           if (word == "send" && space != std::string::npos && is_line(a[0], reply::kBadMessage) &&
+               line_of(e[0]) != reply::kBadMessage && holds_unclear_character(rest.substr(space + 1)))
+             return {1, 1};
+         }
          return {0, 0};
        }},
       {"psuirc",
