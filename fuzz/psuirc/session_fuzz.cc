@@ -29,6 +29,7 @@
 
 #include "fuzz/common/check.h"
 #include "fuzz/common/mutate.h"
+#include "fuzz/common/spare_tables.h"
 #include "fuzz/common/transcript_driver.h"
 #include "proto/common/framed_engine.h"
 #include "proto/common/utf8.h"
@@ -40,7 +41,8 @@ namespace {
 namespace proto = relaycheck::proto;
 namespace psuirc = relaycheck::proto::psuirc;
 namespace fuzz = relaycheck::fuzz;
-using Engine = proto::FramedEngine<psuirc::Codec, psuirc::Session>;
+// The engine's tables pass from one input's engine to the next (fuzz/common/spare_tables.h).
+using Engine = proto::FramedEngine<psuirc::Codec, psuirc::Session, fuzz::SpareTables>;
 
 constexpr std::size_t kMaxClients = 3;
 

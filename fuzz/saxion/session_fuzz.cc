@@ -71,9 +71,10 @@
 
 #include "fuzz/common/check.h"
 #include "fuzz/common/mutate.h"
+#include "fuzz/common/spare_tables.h"
+#include "fuzz/common/string_pool.h"
 #include "fuzz/common/transcript_driver.h"
 #include "proto/common/framed_engine.h"
-#include "proto/common/string_pool.h"
 #include "proto/saxion/codec.h"
 #include "proto/saxion/fail_codes.h"
 #include "proto/saxion/session.h"
@@ -87,7 +88,8 @@ using relaycheck::fuzz::show;
 
 namespace proto = relaycheck::proto;
 namespace saxion = relaycheck::proto::saxion;
-using SaxionEngine = proto::FramedEngine<saxion::Codec, saxion::Session>;
+// The engine's tables pass from one input's engine to the next (fuzz/common/spare_tables.h).
+using SaxionEngine = proto::FramedEngine<saxion::Codec, saxion::Session, relaycheck::fuzz::SpareTables>;
 using proto::ClientId;
 using proto::Millis;
 using proto::TimePoint;
@@ -866,11 +868,11 @@ class Mutator {
 
   std::uint8_t slot() { return static_cast<std::uint8_t>(below(kClientSlots)); }
 
-  // A send of `payload` on slot `s`, in a pooled string (proto/common/string_pool.h).
+  // A send of `payload` on slot `s`, in a pooled string (fuzz/common/string_pool.h).
   Record send(std::uint8_t s, std::string_view payload) {
     Record r;
     r.slot = s;
-    r.payload = proto::string_pool::take();
+    r.payload = relaycheck::fuzz::string_pool::take();
     r.payload.assign(payload);
     return r;
   }

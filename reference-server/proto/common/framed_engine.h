@@ -7,18 +7,16 @@
 //                     std::variant<std::monostate, Frame, DecodeError> next(), and optionally
 //                     next_view() giving a view of the frame into its buffer, which the
 //                     engine then passes to a session whose on_frame takes it (no copy);
-//                     static std::string encode(const Frame&), and optionally
-//                     static void encode_into(const Frame&, std::string&) (reuses the string's
-//                     capacity: see drain_actions);
+//                     static std::string encode(const Frame&);
 // A Session provides: a Frame type; on_connect/on_frame/on_decode_error/on_disconnect/on_tick(now),
 //                     next_deadline(), and take_output() -> std::vector<Output<Frame>>, or
 //                     take_output(std::vector<Output<Frame>>& into) (swaps, keeping capacity);
 //                     optionally bool logged_in(ClientId) const (else every client counts as
-//                     logged in, and the shell's handshake timeout does not apply), and
-//                     optionally static void recycle(Frame&&), which the engine calls with each
-//                     frame it has encoded, to give the frame's strings back to string_pool.h.
+//                     logged in, and the shell's handshake timeout does not apply).
 // When a session emits a close for a client it has already forgotten that client; the engine
 // then ignores whatever else arrives on that connection.
+// Tables (optional) says where the engine's tables come from and go: by default they are made
+// new and freed (fuzz/common/spare_tables.h hands them from one engine to the next instead).
 #include <functional>
 #include <memory>
 #include <string>
@@ -30,8 +28,6 @@
 
 #include "proto/common/decode_error.h"
 #include "proto/common/engine.h"
-#include "proto/common/string_pool.h"
-#include "proto/common/thread_spare.h"
 
 namespace relaycheck::proto {
 
@@ -53,19 +49,6 @@ template <class Frame>
 class OutputQueue {
  public:
   using Out = Output<Frame>;
-  // The queue's buffer is the one the last queue of this frame type on this thread left (the fuzz
-  // targets make a session per input).
-  OutputQueue() {
-    if (auto* spare = ThreadSpare<Spare>::get()) out_.swap(spare->out);
-  }
-  ~OutputQueue() {
-    out_.clear();
-    if (auto* spare = ThreadSpare<Spare>::get()) spare->out.swap(out_);
-  }
-  OutputQueue(const OutputQueue& other) : out_(other.out_) {}
-  OutputQueue& operator=(const OutputQueue& other) = default;
-  OutputQueue(OutputQueue&& other) noexcept : out_(std::move(other.out_)) {}
-  OutputQueue& operator=(OutputQueue&& other) noexcept = default;
   std::vector<Out> take_output() { return std::exchange(out_, {}); }
   // A send to `c`, queued in place for the caller to fill in (each move of an Output moves its
   // frame's strings).
@@ -84,17 +67,16 @@ class OutputQueue {
 
  protected:
   std::vector<Out> out_;
-
- private:
-  struct Spare {
-    std::vector<Out> out;
-  };
 };
 
-// The engine's work, in a class without virtual functions: under UBSan every member access of a
-// polymorphic object runs a vptr check, and this code runs for every frame. FramedEngine (below)
-// puts the Engine interface on it.
-template <class Codec, class Session>
+// The default Tables: an engine's tables are its own, made with it and freed with it.
+struct NewTables {
+  static void take(auto&...) {}
+  static void give(auto&...) {}
+};
+
+// The engine's work; FramedEngine (below) puts the Engine interface on it.
+template <class Codec, class Session, class Tables = NewTables>
 class FramedCore {
  public:
   using Frame = typename Session::Frame;
@@ -102,28 +84,9 @@ class FramedCore {
   template <class... Args>
   explicit FramedCore(std::function<Codec()> make_codec, Args&&... session_args)
       : make_codec_(std::move(make_codec)), session_(std::forward<Args>(session_args)...) {
-    // The storage the last engine of this protocol on this thread left (the fuzz targets make one
-    // per input), else room for a typical event's outputs: these buffers (and the session's,
-    // which collect() swaps with output_) then keep their capacity.
-    if (Storage* spare = ThreadSpare<Storage>::get()) {
-      conns_.swap(spare->conns);
-      output_.swap(spare->output);
-      actions_.swap(spare->actions);
-    }
-    output_.reserve(4);
-    actions_.reserve(4);
+    Tables::take(conns_, output_, actions_);
   }
-  ~FramedCore() {
-    conns_.clear();  // keeps the table
-    output_.clear();
-    for (auto& a : actions_) string_pool::give(std::move(a.bytes));
-    actions_.clear();
-    if (Storage* spare = ThreadSpare<Storage>::get()) {
-      spare->conns.swap(conns_);
-      spare->output.swap(output_);
-      spare->actions.swap(actions_);
-    }
-  }
+  ~FramedCore() { Tables::give(conns_, output_, actions_); }
   FramedCore(const FramedCore&) = delete;
   FramedCore& operator=(const FramedCore&) = delete;
 
@@ -177,10 +140,8 @@ class FramedCore {
 
   std::vector<Action> take_actions() { return std::exchange(actions_, {}); }
   void drain_actions(std::vector<Action>& into) {
-    // The caller is done with what `into` held: its send buffers are encoded into again, so a
-    // caller that reads the bytes in place (the fuzz driver, the in-process target) makes no
-    // allocation per line once they have grown. Bytes the caller moved out leave nothing here.
-    for (auto& a : into) string_pool::give(std::move(a.bytes));
+    // Swapped: both vectors keep their capacity, so a caller that drains after every event makes
+    // no allocation for the vector itself.
     into.clear();
     into.swap(actions_);
   }
@@ -215,16 +176,7 @@ class FramedCore {
       output_ = session_.take_output();
     for (auto& out : output_) {
       if (out.kind == Output<Frame>::Kind::send) {
-        // Encoded in place, into a spare buffer.
-        Action& action = actions_.emplace_back();
-        action.kind = Action::Kind::send;
-        action.client = out.client;
-        action.bytes = string_pool::take();
-        if constexpr (requires(std::string & s) { Codec::encode_into(out.frame, s); })
-          Codec::encode_into(out.frame, action.bytes);
-        else
-          action.bytes = Codec::encode(out.frame);
-        if constexpr (requires(Frame && f) { Session::recycle(std::move(f)); }) Session::recycle(std::move(out.frame));
+        actions_.push_back({Action::Kind::send, out.client, Codec::encode(out.frame)});
       } else {
         conns_.erase(out.client);
         actions_.push_back({Action::Kind::close, out.client, std::move(out.reason)});
@@ -238,15 +190,6 @@ class FramedCore {
     std::uint64_t frames = 0;  // complete frames received
   };
 
-  // What an engine leaves, empty, for the next one of this protocol on its thread
-  // (ThreadSpare): the fuzz targets make an engine per input, and each would otherwise allocate
-  // its tables anew.
-  struct Storage {
-    boost::unordered_flat_map<ClientId, Conn> conns;
-    std::vector<Output<Frame>> output;
-    std::vector<Action> actions;
-  };
-
   std::function<Codec()> make_codec_;
   Session session_;
   // Open addressing: no allocation per connection, and one probe per lookup (on_bytes looks its
@@ -257,7 +200,7 @@ class FramedCore {
   std::vector<Action> actions_;
 };
 
-template <class Codec, class Session>
+template <class Codec, class Session, class Tables = NewTables>
 class FramedEngine final : public Engine {
  public:
   using Frame = typename Session::Frame;
@@ -278,7 +221,7 @@ class FramedEngine final : public Engine {
   std::optional<ClientProgress> progress(ClientId client) const override { return core_.progress(client); }
 
  private:
-  FramedCore<Codec, Session> core_;
+  FramedCore<Codec, Session, Tables> core_;
 };
 
 }  // namespace relaycheck::proto

@@ -14,7 +14,6 @@
 
 #include "proto/common/decode_error.h"
 #include "proto/common/error_category.h"
-#include "proto/common/string_pool.h"
 
 namespace relaycheck::proto {
 
@@ -51,12 +50,6 @@ class LineSplitter {
  public:
   explicit LineSplitter(std::size_t max_line_bytes, LineEnds ends = LineEnds::any)
       : max_line_(max_line_bytes), ends_(ends) {}
-  // The buffer goes back to string_pool.h: a connection's first bytes then need no allocation.
-  ~LineSplitter() { string_pool::give(std::move(buffer_)); }
-  LineSplitter(const LineSplitter&) = default;
-  LineSplitter& operator=(const LineSplitter&) = default;
-  LineSplitter(LineSplitter&&) noexcept = default;
-  LineSplitter& operator=(LineSplitter&&) noexcept = default;
 
   void feed(std::string_view bytes);
   // The next complete line without its terminator, nothing when more bytes are needed, or the

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "proto/common/join.h"
 #include "proto/common/planted.h"
-#include "proto/common/string_pool.h"
 
 namespace relaycheck::proto::saxion {
 
@@ -20,8 +20,6 @@ std::pair<std::string_view, std::string_view> split_first(std::string_view s) {
   const auto v = MessageView::parse(s);
   return {v.command, v.payload};
 }
-
-using string_pool::join;
 
 // The client commands (specs/saxion), and anything else.
 enum class Command { ident, pong, quit, bcst, users, pm, pm_pubkey, pm_sessionkey, private_message, ok, unknown };
@@ -60,16 +58,11 @@ Command command_of(std::string_view cmd) {
 
 void Session::send(ClientId c, std::string_view command, std::string payload) {
   Message& m = queue_send(c);
-  m.command = join(command);
+  m.command = command;
   m.payload = std::move(payload);
 }
 
-void Session::recycle(Message&& m) {
-  string_pool::give(std::move(m.command));
-  string_pool::give(std::move(m.payload));
-}
-
-void Session::fail(ClientId c, Fail f) { send(c, fail_code(f), join(fail_text(f))); }
+void Session::fail(ClientId c, Fail f) { send(c, fail_code(f), std::string(fail_text(f))); }
 
 template <class... Parts>
 void Session::to_others(ClientId except, std::string_view command, const Parts&... payload) {
@@ -103,7 +96,7 @@ void Session::login_order(Into& into) const {
 
 void Session::on_connect(ClientId c, TimePoint) {
   clients_.insert_or_assign(c, Client{});
-  send(c, "INIT", join(opt_.greeting));
+  send(c, "INIT", opt_.greeting);
 }
 
 void Session::drop(ClientId c, std::optional<std::string> dscn_reason, std::string close_reason) {
@@ -192,8 +185,7 @@ void Session::users(ClientId c) {
   boost::container::small_vector<std::pair<std::uint64_t, std::string_view>, 8> names;
   login_order(names);
   if (names.size() < 2) return fail(c, Fail::only_user);
-  std::string list = string_pool::take();  // names follow: more than a string holds inline
-  list += "USERS";
+  std::string list = "USERS";
   for (const auto& [seq, n] : names) (list += list.size() == 5 ? ' ' : ':') += n;
   send(c, "OK", std::move(list));
 }

@@ -1,0 +1,96 @@
+// fuzz::SpareTables: an engine's tables pass to the next engine of the thread with their
+// capacity, never their content.
+#include "fuzz/common/spare_tables.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "proto/common/framed_engine.h"
+#include "proto/common/line_codec.h"
+
+namespace relaycheck::fuzz {
+namespace {
+
+using proto::Action;
+using proto::ClientId;
+using proto::TimePoint;
+
+// Lines in, lines out: the session answers each line with "echo <line>" to its writer.
+class LineCodec {
+ public:
+  void feed(std::string_view bytes) { lines_.feed(bytes); }
+  std::variant<std::monostate, std::string, proto::DecodeError> next() { return lines_.next(); }
+  static std::string encode(const std::string& line) { return line + '\n'; }
+
+ private:
+  proto::LineSplitter lines_{1024};
+};
+
+class EchoSession : public proto::OutputQueue<std::string> {
+ public:
+  using Frame = std::string;
+  void on_connect(ClientId, TimePoint) {}
+  void on_frame(ClientId c, const std::string& line, TimePoint) { out_.push_back(Out::send(c, "echo " + line)); }
+  void on_decode_error(ClientId, const proto::DecodeError&, TimePoint) {}
+  void on_disconnect(ClientId, TimePoint) {}
+  void on_tick(TimePoint) {}
+  std::optional<TimePoint> next_deadline() const { return std::nullopt; }
+};
+
+using Engine = proto::FramedEngine<LineCodec, EchoSession, SpareTables>;
+
+TEST(SpareTables, ANewEngineStartsEmptyAfterOneThatLeftWorkBehind) {
+  {
+    Engine first([] { return LineCodec{}; });
+    for (ClientId c = 1; c <= 3; ++c) first.on_connect(c, TimePoint{});
+    first.on_bytes(1, "left behind\nand more\n", TimePoint{});  // never drained
+  }
+  Engine second([] { return LineCodec{}; });
+  EXPECT_TRUE(second.take_actions().empty());
+  for (ClientId c = 1; c <= 3; ++c) EXPECT_FALSE(second.progress(c).has_value()) << c;
+  second.on_connect(2, TimePoint{});
+  second.on_bytes(2, "a\n", TimePoint{});
+  std::vector<Action> actions;
+  second.drain_actions(actions);
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_EQ(actions[0].client, 2u);
+  EXPECT_EQ(actions[0].bytes, "echo a\n");
+}
+
+TEST(SpareTables, TheNextEngineGetsTheTablesCapacity) {
+  std::vector<int> a, b;
+  a.reserve(100);
+  const int* storage = a.data();
+  SpareTables::give(a, b);
+  EXPECT_TRUE(a.empty());
+  std::vector<int> c, d;
+  SpareTables::take(c, d);
+  EXPECT_EQ(c.data(), storage);
+  EXPECT_GE(c.capacity(), 100u);
+  EXPECT_TRUE(c.empty());
+}
+
+TEST(SpareTables, EachThreadHasItsOwn) {
+  std::vector<int> a, b;
+  a.reserve(100);
+  const int* storage = a.data();
+  SpareTables::give(a, b);
+  const int* other_thread_got = nullptr;
+  std::thread([&] {
+    std::vector<int> c, d;
+    SpareTables::take(c, d);
+    other_thread_got = c.data();
+  }).join();
+  EXPECT_NE(other_thread_got, storage);
+  std::vector<int> c, d;
+  SpareTables::take(c, d);
+  EXPECT_EQ(c.data(), storage);
+}
+
+}  // namespace
+}  // namespace relaycheck::fuzz
