@@ -7,16 +7,24 @@
 //                     std::variant<std::monostate, Frame, DecodeError> next(), and optionally
 //                     next_view() giving a view of the frame into its buffer, which the
 //                     engine then passes to a session whose on_frame takes it (no copy);
-//                     static std::string encode(const Frame&);
+//                     static std::string encode(const Frame&), and optionally
+//                     static void encode_into(const Frame&, std::string& out), the same bytes
+//                     into `out` (replacing its content, keeping its capacity).
 // A Session provides: a Frame type; on_connect/on_frame/on_decode_error/on_disconnect/on_tick(now),
 //                     next_deadline(), and take_output() -> std::vector<Output<Frame>>, or
 //                     take_output(std::vector<Output<Frame>>& into) (swaps, keeping capacity);
 //                     optionally bool logged_in(ClientId) const (else every client counts as
 //                     logged in, and the shell's handshake timeout does not apply).
+// Either may provide storage(visit), which calls visit(its containers...): the codec's buffer, the
+// session's tables.
 // When a session emits a close for a client it has already forgotten that client; the engine
 // then ignores whatever else arrives on that connection.
-// Tables (optional) says where the engine's tables come from and go: by default they are made
-// new and freed (fuzz/common/spare_tables.h hands them from one engine to the next instead).
+//
+// Storage (optional) says where the engine's storage comes from and where it goes: its tables,
+// its codecs' and session's storage(), the strings a session joins its replies into (OutputQueue::
+// join) and the engine's send buffers. By default (NewStorage) all of it is made new and freed
+// when done. A caller that makes many short-lived engines can pass one that keeps it instead
+// (fuzz/common/spare_storage.h).
 #include <functional>
 #include <memory>
 #include <string>
@@ -28,6 +36,7 @@
 
 #include "proto/common/decode_error.h"
 #include "proto/common/engine.h"
+#include "proto/common/join.h"
 
 namespace relaycheck::proto {
 
@@ -49,6 +58,9 @@ template <class Frame>
 class OutputQueue {
  public:
   using Out = Output<Frame>;
+  // Where join() below takes its strings from: new ones unless FramedCore sets its Storage's.
+  using StringSource = std::string (*)();
+
   std::vector<Out> take_output() { return std::exchange(out_, {}); }
   // A send to `c`, queued in place for the caller to fill in (each move of an Output moves its
   // frame's strings).
@@ -64,19 +76,35 @@ class OutputQueue {
     into.clear();
     into.swap(out_);
   }
+  void use_strings(StringSource source) { new_string_ = source; }
 
  protected:
+  // `parts` joined into one string for a reply (proto/common/join.h).
+  template <class... Parts>
+  std::string join(const Parts&... parts) const {
+    return join_into(new_string_(), parts...);
+  }
+
   std::vector<Out> out_;
+
+ private:
+  StringSource new_string_ = [] { return std::string(); };
 };
 
-// The default Tables: an engine's tables are its own, made with it and freed with it.
-struct NewTables {
+// The default Storage: an engine's storage is its own, made new and freed when done.
+struct NewStorage {
+  // Containers (the engine's tables; a session's or codec's storage()): given to take() when they
+  // are made (empty), to give() when they go.
   static void take(auto&...) {}
   static void give(auto&...) {}
+  // An empty string to write a reply or a send into, and what the engine is done with: each frame
+  // once encoded, each send buffer once the caller has drained it.
+  static std::string string() { return {}; }
+  static void recycle(auto&&) {}
 };
 
 // The engine's work; FramedEngine (below) puts the Engine interface on it.
-template <class Codec, class Session, class Tables = NewTables>
+template <class Codec, class Session, class Storage = NewStorage>
 class FramedCore {
  public:
   using Frame = typename Session::Frame;
@@ -84,16 +112,22 @@ class FramedCore {
   template <class... Args>
   explicit FramedCore(std::function<Codec()> make_codec, Args&&... session_args)
       : make_codec_(std::move(make_codec)), session_(std::forward<Args>(session_args)...) {
-    Tables::take(conns_, output_, actions_);
+    Storage::take(conns_, output_, actions_);
+    take_storage(session_);
+    if constexpr (requires { session_.use_strings(&Storage::string); }) session_.use_strings(&Storage::string);
   }
-  ~FramedCore() { Tables::give(conns_, output_, actions_); }
+  ~FramedCore() {
+    for (auto& [client, conn] : conns_) give_storage(conn.codec);
+    Storage::give(conns_, output_, actions_);
+    give_storage(session_);
+  }
   FramedCore(const FramedCore&) = delete;
   FramedCore& operator=(const FramedCore&) = delete;
 
   Session& session() { return session_; }
 
   void on_connect(ClientId client, TimePoint now) {
-    conns_.emplace(client, Conn{make_codec_(), 0});
+    take_storage(conns_.emplace(client, Conn{make_codec_(), 0}).first->second.codec);
     session_.on_connect(client, now);
     collect();
   }
@@ -112,7 +146,7 @@ class FramedCore {
         session_.on_decode_error(client, *err, now);
         collect();
         // A decode error ends the stream even if the session did not close.
-        if (conns_.erase(client)) {
+        if (erase_conn(client)) {
           session_.on_disconnect(client, now);
           actions_.push_back({Action::Kind::close, client, "decode error: " + err->describe()});
           collect();
@@ -126,7 +160,7 @@ class FramedCore {
   }
 
   void on_disconnect(ClientId client, TimePoint now) {
-    if (conns_.erase(client) == 0) return;
+    if (!erase_conn(client)) return;
     session_.on_disconnect(client, now);
     collect();
   }
@@ -142,6 +176,7 @@ class FramedCore {
   void drain_actions(std::vector<Action>& into) {
     // Swapped: both vectors keep their capacity, so a caller that drains after every event makes
     // no allocation for the vector itself.
+    for (auto& a : into) Storage::recycle(std::move(a.bytes));
     into.clear();
     into.swap(actions_);
   }
@@ -168,6 +203,24 @@ class FramedCore {
       return codec.next();
   }
 
+  // Hands a session's or codec's storage() to Storage.
+  template <class T>
+  static void take_storage(T& x) {
+    if constexpr (requires { x.storage([](auto&...) {}); }) x.storage([](auto&... c) { Storage::take(c...); });
+  }
+  template <class T>
+  static void give_storage(T& x) {
+    if constexpr (requires { x.storage([](auto&...) {}); }) x.storage([](auto&... c) { Storage::give(c...); });
+  }
+
+  bool erase_conn(ClientId client) {
+    auto it = conns_.find(client);
+    if (it == conns_.end()) return false;
+    give_storage(it->second.codec);
+    conns_.erase(it);
+    return true;
+  }
+
   void collect() {
     // Called after every frame; the output buffer keeps its capacity when the session can swap.
     if constexpr (requires(Session & s, std::vector<Output<Frame>> & v) { s.take_output(v); })
@@ -176,9 +229,18 @@ class FramedCore {
       output_ = session_.take_output();
     for (auto& out : output_) {
       if (out.kind == Output<Frame>::Kind::send) {
-        actions_.push_back({Action::Kind::send, out.client, Codec::encode(out.frame)});
+        Action& action = actions_.emplace_back();
+        action.kind = Action::Kind::send;
+        action.client = out.client;
+        if constexpr (requires(std::string & s) { Codec::encode_into(out.frame, s); }) {
+          action.bytes = Storage::string();
+          Codec::encode_into(out.frame, action.bytes);
+        } else {
+          action.bytes = Codec::encode(out.frame);
+        }
+        Storage::recycle(std::move(out.frame));
       } else {
-        conns_.erase(out.client);
+        erase_conn(out.client);
         actions_.push_back({Action::Kind::close, out.client, std::move(out.reason)});
       }
     }
@@ -200,7 +262,7 @@ class FramedCore {
   std::vector<Action> actions_;
 };
 
-template <class Codec, class Session, class Tables = NewTables>
+template <class Codec, class Session, class Storage = NewStorage>
 class FramedEngine final : public Engine {
  public:
   using Frame = typename Session::Frame;
@@ -221,7 +283,7 @@ class FramedEngine final : public Engine {
   std::optional<ClientProgress> progress(ClientId client) const override { return core_.progress(client); }
 
  private:
-  FramedCore<Codec, Session, Tables> core_;
+  FramedCore<Codec, Session, Storage> core_;
 };
 
 }  // namespace relaycheck::proto

@@ -6,12 +6,17 @@
 
 namespace relaycheck::proto {
 
+// `parts` appended to `out`.
 template <class... Parts>
-std::string join(const Parts&... parts) {
-  std::string out;
-  out.reserve((std::string_view(parts).size() + ... + 0));
+std::string join_into(std::string out, const Parts&... parts) {
+  out.reserve(out.size() + (std::string_view(parts).size() + ... + 0));
   (out.append(std::string_view(parts)), ...);
   return out;
+}
+
+template <class... Parts>
+std::string join(const Parts&... parts) {
+  return join_into(std::string(), parts...);
 }
 
 }  // namespace relaycheck::proto

@@ -63,6 +63,8 @@ class LineSplitter {
   // The stream offset of the first byte of the line next() returned last.
   std::size_t line_start() const { return line_start_; }
   std::size_t buffered() const { return buffer_.size() - pos_; }
+  // Its buffer, for FramedEngine's Storage (framed_engine.h).
+  void storage(auto&& visit) { visit(buffer_); }
 
  private:
   std::variant<std::monostate, std::string_view, DecodeError> next_lf_or_crlf();

@@ -2,14 +2,13 @@
 
 #include <algorithm>
 
-#include "proto/common/join.h"
 #include "proto/common/planted.h"
 #include "proto/psuirc/labels.h"
 #include "proto/psuirc/replies.h"
 
 namespace relaycheck::proto::psuirc {
 
-void Session::send(ClientId c, std::string_view text) { send_text(c, std::string(text)); }
+void Session::send(ClientId c, std::string_view text) { send_text(c, join(text)); }
 
 void Session::send_text(ClientId c, std::string&& text) { queue_send(c).text = std::move(text); }
 

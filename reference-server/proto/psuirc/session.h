@@ -41,6 +41,8 @@ class Session : public OutputQueue<Line> {
   void on_disconnect(ClientId c, TimePoint now);
   void on_tick(TimePoint) {}
   std::optional<TimePoint> next_deadline() const { return std::nullopt; }
+  // Its tables and output queue, for FramedEngine's Storage (framed_engine.h).
+  void storage(auto&& visit) { visit(clients_, by_name_, rooms_, room_index_, out_); }
 
   // Introspection for tests and fuzz invariants.
   std::size_t connected() const { return clients_.size(); }

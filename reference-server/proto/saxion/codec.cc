@@ -18,11 +18,16 @@ std::variant<std::monostate, MessageView, DecodeError> Codec::next_view() {
 
 std::string Codec::encode(const Message& m) {
   std::string out;
+  encode_into(m, out);
+  return out;
+}
+
+void Codec::encode_into(const Message& m, std::string& out) {
+  out.clear();
   out.reserve(m.command.size() + 1 + m.payload.size() + 1);  // at most one allocation
   out += m.command;
   if (!m.payload.empty()) (out += ' ') += m.payload;
   out += '\n';
-  return out;
 }
 
 }  // namespace relaycheck::proto::saxion

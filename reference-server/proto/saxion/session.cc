@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "proto/common/join.h"
 #include "proto/common/planted.h"
 
 namespace relaycheck::proto::saxion {
@@ -58,11 +57,11 @@ Command command_of(std::string_view cmd) {
 
 void Session::send(ClientId c, std::string_view command, std::string payload) {
   Message& m = queue_send(c);
-  m.command = command;
+  m.command = join(command);
   m.payload = std::move(payload);
 }
 
-void Session::fail(ClientId c, Fail f) { send(c, fail_code(f), std::string(fail_text(f))); }
+void Session::fail(ClientId c, Fail f) { send(c, fail_code(f), join(fail_text(f))); }
 
 template <class... Parts>
 void Session::to_others(ClientId except, std::string_view command, const Parts&... payload) {
@@ -96,7 +95,7 @@ void Session::login_order(Into& into) const {
 
 void Session::on_connect(ClientId c, TimePoint) {
   clients_.insert_or_assign(c, Client{});
-  send(c, "INIT", opt_.greeting);
+  send(c, "INIT", join(opt_.greeting));
 }
 
 void Session::drop(ClientId c, std::optional<std::string> dscn_reason, std::string close_reason) {
@@ -185,7 +184,7 @@ void Session::users(ClientId c) {
   boost::container::small_vector<std::pair<std::uint64_t, std::string_view>, 8> names;
   login_order(names);
   if (names.size() < 2) return fail(c, Fail::only_user);
-  std::string list = "USERS";
+  std::string list = join("USERS");
   for (const auto& [seq, n] : names) (list += list.size() == 5 ? ' ' : ':') += n;
   send(c, "OK", std::move(list));
 }

@@ -41,6 +41,8 @@ class Session : public OutputQueue<Message> {
   void on_disconnect(ClientId c, TimePoint now);
   void on_tick(TimePoint now);
   std::optional<TimePoint> next_deadline() const;
+  // Its tables and output queue, for FramedEngine's Storage (framed_engine.h).
+  void storage(auto&& visit) { visit(clients_, by_name_, out_); }
   // Introspection for tests and fuzz invariants.
   std::size_t connected() const { return clients_.size(); }
   // Whether the client has logged in (the net shell's handshake timeout ends there).

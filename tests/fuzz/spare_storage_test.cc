@@ -1,6 +1,6 @@
-// fuzz::SpareTables: an engine's tables pass to the next engine of the thread with their
+// fuzz::SpareStorage: an engine's tables pass to the next engine of the thread with their
 // capacity, never their content.
-#include "fuzz/common/spare_tables.h"
+#include "fuzz/common/spare_storage.h"
 
 #include <gtest/gtest.h>
 
@@ -42,9 +42,9 @@ class EchoSession : public proto::OutputQueue<std::string> {
   std::optional<TimePoint> next_deadline() const { return std::nullopt; }
 };
 
-using Engine = proto::FramedEngine<LineCodec, EchoSession, SpareTables>;
+using Engine = proto::FramedEngine<LineCodec, EchoSession, SpareStorage>;
 
-TEST(SpareTables, ANewEngineStartsEmptyAfterOneThatLeftWorkBehind) {
+TEST(SpareStorage, ANewEngineStartsEmptyAfterOneThatLeftWorkBehind) {
   {
     Engine first([] { return LineCodec{}; });
     for (ClientId c = 1; c <= 3; ++c) first.on_connect(c, TimePoint{});
@@ -62,33 +62,33 @@ TEST(SpareTables, ANewEngineStartsEmptyAfterOneThatLeftWorkBehind) {
   EXPECT_EQ(actions[0].bytes, "echo a\n");
 }
 
-TEST(SpareTables, TheNextEngineGetsTheTablesCapacity) {
+TEST(SpareStorage, TheNextEngineGetsTheTablesCapacity) {
   std::vector<int> a, b;
   a.reserve(100);
   const int* storage = a.data();
-  SpareTables::give(a, b);
+  SpareStorage::give(a, b);
   EXPECT_TRUE(a.empty());
   std::vector<int> c, d;
-  SpareTables::take(c, d);
+  SpareStorage::take(c, d);
   EXPECT_EQ(c.data(), storage);
   EXPECT_GE(c.capacity(), 100u);
   EXPECT_TRUE(c.empty());
 }
 
-TEST(SpareTables, EachThreadHasItsOwn) {
+TEST(SpareStorage, EachThreadHasItsOwn) {
   std::vector<int> a, b;
   a.reserve(100);
   const int* storage = a.data();
-  SpareTables::give(a, b);
+  SpareStorage::give(a, b);
   const int* other_thread_got = nullptr;
   std::thread([&] {
     std::vector<int> c, d;
-    SpareTables::take(c, d);
+    SpareStorage::take(c, d);
     other_thread_got = c.data();
   }).join();
   EXPECT_NE(other_thread_got, storage);
   std::vector<int> c, d;
-  SpareTables::take(c, d);
+  SpareStorage::take(c, d);
   EXPECT_EQ(c.data(), storage);
 }
 
