@@ -27,10 +27,9 @@ inline std::error_code make_error_code(line_errc e) { return error_code_of(e); }
 // line (psuirc). In both modes the limit counts the line without its terminator.
 enum class LineEnds { any, lf_or_crlf };
 
-// The first "\r" or "\n" at or after `from`, or npos. memchr for each byte in windows: libc's
-// vector search, checked once per window under ASan and not a coverage-traced compare per byte
-// (the session fuzzers' hot spot); the window bounds the rescan when one kind of terminator is
-// far ahead of the other.
+// The first "\r" or "\n" at or after `from`, or npos. memchr for each byte in windows (libc's
+// vector search rather than a compare per byte); the window bounds the rescan when one kind of
+// terminator is far ahead of the other.
 inline std::size_t find_line_end(std::string_view s, std::size_t from = 0) {
   constexpr std::size_t kWindow = 256;
   while (from < s.size()) {
