@@ -2,12 +2,11 @@
 // FramedEngine's Storage for the session fuzz targets (proto/common/framed_engine.h): what an
 // engine leaves, the next engine of the same type on this thread takes. A target makes an engine
 // per input, and under ASan each allocation costs more than the event around it.
-//   - The tables (the engine's and its session's) go over emptied: their capacity, never their
-//     content.
-//   - The strings the session writes its replies into, the engine its send buffers and a codec
-//     its input into come from this thread's string_pool.h, and go back to it once the engine is done with them. A target
-//     whose frames hold strings gives them back in its own recycle(Frame&&) (saxion's and
-//     psuirc's session_fuzz.cc); other frames are just freed.
+// The tables (the engine's and its session's) go over emptied: their capacity, never their
+// content. The strings the session writes its replies into, the engine its send buffers and a
+// codec its input into come from this thread's string_pool.h, and go back to it once the engine
+// is done with them. A target whose frames hold strings gives them back in its own
+// recycle(Frame&&) (saxion's and psuirc's session_fuzz.cc); other frames are just freed.
 #include <string>
 #include <tuple>
 #include <utility>

@@ -175,9 +175,10 @@ class Checker {
   boost::container::small_flat_set<proto::ClientId, 16> closed_;
   boost::container::small_flat_set<proto::ClientId, 16> welcomed_;
   // Buffers, kept from input to input (a checker is made per input): each is refilled before use.
-  static inline thread_local std::vector<std::string_view> names_;    // check_unique_names'
-  static inline thread_local std::vector<proto::ClientId> members_;   // check_delivery's
-  static inline thread_local std::vector<const proto::Action*> log_;  // this event's actions so far (the driver's, valid for the event)
+  static inline thread_local std::vector<std::string_view> names_;   // check_unique_names'
+  static inline thread_local std::vector<proto::ClientId> members_;  // check_delivery's
+  // This event's actions so far (the driver's, valid for the event).
+  static inline thread_local std::vector<const proto::Action*> log_;
   std::uint64_t seen_calls_ = 0;
 };
 

@@ -20,12 +20,18 @@ using proto::Action;
 using proto::ClientId;
 using proto::TimePoint;
 
-// Lines in, lines out: the session answers each line with "echo <line>" to its writer.
-class LineCodec {
+// Lines in, lines out, with the optional parts (encode_into, storage()): the session answers each
+// line with "echo <line>" to its writer.
+class StoringCodec {
  public:
   void feed(std::string_view bytes) { lines_.feed(bytes); }
   std::variant<std::monostate, std::string, proto::DecodeError> next() { return lines_.next(); }
   static std::string encode(const std::string& line) { return line + '\n'; }
+  static void encode_into(const std::string& line, std::string& out) {
+    out.clear();
+    (out += line) += '\n';
+  }
+  void storage(auto&& visit) { lines_.storage(visit); }
 
  private:
   proto::LineSplitter lines_{1024};
@@ -42,15 +48,15 @@ class EchoSession : public proto::OutputQueue<std::string> {
   std::optional<TimePoint> next_deadline() const { return std::nullopt; }
 };
 
-using Engine = proto::FramedEngine<LineCodec, EchoSession, SpareStorage>;
+using Engine = proto::FramedEngine<StoringCodec, EchoSession, SpareStorage>;
 
 TEST(SpareStorage, ANewEngineStartsEmptyAfterOneThatLeftWorkBehind) {
   {
-    Engine first([] { return LineCodec{}; });
+    Engine first([] { return StoringCodec{}; });
     for (ClientId c = 1; c <= 3; ++c) first.on_connect(c, TimePoint{});
     first.on_bytes(1, "left behind\nand more\n", TimePoint{});  // never drained
   }
-  Engine second([] { return LineCodec{}; });
+  Engine second([] { return StoringCodec{}; });
   EXPECT_TRUE(second.take_actions().empty());
   for (ClientId c = 1; c <= 3; ++c) EXPECT_FALSE(second.progress(c).has_value()) << c;
   second.on_connect(2, TimePoint{});
@@ -62,23 +68,9 @@ TEST(SpareStorage, ANewEngineStartsEmptyAfterOneThatLeftWorkBehind) {
   EXPECT_EQ(actions[0].bytes, "echo a\n");
 }
 
-// The same with the optional parts (encode_into, storage(), replies from OutputQueue::join), the
-// way saxion's and psuirc's targets use them: whatever strings went round, each send is exact.
-class StoringCodec {
- public:
-  void feed(std::string_view bytes) { lines_.feed(bytes); }
-  std::variant<std::monostate, std::string, proto::DecodeError> next() { return lines_.next(); }
-  static std::string encode(const std::string& line) { return line + '\n'; }
-  static void encode_into(const std::string& line, std::string& out) {
-    out.clear();
-    (out += line) += '\n';
-  }
-  void storage(auto&& visit) { lines_.storage(visit); }
-
- private:
-  proto::LineSplitter lines_{1024};
-};
-
+// The same with a session that has the optional parts too (replies from OutputQueue::join,
+// storage()), the way saxion's and psuirc's targets use them: whatever strings went round, each
+// send is exact.
 class StoringSession : public proto::OutputQueue<std::string> {
  public:
   using Frame = std::string;
