@@ -174,8 +174,9 @@ class FramedCore {
 
   std::vector<Action> take_actions() { return std::exchange(actions_, {}); }
   void drain_actions(std::vector<Action>& into) {
-    // Swapped: both vectors keep their capacity, so a caller that drains after every event makes
-    // no allocation for the vector itself.
+    // The caller is done with what `into` held: its bytes go to Storage. Swapped: both vectors
+    // keep their capacity, so a caller that drains after every event makes no allocation for the
+    // vector itself.
     for (auto& a : into) Storage::recycle(std::move(a.bytes));
     into.clear();
     into.swap(actions_);

@@ -1,6 +1,6 @@
 #pragma once
 // Strings joined into one, with one allocation at most: the sessions build their replies from a
-// few parts (a command word, a name, a payload).
+// few parts (a command word, a name, a payload), with OutputQueue::join (framed_engine.h).
 #include <string>
 #include <string_view>
 
@@ -12,11 +12,6 @@ std::string join_into(std::string out, const Parts&... parts) {
   out.reserve(out.size() + (std::string_view(parts).size() + ... + 0));
   (out.append(std::string_view(parts)), ...);
   return out;
-}
-
-template <class... Parts>
-std::string join(const Parts&... parts) {
-  return join_into(std::string(), parts...);
 }
 
 }  // namespace relaycheck::proto
