@@ -34,6 +34,7 @@ class Codec {
 
   // The text must not contain "\n"; the session only writes its own strings and decoded text.
   static std::string encode(const Line& l) { return l.text + '\n'; }
+  // The same into `out` (replacing its content, keeping its capacity).
   static void encode_into(const Line& l, std::string& out) {
     out.clear();
     out.reserve(l.text.size() + 1);

@@ -30,6 +30,7 @@ class Codec {
 
   // The payload must not contain line terminators; callers only relay decoded payloads.
   static std::string encode(const Message& m);
+  // The same into `out` (replacing its content, keeping its capacity).
   static void encode_into(const Message& m, std::string& out);
 
  private:

@@ -45,6 +45,15 @@ TEST(SaxionCodec, EncodeEndsWithLf) {
   EXPECT_EQ(Codec::encode({"PING", ""}), "PING\n");
 }
 
+TEST(SaxionCodec, EncodeIntoReplacesWhatTheBufferHeld) {
+  std::string out = std::string(100, 'x');  // a used buffer, longer than the line
+  Codec::encode_into({"OK", "BCST hi"}, out);
+  EXPECT_EQ(out, "OK BCST hi\n");
+  Codec::encode_into({"PING", ""}, out);
+  EXPECT_EQ(out, "PING\n");
+  EXPECT_EQ(out, Codec::encode({"PING", ""}));
+}
+
 TEST(SaxionMessage, ViewSplitsAsTheOwnedParse) {
   for (std::string_view line : {"BCST hello world", "PM bob  two  spaces ", "QUIT", "IDENT ", " leading", ""}) {
     const MessageView v = MessageView::parse(line);
