@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "proto/common/string_pool.h"
+#include "fuzz/common/string_pool.h"
 
 // libFuzzer's byte mutator; weak so that builds without libFuzzer link.
 extern "C" __attribute__((weak)) std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size,
@@ -20,7 +20,7 @@ Record copy_of(const Record& r, std::size_t from = 0, std::size_t n = std::strin
   copy.kind = r.kind;
   copy.slot = r.slot;
   copy.tenths = r.tenths;
-  if (r.kind == Record::Kind::send) copy.payload = proto::string_pool::take();
+  if (r.kind == Record::Kind::send) copy.payload = string_pool::take();
   copy.payload.assign(r.payload, from, n);
   return copy;
 }
@@ -57,7 +57,7 @@ Record send_record(std::string_view payload, Choices& choices) {
   Record r;
   r.kind = Record::Kind::send;
   r.slot = choices.slot();
-  r.payload = proto::string_pool::take();
+  r.payload = string_pool::take();
   r.payload.assign(payload);
   return r;
 }

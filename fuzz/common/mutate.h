@@ -57,7 +57,7 @@ std::size_t boundary_length(std::initializer_list<std::size_t> limits, Choices& 
 // this runs on every mutation).
 std::size_t pick_record(const std::vector<Record>& records, Record::Kind kind, Choices& choices);
 
-// A send of `payload` on a random slot (in a string from proto/common/string_pool.h).
+// A send of `payload` on a random slot (in a string from fuzz/common/string_pool.h).
 Record send_record(std::string_view payload, Choices& choices);
 // Inserts the record at a random position.
 void insert_record(std::vector<Record>& records, Record record, Choices& choices);

@@ -3,7 +3,7 @@
 #include <array>
 #include <optional>
 
-#include "proto/common/string_pool.h"
+#include "fuzz/common/string_pool.h"
 
 namespace relaycheck::fuzz {
 
@@ -21,12 +21,12 @@ std::vector<Record>& parse_transcript_reused(const std::uint8_t* data, std::size
   // places.
   thread_local std::vector<Record> records;
   thread_local std::vector<RecordView> views;
-  for (auto r = records.rbegin(); r != records.rend(); ++r) proto::string_pool::give(std::move(r->payload));
+  for (auto r = records.rbegin(); r != records.rend(); ++r) string_pool::give(std::move(r->payload));
   records.clear();
   formats::view_transcript(data, size, max_records, views);
   for (const RecordView& v : views) {
     Record& r = records.emplace_back();
-    if (v.payload.size() > std::string().capacity()) r.payload = proto::string_pool::take();
+    if (v.payload.size() > std::string().capacity()) r.payload = string_pool::take();
     r.kind = v.kind;
     r.slot = v.slot;
     r.payload.assign(v.payload);

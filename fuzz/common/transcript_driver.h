@@ -24,7 +24,7 @@ using formats::view_transcript;
 
 // view_transcript and parse_transcript into one vector per thread, kept from call to call: the
 // result is valid until the next call of the same function on the thread. The records' payloads
-// come from proto/common/string_pool.h and go back to it at the next call; a mutator's new
+// come from fuzz/common/string_pool.h and go back to it at the next call; a mutator's new
 // payloads are best taken from it too (string_pool::take()).
 std::vector<RecordView>& view_transcript_reused(const std::uint8_t* data, std::size_t size,
                                                 std::size_t max_records = 256);

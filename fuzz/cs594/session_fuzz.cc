@@ -25,6 +25,7 @@
 
 #include "fuzz/common/deadline_check.h"
 #include "fuzz/common/mutate.h"
+#include "fuzz/common/spare_storage.h"
 #include "fuzz/common/transcript_driver.h"
 #include "proto/common/framed_engine.h"
 #include "proto/cs594/codec.h"
@@ -37,7 +38,8 @@ namespace proto = relaycheck::proto;
 namespace cs594 = relaycheck::proto::cs594;
 namespace fuzz = relaycheck::fuzz;
 using cs594::json;
-using Engine = proto::FramedEngine<cs594::Codec, cs594::Session>;
+// The engine's tables pass from one input's engine to the next (fuzz/common/spare_storage.h).
+using Engine = proto::FramedEngine<cs594::Codec, cs594::Session, fuzz::SpareStorage>;
 
 [[noreturn]] void fail(const std::string& what) {
   std::fprintf(stderr, "cs594 session_fuzz: %s\n", what.c_str());

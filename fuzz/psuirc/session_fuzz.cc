@@ -29,6 +29,7 @@
 
 #include "fuzz/common/check.h"
 #include "fuzz/common/mutate.h"
+#include "fuzz/common/spare_storage.h"
 #include "fuzz/common/transcript_driver.h"
 #include "proto/common/framed_engine.h"
 #include "proto/common/utf8.h"
@@ -40,7 +41,13 @@ namespace {
 namespace proto = relaycheck::proto;
 namespace psuirc = relaycheck::proto::psuirc;
 namespace fuzz = relaycheck::fuzz;
-using Engine = proto::FramedEngine<psuirc::Codec, psuirc::Session>;
+// What one input's engine leaves, the next one takes (fuzz/common/spare_storage.h): its tables, and
+// the strings of its lines and send buffers.
+struct Storage : fuzz::SpareStorage {
+  using SpareStorage::recycle;
+  static void recycle(psuirc::Line&& l) { recycle(std::move(l.text)); }
+};
+using Engine = proto::FramedEngine<psuirc::Codec, psuirc::Session, Storage>;
 
 constexpr std::size_t kMaxClients = 3;
 
@@ -87,7 +94,7 @@ class ActorTracker final : public proto::Engine {
 
 class Checker {
  public:
-  Checker(Engine& engine, const ActorTracker& tracker) : engine_(engine), tracker_(tracker) {}
+  Checker(Engine& engine, const ActorTracker& tracker) : engine_(engine), tracker_(tracker) { log_.clear(); }
 
   void on_action(const fuzz::DriveEvent& ev) {
     const proto::Action& a = ev.action;
@@ -167,9 +174,11 @@ class Checker {
   // allocation costs more than the check.
   boost::container::small_flat_set<proto::ClientId, 16> closed_;
   boost::container::small_flat_set<proto::ClientId, 16> welcomed_;
-  std::vector<std::string_view> names_;    // check_unique_names' buffer
-  std::vector<proto::ClientId> members_;   // check_delivery's buffer
-  std::vector<const proto::Action*> log_;  // this event's actions so far (the driver's, valid for the event)
+  // Buffers, kept from input to input (a checker is made per input): each is refilled before use.
+  static inline thread_local std::vector<std::string_view> names_;   // check_unique_names'
+  static inline thread_local std::vector<proto::ClientId> members_;  // check_delivery's
+  // This event's actions so far (the driver's, valid for the event).
+  static inline thread_local std::vector<const proto::Action*> log_;
   std::uint64_t seen_calls_ = 0;
 };
 

@@ -8,17 +8,23 @@
 //                     next_view() giving a view of the frame into its buffer, which the
 //                     engine then passes to a session whose on_frame takes it (no copy);
 //                     static std::string encode(const Frame&), and optionally
-//                     static void encode_into(const Frame&, std::string&) (reuses the string's
-//                     capacity: see drain_actions);
+//                     static void encode_into(const Frame&, std::string& out), the same bytes
+//                     into `out` (replacing its content, keeping its capacity).
 // A Session provides: a Frame type; on_connect/on_frame/on_decode_error/on_disconnect/on_tick(now),
 //                     next_deadline(), and take_output() -> std::vector<Output<Frame>>, or
 //                     take_output(std::vector<Output<Frame>>& into) (swaps, keeping capacity);
 //                     optionally bool logged_in(ClientId) const (else every client counts as
-//                     logged in, and the shell's handshake timeout does not apply), and
-//                     optionally static void recycle(Frame&&), which the engine calls with each
-//                     frame it has encoded, to give the frame's strings back to string_pool.h.
+//                     logged in, and the shell's handshake timeout does not apply).
+// Either may provide storage(visit), which calls visit(its containers...): the codec's buffer, the
+// session's tables.
 // When a session emits a close for a client it has already forgotten that client; the engine
 // then ignores whatever else arrives on that connection.
+//
+// Storage (optional) says where the engine's storage comes from and where it goes: its tables,
+// its codecs' and session's storage(), the strings a session joins its replies into (OutputQueue::
+// join) and the engine's send buffers. By default (NewStorage) all of it is made new and freed
+// when done. A caller that makes many short-lived engines can pass one that keeps it instead
+// (fuzz/common/spare_storage.h).
 #include <functional>
 #include <memory>
 #include <string>
@@ -30,8 +36,7 @@
 
 #include "proto/common/decode_error.h"
 #include "proto/common/engine.h"
-#include "proto/common/string_pool.h"
-#include "proto/common/thread_spare.h"
+#include "proto/common/join.h"
 
 namespace relaycheck::proto {
 
@@ -53,19 +58,9 @@ template <class Frame>
 class OutputQueue {
  public:
   using Out = Output<Frame>;
-  // The queue's buffer is the one the last queue of this frame type on this thread left (the fuzz
-  // targets make a session per input).
-  OutputQueue() {
-    if (auto* spare = ThreadSpare<Spare>::get()) out_.swap(spare->out);
-  }
-  ~OutputQueue() {
-    out_.clear();
-    if (auto* spare = ThreadSpare<Spare>::get()) spare->out.swap(out_);
-  }
-  OutputQueue(const OutputQueue& other) : out_(other.out_) {}
-  OutputQueue& operator=(const OutputQueue& other) = default;
-  OutputQueue(OutputQueue&& other) noexcept : out_(std::move(other.out_)) {}
-  OutputQueue& operator=(OutputQueue&& other) noexcept = default;
+  // Where join() below takes its strings from: new ones unless FramedCore sets its Storage's.
+  using StringSource = std::string (*)();
+
   std::vector<Out> take_output() { return std::exchange(out_, {}); }
   // A send to `c`, queued in place for the caller to fill in (each move of an Output moves its
   // frame's strings).
@@ -81,20 +76,35 @@ class OutputQueue {
     into.clear();
     into.swap(out_);
   }
+  void use_strings(StringSource source) { new_string_ = source; }
 
  protected:
+  // `parts` joined into one string for a reply (proto/common/join.h).
+  template <class... Parts>
+  std::string join(const Parts&... parts) const {
+    return join_into(new_string_(), parts...);
+  }
+
   std::vector<Out> out_;
 
  private:
-  struct Spare {
-    std::vector<Out> out;
-  };
+  StringSource new_string_ = [] { return std::string(); };
 };
 
-// The engine's work, in a class without virtual functions: under UBSan every member access of a
-// polymorphic object runs a vptr check, and this code runs for every frame. FramedEngine (below)
-// puts the Engine interface on it.
-template <class Codec, class Session>
+// The default Storage: an engine's storage is its own, made new and freed when done.
+struct NewStorage {
+  // Containers (the engine's tables; a session's or codec's storage()): given to take() when they
+  // are made (empty), to give() when they go.
+  static void take(auto&...) {}
+  static void give(auto&...) {}
+  // An empty string to write a reply or a send into, and what the engine is done with: each frame
+  // once encoded, each send buffer once the caller has drained it.
+  static std::string string() { return {}; }
+  static void recycle(auto&&) {}
+};
+
+// The engine's work; FramedEngine (below) puts the Engine interface on it.
+template <class Codec, class Session, class Storage = NewStorage>
 class FramedCore {
  public:
   using Frame = typename Session::Frame;
@@ -102,27 +112,14 @@ class FramedCore {
   template <class... Args>
   explicit FramedCore(std::function<Codec()> make_codec, Args&&... session_args)
       : make_codec_(std::move(make_codec)), session_(std::forward<Args>(session_args)...) {
-    // The storage the last engine of this protocol on this thread left (the fuzz targets make one
-    // per input), else room for a typical event's outputs: these buffers (and the session's,
-    // which collect() swaps with output_) then keep their capacity.
-    if (Storage* spare = ThreadSpare<Storage>::get()) {
-      conns_.swap(spare->conns);
-      output_.swap(spare->output);
-      actions_.swap(spare->actions);
-    }
-    output_.reserve(4);
-    actions_.reserve(4);
+    Storage::take(conns_, output_, actions_);
+    take_storage(session_);
+    if constexpr (requires { session_.use_strings(&Storage::string); }) session_.use_strings(&Storage::string);
   }
   ~FramedCore() {
-    conns_.clear();  // keeps the table
-    output_.clear();
-    for (auto& a : actions_) string_pool::give(std::move(a.bytes));
-    actions_.clear();
-    if (Storage* spare = ThreadSpare<Storage>::get()) {
-      spare->conns.swap(conns_);
-      spare->output.swap(output_);
-      spare->actions.swap(actions_);
-    }
+    for (auto& [client, conn] : conns_) give_storage(conn.codec);
+    Storage::give(conns_, output_, actions_);
+    give_storage(session_);
   }
   FramedCore(const FramedCore&) = delete;
   FramedCore& operator=(const FramedCore&) = delete;
@@ -130,7 +127,7 @@ class FramedCore {
   Session& session() { return session_; }
 
   void on_connect(ClientId client, TimePoint now) {
-    conns_.emplace(client, Conn{make_codec_(), 0});
+    take_storage(conns_.emplace(client, Conn{make_codec_(), 0}).first->second.codec);
     session_.on_connect(client, now);
     collect();
   }
@@ -149,7 +146,7 @@ class FramedCore {
         session_.on_decode_error(client, *err, now);
         collect();
         // A decode error ends the stream even if the session did not close.
-        if (conns_.erase(client)) {
+        if (erase_conn(client)) {
           session_.on_disconnect(client, now);
           actions_.push_back({Action::Kind::close, client, "decode error: " + err->describe()});
           collect();
@@ -163,7 +160,7 @@ class FramedCore {
   }
 
   void on_disconnect(ClientId client, TimePoint now) {
-    if (conns_.erase(client) == 0) return;
+    if (!erase_conn(client)) return;
     session_.on_disconnect(client, now);
     collect();
   }
@@ -177,10 +174,10 @@ class FramedCore {
 
   std::vector<Action> take_actions() { return std::exchange(actions_, {}); }
   void drain_actions(std::vector<Action>& into) {
-    // The caller is done with what `into` held: its send buffers are encoded into again, so a
-    // caller that reads the bytes in place (the fuzz driver, the in-process target) makes no
-    // allocation per line once they have grown. Bytes the caller moved out leave nothing here.
-    for (auto& a : into) string_pool::give(std::move(a.bytes));
+    // The caller is done with what `into` held: its bytes go to Storage. Swapped: both vectors
+    // keep their capacity, so a caller that drains after every event makes no allocation for the
+    // vector itself.
+    for (auto& a : into) Storage::recycle(std::move(a.bytes));
     into.clear();
     into.swap(actions_);
   }
@@ -207,6 +204,24 @@ class FramedCore {
       return codec.next();
   }
 
+  // Hands a session's or codec's storage() to Storage.
+  template <class T>
+  static void take_storage(T& x) {
+    if constexpr (requires { x.storage([](auto&...) {}); }) x.storage([](auto&... c) { Storage::take(c...); });
+  }
+  template <class T>
+  static void give_storage(T& x) {
+    if constexpr (requires { x.storage([](auto&...) {}); }) x.storage([](auto&... c) { Storage::give(c...); });
+  }
+
+  bool erase_conn(ClientId client) {
+    auto it = conns_.find(client);
+    if (it == conns_.end()) return false;
+    give_storage(it->second.codec);
+    conns_.erase(it);
+    return true;
+  }
+
   void collect() {
     // Called after every frame; the output buffer keeps its capacity when the session can swap.
     if constexpr (requires(Session & s, std::vector<Output<Frame>> & v) { s.take_output(v); })
@@ -215,18 +230,18 @@ class FramedCore {
       output_ = session_.take_output();
     for (auto& out : output_) {
       if (out.kind == Output<Frame>::Kind::send) {
-        // Encoded in place, into a spare buffer.
         Action& action = actions_.emplace_back();
         action.kind = Action::Kind::send;
         action.client = out.client;
-        action.bytes = string_pool::take();
-        if constexpr (requires(std::string & s) { Codec::encode_into(out.frame, s); })
+        if constexpr (requires(std::string & s) { Codec::encode_into(out.frame, s); }) {
+          action.bytes = Storage::string();
           Codec::encode_into(out.frame, action.bytes);
-        else
+        } else {
           action.bytes = Codec::encode(out.frame);
-        if constexpr (requires(Frame && f) { Session::recycle(std::move(f)); }) Session::recycle(std::move(out.frame));
+        }
+        Storage::recycle(std::move(out.frame));
       } else {
-        conns_.erase(out.client);
+        erase_conn(out.client);
         actions_.push_back({Action::Kind::close, out.client, std::move(out.reason)});
       }
     }
@@ -236,15 +251,6 @@ class FramedCore {
   struct Conn {
     Codec codec;
     std::uint64_t frames = 0;  // complete frames received
-  };
-
-  // What an engine leaves, empty, for the next one of this protocol on its thread
-  // (ThreadSpare): the fuzz targets make an engine per input, and each would otherwise allocate
-  // its tables anew.
-  struct Storage {
-    boost::unordered_flat_map<ClientId, Conn> conns;
-    std::vector<Output<Frame>> output;
-    std::vector<Action> actions;
   };
 
   std::function<Codec()> make_codec_;
@@ -257,7 +263,7 @@ class FramedCore {
   std::vector<Action> actions_;
 };
 
-template <class Codec, class Session>
+template <class Codec, class Session, class Storage = NewStorage>
 class FramedEngine final : public Engine {
  public:
   using Frame = typename Session::Frame;
@@ -278,7 +284,7 @@ class FramedEngine final : public Engine {
   std::optional<ClientProgress> progress(ClientId client) const override { return core_.progress(client); }
 
  private:
-  FramedCore<Codec, Session> core_;
+  FramedCore<Codec, Session, Storage> core_;
 };
 
 }  // namespace relaycheck::proto

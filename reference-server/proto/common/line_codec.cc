@@ -21,12 +21,6 @@ void LineSplitter::feed(std::string_view bytes) {
     scanned_ = scanned_ > pos_ ? scanned_ - pos_ : 0;
     pos_ = 0;
   }
-  if (buffer_.size() + bytes.size() > buffer_.capacity() && buffer_.capacity() <= std::string().capacity()) {
-    // Outgrowing the string's inline bytes: a spare heap buffer, if there is one, instead of a new one.
-    std::string spare = string_pool::take();
-    spare.append(buffer_);
-    buffer_.swap(spare);
-  }
   buffer_.append(bytes);
 }
 

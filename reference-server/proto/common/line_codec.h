@@ -14,7 +14,6 @@
 
 #include "proto/common/decode_error.h"
 #include "proto/common/error_category.h"
-#include "proto/common/string_pool.h"
 
 namespace relaycheck::proto {
 
@@ -28,10 +27,9 @@ inline std::error_code make_error_code(line_errc e) { return error_code_of(e); }
 // line (psuirc). In both modes the limit counts the line without its terminator.
 enum class LineEnds { any, lf_or_crlf };
 
-// The first "\r" or "\n" at or after `from`, or npos. memchr for each byte in windows: libc's
-// vector search, checked once per window under ASan and not a coverage-traced compare per byte
-// (the session fuzzers' hot spot); the window bounds the rescan when one kind of terminator is
-// far ahead of the other.
+// The first "\r" or "\n" at or after `from`, or npos. memchr for each byte in windows (libc's
+// vector search rather than a compare per byte); the window bounds the rescan when one kind of
+// terminator is far ahead of the other.
 inline std::size_t find_line_end(std::string_view s, std::size_t from = 0) {
   constexpr std::size_t kWindow = 256;
   while (from < s.size()) {
@@ -51,12 +49,6 @@ class LineSplitter {
  public:
   explicit LineSplitter(std::size_t max_line_bytes, LineEnds ends = LineEnds::any)
       : max_line_(max_line_bytes), ends_(ends) {}
-  // The buffer goes back to string_pool.h: a connection's first bytes then need no allocation.
-  ~LineSplitter() { string_pool::give(std::move(buffer_)); }
-  LineSplitter(const LineSplitter&) = default;
-  LineSplitter& operator=(const LineSplitter&) = default;
-  LineSplitter(LineSplitter&&) noexcept = default;
-  LineSplitter& operator=(LineSplitter&&) noexcept = default;
 
   void feed(std::string_view bytes);
   // The next complete line without its terminator, nothing when more bytes are needed, or the
@@ -70,6 +62,8 @@ class LineSplitter {
   // The stream offset of the first byte of the line next() returned last.
   std::size_t line_start() const { return line_start_; }
   std::size_t buffered() const { return buffer_.size() - pos_; }
+  // Its buffer, for FramedEngine's Storage (framed_engine.h).
+  void storage(auto&& visit) { visit(buffer_); }
 
  private:
   std::variant<std::monostate, std::string_view, DecodeError> next_lf_or_crlf();

@@ -6,8 +6,6 @@
 #include <string>
 #include <string_view>
 
-#include <boost/container/flat_map.hpp>
-#include <boost/container/small_vector.hpp>
 #include <boost/unordered/unordered_flat_map.hpp>
 
 namespace relaycheck::proto {
@@ -19,11 +17,5 @@ struct StringHash : std::hash<std::string_view> {
 // Open addressing: no allocation per entry; entries move when the table grows.
 template <class Value>
 using StringMap = boost::unordered_flat_map<std::string, Value, StringHash, std::equal_to<>>;
-
-// The same as a sorted vector with room for N entries inside the map: no allocation for the first
-// N (the fuzz targets have up to three clients), O(log n) lookup, O(n) insert and erase (a login
-// or departure that the sessions announce to every client, O(n) anyway).
-template <class Value, std::size_t N>
-using SmallStringMap = boost::container::small_flat_map<std::string, Value, N, std::less<>>;
 
 }  // namespace relaycheck::proto

@@ -23,6 +23,8 @@ class Codec {
   explicit Codec(std::size_t max_line_bytes = kMaxLineBytes) : lines_(max_line_bytes, LineEnds::lf_or_crlf) {}
 
   void feed(std::string_view bytes) { lines_.feed(bytes); }
+  // Its buffer, for FramedEngine's Storage (framed_engine.h).
+  void storage(auto&& visit) { lines_.storage(visit); }
   // A line, nothing yet, or the error that ended the stream: line_errc::line_too_long at the
   // first byte past the limit, or errc::invalid_utf8 at the first byte of the bad sequence.
   // After an error the codec keeps returning it.

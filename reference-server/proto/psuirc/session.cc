@@ -8,24 +8,7 @@
 
 namespace relaycheck::proto::psuirc {
 
-Session::Session(Options options) : opt_(options) {
-  if (Storage* spare = ThreadSpare<Storage>::get()) {
-    rooms_.swap(spare->rooms);
-    room_index_.swap(spare->room_index);
-  }
-}
-
-Session::~Session() {
-  for (auto& r : rooms_) string_pool::give(std::move(r.name));
-  rooms_.clear();
-  room_index_.clear();
-  if (Storage* spare = ThreadSpare<Storage>::get()) {
-    spare->rooms.swap(rooms_);
-    spare->room_index.swap(room_index_);
-  }
-}
-
-void Session::send(ClientId c, std::string_view text) { send_text(c, string_pool::join(text)); }
+void Session::send(ClientId c, std::string_view text) { send_text(c, join(text)); }
 
 void Session::send_text(ClientId c, std::string&& text) { queue_send(c).text = std::move(text); }
 
@@ -150,7 +133,7 @@ void Session::create_room(ClientId c, std::optional<std::string_view> room) {
 #endif
   if (rooms_.size() >= opt_.max_rooms) return send(c, reply::kInputInvalid);
   room_index_.emplace(*room, rooms_.size());
-  rooms_.push_back(Room{string_pool::join(*room), {}});
+  rooms_.push_back(Room{join(*room), {}});
   send(c, reply::kRoomAdded);
 }
 
@@ -186,8 +169,8 @@ void Session::send_message(ClientId c, const Client& cl, std::optional<std::stri
 #endif
   // Delivered as "<room> <sender> <message>"; labels hold no space, so it splits unambiguously.
   for (ClientId other : r->members)
-    if (other != c) send_text(other, string_pool::join(r->name, " ", *cl.name, " ", *args.message));
-  send_text(c, string_pool::join(reply::kDeliveredPrefix, r->name));
+    if (other != c) send_text(other, join(r->name, " ", *cl.name, " ", *args.message));
+  send_text(c, join(reply::kDeliveredPrefix, r->name));
 }
 
 std::vector<std::string> Session::users() const {

@@ -12,14 +12,11 @@
 #include <vector>
 
 #include <boost/container/flat_map.hpp>
-#include <boost/container/small_vector.hpp>
 
 #include "proto/common/decode_error.h"
 #include "proto/common/engine.h"
 #include "proto/common/framed_engine.h"
 #include "proto/common/string_map.h"
-#include "proto/common/string_pool.h"
-#include "proto/common/thread_spare.h"
 #include "proto/psuirc/command.h"
 #include "proto/psuirc/line.h"
 
@@ -34,12 +31,7 @@ class Session : public OutputQueue<Line> {
  public:
   using Frame = Line;
 
-  // The room tables come from the last session of the thread and go back to the next one
-  // (capacity only: a new session has no rooms), as FramedCore's tables do.
-  explicit Session(Options options = {});
-  Session(const Session&) = default;
-  Session& operator=(const Session&) = default;
-  ~Session();
+  explicit Session(Options options = {}) : opt_(options) {}
 
   void on_connect(ClientId c, TimePoint now);
   // A view of the client's line (FramedEngine passes one into its codec's buffer): read here,
@@ -49,8 +41,8 @@ class Session : public OutputQueue<Line> {
   void on_disconnect(ClientId c, TimePoint now);
   void on_tick(TimePoint) {}
   std::optional<TimePoint> next_deadline() const { return std::nullopt; }
-  // FramedEngine gives each line back once encoded: its text goes back to string_pool.h.
-  static void recycle(Line&& line) { string_pool::give(std::move(line.text)); }
+  // Its tables and output queue, for FramedEngine's Storage (framed_engine.h).
+  void storage(auto&& visit) { visit(clients_, by_name_, rooms_, room_index_, out_); }
 
   // Introspection for tests and fuzz invariants.
   std::size_t connected() const { return clients_.size(); }
@@ -80,18 +72,11 @@ class Session : public OutputQueue<Line> {
   };
   struct Room {
     std::string name;
-    boost::container::small_vector<ClientId, 6> members;  // join order
-  };
-
-  // What a session leaves, empty, for the next one on its thread (ThreadSpare): the fuzz target
-  // makes a session per input, and each would otherwise allocate its room tables anew.
-  struct Storage {
-    std::vector<Room> rooms;
-    StringMap<std::size_t> room_index;
+    std::vector<ClientId> members;  // join order
   };
 
   void send(ClientId c, std::string_view text);
-  void send_text(ClientId c, std::string&& text);  // the text built with string_pool::join
+  void send_text(ClientId c, std::string&& text);
   void login(ClientId c, Client& cl, std::string_view line);
   void command(ClientId c, Client& cl, std::string_view line);
   void list_rooms(ClientId c);
@@ -106,10 +91,8 @@ class Session : public OutputQueue<Line> {
   void forget(ClientId c);
 
   Options opt_;
-  // In id order, with room for the default client limit inside the session: the fuzz target
-  // makes a session per input.
-  boost::container::small_flat_map<ClientId, Client, 8> clients_;
-  SmallStringMap<ClientId, 8> by_name_;
+  boost::container::flat_map<ClientId, Client> clients_;  // in id order, as relays go out
+  StringMap<ClientId> by_name_;
   std::vector<Room> rooms_;  // creation order
   StringMap<std::size_t> room_index_;
 #ifdef RELAYCHECK_PLANTED_BUGS

@@ -21,6 +21,8 @@ class Codec {
   explicit Codec(std::size_t max_line_bytes = kMaxLineBytes) : lines_(max_line_bytes) {}
 
   void feed(std::string_view bytes) { lines_.feed(bytes); }
+  // Its buffer, for FramedEngine's Storage (framed_engine.h).
+  void storage(auto&& visit) { lines_.storage(visit); }
   std::variant<std::monostate, Message, DecodeError> next();
   // The same as views into the codec's buffer, valid until the next feed(): for readers that only
   // look at the line (the fuzz target re-decodes every line the server writes).

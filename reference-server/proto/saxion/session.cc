@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "proto/common/planted.h"
-#include "proto/common/string_pool.h"
 
 namespace relaycheck::proto::saxion {
 
@@ -20,8 +19,6 @@ std::pair<std::string_view, std::string_view> split_first(std::string_view s) {
   const auto v = MessageView::parse(s);
   return {v.command, v.payload};
 }
-
-using string_pool::join;
 
 // The client commands (specs/saxion), and anything else.
 enum class Command { ident, pong, quit, bcst, users, pm, pm_pubkey, pm_sessionkey, private_message, ok, unknown };
@@ -62,11 +59,6 @@ void Session::send(ClientId c, std::string_view command, std::string payload) {
   Message& m = queue_send(c);
   m.command = join(command);
   m.payload = std::move(payload);
-}
-
-void Session::recycle(Message&& m) {
-  string_pool::give(std::move(m.command));
-  string_pool::give(std::move(m.payload));
 }
 
 void Session::fail(ClientId c, Fail f) { send(c, fail_code(f), join(fail_text(f))); }
@@ -192,8 +184,7 @@ void Session::users(ClientId c) {
   boost::container::small_vector<std::pair<std::uint64_t, std::string_view>, 8> names;
   login_order(names);
   if (names.size() < 2) return fail(c, Fail::only_user);
-  std::string list = string_pool::take();  // names follow: more than a string holds inline
-  list += "USERS";
+  std::string list = join("USERS");
   for (const auto& [seq, n] : names) (list += list.size() == 5 ? ' ' : ':') += n;
   send(c, "OK", std::move(list));
 }

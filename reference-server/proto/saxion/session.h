@@ -14,7 +14,6 @@
 #include "proto/common/engine.h"
 #include "proto/common/framed_engine.h"
 #include "proto/common/string_map.h"
-#include "proto/common/string_pool.h"
 #include "proto/saxion/fail_codes.h"
 #include "proto/saxion/message.h"
 
@@ -32,13 +31,7 @@ class Session : public OutputQueue<Message> {
  public:
   using Frame = Message;
 
-  // The greeting is copied into a pooled string and given back when the session goes: the fuzz
-  // target makes a session per input, and the greeting is longer than a string holds inline.
-  explicit Session(const Options& options = {})
-      : opt_{options.ping_interval, options.pong_timeout, string_pool::join(options.greeting)} {}
-  Session(const Session&) = default;
-  Session& operator=(const Session&) = default;
-  ~Session() { string_pool::give(std::move(opt_.greeting)); }
+  explicit Session(const Options& options = {}) : opt_(options) {}
 
   void on_connect(ClientId c, TimePoint now);
   // A view of the client's frame (FramedEngine passes one into its codec's buffer): read here,
@@ -48,9 +41,8 @@ class Session : public OutputQueue<Message> {
   void on_disconnect(ClientId c, TimePoint now);
   void on_tick(TimePoint now);
   std::optional<TimePoint> next_deadline() const;
-  // FramedEngine gives each frame back once encoded: its strings go back to string_pool.h.
-  static void recycle(Message&& m);
-
+  // Its tables and output queue, for FramedEngine's Storage (framed_engine.h).
+  void storage(auto&& visit) { visit(clients_, by_name_, out_); }
   // Introspection for tests and fuzz invariants.
   std::size_t connected() const { return clients_.size(); }
   // Whether the client has logged in (the net shell's handshake timeout ends there).
@@ -89,7 +81,6 @@ class Session : public OutputQueue<Message> {
 #endif
   };
 
-  // Payloads are built with string_pool::join, and recycle() gives them back once encoded.
   void send(ClientId c, std::string_view command, std::string payload = {});
   void fail(ClientId c, Fail f);
   // To every logged-in client but `except`: the command with `payload` joined (string-like parts).
@@ -110,10 +101,8 @@ class Session : public OutputQueue<Message> {
   void relay_private(ClientId c, const Client& cl, const MessageView& m);
 
   Options opt_;
-  // In id order (relays go out in connection order), with room for a few clients inside the
-  // session: the fuzz target makes a session per input, with at most three clients.
-  boost::container::small_flat_map<ClientId, Client, 4> clients_;
-  SmallStringMap<ClientId, 4> by_name_;  // looked up by view: no copy of the name per lookup
+  boost::container::flat_map<ClientId, Client> clients_;  // in id order: relays go out in connection order
+  StringMap<ClientId> by_name_;                           // looked up by view: no copy of the name per lookup
   std::uint64_t next_login_seq_ = 0;
 };
 

@@ -101,6 +101,14 @@ TEST(PsuircCodec, EncodeAppendsLf) {
   EXPECT_EQ(Codec::encode(Line{""}), "\n");
 }
 
+TEST(PsuircCodec, EncodeIntoReplacesWhatTheBufferHeld) {
+  std::string out = std::string(100, 'x');  // a used buffer, longer than the line
+  Codec::encode_into(Line{"welcome user"}, out);
+  EXPECT_EQ(out, "welcome user\n");
+  Codec::encode_into(Line{""}, out);
+  EXPECT_EQ(out, Codec::encode(Line{""}));
+}
+
 TEST(PsuircCodec, ErrorCategoryNamesItself) {
   EXPECT_STREQ(error_category_of<errc>().name(), "psuirc");
   EXPECT_EQ(make_error_code(errc::invalid_utf8).message(), "invalid UTF-8");

@@ -1,5 +1,5 @@
-// string_pool: spare strings per thread, bounded in number and size, handed out empty.
-#include "proto/common/string_pool.h"
+// fuzz::string_pool: spare strings per thread, bounded in number and size, handed out empty.
+#include "fuzz/common/string_pool.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-namespace relaycheck::proto::string_pool {
+namespace relaycheck::fuzz::string_pool {
 namespace {
 
 // Empties this thread's pool, so each test starts from a known count.
@@ -64,21 +64,6 @@ TEST(StringPool, HoldsAtMostMaxStrings) {
   EXPECT_EQ(reused, kMaxStrings);
 }
 
-TEST(StringPool, JoinJoinsAndKeepsShortStringsInline) {
-  drain();
-  EXPECT_EQ(join("OK", " ", std::string("BCST"), std::string_view(" hi")), "OK BCST hi");
-  const std::string empty = join();
-  EXPECT_TRUE(empty.empty());
-  std::string spare(200, 'x');
-  const char* storage = spare.data();
-  give(std::move(spare));
-  const std::string shortish = join("FAIL00");  // fits in the string itself: the spare stays
-  EXPECT_NE(shortish.data(), storage);
-  const std::string longer = join("FAIL00 ", "You are the only connected user");
-  EXPECT_EQ(longer, "FAIL00 You are the only connected user");
-  EXPECT_EQ(longer.data(), storage);
-}
-
 TEST(StringPool, EachThreadHasItsOwnPool) {
   drain();
   std::string s(100, 'x');
@@ -91,4 +76,4 @@ TEST(StringPool, EachThreadHasItsOwnPool) {
 }
 
 }  // namespace
-}  // namespace relaycheck::proto::string_pool
+}  // namespace relaycheck::fuzz::string_pool
