@@ -47,10 +47,29 @@ class ReferenceChecker {
     throw ScenarioError(s.at, std::string(to_string(s.kind())) + ": " + message);
   }
 
-  void opened(const Step& s, const std::string& name) {
+  void opened(const Step& s, const std::string& name, const std::string& channel = "") {
     if (dynamic(name)) names_known_ = false;  // a name made at run time: later names cannot be checked
     if (names_known_ && open_[name]) fail(s, "connection '" + name + "' is already open (close it first)");
     open_[name] = true;
+    channel_of_[name] = channel;
+  }
+
+  // A frame without variables is sent as written: where the connection's codec is the dialect's
+  // encode(), one it cannot encode is an error now, not when the scenario runs.
+  void encodable(const Step& s, const SendStep& b, const Vars& vars) {
+    const auto* frames = std::get_if<std::vector<FrameTemplate>>(&b.payload);
+    const auto channel = channel_of_.find(fill(b.on, vars));
+    if (!frames || !dialect_ || channel == channel_of_.end() || dynamic(channel->second) ||
+        !dialect_->encodes_statelessly(channel->second))
+      return;
+    for (const auto& f : *frames) {
+      if (dynamic(f.value.dump(-1, ' ', false, json::error_handler_t::replace))) continue;
+      try {
+        dialect_->encode(f.value);
+      } catch (const DialectError& e) {
+        fail(s, std::string("this frame cannot be sent: ") + e.what());
+      }
+    }
   }
   // The connection may be closed from here on: connecting it again is allowed.
   void may_close(const std::string& name, const Vars& vars) { open_[fill(name, vars)] = false; }
@@ -85,7 +104,7 @@ class ReferenceChecker {
             if (scenario_.role == "server") fail(s, "in a role: server scenario the client connects; use accept");
             for (const auto& c : b.connections) {
               channel(s, c.channel);
-              opened(s, fill(c.name, vars));
+              opened(s, fill(c.name, vars), fill(c.channel, vars));
             }
           } else if constexpr (std::is_same_v<T, AcceptStep>) {
             if (scenario_.role != "server") fail(s, "only role: server scenarios accept connections");
@@ -98,7 +117,10 @@ class ReferenceChecker {
               steps(b.steps, depth + 1, vars);
           } else if constexpr (std::is_same_v<T, IncludeStep>) {
             include(s, b, depth, vars);
-          } else if constexpr (std::is_same_v<T, SendStep> || std::is_same_v<T, IgnoreStep>) {
+          } else if constexpr (std::is_same_v<T, SendStep>) {
+            used(s, b.on, vars);
+            encodable(s, b, vars);
+          } else if constexpr (std::is_same_v<T, IgnoreStep>) {
             used(s, b.on, vars);
           } else if constexpr (std::is_same_v<T, ExpectStep>) {
             used(s, b.on, vars);
@@ -138,7 +160,8 @@ class ReferenceChecker {
   const Suite& suite_;
   const Scenario& scenario_;
   const Dialect* dialect_;
-  std::map<std::string, bool> open_;  // connection names seen, and whether they are certainly open
+  std::map<std::string, bool> open_;               // connection names seen, and whether they are certainly open
+  std::map<std::string, std::string> channel_of_;  // their channels ("" for the ordinary one)
   bool names_known_ = true;
   std::vector<std::string> including_;  // the fragments the checked step is inside
 };

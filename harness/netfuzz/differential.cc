@@ -164,11 +164,11 @@ Comparison compare_with_reference(const std::string& protocol, const Dialect& di
       const ReferenceFrame& f = ref.frames[at];
       if (f.write == 0 || at < sj) return std::nullopt;
       auto same_answer = [&](std::size_t i) { return ref.frames[i].write == f.write; };
-      std::size_t first = at, end = at + 1;
-      while (first > sj && same_answer(first - 1)) --first;
+      std::size_t answer_begin = at, end = at + 1;
+      while (answer_begin > sj && same_answer(answer_begin - 1)) --answer_begin;
       while (end < ref.frames.size() && same_answer(end)) ++end;
       // From each of its frames up to `at` (a write may hold several lines, each answered).
-      for (std::size_t start = first; start <= at; ++start) {
+      for (std::size_t start = answer_begin; start <= at; ++start) {
         const std::size_t ks = sk + (start - sj);
         std::size_t ke = ks;
         while (ke < tgt.size() && tgt[ke]->segment == tgt[ks]->segment &&

@@ -110,6 +110,9 @@ class Dialect {
   virtual std::unique_ptr<BarrierTracker> barrier_tracker() const;
   // The codec of one connection. Default: encode() and decoder(), for the ordinary channel only.
   virtual std::unique_ptr<ConnectionCodec> codec(const ConnectionContext& context) const;
+  // Whether a connection on `channel` encodes with encode() alone, so a frame without variables
+  // is checked when its file loads. Default: the ordinary channel (the default codec's).
+  virtual bool encodes_statelessly(const std::string& channel) const { return channel.empty(); }
   // When `frame` (decoded, from the server) is a heartbeat a conforming client answers: the answer
   // to send, as a scenario frame for the connection's codec. Default: the protocol has none.
   virtual std::optional<HeartbeatAnswer> heartbeat_answer(const json& frame) const { return std::nullopt; }

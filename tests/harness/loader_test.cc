@@ -849,6 +849,21 @@ TEST_F(LoadSuite, ConnectionOpenedTwice) {
   expect_error_at(suite_error(), "saxion/a.yaml", 9, 9, "connect: connection 'a' is already open");
 }
 
+TEST_F(LoadSuite, FrameThatCannotBeSent) {
+  // cop's frames need a known op: a literal one that has none fails when the file loads.
+  write("cop/a.yaml",
+        "protocol: cop\nscenarios:\n  - id: cop.t.a\n    spec: \"s\"\n    requirement: \"r\"\n"
+        "    level: must\n    steps:\n      - connect: a\n"
+        "      - send: {on: a, frame: {op: NOPE}}\n");  // 9
+  expect_error_at(suite_error({"cop"}), "cop/a.yaml", 9, 9, "send: this frame cannot be sent: cop frame: unknown op");
+  // ...but one with a variable is filled in when it runs, and checked then.
+  write("cop/a.yaml",
+        "protocol: cop\nscenarios:\n  - id: cop.t.a\n    spec: \"s\"\n    requirement: \"r\"\n"
+        "    level: must\n    steps:\n      - connect: a\n"
+        "      - send: {on: a, frame: {op: \"${op}\"}}\n");
+  EXPECT_NO_THROW(load_suite(root_.string(), {"cop"}));
+}
+
 TEST_F(LoadSuite, ConnectionOpenedAgainAfterItsClose) {
   // close, expect_close and an expect that allows a close free the name.
   write("saxion/a.yaml", scenario_file("saxion.t.a", "connect: [a, b, c]") +

@@ -22,6 +22,8 @@ class MooseDialect final : public Dialect {
   // goes to all clients (specs/README.md, ring race).
   bool broadcasts_to_all_users() const override { return true; }
   std::unique_ptr<ConnectionCodec> codec(const ConnectionContext& context) const override;
+  // Only control lines: the ordinary channel's codec seals with the connection's keys.
+  bool encodes_statelessly(const std::string& channel) const override { return channel == "control"; }
   // probe -> probeACK with the probe's UUID (the recipient's own, spec 1.1.8/1.1.9).
   std::optional<HeartbeatAnswer> heartbeat_answer(const json& frame) const override;
 };
